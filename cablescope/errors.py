@@ -1,0 +1,41 @@
+"""The one exception tree of cablescope.
+
+    CablescopeError                 every error cablescope raises on purpose
+    ├── InputError                  a file or row cannot be read as a cable
+    │   ├── UnknownFormat           no reader recognises the bytes
+    │   ├── NotACable               the format is known but holds no cable
+    │   └── UnsafeArchive           path traversal, links, absurd expansion
+    ├── StoreError                  the database cannot be opened or written
+    └── QueryError                  a search query cannot be parsed
+
+The CLI turns any of these into one line on stderr; readers turn InputError
+into a Problem record and go on with the next file or row.
+"""
+
+
+class CablescopeError(Exception):
+    """Base of every error cablescope raises on purpose."""
+
+
+class InputError(CablescopeError):
+    """A file or row cannot be read as a cable."""
+
+
+class UnknownFormat(InputError):
+    """No reader recognises the bytes."""
+
+
+class NotACable(InputError):
+    """The format is known but the content holds no cable."""
+
+
+class UnsafeArchive(InputError):
+    """An archive member escapes its target or expands absurdly."""
+
+
+class StoreError(CablescopeError):
+    """The database cannot be opened, migrated or written."""
+
+
+class QueryError(CablescopeError):
+    """A search query cannot be parsed."""

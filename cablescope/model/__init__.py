@@ -1,0 +1,36 @@
+"""Pure data for cablescope: no I/O, no parsing. Every stage speaks these types."""
+
+from cablescope.model.cable import (
+    Annotation,
+    Cable,
+    DateSeen,
+    Destination,
+    Paragraph,
+    Redaction,
+    Reference,
+    SourceRef,
+    Tag,
+    Variant,
+)
+from cablescope.model.envelope import Envelope
+from cablescope.model.inputs import Input
+from cablescope.model.problem import Problem
+from cablescope.model.text import Edit, RepairedText
+
+__all__ = [
+    "Annotation",
+    "Cable",
+    "DateSeen",
+    "Destination",
+    "Edit",
+    "Envelope",
+    "Input",
+    "Paragraph",
+    "Problem",
+    "Redaction",
+    "Reference",
+    "RepairedText",
+    "SourceRef",
+    "Tag",
+    "Variant",
+]

@@ -1,0 +1,137 @@
+"""The canonical cable record and its parts. Offsets index ``Cable.text`` unless said otherwise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cablescope.model.text import Edit
+
+JSON = Any
+
+
+@dataclass(frozen=True, slots=True)
+class DateSeen:
+    """A date found somewhere, in ISO 8601, with what it is and which source said it.
+
+    ``kind``: dtg (date-time group), created, released, plusd, csv, dateline,
+    declassify, inferred.
+    """
+
+    value: str
+    kind: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """An addressee. ``kind`` is ``to`` or ``info``; ``routing`` is the RI prefix (``RUEHC``)."""
+
+    name: str
+    kind: str
+    routing: str | None = None
+    precedence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A TAGS code and its label from the State Department's TAGS list, when known."""
+
+    code: str
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A cable cited in a REF line. ``id`` is canonical or None if it could not be resolved."""
+
+    raw: str
+    id: str | None
+    letter: str | None = None
+    year_inferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A numbered paragraph: ``number`` as written, ``marking`` such as ``C``, ``SBU``, ``S/NF``."""
+
+    number: int | None
+    marking: str | None
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """A redacted span (``XXXXXXXXXXXX``) in the text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """An imported entity mark, such as ``[PER Keith Mines  ]``, re-anchored on the text."""
+
+    start: int
+    end: int
+    type: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a record came from: reader format, path, content hash, and fields it supplied."""
+
+    format: str
+    path: str
+    sha256: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A field value one source gave that differs from the value the record keeps."""
+
+    field: str
+    value: JSON
+    source: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cable:
+    """One cable, as read from one source or merged from several.
+
+    ``raw`` is the body exactly as read; ``text`` is ``raw`` with ``edits`` applied.
+    """
+
+    id: str
+    published_id: str | None = None
+    id_inferred: bool = False
+    date: str | None = None
+    dates: tuple[DateSeen, ...] = ()
+    origin: str | None = None
+    destinations: tuple[Destination, ...] = ()
+    classification: str | None = None
+    handling: tuple[str, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    subject: str | None = None
+    references: tuple[Reference, ...] = ()
+    signer: str | None = None
+    classified_by: str | None = None
+    reasons: str | None = None
+    declassify_on: str | None = None
+    paragraphs: tuple[Paragraph, ...] = ()
+    redactions: tuple[Redaction, ...] = ()
+    text: str = ""
+    raw: str = ""
+    header: str | None = None
+    edits: tuple[Edit, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
+    notes: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    variants: tuple[Variant, ...] = field(default=())
+

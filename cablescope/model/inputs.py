@@ -1,0 +1,32 @@
+"""Input: bytes waiting to be read, from a file, an archive member or a stream."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+HEAD_SIZE = 65536
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One thing to read. ``path`` is for people: ``dir/a.html``, ``dump.tar.gz!cable/x.html``.
+
+    ``head`` holds the first bytes for format detection; ``open`` gives the whole
+    content as a stream so that a 1.7 GB dump is never held in memory.
+    """
+
+    path: str
+    head: bytes
+    size: int
+    open: Callable[[], BinaryIO] = field(repr=False, compare=False)
+
+    def read(self) -> bytes:
+        with self.open() as stream:
+            return stream.read()
+
+    @classmethod
+    def from_bytes(cls, path: str, data: bytes) -> Input:
+        return cls(path=path, head=data[:HEAD_SIZE], size=len(data), open=lambda: io.BytesIO(data))
