@@ -1,0 +1,45 @@
+# cablescope: `make demo` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB := demo.db
+
+.PHONY: demo test install install-test lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/cablescope ingest --db $(DEMO_DB) examples/
+	$(BIN)/cablescope stats --db $(DEMO_DB)
+	@echo
+	$(BIN)/cablescope search --db $(DEMO_DB) 'juarez OR mugabe' --limit 5
+	@echo
+	$(BIN)/cablescope show --db $(DEMO_DB) 10MEXICO83 | head -40
+
+test: install-test
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: install-test
+	$(BIN)/ruff check cablescope tests bench
+	$(BIN)/mypy --strict cablescope
+
+bench: install-test
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Analysis over stored cables: query parsing (``query``) and ranked search (``search``)."""

@@ -1,0 +1,28 @@
+"""Full-text search with filters over a store: ``search(store, "juarez tag:KCRM")``."""
+
+from __future__ import annotations
+
+from cablescope.analysis.query import Query, parse_query
+from cablescope.store.base import MARKERS, Hit, SearchIndex, SearchResult
+
+__all__ = ["Hit", "SearchResult", "search"]
+
+
+def search(
+    store: SearchIndex,
+    q: str | Query,
+    limit: int = 20,
+    offset: int = 0,
+    markers: tuple[str, str] = MARKERS,
+) -> SearchResult:
+    """One page of hits for ``q`` (a query string, see ``analysis.query``, or a parsed Query).
+
+    With words, hits are ranked by bm25 with the subject weighing four times the
+    text, ``score`` is the negated bm25 (higher is better) and ``snippet`` marks
+    matched words with ``markers`` (``«`` ``»`` by default; a web page may pass
+    ``("<mark>", "</mark>")`` after escaping). Without words, the cables passing
+    the filters come newest first with score 0.0. ``total`` counts every match.
+    Raises QueryError for a query that cannot be parsed.
+    """
+    query = q if isinstance(q, Query) else parse_query(q)
+    return store.search(query, limit, offset, markers)

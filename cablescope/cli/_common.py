@@ -1,0 +1,68 @@
+"""Helpers shared by the commands: the database option, error translation, JSON output."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import click
+import orjson
+
+from cablescope.errors import CablescopeError
+from cablescope.store.sqlite import SqliteStore
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DEFAULT_DB = "cablescope.db"
+
+
+def db_path(explicit: str | None) -> str:
+    """``--db``, else ``$CABLESCOPE_DB``, else ``cablescope.db`` in the working directory."""
+    return explicit or os.environ.get("CABLESCOPE_DB") or DEFAULT_DB
+
+
+db_option = click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="PATH",
+    help="SQLite file (default: $CABLESCOPE_DB or ./cablescope.db).",
+)
+
+
+def open_store(explicit: str | None, *, create: bool = False) -> SqliteStore:
+    path = db_path(explicit)
+    if not create and not os.path.exists(path):
+        raise click.ClickException(
+            f"no database at {path}; run `cablescope ingest PATH...` first or pass --db"
+        )
+    return SqliteStore.open(path)
+
+
+def friendly(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn cablescope's own errors into one line on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except CablescopeError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def echo_json(value: Any) -> None:
+    """Print one JSON document (indented) on stdout."""
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def echo_json_line(value: Any) -> None:
+    sys.stdout.write(orjson.dumps(value).decode() + "\n")

@@ -1,0 +1,148 @@
+"""The ``cablescope`` command group and its commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from cablescope import __version__
+from cablescope.cli._common import (
+    db_option,
+    echo_json,
+    echo_json_line,
+    friendly,
+    open_store,
+)
+from cablescope.cli.render import render_cable, render_hits, render_stats
+from cablescope.grammar.ids import normalise_id
+from cablescope.model.serialize import cable_to_dict
+from cablescope.pipeline.ingest import ingest as run_ingest
+from cablescope.readers.archive import total_bytes
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cablescope")
+def cli() -> None:
+    """Read, repair, search and connect US diplomatic cables."""
+
+
+@cli.command()
+@db_option
+@click.option("--workers", type=int, default=None, help="Worker processes (default: 2).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@friendly
+def ingest(db: str | None, workers: int | None, paths: tuple[str, ...]) -> None:
+    """Read cables from files, folders and .tar.gz/.zip archives into the database.
+
+    Exit status: 0 when every input was read, 1 when some were rejected (see
+    `cablescope problems`), 2 on usage errors.
+    """
+    with open_store(db, create=True) as store:
+        if sys.stderr.isatty():
+            with click.progressbar(
+                length=max(total_bytes(paths), 1),
+                label="ingesting",
+                show_eta=True,
+                show_percent=True,
+                file=sys.stderr,
+            ) as bar:
+                summary = run_ingest(paths, store, workers=workers, on_bytes=bar.update)
+        else:
+            summary = run_ingest(paths, store, workers=workers)
+    click.echo(summary.line())
+    for problem in summary.problems[:10]:
+        click.echo(f"rejected {problem.path}: {problem.message}", err=True)
+    if len(summary.problems) > 10:
+        click.echo(f"... and {len(summary.problems) - 10} more: see `cablescope problems`", err=True)
+    sys.exit(1 if summary.rejected else 0)
+
+
+@cli.command()
+@db_option
+@click.argument("cable_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the canonical record as JSON.")
+@friendly
+def show(db: str | None, cable_id: str, as_json: bool) -> None:
+    """Show one cable by its id (10MEXICO83; PlusD forms such as 10MEXICO83_a work too)."""
+    with open_store(db) as store:
+        cable = store.get_cable(normalise_id(cable_id) or cable_id.strip().upper())
+    if cable is None:
+        raise click.ClickException(f"no cable {cable_id!r} in the database")
+    if as_json:
+        echo_json(cable_to_dict(cable))
+    else:
+        click.echo(render_cable(cable))
+
+
+@cli.command()
+@db_option
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as a JSON list.")
+@friendly
+def search(db: str | None, query: str, limit: int, offset: int, as_json: bool) -> None:
+    """Search subjects and texts.
+
+    QUERY takes words, "phrases", prefix*, AND/OR/NOT, -word, and the filters
+    from:DATE to:DATE origin:NAME class:LEVEL tag:CODE.
+    """
+    from cablescope.analysis.search import search as run_search
+
+    with open_store(db) as store:
+        result = run_search(store, query, limit=limit, offset=offset)
+    if as_json:
+        echo_json([hit.to_dict() for hit in result.hits])
+    else:
+        click.echo(render_hits(result))
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True
+)
+@friendly
+def export(db: str | None, fmt: str) -> None:
+    """Write every stored cable, one JSON record per line, as `show --json` prints it."""
+    with open_store(db) as store:
+        for cable in store.iter_cables():
+            echo_json_line(cable_to_dict(cable))
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@friendly
+def problems(db: str | None, as_json: bool) -> None:
+    """List every rejected file or row, with the reason."""
+    with open_store(db) as store:
+        found = store.problems()
+    if as_json:
+        echo_json([
+            {"path": p.path, "stage": p.stage, "message": p.message, "sha256": p.sha256}
+            for p in found
+        ])
+        return
+    if not found:
+        click.echo("no problems")
+    for p in found:
+        click.echo(f"{p.path}\t{p.stage}\t{p.message}")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@friendly
+def stats(db: str | None, as_json: bool) -> None:
+    """Counts of cables by year, origin and classification."""
+    with open_store(db) as store:
+        result = store.stats()
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        click.echo(render_stats(result))
+
+

@@ -1,0 +1,72 @@
+"""Plain-text renderings for the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from cablescope.model import Cable
+
+
+def render_cable(cable: Cable) -> str:
+    """A cable as a reader wants it: the metadata block, then the repaired text."""
+    rows: list[tuple[str, str]] = [
+        ("id", cable.id + (" (inferred)" if cable.id_inferred else "")),
+        ("published as", cable.published_id or ""),
+        ("date", cable.date or ""),
+        ("origin", cable.origin or ""),
+        ("classification", cable.classification or ""),
+        ("handling", ", ".join(cable.handling)),
+        ("subject", cable.subject or ""),
+        ("tags", ", ".join(f"{t.code} ({t.label})" if t.label else t.code for t in cable.tags)),
+        ("to", "; ".join(d.name for d in cable.destinations if d.kind == "to")),
+        ("info", "; ".join(d.name for d in cable.destinations if d.kind == "info")),
+        ("references", ", ".join(r.id or r.raw for r in cable.references)),
+        ("signer", cable.signer or ""),
+        ("classified by", cable.classified_by or ""),
+        ("reasons", cable.reasons or ""),
+        ("declassify on", cable.declassify_on or ""),
+        ("sources", "; ".join(f"{s.format}: {s.path}" for s in cable.sources)),
+    ]
+    width = max(len(k) for k, _ in rows)
+    lines = []
+    for key, value in rows:
+        if not value:
+            continue
+        wrapped = textwrap.wrap(value, 100 - width - 2) or [""]
+        lines.append(f"{key:<{width}}  {wrapped[0]}")
+        lines.extend(" " * (width + 2) + more for more in wrapped[1:])
+    return "\n".join(lines) + "\n\n" + cable.text.strip() + "\n"
+
+
+def render_hits(result: Any) -> str:
+    """Search results, one block per hit, best first."""
+    if not result.hits:
+        return "no matches"
+    lines = [f"{result.total} matches"]
+    for hit in result.hits:
+        head = f"{hit.id}  {(hit.date or '')[:10]}  {hit.origin or ''}  {hit.classification or ''}"
+        lines.append("")
+        lines.append(head)
+        if hit.subject:
+            lines.append(f"  {hit.subject}")
+        if hit.snippet:
+            lines.append("  " + " ".join(hit.snippet.split()))
+    return "\n".join(lines)
+
+
+def render_stats(stats: Any) -> str:
+    """Counts by year, origin and classification as three small tables."""
+    data = stats.to_dict()
+    out = [f"{data.get('cables', 0)} cables"]
+    for title, key in (("year", "by_year"), ("classification", "by_classification"),
+                       ("origin", "by_origin")):
+        counts = data.get(key, {})
+        out.append("")
+        out.append(f"by {title}:")
+        items = sorted(counts.items()) if key == "by_year" else sorted(
+            counts.items(), key=lambda kv: (-kv[1], kv[0])
+        )
+        for name, count in items:
+            out.append(f"  {count:>7}  {name}")
+    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""Wiring of the stages: read, repair, parse, merge, store."""

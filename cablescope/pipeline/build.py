@@ -1,0 +1,185 @@
+"""Build one source's Cable from a reader's envelope and raw body: repair, then parse."""
+
+from __future__ import annotations
+
+from cablescope.errors import NotACable
+from cablescope.grammar.classification import normalise_classification
+from cablescope.grammar.dates import year_of
+from cablescope.grammar.header import BodyFields, parse_body
+from cablescope.grammar.ids import infer_year, make_id, normalise_id, parse_references, reference_ids
+from cablescope.grammar.posts import origin_for_post, origin_name
+from cablescope.grammar.routing import Routing, parse_routing
+from cablescope.grammar.tags import label
+from cablescope.model import (
+    Annotation,
+    Cable,
+    DateSeen,
+    Envelope,
+    Reference,
+    RepairedText,
+    SourceRef,
+    Tag,
+)
+from cablescope.repair.chain import repair
+from cablescope.repair.marks import find_marks, marks_on_text
+
+# Which date becomes ``Cable.date``: the date-time group is what the sender
+# stamped; archive and viewer timestamps come later and drift by minutes.
+DATE_PRECEDENCE = ("dtg", "plusd", "created", "csv", "dateline", "reference")
+
+_HANDLING_IN_CLASS = ("NOFORN", "ORCON", "NOCONTRACT", "PROPIN", "REL TO")
+
+
+def build_cable(env: Envelope, raw: str) -> Cable:
+    """Turn one (envelope, raw body) into a single-source Cable, or raise NotACable."""
+    tokenised = "tokenised" in env.notes
+    repaired = repair(raw, tokenised=tokenised)
+    body = parse_body(repaired.text)
+    routing = parse_routing(env.header) if env.header else None
+
+    dates = list(env.dates)
+    if routing is not None and routing.dtg:
+        dates.append(DateSeen(routing.dtg, "dtg", env.format))
+    if body.dateline:
+        dates.append(DateSeen(body.dateline, "dateline", env.format))
+
+    cable_id, published, inferred = _identify(env, body, dates)
+    if cable_id is None:
+        raise NotACable("no cable id: neither the wrapper nor the cable-number line gives one")
+    month = reference_ids().get(cable_id)
+    if month and not any(d.kind in DATE_PRECEDENCE[:-1] for d in dates):
+        dates.append(DateSeen(month, "reference", "cable2month"))
+    if body.declassify_on:
+        dates.append(DateSeen(body.declassify_on, "declassify", env.format))
+
+    citing_year = _year(cable_id)
+    refs = _references(env, body, citing_year, cable_id)
+    classification = _classification(env, body)
+    annotations = _annotations(env, raw, repaired)
+    origin = _origin(env, routing, body)
+    notes = tuple(n for n in env.notes if n != "tokenised")
+    if env.origin and origin != env.origin:
+        notes += (f"{env.format} origin: {env.origin}",)
+    return Cable(
+        id=cable_id,
+        published_id=published,
+        id_inferred=inferred,
+        date=pick_date(dates),
+        dates=tuple(dates),
+        origin=origin,
+        destinations=env.destinations or (routing.destinations if routing else ()),
+        classification=classification,
+        handling=_handling(body, classification),
+        tags=env.tags or tuple(Tag(code, label(code)) for code in body.tags),
+        subject=body.subject or env.subject,
+        references=refs,
+        signer=body.signer,
+        classified_by=body.classified_by,
+        reasons=body.reasons,
+        declassify_on=body.declassify_on,
+        paragraphs=body.paragraphs,
+        redactions=body.redactions,
+        text=repaired.text,
+        raw=raw,
+        header=env.header,
+        edits=repaired.edits,
+        annotations=annotations,
+        notes=notes,
+        sources=(SourceRef(env.format, env.path, env.sha256),),
+    )
+
+
+def pick_date(dates: list[DateSeen] | tuple[DateSeen, ...]) -> str | None:
+    """The record's date: the first kind in DATE_PRECEDENCE that any source saw."""
+    for kind in DATE_PRECEDENCE:
+        for seen in dates:
+            if seen.kind == kind:
+                return seen.value
+    return None
+
+
+def _identify(
+    env: Envelope, body: BodyFields, dates: list[DateSeen]
+) -> tuple[str | None, str | None, bool]:
+    if env.id:
+        canonical = normalise_id(env.id)
+        if canonical:
+            return canonical, (env.id if env.id != canonical else None), False
+    if not (body.post and body.number):
+        return None, env.id, False
+    for kind in DATE_PRECEDENCE:
+        for seen in dates:
+            if seen.kind == kind and (year := year_of(seen.value)):
+                return make_id(year, body.post, body.number), env.id, False
+    known = reference_ids()
+    years = infer_year(body.declassify_on, lambda cid: cid in known, body.post, body.number)
+    if years:
+        return make_id(years[0], body.post, body.number), env.id, True
+    return None, env.id, False
+
+
+def _year(cable_id: str) -> int | None:
+    head = cable_id[:2]
+    if not head.isdigit():
+        return None
+    yy = int(head)
+    return 1900 + yy if yy >= 66 else 2000 + yy
+
+
+def _references(
+    env: Envelope, body: BodyFields, citing_year: int | None, cable_id: str
+) -> tuple[Reference, ...]:
+    refs: list[Reference] = []
+    seen: set[str] = set()
+    for block in body.references:
+        for ref in parse_references(block, citing_year, cable_id):
+            key = ref.id or ref.raw
+            if key not in seen:
+                seen.add(key)
+                refs.append(ref)
+    for published in env.references:
+        rid = normalise_id(published)
+        if rid and rid != cable_id and rid not in seen:
+            seen.add(rid)
+            refs.append(Reference(raw=published, id=rid))
+    return tuple(refs)
+
+
+def _classification(env: Envelope, body: BodyFields) -> str | None:
+    if env.classification:
+        value = normalise_classification(env.classification)
+        if value:
+            return value
+    return body.classification
+
+
+def _handling(body: BodyFields, classification: str | None) -> tuple[str, ...]:
+    found = list(body.handling)
+    if classification:
+        for marker in _HANDLING_IN_CLASS:
+            if marker in classification and marker not in found:
+                found.append(marker)
+    return tuple(found)
+
+
+def _origin(env: Envelope, routing: Routing | None, body: BodyFields) -> str | None:
+    """The origin in the Cablegate pages' naming, whichever part of the source gives it."""
+    if env.origin and env.format != "plusd":
+        return env.origin
+    if routing is not None and routing.origin_raw:
+        name = origin_name(routing.origin_raw)
+        if name:
+            return name
+    if body.post and (name := origin_for_post(body.post)):
+        return name
+    return env.origin
+
+
+def _annotations(env: Envelope, raw: str, repaired: RepairedText) -> tuple[Annotation, ...]:
+    if "tokenised" not in env.notes:
+        return env.annotations
+    text = repaired.text
+    return tuple(
+        Annotation(start, end, kind, text[start:end], env.path)
+        for start, end, kind in marks_on_text(repaired, find_marks(raw))
+    )

@@ -1,0 +1,182 @@
+"""Ingest: expand inputs, read and build cables in worker processes, merge and store them.
+
+Readers and the record builder run in a small process pool; the parent only
+decompresses archives, merges readings and writes SQLite, in one transaction
+per batch, so an interrupted run leaves whole batches behind and a re-run
+picks up where it stopped (known bytes are recognised by their sha256).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cablescope.model import Cable, Envelope, Input, Problem
+from cablescope.pipeline.merge import merge
+from cablescope.pipeline.process import process_input, process_pair
+from cablescope.readers.archive import expand
+from cablescope.readers.detect import read
+from cablescope.store.base import Store
+
+BATCH = 400
+# Inputs above this size (a cables.csv dump) are read in the parent as a stream
+# and only their rows travel to the workers.
+STREAM_ABOVE = 32 * 1024 * 1024
+SMALL_RUN = 64
+
+Outcome = Literal["new", "updated", "unchanged"]
+
+
+@dataclass(slots=True)
+class Summary:
+    """What one ingest run did."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    files: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged cables "
+            f"from {self.files} files; {self.rejected} rejected"
+        )
+
+
+def ingest(
+    paths: Iterable[str],
+    store: Store,
+    *,
+    workers: int | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Summary:
+    """Read every path (file, directory or archive) into ``store``."""
+    summary = Summary()
+    inputs = expand(list(paths), on_bytes=on_bytes)
+    pending: list[Cable] = []
+    for result in _results(inputs, summary, workers):
+        if isinstance(result, Problem):
+            _reject(store, summary, result)
+            continue
+        pending.append(result)
+        if len(pending) >= BATCH:
+            _flush(store, pending, summary)
+            pending = []
+    if pending:
+        _flush(store, pending, summary)
+    return summary
+
+
+def _reject(store: Store, summary: Summary, problem: Problem) -> None:
+    summary.rejected += 1
+    summary.problems.append(problem)
+    store.add_problem(problem)
+
+
+def _results(
+    inputs: Iterator[Input | Problem], summary: Summary, workers: int | None
+) -> Iterator[Cable | Problem]:
+    count = workers if workers is not None else min(2, os.cpu_count() or 1)
+    head: list[Input | Problem] = []
+    for item in inputs:
+        head.append(item)
+        if len(head) > SMALL_RUN:
+            break
+    else:
+        count = 0
+    stream = _chain(head, inputs)
+    if count <= 1:
+        yield from _serial(stream, summary)
+        return
+    yield from _parallel(stream, summary, count)
+
+
+def _chain(head: list[Input | Problem], rest: Iterator[Input | Problem]) -> Iterator[Input | Problem]:
+    yield from head
+    yield from rest
+
+
+def _serial(stream: Iterator[Input | Problem], summary: Summary) -> Iterator[Cable | Problem]:
+    for item in stream:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        summary.files += 1
+        if item.size > STREAM_ABOVE:
+            for pair in _stream_pairs(item):
+                yield from (process_pair(*pair) if isinstance(pair, tuple) else [pair])
+        else:
+            yield from process_input(item.path, item.read())
+
+
+def _parallel(
+    stream: Iterator[Input | Problem], summary: Summary, count: int
+) -> Iterator[Cable | Problem]:
+    context = multiprocessing.get_context("fork")
+    window: list[Future[list[Cable | Problem]]] = []
+    limit = count * 8
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        for item in stream:
+            if isinstance(item, Problem):
+                yield item
+                continue
+            summary.files += 1
+            if item.size > STREAM_ABOVE:
+                for pair in _stream_pairs(item):
+                    if isinstance(pair, Problem):
+                        yield pair
+                        continue
+                    window.append(pool.submit(_pair_list, *pair))
+                    while len(window) >= limit:
+                        yield from window.pop(0).result()
+                continue
+            window.append(pool.submit(process_input, item.path, item.read()))
+            while len(window) >= limit:
+                yield from window.pop(0).result()
+        for future in window:
+            yield from future.result()
+
+
+def _pair_list(env: Envelope, raw: str) -> list[Cable | Problem]:
+    return list(process_pair(env, raw))
+
+
+def _stream_pairs(item: Input) -> Iterator[tuple[Envelope, str] | Problem]:
+    yield from read(item)
+
+
+def _flush(store: Store, cables: list[Cable], summary: Summary) -> None:
+    by_id: dict[str, list[Cable]] = defaultdict(list)
+    for cable in cables:
+        by_id[cable.id].append(cable)
+    known = store.known_shas(list(by_id))
+    with store.batch():
+        for cable_id, incoming in by_id.items():
+            outcome = _apply(store, cable_id, incoming, known.get(cable_id, set()))
+            if outcome == "new":
+                summary.new += 1
+            elif outcome == "updated":
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+
+
+def _apply(store: Store, cable_id: str, incoming: list[Cable], known: set[str]) -> Outcome:
+    fresh: dict[str, Cable] = {}
+    for cable in incoming:
+        sha = cable.sources[0].sha256
+        if sha not in known:
+            fresh.setdefault(sha, cable)
+    if not fresh:
+        return "unchanged"
+    existing = store.readings(cable_id) if known else []
+    readings = existing + list(fresh.values())
+    store.put(merge(readings), readings)
+    return "updated" if known else "new"

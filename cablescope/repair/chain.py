@@ -1,0 +1,71 @@
+"""The repair chain: every rule in order, each on the text the previous ones left.
+
+Each rule returns edits on the text it is given; ``compose`` re-expresses them
+on the raw body, so the result's edits always point into the raw text and any
+span of the repaired text maps back. Order matters where one repair exposes
+another: records and page breaks go first (a break can split ``country,`` from
+``s``), marks before everything in tokenised text (a mark's closer can sit
+between a word and its ``, s``), tokeniser spacing last but one, and doubled
+quotes after it (the tokeniser splits ``""`` into ``" "``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from cablescope.model import Edit, RepairedText
+from cablescope.repair._compose import compose
+from cablescope.repair.apostrophes import apostrophe_edits
+from cablescope.repair.detokenise import detokenise_edits
+from cablescope.repair.marks import mark_edits
+from cablescope.repair.pagebreaks import blank_run_edits, page_header_edits
+from cablescope.repair.quotes import doubled_quote_edits, quote_edits
+from cablescope.repair.records import record_edits
+from cablescope.repair.sipdis import sipdis_edits
+from cablescope.repair.spacing import letterspacing_edits
+
+Rule = Callable[[str], list[Edit]]
+
+_COMMON: tuple[Rule, ...] = (
+    record_edits,
+    page_header_edits,
+    blank_run_edits,
+    letterspacing_edits,
+    sipdis_edits,
+)
+
+PLAIN_RULES: tuple[Rule, ...] = (
+    *_COMMON,
+    apostrophe_edits,
+    quote_edits,
+    doubled_quote_edits,
+)
+
+TOKENISED_RULES: tuple[Rule, ...] = (
+    mark_edits,
+    *_COMMON,
+    partial(apostrophe_edits, tokenised=True),
+    quote_edits,
+    detokenise_edits,
+    doubled_quote_edits,
+)
+
+
+def run_rules(raw: str, rules: tuple[Rule, ...]) -> RepairedText:
+    """Apply ``rules`` in order to ``raw``, composing their edits onto raw offsets."""
+    current = RepairedText(raw=raw, text=raw, edits=())
+    for rule in rules:
+        edits = rule(current.text)
+        if edits:
+            current = compose(current, edits)
+    return current
+
+
+def repair(raw: str, *, tokenised: bool = False) -> RepairedText:
+    """The repaired text of a raw body, with the edits that make it from ``raw``.
+
+    ``tokenised`` is for the annotated variant (inline entity marks, tokeniser
+    spacing): the marks' brackets are removed and the spacing made natural.
+    """
+    return run_rules(raw, TOKENISED_RULES if tokenised else PLAIN_RULES)

@@ -1,0 +1,113 @@
+"""The SQLite schema, as numbered migrations tracked in ``PRAGMA user_version``.
+
+``cables`` holds one row per merged cable: columns for filters and display, the
+repaired text, and the merged record (see ``_codec``). ``cables_fts`` indexes
+the id, subject and text of ``cables`` as external content, keyed by ``rid``,
+the stable integer key of a cable row (a replaced cable keeps its ``rid``).
+``readings`` holds the per-source records; a NULL ``record`` means the reading
+is identical to the merged record (the common single-source case), which halves
+what a fresh ingest writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+APPLICATION_ID = 0x43424C53
+"""``PRAGMA application_id`` of a cablescope database ("CBLS")."""
+
+_V1 = """
+CREATE TABLE cables (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    date TEXT,
+    year INTEGER,
+    month INTEGER,
+    origin TEXT,
+    classification TEXT,
+    marking TEXT,
+    subject TEXT,
+    signer TEXT,
+    n_sources INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    record BLOB NOT NULL
+);
+CREATE INDEX cables_date ON cables (date, id);
+CREATE INDEX cables_origin ON cables (origin);
+CREATE INDEX cables_marking ON cables (marking);
+
+CREATE TABLE readings (
+    cable_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    format TEXT NOT NULL,
+    path TEXT NOT NULL,
+    record BLOB,
+    UNIQUE (cable_id, sha256)
+);
+
+CREATE TABLE cable_tags (
+    cable_id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    PRIMARY KEY (cable_id, code)
+) WITHOUT ROWID;
+CREATE INDEX cable_tags_code ON cable_tags (code, cable_id);
+
+CREATE TABLE cable_refs (
+    cable_id TEXT NOT NULL,
+    ref_id TEXT NOT NULL,
+    PRIMARY KEY (cable_id, ref_id)
+) WITHOUT ROWID;
+CREATE INDEX cable_refs_ref ON cable_refs (ref_id, cable_id);
+
+CREATE TABLE problems (
+    n INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    message TEXT NOT NULL,
+    sha256 TEXT,
+    at TEXT NOT NULL
+);
+CREATE INDEX problems_path ON problems (path);
+
+CREATE VIRTUAL TABLE cables_fts USING fts5 (
+    id, subject, text,
+    content = 'cables', content_rowid = 'rid',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+"""Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
+
+LATEST = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> None:
+    """Bring the schema to LATEST inside one transaction; raises sqlite3 errors as they come.
+
+    A database newer than this code knows, or one marked by another application,
+    raises ValueError with a message naming ``path``.
+    """
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app not in (0, APPLICATION_ID):
+        raise ValueError(f"{path} is a SQLite database of another application, not cablescope")
+    if version > LATEST:
+        raise ValueError(
+            f"{path} has schema version {version}; this cablescope knows up to {LATEST}"
+        )
+    if version == LATEST:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for step in MIGRATIONS[version:]:
+            for statement in step.split(";\n"):
+                if statement.strip():
+                    conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {LATEST}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,341 @@
+"""SqliteStore: the Store and SearchIndex on one SQLite file (WAL mode, FTS5).
+
+Writes are buffered and flushed with ``executemany`` at the end of a batch (or
+every FLUSH_EVERY cables, or before any read), inside one transaction, so a
+killed process leaves the database with all of a batch or none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any
+
+from cablescope.analysis.query import Query
+from cablescope.errors import QueryError, StoreError
+from cablescope.model import Cable, Problem
+from cablescope.store import _codec, _schema, _sqlsearch, _sqlwrite
+from cablescope.store._sqlwrite import CHUNK, chunks, marks
+from cablescope.store.base import MARKERS, ProblemRecord, SearchResult, Stats, unique_readings
+
+FLUSH_EVERY = 512
+"""Pending puts inside a batch are written once this many have gathered."""
+
+
+def _describe(path: str, error: sqlite3.Error) -> str:
+    text = str(error)
+    if isinstance(error, sqlite3.DatabaseError) and "not a database" in text:
+        return f"{path} is not a SQLite database"
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another process; try again when it is done"
+    if "readonly" in text or "read-only" in text:
+        return f"{path} cannot be written (read-only file or folder)"
+    if "unable to open" in text:
+        return f"cannot open {path}: does its folder exist and may this user write there?"
+    return f"{path}: {text}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+class SqliteStore:
+    """A cablescope database file. Open with ``SqliteStore.open(path)``; use as a context manager.
+
+    One writer at a time (SQLite's rule); readers in other processes see each
+    committed batch whole. The connection is not shared across threads.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self.path = path
+        self._depth = 0
+        self._pending: dict[str, tuple[Cable, tuple[Cable, ...]]] = {}
+
+    @classmethod
+    def open(cls, path: str, timeout: float = 5.0) -> SqliteStore:
+        """Open or create the database at ``path`` (``:memory:`` for a private one).
+
+        Creates or migrates the schema. Raises StoreError with a one-line message
+        when the file is not a database, is locked for ``timeout`` seconds, or
+        cannot be written.
+        """
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute("PRAGMA journal_size_limit = 67108864")
+            _schema.migrate(conn, path)
+        except (sqlite3.Error, ValueError) as error:
+            if conn is not None:
+                conn.close()
+            if isinstance(error, ValueError):
+                raise StoreError(str(error)) from None
+            raise StoreError(_describe(path, error)) from None
+        return cls(conn, path)
+
+    def close(self) -> None:
+        """Flush nothing, roll back an open batch, and close the connection."""
+        self._pending.clear()
+        self._conn.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise StoreError(_describe(self.path, error)) from None
+
+    def _exec(self, sql: str) -> None:
+        with self._errors():
+            self._conn.execute(sql)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction around many writes; see Store.batch. Nested batches use savepoints."""
+        level = self._depth
+        if level > 0:
+            self._flush()
+        self._exec("BEGIN IMMEDIATE" if level == 0 else f"SAVEPOINT batch{level}")
+        self._depth += 1
+        try:
+            yield
+            self._flush()
+        except BaseException:
+            self._pending.clear()
+            self._depth = level
+            if level == 0:
+                self._exec("ROLLBACK")
+            else:
+                self._exec(f"ROLLBACK TO batch{level}")
+                self._exec(f"RELEASE batch{level}")
+            raise
+        self._depth = level
+        self._exec("COMMIT" if level == 0 else f"RELEASE batch{level}")
+
+    def put(self, merged: Cable, readings: Sequence[Cable]) -> None:
+        """Replace the merged record and reading set of ``merged.id``; see Store.put."""
+        unique = tuple(reading for _, reading in unique_readings(readings))
+        self._pending.pop(merged.id, None)
+        self._pending[merged.id] = (merged, unique)
+        if self._depth == 0:
+            with self.batch():
+                pass
+        elif len(self._pending) >= FLUSH_EVERY:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        items = list(self._pending.values())
+        self._pending.clear()
+        with self._errors():
+            _sqlwrite.write(self._conn, items)
+
+    def _rows(
+        self, sql: str, params: Sequence[object] = (), about: Iterable[str] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Run a read, first writing pending puts (only those of ``about`` ids, when given)."""
+        if about is None or any(cid in self._pending for cid in about):
+            self._flush()
+        with self._errors():
+            return self._conn.execute(sql, params).fetchall()
+
+    def get_cable(self, cable_id: str) -> Cable | None:
+        """The merged record, or None."""
+        rows = self._rows("SELECT record, text FROM cables WHERE id = ?", (cable_id,), (cable_id,))
+        return _codec.unpack_merged(*rows[0]) if rows else None
+
+    def readings(self, cable_id: str) -> list[Cable]:
+        """The readings of one cable, in the order they were put."""
+        return self.readings_for([cable_id]).get(cable_id, [])
+
+    def readings_for(self, cable_ids: Iterable[str]) -> dict[str, list[Cable]]:
+        """Readings of many cables; ids without readings are left out."""
+        found: dict[str, list[Cable]] = {}
+        for chunk in chunks(list(dict.fromkeys(cable_ids))):
+            rows = self._rows(
+                "SELECT cable_id, record FROM readings"
+                f" WHERE cable_id IN ({marks(chunk)}) ORDER BY rowid",
+                chunk,
+                chunk,
+            )
+            present = list(dict.fromkeys(cid for cid, _ in rows))
+            if not present:
+                continue
+            merged = {
+                cid: _codec.merged_dict(blob, text)
+                for cid, blob, text in self._rows(
+                    f"SELECT id, record, text FROM cables WHERE id IN ({marks(present)})",
+                    present,
+                    (),
+                )
+            }
+            for cid, blob in rows:
+                found.setdefault(cid, []).append(_codec.unpack_reading(blob, merged[cid]))
+        return found
+
+    def has_reading(self, cable_id: str, sha256: str) -> bool:
+        """Whether a reading with this source hash is stored for the cable."""
+        rows = self._rows(
+            "SELECT 1 FROM readings WHERE cable_id = ? AND sha256 = ?",
+            (cable_id, sha256),
+            (cable_id,),
+        )
+        return bool(rows)
+
+    def known_shas(self, cable_ids: Iterable[str]) -> dict[str, set[str]]:
+        """Stored source hashes per id, for a whole batch in a few queries."""
+        known: dict[str, set[str]] = {}
+        for chunk in chunks(list(dict.fromkeys(cable_ids))):
+            rows = self._rows(
+                f"SELECT cable_id, sha256 FROM readings WHERE cable_id IN ({marks(chunk)})",
+                chunk,
+                chunk,
+            )
+            for cid, sha in rows:
+                known.setdefault(str(cid), set()).add(str(sha))
+        return known
+
+    def delete(self, cable_id: str) -> bool:
+        """Remove a cable, its readings, tags, references and FTS row."""
+        rows = self._rows("SELECT rid FROM cables WHERE id = ?", (cable_id,))
+        if not rows:
+            return False
+        with self.batch(), self._errors():
+            conn = self._conn
+            conn.execute(_sqlwrite.DELETE_FTS + " = ?", rows[0])
+            for table in ("readings", "cable_tags", "cable_refs"):
+                conn.execute(f"DELETE FROM {table} WHERE cable_id = ?", (cable_id,))
+            conn.execute("DELETE FROM cables WHERE id = ?", (cable_id,))
+        return True
+
+    def iter_cables(self) -> Iterator[Cable]:
+        """Every merged record by date then id, undated last; pages through by key."""
+        after: tuple[str, str] | None = None
+        while True:
+            params: tuple[str, ...] = ()
+            if after is None:
+                sql = "WHERE date NOT NULL"
+            else:
+                sql, params = "WHERE date NOT NULL AND (date, id) > (?, ?)", after
+            rows = self._rows(
+                f"SELECT date, id, record, text FROM cables {sql} ORDER BY date, id LIMIT {CHUNK}",
+                params,
+            )
+            for _, _, blob, text in rows:
+                yield _codec.unpack_merged(blob, text)
+            if len(rows) < CHUNK:
+                break
+            after = (str(rows[-1][0]), str(rows[-1][1]))
+        last = ""
+        while True:
+            rows = self._rows(
+                "SELECT id, record, text FROM cables WHERE date IS NULL AND id > ?"
+                f" ORDER BY id LIMIT {CHUNK}",
+                (last,),
+            )
+            for _, blob, text in rows:
+                yield _codec.unpack_merged(blob, text)
+            if len(rows) < CHUNK:
+                return
+            last = str(rows[-1][0])
+
+    def count(self) -> int:
+        """How many cables are stored."""
+        return int(self._rows("SELECT count(*) FROM cables")[0][0])
+
+    def add_problem(self, problem: Problem, at: str | None = None) -> None:
+        """Record a problem (in the open batch, if any)."""
+        self._flush()
+        with self._errors():
+            self._conn.execute(
+                "INSERT INTO problems (path, stage, message, sha256, at) VALUES (?,?,?,?,?)",
+                (problem.path, problem.stage, problem.message, problem.sha256, at or _now()),
+            )
+
+    def problems(self) -> list[ProblemRecord]:
+        """Every recorded problem, oldest first."""
+        rows = self._rows("SELECT path, stage, message, sha256, at FROM problems ORDER BY n")
+        return [ProblemRecord(p, s, m, h, a) for p, s, m, h, a in rows]
+
+    def clear_problems(self, path: str | None = None) -> int:
+        """Forget the problems of ``path``, or all; how many were removed."""
+        self._flush()
+        with self._errors():
+            if path is None:
+                cur = self._conn.execute("DELETE FROM problems")
+            else:
+                cur = self._conn.execute("DELETE FROM problems WHERE path = ?", (path,))
+        return cur.rowcount
+
+    def stats(self) -> Stats:
+        """Counts by year, origin and classification marking."""
+
+        def pairs(sql: str) -> list[tuple[Any, int]]:
+            return [(k, int(n)) for k, n in self._rows(sql)]
+
+        years = pairs("SELECT year, count(*) FROM cables GROUP BY year ORDER BY year IS NULL, year")
+        origins = pairs(
+            "SELECT origin, count(*) AS n FROM cables GROUP BY origin ORDER BY n DESC, origin"
+        )
+        marks = pairs(
+            "SELECT classification, count(*) AS n FROM cables"
+            " GROUP BY classification ORDER BY n DESC, classification"
+        )
+        counts = self._rows(
+            "SELECT (SELECT count(*) FROM cables), (SELECT count(*) FROM readings),"
+            " (SELECT count(*) FROM problems)"
+        )[0]
+        return Stats(
+            cables=int(counts[0]),
+            readings=int(counts[1]),
+            problems=int(counts[2]),
+            by_year=tuple((None if k is None else int(k), n) for k, n in years),
+            by_origin=tuple((None if k is None else str(k), n) for k, n in origins),
+            by_classification=tuple((None if k is None else str(k), n) for k, n in marks),
+        )
+
+    def search(
+        self,
+        query: Query,
+        limit: int = 20,
+        offset: int = 0,
+        markers: tuple[str, str] = MARKERS,
+    ) -> SearchResult:
+        """Ranked search (bm25; id, subject and text weigh 10, 4, 1); newest first without words."""
+        self._flush()
+        with self._errors():
+            try:
+                return _sqlsearch.run(self._conn, query, limit, offset, markers)
+            except sqlite3.OperationalError as error:
+                if "fts5" not in str(error):
+                    raise
+                raise QueryError(f"cannot search for {query.source!r}: {error}") from None
+
+    def optimize(self) -> None:
+        """Merge the FTS index into one segment and refresh planner statistics.
+
+        Worth calling after a large ingest; searches work without it.
+        """
+        self._flush()
+        with self._errors():
+            self._conn.execute("INSERT INTO cables_fts (cables_fts) VALUES ('optimize')")
+            self._conn.execute("PRAGMA optimize")

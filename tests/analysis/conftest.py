@@ -1,0 +1,135 @@
+"""Search fixtures: the example pages as cables, plus a few made to test ranking and filters."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cablescope.model import Cable, SourceRef, Tag
+from cablescope.store import MemoryStore, SqliteStore
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+_PRE = re.compile(r"<code><pre>(.*?)</pre></code>", re.S)
+_TABLE = re.compile(r"<table class='cable'>(.*?)</table>", re.S)
+_LINK = re.compile(r"<a[^>]*>([^<]*)</a>")
+_MARKUP = re.compile(r"<[^>]+>")
+
+
+def page_cable(name: str, page: bytes) -> Cable:
+    """A cable from a Cablegate page: the table's metadata, the body, SUBJECT and TAGS lines."""
+    text = page.decode("utf-8")
+    table = _TABLE.search(text)
+    assert table is not None, name
+    ref, created, _released, classification, origin = _LINK.findall(table.group(1))[:5]
+    body = html.unescape(_MARKUP.sub("", _PRE.findall(text)[-1]))
+    subject = re.search(r"SUBJECT:?\s*(.*)", body)
+    tags = re.search(r"TAGS:?\s*(.*)", body)
+    return Cable(
+        id=ref,
+        date=created[:10],
+        origin=origin,
+        classification=classification,
+        handling=("NOFORN",) if "NOFORN" in classification else (),
+        tags=tuple(Tag(c) for c in re.findall(r"[A-Z][A-Z0-9-]+", tags.group(1))) if tags else (),
+        subject=subject.group(1).strip() if subject else None,
+        text=body,
+        raw=body,
+        sources=(SourceRef("html", name, hashlib.sha256(page).hexdigest()),),
+    )
+
+
+def made(base: Cable, cid: str, **changes: object) -> Cable:
+    """A variant of a real cable under another id and source."""
+    source = SourceRef("body", f"made/{cid}", hashlib.sha256(cid.encode()).hexdigest())
+    return dataclasses.replace(base, id=cid, sources=(source,), **changes)  # type: ignore[arg-type]
+
+
+def search_cables() -> list[Cable]:
+    """Four real pages and five variants of them.
+
+    ``09ZANZIBAR1`` names Zanzibar in its subject only, ``09ZANZIBAR2`` once in its
+    text only (same length otherwise); ``09NOFORN1`` is SECRET//NOFORN from an
+    origin with an accent; ``08JUAREZ1`` is undated.
+    """
+    pages = sorted((EXAMPLES / "html").glob("*.html"))
+    real = [page_cable(p.name, p.read_bytes()) for p in pages]
+    tehran = next(c for c in real if c.id == "79TEHRAN8980")
+    filler = tehran.text
+    return [
+        *real,
+        made(
+            tehran,
+            "09ZANZIBAR1",
+            date="2009-05-01",
+            subject="ZANZIBAR ELECTIONS",
+            text=filler + " The island vote went ahead.",
+        ),
+        made(
+            tehran,
+            "09ZANZIBAR2",
+            date="2009-05-02",
+            subject="ISLAND ELECTIONS",
+            text=filler + " The Zanzibar vote went ahead.",
+        ),
+        made(
+            tehran,
+            "09NOFORN1",
+            date="2009-11-30",
+            origin="Consulate Ciudad Juárez",
+            classification="SECRET",
+            handling=("NOFORN",),
+            tags=(Tag("KCRM"), Tag("SNAR")),
+            subject="VIOLENCE IN CIUDAD JUÁREZ",
+            text="Ciudad Juárez saw 300 murders. C++ U.S.",
+        ),
+        made(
+            tehran,
+            "08JUAREZ1",
+            date=None,
+            origin="Consulate Ciudad Juarez",
+            subject="JUAREZ MAQUILAS",
+            text="Maquila jobs in Juarez fell.",
+        ),
+        made(
+            tehran,
+            "10MEXICO84",
+            date="2010-01-29",
+            subject="CASE-BY-CASE REVIEW",
+            text="The case-by-case exchange of intelligence went on with Mexico.",
+        ),
+    ]
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[Cable]:
+    return search_cables()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "memory"])
+def searchable(
+    request: pytest.FixtureRequest, corpus: list[Cable]
+) -> Iterator[SqliteStore | MemoryStore]:
+    """A store of each kind holding the search corpus."""
+    store = SqliteStore.open(":memory:") if request.param == "sqlite" else MemoryStore()
+    with store.batch():
+        for cable in corpus:
+            store.put(cable, [cable])
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_store(corpus: list[Cable]) -> Iterator[SqliteStore]:
+    store = SqliteStore.open(":memory:")
+    with store.batch():
+        for cable in corpus:
+            store.put(cable, [cable])
+    yield store
+    store.close()

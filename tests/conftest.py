@@ -1,0 +1,46 @@
+"""Shared fixtures: where the examples and the shared corpus are."""
+
+from __future__ import annotations
+
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPUS_TAR = SHARED / "corpus" / "cablegate-html-2011-04.tar.gz"
+REVEAL_TAR = SHARED / "corpus" / "reveal-annotated.tar.gz"
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not present")
+
+
+def corpus_pages(every: int = 1) -> Iterator[tuple[str, bytes]]:
+    """Yield (member name, bytes) of the Cablegate pages in ../shared, every n-th one."""
+    with tarfile.open(CORPUS_TAR, "r|gz") as tar:
+        i = 0
+        for member in tar:
+            if not member.isfile() or not member.name.endswith(".html"):
+                continue
+            if i % every == 0:
+                handle = tar.extractfile(member)
+                assert handle is not None
+                yield member.name, handle.read()
+            i += 1
+
+
+@pytest.fixture(scope="session")
+def seed_annotated() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    return SEEDS / "000_136b2d74670af4b8.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_plusd() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    return SEEDS / "004_2ac5150d42e05db9.txt"
