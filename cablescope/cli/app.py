@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +20,9 @@ from cablescope.grammar.ids import normalise_id
 from cablescope.model.serialize import cable_to_dict
 from cablescope.pipeline.ingest import ingest as run_ingest
 from cablescope.readers.archive import total_bytes
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,6 +44,7 @@ def ingest(db: str | None, workers: int | None, paths: tuple[str, ...]) -> None:
     """
     with open_store(db, create=True) as store:
         if sys.stderr.isatty():
+            bar: ProgressBar[int]
             with click.progressbar(
                 length=max(total_bytes(paths), 1),
                 label="ingesting",

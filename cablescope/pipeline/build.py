@@ -19,6 +19,7 @@ from cablescope.model import (
     RepairedText,
     SourceRef,
     Tag,
+    Variant,
 )
 from cablescope.repair.chain import repair
 from cablescope.repair.marks import find_marks, marks_on_text
@@ -57,9 +58,12 @@ def build_cable(env: Envelope, raw: str) -> Cable:
     classification = _classification(env, body)
     annotations = _annotations(env, raw, repaired)
     origin = _origin(env, routing, body)
-    notes = tuple(n for n in env.notes if n != "tokenised")
-    if env.origin and origin != env.origin:
-        notes += (f"{env.format} origin: {env.origin}",)
+    subject = body.subject or env.subject
+    variants = _own_variants(
+        env,
+        (("subject", subject, env.subject), ("origin", origin, env.origin)),
+        (("classification", classification, body.classification),),
+    )
     return Cable(
         id=cable_id,
         published_id=published,
@@ -71,7 +75,7 @@ def build_cable(env: Envelope, raw: str) -> Cable:
         classification=classification,
         handling=_handling(body, classification),
         tags=env.tags or tuple(Tag(code, label(code)) for code in body.tags),
-        subject=body.subject or env.subject,
+        subject=subject,
         references=refs,
         signer=body.signer,
         classified_by=body.classified_by,
@@ -84,9 +88,26 @@ def build_cable(env: Envelope, raw: str) -> Cable:
         header=env.header,
         edits=repaired.edits,
         annotations=annotations,
-        notes=notes,
+        notes=tuple(n for n in env.notes if n != "tokenised"),
         sources=(SourceRef(env.format, env.path, env.sha256),),
+        variants=variants,
     )
+
+
+def _own_variants(
+    env: Envelope,
+    from_wrapper: tuple[tuple[str, str | None, str | None], ...],
+    from_body: tuple[tuple[str, str | None, str | None], ...],
+) -> tuple[Variant, ...]:
+    """Values one source states twice, differently (its wrapper and its body): keep both."""
+    out: list[Variant] = []
+    for where, triples in ((env.format, from_wrapper), (f"{env.format} body", from_body)):
+        for name, kept, other in triples:
+            if other and kept and " ".join(other.split()).casefold() != " ".join(
+                kept.split()
+            ).casefold():
+                out.append(Variant(name, other, where, env.sha256))
+    return tuple(out)
 
 
 def pick_date(dates: list[DateSeen] | tuple[DateSeen, ...]) -> str | None:

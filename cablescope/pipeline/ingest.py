@@ -8,13 +8,15 @@ picks up where it stopped (known bytes are recognised by their sha256).
 
 from __future__ import annotations
 
+import collections
+import itertools
 import multiprocessing
 import os
-from collections import defaultdict
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from cablescope.model import Cable, Envelope, Input, Problem
 from cablescope.pipeline.merge import merge
@@ -80,6 +82,9 @@ def _reject(store: Store, summary: Summary, problem: Problem) -> None:
     store.add_problem(problem)
 
 
+Job = tuple[Callable[..., list[Cable | Problem]], tuple[Any, ...]]
+
+
 def _results(
     inputs: Iterator[Input | Problem], summary: Summary, workers: int | None
 ) -> Iterator[Cable | Problem]:
@@ -90,70 +95,64 @@ def _results(
         if len(head) > SMALL_RUN:
             break
     else:
-        count = 0
-    stream = _chain(head, inputs)
+        count = 0  # a handful of files: starting processes would cost more than it saves
+    jobs = _jobs(itertools.chain(head, inputs), summary)
     if count <= 1:
-        yield from _serial(stream, summary)
+        for job in jobs:
+            yield from job if isinstance(job, list) else job[0](*job[1])
         return
-    yield from _parallel(stream, summary, count)
+    yield from _parallel(jobs, count)
 
 
-def _chain(head: list[Input | Problem], rest: Iterator[Input | Problem]) -> Iterator[Input | Problem]:
-    yield from head
-    yield from rest
-
-
-def _serial(stream: Iterator[Input | Problem], summary: Summary) -> Iterator[Cable | Problem]:
+def _jobs(
+    stream: Iterator[Input | Problem], summary: Summary
+) -> Iterator[Job | list[Cable | Problem]]:
+    """Work for the pool, or finished results (Problems found while expanding)."""
     for item in stream:
         if isinstance(item, Problem):
-            yield item
+            yield [item]
             continue
         summary.files += 1
-        if item.size > STREAM_ABOVE:
-            for pair in _stream_pairs(item):
-                yield from (process_pair(*pair) if isinstance(pair, tuple) else [pair])
-        else:
-            yield from process_input(item.path, item.read())
+        if item.size <= STREAM_ABOVE:
+            yield process_input, (item.path, item.read())
+            continue
+        for pair in read(item):
+            yield [pair] if isinstance(pair, Problem) else (_pair_list, pair)
 
 
-def _parallel(
-    stream: Iterator[Input | Problem], summary: Summary, count: int
-) -> Iterator[Cable | Problem]:
+def _parallel(jobs: Iterator[Job | list[Cable | Problem]], count: int) -> Iterator[Cable | Problem]:
     context = multiprocessing.get_context("fork")
-    window: list[Future[list[Cable | Problem]]] = []
-    limit = count * 8
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        for item in stream:
-            if isinstance(item, Problem):
-                yield item
-                continue
-            summary.files += 1
-            if item.size > STREAM_ABOVE:
-                for pair in _stream_pairs(item):
-                    if isinstance(pair, Problem):
-                        yield pair
-                        continue
-                    window.append(pool.submit(_pair_list, *pair))
-                    while len(window) >= limit:
-                        yield from window.pop(0).result()
-                continue
-            window.append(pool.submit(process_input, item.path, item.read()))
+    window: collections.deque[Future[list[Cable | Problem]] | list[Cable | Problem]]
+    window = collections.deque()
+    limit = count * 8  # enough queued work to keep every worker busy, and no more
+    with ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=_ignore_interrupts
+    ) as pool:
+        for job in jobs:
+            window.append(job if isinstance(job, list) else pool.submit(job[0], *job[1]))
             while len(window) >= limit:
-                yield from window.pop(0).result()
-        for future in window:
-            yield from future.result()
+                yield from _done(window.popleft())
+        while window:
+            yield from _done(window.popleft())
+
+
+def _done(
+    item: Future[list[Cable | Problem]] | list[Cable | Problem],
+) -> list[Cable | Problem]:
+    return item if isinstance(item, list) else item.result()
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C is the parent's to handle: it stops between batches and exits cleanly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _pair_list(env: Envelope, raw: str) -> list[Cable | Problem]:
     return list(process_pair(env, raw))
 
 
-def _stream_pairs(item: Input) -> Iterator[tuple[Envelope, str] | Problem]:
-    yield from read(item)
-
-
 def _flush(store: Store, cables: list[Cable], summary: Summary) -> None:
-    by_id: dict[str, list[Cable]] = defaultdict(list)
+    by_id: dict[str, list[Cable]] = collections.defaultdict(list)
     for cable in cables:
         by_id[cable.id].append(cable)
     known = store.known_shas(list(by_id))

@@ -118,7 +118,7 @@ def _norm(value: object) -> object:
 
 
 def _variants(ordered: Sequence[Cable], chosen: dict[str, Any]) -> tuple[Variant, ...]:
-    out: list[Variant] = []
+    out: list[Variant] = [v for cable in ordered for v in cable.variants]
     for cable in ordered:
         src: SourceRef = cable.sources[0]
         for name in _COMPARED:
@@ -126,4 +126,4 @@ def _variants(ordered: Sequence[Cable], chosen: dict[str, Any]) -> tuple[Variant
             if _present(value) and _norm(value) != _norm(chosen.get(name)):
                 shown = value if name != "text" else f"{len(value)} characters"
                 out.append(Variant(name, shown, src.format, src.sha256))
-    return tuple(out)
+    return tuple(dict.fromkeys(out))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from cablescope.model import Problem
+from cablescope.model import Input, Problem
 
 STAGE = "read"
 
@@ -39,6 +39,16 @@ def sha256(data: bytes) -> str:
 def problem(path: str, message: str, digest: str | None = None) -> Problem:
     """A read-stage Problem with a one-line message."""
     return Problem(path=path, stage=STAGE, message=" ".join(message.split()), sha256=digest)
+
+
+def read_checked(inp: Input) -> tuple[bytes, str] | Problem:
+    """The input's bytes and sha256, or a Problem if they are empty, binary or UTF-16."""
+    data = inp.read()
+    digest = sha256(data)
+    reason = not_text(data[:4096], len(data))
+    if reason is not None:
+        return problem(inp.path, reason, digest)
+    return data, digest
 
 
 def looks_utf16(head: bytes) -> bool:

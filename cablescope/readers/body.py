@@ -74,12 +74,11 @@ class _BodyBase:
         return self.scores[0] if shape[0] == "pre" else self.scores[1]
 
     def extract(self, inp: Input) -> Iterator[tuple[Envelope, str] | Problem]:
-        data = inp.read()
-        digest = _text.sha256(data)
-        reason = _text.not_text(data[:4096], len(data))
-        if reason is not None:
-            yield _text.problem(inp.path, reason, digest)
+        checked = _text.read_checked(inp)
+        if isinstance(checked, Problem):
+            yield checked
             return
+        data, digest = checked
         body = _body(inp.path, data, digest)
         if isinstance(body, Problem):
             yield body

@@ -174,12 +174,11 @@ class HtmlReader:
         return 10
 
     def extract(self, inp: Input) -> Iterator[tuple[Envelope, str] | Problem]:
-        data = inp.read()
-        digest = _text.sha256(data)
-        reason = _text.not_text(data[:4096], len(data))
-        if reason is not None:
-            yield _text.problem(inp.path, reason, digest)
+        checked = _text.read_checked(inp)
+        if isinstance(checked, Problem):
+            yield checked
             return
+        data, digest = checked
         try:
             yield self._page(inp.path, data, digest)
         except UnicodeDecodeError as err:

@@ -159,12 +159,11 @@ class PlusdReader:
         return 90 if _RECORD.search(_text.head_text(head, _SNIFF)) else 0
 
     def extract(self, inp: Input) -> Iterator[tuple[Envelope, str] | Problem]:
-        data = inp.read()
-        digest = _text.sha256(data)
-        reason = _text.not_text(data[:4096], len(data))
-        if reason is not None:
-            yield _text.problem(inp.path, reason, digest)
+        checked = _text.read_checked(inp)
+        if isinstance(checked, Problem):
+            yield checked
             return
+        data, digest = checked
         text = _text.decode(data)
         starts = [match.start() for match in _RECORD.finditer(text)]
         if not starts:

@@ -61,12 +61,11 @@ class TelegramReader:
         return _score(_text.head_text(head, _SCAN))
 
     def extract(self, inp: Input) -> Iterator[tuple[Envelope, str] | Problem]:
-        data = inp.read()
-        digest = _text.sha256(data)
-        reason = _text.not_text(data[:4096], len(data))
-        if reason is not None:
-            yield _text.problem(inp.path, reason, digest)
+        checked = _text.read_checked(inp)
+        if isinstance(checked, Problem):
+            yield checked
             return
+        data, digest = checked
         text = _text.decode(data)
         start = body_start(text)
         if start is None:

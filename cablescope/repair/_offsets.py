@@ -40,6 +40,13 @@ class OffsetMap:
             return self._text_starts[i]
         return self._text_ends[i] + (offset - self._raw_ends[i])
 
+    def to_text_end(self, offset: int) -> int:
+        """Map a raw offset that ends a span: inside or at the end of an edit, to its end."""
+        i = bisect.bisect_left(self._raw_ends, offset)
+        if i < len(self._raw_ends) and self._raw_starts[i] < offset:
+            return self._text_ends[i]
+        return self.to_text(offset)
+
     def to_raw(self, offset: int) -> int:
         """Map a text offset to raw; inside a replacement it maps to the edit's end."""
         k = bisect.bisect_right(self._text_ends, offset)

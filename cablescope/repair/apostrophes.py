@@ -56,6 +56,16 @@ def _clitic_after(text: str, start: int) -> str:
     return text[start:end]
 
 
+def _possessive(text: str, word: str, spacing: tuple[bool, bool], after: int) -> bool:
+    """Whether ``word`` + comma + ``s`` is a possessive, given the spaces around the comma."""
+    before, behind = spacing
+    if before:
+        return False
+    if behind:
+        return sum(c.isalpha() for c in word) >= 2 and _NEXT_WORD.match(text, after) is not None
+    return len(word) >= 2
+
+
 def apostrophe_edits(text: str, *, tokenised: bool = False) -> list[Edit]:
     """Edits turning comma-apostrophes in ``text`` into ``'``."""
     edits: list[Edit] = []
@@ -64,41 +74,32 @@ def apostrophe_edits(text: str, *, tokenised: bool = False) -> list[Edit]:
         comma = m.start()
         spaced_before = comma > 0 and text[comma - 1] == " "
         spaced_after = text[comma + 1] == " "
-        word = _word_before(text, comma - 1 if spaced_before else comma)
+        start = comma - 1 if spaced_before else comma
+        word = _word_before(text, start)
         clitic_at = comma + 2 if spaced_after else comma + 1
         clitic = _clitic_after(text, clitic_at)
-        start = comma - 1 if spaced_before else comma
         if len(word) >= 2 and word[-1] == "Q" and (word[-2].islower() or word[-2] in "0123456789."):
-            if spaced_before:
-                continue
             word = word[:-1]
             start -= 1
         if not word or start < last_end:
             continue
-        lower = clitic.lower()
-        if lower == "s":
-            if spaced_before and spaced_after:
-                ok = tokenised
-            elif spaced_before:
-                ok = False
-            elif spaced_after:
-                ok = (
-                    clitic == "s"
-                    and sum(c.isalpha() for c in word) >= 2
-                    and _NEXT_WORD.match(text, clitic_at + 1) is not None
-                )
-            else:
-                ok = len(word) >= 2
-        elif spaced_before != spaced_after or text[
-            clitic_at + len(clitic) : clitic_at + len(clitic) + 1
-        ] in (",", "/"):
-            ok = False
+        if spaced_before and spaced_after:
+            ok = tokenised and (clitic.lower() == "s" or _contraction(word, clitic))
+        elif clitic == "s" or clitic == "S":
+            ok = _possessive(text, word, (spaced_before, spaced_after), clitic_at + 1)
+            ok = ok and (clitic == "s" or not spaced_after)
         else:
-            stems = _STEMS.get(lower)
-            ok = stems is not None and word.lower() in stems
-            if ok and lower == "m":
-                ok = word == "I"
+            next_char = text[clitic_at + len(clitic) : clitic_at + len(clitic) + 1]
+            ok = not (spaced_before or spaced_after) and next_char not in (",", "/")
+            ok = ok and _contraction(word, clitic)
         if ok:
             edits.append(Edit(start, clitic_at, APOSTROPHE, RULE))
             last_end = clitic_at
     return edits
+
+
+def _contraction(word: str, clitic: str) -> bool:
+    stems = _STEMS.get(clitic.lower())
+    if stems is None or word.lower() not in stems:
+        return False
+    return clitic.lower() != "m" or word == "I"

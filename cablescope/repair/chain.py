@@ -4,9 +4,10 @@ Each rule returns edits on the text it is given; ``compose`` re-expresses them
 on the raw body, so the result's edits always point into the raw text and any
 span of the repaired text maps back. Order matters where one repair exposes
 another: records and page breaks go first (a break can split ``country,`` from
-``s``), marks before everything in tokenised text (a mark's closer can sit
-between a word and its ``, s``), tokeniser spacing last but one, and doubled
-quotes after it (the tokeniser splits ``""`` into ``" "``).
+``s``). Tokenised text first loses its marks (a mark's closer can sit between
+a word and its ``, s``), its spaced apostrophes and its tokeniser spacing, and
+then goes through the same rules as plain text, so its result is plain text
+that a second repair leaves alone.
 """
 
 from __future__ import annotations
@@ -27,16 +28,12 @@ from cablescope.repair.spacing import letterspacing_edits
 
 Rule = Callable[[str], list[Edit]]
 
-_COMMON: tuple[Rule, ...] = (
+PLAIN_RULES: tuple[Rule, ...] = (
     record_edits,
     page_header_edits,
     blank_run_edits,
     letterspacing_edits,
     sipdis_edits,
-)
-
-PLAIN_RULES: tuple[Rule, ...] = (
-    *_COMMON,
     apostrophe_edits,
     quote_edits,
     doubled_quote_edits,
@@ -44,20 +41,25 @@ PLAIN_RULES: tuple[Rule, ...] = (
 
 TOKENISED_RULES: tuple[Rule, ...] = (
     mark_edits,
-    *_COMMON,
     partial(apostrophe_edits, tokenised=True),
-    quote_edits,
     detokenise_edits,
-    doubled_quote_edits,
+    *PLAIN_RULES,
 )
+
+
+# Rules whose removals can bring two more of their matches together.
+_REPEATED: frozenset[Rule] = frozenset({page_header_edits, sipdis_edits})
+_ROUNDS = 3
 
 
 def run_rules(raw: str, rules: tuple[Rule, ...]) -> RepairedText:
     """Apply ``rules`` in order to ``raw``, composing their edits onto raw offsets."""
     current = RepairedText(raw=raw, text=raw, edits=())
     for rule in rules:
-        edits = rule(current.text)
-        if edits:
+        for _ in range(_ROUNDS if rule in _REPEATED else 1):
+            edits = rule(current.text)
+            if not edits:
+                break
             current = compose(current, edits)
     return current
 

@@ -4,7 +4,8 @@ The annotated bodies were run through a tokeniser that put spaces around
 punctuation and clitics (``country , s``, ``1 . ( C )``, ``U.S. 's``,
 ``" We have 18 months , " he said``) and broke lines after sentences. These
 edits delete the spaces the tokeniser added. Sentence-per-line breaks stay,
-except after a paragraph number (``1 .`` then ``( C )`` on the next line).
+except after a paragraph number (``1 .`` then ``( C )`` on the next line) and
+before a closing bracket or quote that the split pushed onto the next line.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ RULE = "detokenise"
 
 _PARAGRAPH = re.compile(r" \. ?\n(?=\( ?[A-Za-z/]{1,8} ?\))")
 # A space (or the line break of a sentence split) before punctuation that ends a token.
-_BEFORE_PUNCT = re.compile(
-    r" \n? ?(?!\.\.)(?=[,.;:?!%)\]}\u201d](?:\s|$|[\"\u201d\u2019),.;:\]]))"
-)
+_BEFORE_PUNCT = re.compile(r" \n? ?(?!\.\.)(?=[,.;:?!%)\]}\u201d](?:\s|$|[\"\u201d\u2019),.;:\]]))")
 _CLITIC = re.compile(r"['\u2019](?:s|S|d|m|ve|re|ll)\b|n't\b")
 _AFTER_OPENING = re.compile(r"[(\[{\u201c] (?=\S)")
 _QUOTE = re.compile(r"\"(?: \")?(?!\S)")
@@ -84,7 +83,7 @@ def detokenise_edits(text: str) -> list[Edit]:
         edits.append(Edit(m.start() + 1, m.end(), "", RULE))
     if '"' in text:
         edits.extend(_quote_edits(text))
-    edits.sort(key=lambda e: (e.start, e.end))
+    edits.sort(key=lambda e: (e.start, -e.end))
     kept: list[Edit] = []
     for edit in edits:
         if not kept or edit.start >= kept[-1].end:

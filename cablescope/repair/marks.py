@@ -51,15 +51,16 @@ def mark_edits(text: str) -> list[Edit]:
 def marks_on_text(repaired: RepairedText, marks: Iterable[Mark]) -> list[tuple[int, int, str]]:
     """Each mark as ``(start, end, type)`` on ``repaired.text``, trimmed of spaces.
 
-    A mark whose text a repair removed (a page-break line, a duplicate SIPDIS) is
-    left out.
+    A mark whose text a repair rewrote as a whole (``S E C R E T``) covers the
+    new text; a mark whose text a repair removed (a page-break line, a duplicate
+    SIPDIS) is left out.
     """
     offsets = OffsetMap(repaired)
     text = repaired.text
     out: list[tuple[int, int, str]] = []
     for mark in marks:
         start = offsets.to_text(mark.inner_start)
-        end = offsets.to_text(mark.inner_end)
+        end = max(start, offsets.to_text_end(mark.inner_end))
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

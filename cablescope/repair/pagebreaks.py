@@ -7,8 +7,10 @@ Three shapes, all measured on the Cablegate pages and the PlusD records:
 * the older ``PAGE 02 HARARE 05461 01 OF 02 271458Z``, often after a repeated
   classification line (``CONFIDENTIAL``); first pages (``PAGE 01``) start a new
   section with its routing header and are left alone;
-* a run of three or more line breaks in the middle of a sentence (the PlusD
-  markdown keeps the break as blank lines: ``toward\\n\\n\\n\\nmodernization``).
+* a run of three or more line breaks with no header at all (the PlusD
+  markdown keeps the break as blank lines: ``toward\\n\\n\\n\\nmodernization``);
+  it is joined inside a sentence, closed up to one blank line between a
+  finished sentence and a new paragraph, and otherwise left alone.
 
 A break and the blank lines around it become one space when the sentence runs
 on (the break sat inside a line, the next word is in lower case, or the last
@@ -30,7 +32,7 @@ _NUMBERED = re.compile(
     r"00\d{6}[ \t]{1,3}\d{3}(?:\.\d{1,2})?[ \t]+(?:OF|of|Of)[ \t]+\d{3}(?![0-9])"
 )
 _PAGED = re.compile(
-    r"\bPAGE (?:0[2-9]|[1-9]\d)[ \t]+[A-Z]+(?: [A-Z]+)?[ \t]+\d{5}[ \t]+"
+    r"(?<![A-Za-z])PAGE (?:0[2-9]|[1-9]\d)[ \t]+[A-Z]+(?: [A-Z]+)?[ \t]+\d{5}[ \t]+"
     r"(?:\d{2} OF \d{2}[ \t]+)?\d{6}Z\b"
 )
 _CLASSIFICATION_TAIL = re.compile(
@@ -43,6 +45,9 @@ _WORD_TAIL = re.compile(r"[A-Za-z]+$")
 _TOKEN = re.compile(r"\S+")
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z.'-]*")
 _WRAP = 100
+_SENTENCE_END = frozenset(".!?:")
+# Closing marks after a full stop, the quote ``8`` of the &...8 quotes among them.
+_CLOSERS = frozenset("\"')\u201d\u20198")
 _GAP = frozenset(" \t\r\n\u2028\\")
 _BREAKS = frozenset("\n\r\u2028")
 _ORIGIN_PREFIXES = frozenset(o[:n] for o in ORIGINS for n in range(4, len(o) + 1))
@@ -104,7 +109,19 @@ def _after_heading(text: str, left: int) -> bool:
         return True
     before = text[: max(0, line_start - 1)].rstrip(" \t\r\\")
     blank_before = line_start == 0 or not before or before.endswith("\n")
-    return blank_before and len(line) <= 60 and line[0].isupper() and line[-1] not in ",;"
+    return blank_before and len(line) <= 60 and line[0].isupper() and line[-1] not in ",;.!?"
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    i = end - 1
+    while i > 0 and end - i <= 3 and text[i] in _CLOSERS:
+        i -= 1
+    return text[i] in _SENTENCE_END
+
+
+def _after_rule_line(text: str, left: int) -> bool:
+    line = text[text.rfind("\n", 0, left) + 1 : left].strip()
+    return bool(line) and _RULE_LINE.fullmatch(line) is not None
 
 
 def _before_heading(text: str, right: int) -> bool:
@@ -132,19 +149,17 @@ def _joint(text: str, left: int, right: int) -> str:
     gap = text[left:right]
     if not any(c in _BREAKS for c in gap) and "<br>" not in gap:
         return " "
-    nxt = text[right]
-    if nxt.islower():
+    if text[right].islower():
+        return " "
+    if _PARAGRAPH_START.match(text, right):
+        return "\n\n"
+    if text[left - 1].islower() or text[left - 1] == ",":
         return " "
     if (
-        _PARAGRAPH_START.match(text, right)
-        or _after_heading(text, left)
+        _after_heading(text, left)
         or _before_heading(text, right)
+        or (text[left - 1] in ".!?" and _unwrapped_before(text, left))
     ):
-        return "\n\n"
-    prev = text[left - 1]
-    if prev.islower() or prev == ",":
-        return " "
-    if prev in ".!?" and _unwrapped_before(text, left):
         return "\n\n"
     return "\n"
 
@@ -182,7 +197,11 @@ def page_header_edits(text: str) -> list[Edit]:
 
 
 def blank_run_edits(text: str) -> list[Edit]:
-    """Edits joining a sentence across a run of blank lines (a page break with no header)."""
+    """Edits closing a run of blank lines: a page break with no header line.
+
+    Inside a sentence the run becomes a space; between a finished sentence and a
+    new paragraph it becomes one blank line.
+    """
     edits: list[Edit] = []
     m = _BLANK_RUN.search(text)
     while m is not None:
@@ -197,4 +216,8 @@ def blank_run_edits(text: str) -> list[Edit]:
         word = _WORD_TAIL.search(text, max(0, start - 12), start)
         if word and nxt.isalpha() and word.group() in _JOINERS:
             edits.append(Edit(start, end, " ", RULE))
+        elif _PARAGRAPH_START.match(text, end) and (
+            _ends_sentence(text, start) or _after_rule_line(text, start)
+        ):
+            edits.append(Edit(start, end, "\n\n", RULE))
     return edits

@@ -4,9 +4,9 @@ An opener is an ``&`` glued to the start of a word (not ``AT&T``, ``R&D``, or
 ``Oil & Gas``); a closer is an ``8`` glued to the end of a word of two or more
 letters or to punctuation after a word (``one.8``, ``better,8``), never to a
 digit (``18``) or a lone letter (``G8``), unless the quote is that one word
-(``&3-D8``, ``&C8``). An opener pairs with the next closer
-when no other opener, curly quote or blank line comes between. They become curly quotes,
-as the cable viewer shows them where the text kept them.
+(``&3-D8``, ``&C8``). An opener pairs with the next closer when no other
+opener, curly quote or blank line comes between. They become curly quotes, as
+the cable viewer shows them where the text kept them.
 
 Some bodies also carry every straight quote doubled (``""voice""``), the
 escape of the cables.csv export; a lone pair becomes one quote.

@@ -16,7 +16,7 @@ RULE = "sipdis"
 
 _GAP = r"(?:[ \t\r\n\u2028\\]|<br>)+"
 _REPEATED = re.compile(
-    rf"SIPDIS(?:{_GAP}(?:SENSITIVE|NOFORN)[,.]?)*(?P<dup>{_GAP}SIPDIS)(?![A-Za-z])"
+    rf"SIPDIS(?:{_GAP}(?:SENSITIVE|NOFORN)(?: ?[,.])?)*(?P<dup>{_GAP}SIPDIS)(?![A-Za-z])"
 )
 
 

@@ -40,6 +40,18 @@ _PROBES = ("N F I D E N T I A L", "C R E T", "C L A S", "M I T E D", "R R E C T 
 _REACH = 48
 
 
+def _spaced_before(text: str, start: int) -> bool:
+    """Whether ``start`` follows a letter, or a lone letter and a space (a longer spaced run)."""
+    if start > 0 and text[start - 1].isalpha():
+        return True
+    return (
+        start >= 2
+        and text[start - 1] == " "
+        and text[start - 2].isalpha()
+        and (start == 2 or not text[start - 3].isalpha())
+    )
+
+
 def letterspacing_edits(text: str) -> list[Edit]:
     """Edits joining letter-spaced classification words in ``text``."""
     found: dict[int, Edit] = {}
@@ -48,9 +60,8 @@ def letterspacing_edits(text: str) -> list[Edit]:
         while hit >= 0:
             m = _SPACED.search(text, max(0, hit - 6), hit + _REACH)
             if m is not None and m.start() <= hit < m.end() and m.lastgroup is not None:
-                before = text[m.start() - 1] if m.start() > 0 else " "
                 word = _WORDS[int(m.lastgroup[1:])]
-                if not before.isalpha() and m.group() != word:
+                if not _spaced_before(text, m.start()) and m.group() != word:
                     found[m.start()] = Edit(m.start(), m.end(), word, RULE)
             hit = text.find(probe, hit + len(probe))
     edits: list[Edit] = []

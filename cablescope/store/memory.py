@@ -16,7 +16,6 @@ from cablescope.store.base import (
     ProblemRecord,
     SearchResult,
     Stats,
-    marking,
     unique_readings,
     year_month,
 )

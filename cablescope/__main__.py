@@ -1,0 +1,5 @@
+"""``python -m cablescope`` runs the command line."""
+
+from cablescope.cli import main
+
+main()

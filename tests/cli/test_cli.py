@@ -1,0 +1,202 @@
+"""The command-line contract: commands, JSON shapes, exit statuses, bad input, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.conftest import EXAMPLES
+
+RECORD_FIELDS = {
+    "id", "published_id", "id_inferred", "date", "dates", "origin", "destinations",
+    "classification", "handling", "tags", "subject", "references", "signer",
+    "classified_by", "reasons", "declassify_on", "paragraphs", "redactions", "text", "raw",
+    "header", "edits", "annotations", "notes", "sources", "variants",
+}
+HIT_FIELDS = {"id", "date", "origin", "classification", "subject", "snippet", "score"}
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+        ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cablescope", *args],
+        capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=cwd,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("cli") / "examples.db")
+    done = run("ingest", "--db", path, str(EXAMPLES))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        "11 new, 0 updated, 0 unchanged cables from 19 files; 0 rejected"
+    )
+    return path
+
+
+def test_reingesting_the_same_bytes_changes_nothing(db: str) -> None:
+    done = run("ingest", "--db", db, str(EXAMPLES))
+    assert done.returncode == 0
+    assert done.stdout.startswith("0 new, 0 updated, 11 unchanged cables")
+
+
+def test_show_json_prints_the_canonical_record(db: str) -> None:
+    done = run("show", "--db", db, "10MEXICO83", "--json")
+    assert done.returncode == 0, done.stderr
+    record = orjson.loads(done.stdout)
+    assert set(record) == RECORD_FIELDS
+    assert record["id"] == "10MEXICO83"
+    assert {s["format"] for s in record["sources"]} == {"wikileaks-html", "plusd"}
+    # the PlusD form of the id finds the same cable
+    again = run("show", "--db", db, "10MEXICO83_a", "--json")
+    assert orjson.loads(again.stdout) == record
+
+
+def test_show_text_and_unknown_id(db: str) -> None:
+    done = run("show", "--db", db, "79TEHRAN8980")
+    assert done.returncode == 0
+    assert done.stdout.startswith("id ")
+    assert "NEGOTIATIONS" in done.stdout
+    missing = run("show", "--db", db, "99NOWHERE1")
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == "Error: no cable '99NOWHERE1' in the database"
+
+
+def test_search_json(db: str) -> None:
+    done = run("search", "--db", db, "juarez", "--json", "--limit", "3")
+    assert done.returncode == 0, done.stderr
+    hits = orjson.loads(done.stdout)
+    assert 1 <= len(hits) <= 3
+    assert all(set(h) == HIT_FIELDS for h in hits)
+    assert hits[0]["id"] in {"10MEXICO83", "09MEXICO2882"}
+    assert "«" in hits[0]["snippet"]
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"organized crime" class:secret', {"10MEXICO83"}),
+        ("tag:SNAR from:2009-01-01 to:2009-12-31", {"09MEXICO2882"}),
+        ("origin:tehran", {"79TEHRAN8980", "72TEHRAN1164"}),
+        ("mugab*", {"00HARARE5461"}),
+        ("sedena NOT semar", set()),
+    ],
+)
+def test_search_filters(db: str, query: str, expected: set[str]) -> None:
+    done = run("search", "--db", db, query, "--json")
+    assert done.returncode == 0, done.stderr
+    assert {h["id"] for h in orjson.loads(done.stdout)} == expected
+
+
+def test_export_jsonl_has_every_cable_with_show_fields(db: str) -> None:
+    done = run("export", "--db", db)
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert len(lines) == 11
+    assert all(set(orjson.loads(line)) == RECORD_FIELDS for line in lines)
+
+
+def test_stats_and_problems(db: str) -> None:
+    stats = run("stats", "--db", db, "--json")
+    data = orjson.loads(stats.stdout)
+    assert data["cables"] == 11
+    assert run("problems", "--db", db).stdout.strip() == "no problems"
+    text = run("stats", "--db", db).stdout
+    assert "by year:" in text and "by origin:" in text and "by classification:" in text
+
+
+def test_database_from_environment(db: str, tmp_path: Path) -> None:
+    done = run("stats", "--json", env={"CABLESCOPE_DB": db}, cwd=tmp_path)
+    assert orjson.loads(done.stdout)["cables"] == 11
+    nothing = run("stats", cwd=tmp_path)
+    assert nothing.returncode == 1
+    assert "no database at cablescope.db" in nothing.stderr
+
+
+def test_bad_inputs_are_rejected_one_line_each_and_nothing_is_lost(tmp_path: Path) -> None:
+    db = str(tmp_path / "bad.db")
+    assert run("ingest", "--db", db, str(EXAMPLES / "html")).returncode == 0
+    before = run("export", "--db", db).stdout
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.bin").write_bytes(bytes(range(256)) * 8)
+    (bad / "page.html").write_text("<html><body><p>Hello</p></body></html>")
+    page = (EXAMPLES / "html" / "10CAIRO263.html").read_bytes()
+    (bad / "truncated.html").write_bytes(page[: len(page) // 2])
+    (bad / "utf16.txt").write_bytes("CONFIDENTIAL MEXICO 000083".encode("utf-16"))
+    shutil.copy(EXAMPLES / "telegram" / "07KINGSTON382.txt", bad / "good.txt")
+    done = run("ingest", "--db", db, str(bad), str(tmp_path / "missing.html"))
+    assert done.returncode == 1
+    assert done.stdout.strip() == "1 new, 0 updated, 0 unchanged cables from 6 files; 6 rejected"
+    assert "Traceback" not in done.stderr
+    problems = run("problems", "--db", db).stdout.strip().splitlines()
+    assert len(problems) == 6
+    reasons = "\n".join(problems)
+    for name in ("empty.txt", "binary.bin", "page.html", "truncated.html", "utf16.txt",
+                 "missing.html"):
+        assert name in reasons
+    after = run("export", "--db", db).stdout.splitlines()
+    assert all(line in after for line in before.splitlines())
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("ingest", "--db", str(tmp_path / "x.db")).returncode == 2
+    assert run("search").returncode == 2
+    assert run("export", "--format", "xml").returncode == 2
+    assert run("no-such-command").returncode == 2
+
+
+def test_not_a_database_is_one_line(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.db"
+    fake.write_text("this is not a database\n" * 100)
+    done = run("stats", "--db", str(fake))
+    assert done.returncode == 1
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_broken_pipe_is_quiet(db: str) -> None:
+    done = subprocess.run(
+        f"{sys.executable} -m cablescope export --db {db} | head -c 10",
+        shell=True, capture_output=True, text=True, timeout=60,
+    )
+    assert "Traceback" not in done.stderr
+    assert "BrokenPipe" not in done.stderr
+
+
+@pytest.mark.slow
+def test_interrupted_ingest_can_be_rerun(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from tests.conftest import CORPUS_TAR
+
+    if not CORPUS_TAR.exists():
+        pytest.skip("../shared is not present")
+    db = str(tmp_path / "corpus.db")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cablescope", "ingest", "--db", db, str(CORPUS_TAR)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "interrupted"
+    assert "Traceback" not in err
+    partial = orjson.loads(run("stats", "--db", db, "--json").stdout)["cables"]
+    assert 0 < partial < 6712
+    done = run("ingest", "--db", db, str(CORPUS_TAR))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{6712 - partial} new, 0 updated, {partial} unchanged")
+    assert orjson.loads(run("stats", "--db", db, "--json").stdout)["cables"] == 6712

@@ -1,0 +1,89 @@
+"""Ingest wiring: serial and parallel runs agree, big dumps stream, readings merge."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from cablescope.model.serialize import cable_to_dict
+from cablescope.pipeline import ingest as ingest_module
+from cablescope.pipeline.ingest import ingest
+from cablescope.store.sqlite import SqliteStore
+from tests.conftest import EXAMPLES
+
+
+def _export(db: Path) -> list[dict[str, object]]:
+    with SqliteStore.open(str(db)) as store:
+        out = [cable_to_dict(c) for c in store.iter_cables()]
+    for record in out:
+        for source in record["sources"]:  # type: ignore[attr-defined]
+            source["path"] = Path(source["path"]).name
+    return out
+
+
+def _many_rows(n: int) -> bytes:
+    """The CSV sample's first row repeated under n distinct ids, in the dump's own dialect."""
+    sample = (EXAMPLES / "csv" / "cables-sample.csv").read_text()
+    row = next(csv.reader(io.StringIO(sample), escapechar="\\", doublequote=False))
+    out = io.StringIO()
+    writer = csv.writer(out, escapechar="\\", doublequote=False, quoting=csv.QUOTE_ALL,
+                        lineterminator="\n")
+    for i in range(n):
+        body = row[7].replace("BUENOS AIRES 2481", f"BUENOS AIRES {3000 + i}")
+        writer.writerow([str(i + 1), row[1], f"66BUENOSAIRES{3000 + i}", *row[3:7], body])
+    return out.getvalue().encode()
+
+
+def test_parallel_and_serial_runs_store_the_same_records(tmp_path: Path) -> None:
+    with SqliteStore.open(str(tmp_path / "serial.db")) as store:
+        ingest([str(EXAMPLES)], store, workers=1)
+    with SqliteStore.open(str(tmp_path / "parallel.db")) as store:
+        ingest_module_small = ingest_module.SMALL_RUN
+        try:
+            ingest_module.SMALL_RUN = 2  # force the process pool on a small input
+            ingest([str(EXAMPLES)], store, workers=2)
+        finally:
+            ingest_module.SMALL_RUN = ingest_module_small
+    assert _export(tmp_path / "serial.db") == _export(tmp_path / "parallel.db")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_big_dump_is_read_as_a_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    dump = tmp_path / "cables.csv"
+    dump.write_bytes(_many_rows(300))
+    monkeypatch.setattr(ingest_module, "STREAM_ABOVE", 1024)
+    monkeypatch.setattr(ingest_module, "SMALL_RUN", 0)
+    with SqliteStore.open(str(tmp_path / "dump.db")) as store:
+        summary = ingest([str(dump)], store, workers=workers)
+        assert (summary.new, summary.rejected, summary.files) == (300, 0, 1)
+        cable = store.get_cable("66BUENOSAIRES3123")
+        assert cable is not None
+        assert cable.origin == "Embassy Buenos Aires"
+        assert cable.sources[0].path.endswith("cables.csv#row=124")
+
+
+def test_plain_and_annotated_bodies_merge_keeping_every_mark(tmp_path: Path) -> None:
+    with SqliteStore.open(str(tmp_path / "bodies.db")) as store:
+        ingest(
+            [str(EXAMPLES / "body" / "09MEXICO2882.txt"),
+             str(EXAMPLES / "annotated" / "09MEXICO2882.txt")],
+            store,
+            workers=1,
+        )
+        cable = store.get_cable("09MEXICO2882")
+        readings = store.readings("09MEXICO2882")
+    assert cable is not None
+    assert [s.format for s in cable.sources] == ["body-text", "body-annotated"]
+    annotated = next(r for r in readings if r.sources[0].format == "body-annotated")
+    assert len(annotated.annotations) == 107
+    # the plain body's text is kept; every mark finds its place on it
+    assert "[PER" not in cable.text
+    assert len(cable.annotations) == 107
+    for ann in cable.annotations:
+        assert cable.text[ann.start : ann.end] == ann.text
+    assert sum(a.text == "Keith Mines" for a in cable.annotations) == 2
