@@ -40,7 +40,7 @@ _POST_WORD = r"(?![A-Za-z]{3,8}[ \t]+" + _SECTION + r"[ \t])[A-Za-z][A-Za-z.'&-]
 _SOURCE = (
     _LEVEL + r"(?:\s*(?:/{1,2}|,)\s*NOFORN)?[ \t]*\n?[ \t]*(?<=\s)"
     r"(?P<mid>(?:[A-Za-z][A-Za-z.'&/-]*[ \t]+){0,7}?)"
-    r"(?:[A-Za-z]{3,8}[ \t]*(?P<sec>" + _SECTION + r")[ \t]+)?"
+    r"(?:[A-Za-z]{3,8}[ \t]*(?P<sec>" + _SECTION + r")(?:[ \t]*\n[ \t]*|[ \t]+))?"
     r"(?P<post>" + _POST_WORD + r"(?:[ \t]+" + _POST_WORD + r"){0,7}?)[ \t]+"
     r"(?P<num>\d{1,7})(?![\d/:.-]\d)(?!\d)(?!Z[ \t]+[A-Z]{3}\b)"
 )

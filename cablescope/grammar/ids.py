@@ -159,7 +159,8 @@ def reference_ids(path: str | Path | None = None) -> dict[str, str]:
         cable_id, sep, month = line.partition(",")
         if not sep or not month.strip().isdigit() or not cable_id[:2].isdigit():
             continue
-        canonical = normalise_id(cable_id) or cable_id
+        # Only a doubled or four-digit year (``7575LIBREVILLE1895``) normalises to another id.
+        canonical = (normalise_id(cable_id) or cable_id) if cable_id[2:4].isdigit() else cable_id
         year = expand_year(int(canonical[:2]))
         out[canonical] = out[cable_id] = f"{year:04d}-{int(month):02d}"
     return out

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 
 from cablescope.model import Annotation
 
@@ -24,12 +23,52 @@ def char_map(source: str, target: str) -> dict[int, int]:
     dst, dst_at = _squeeze(target)
     if src == dst:
         return dict(zip(src_at, dst_at, strict=True))
-    mapping: dict[int, int] = {}
-    matcher = SequenceMatcher(None, src, dst, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            mapping[src_at[block.a + k]] = dst_at[block.b + k]
-    return mapping
+    return {src_at[i]: dst_at[j] for i, j in _matches(src, dst)}
+
+
+_GRAM = 12
+_NEAR = 64
+
+
+def _matches(a: str, b: str) -> list[tuple[int, int]]:
+    """Pairs (i, j) with ``a[i] == b[j]``, increasing in both, found greedily in linear time.
+
+    Two versions of one cable differ in short stretches (a repaired word, a dropped
+    page header), so after a mismatch both strings resynchronise on the nearest
+    shared run of _GRAM characters.
+    """
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    n, m = len(a), len(b)
+    while i < n and j < m:
+        if a[i] == b[j]:
+            pairs.append((i, j))
+            i += 1
+            j += 1
+            continue
+        resync = _resync(a, b, i, j)
+        if resync is None:
+            break
+        i, j = resync
+    return pairs
+
+
+def _resync(a: str, b: str, i: int, j: int) -> tuple[int, int] | None:
+    for skip in range(_NEAR):
+        gram = a[i + skip : i + skip + _GRAM]
+        if len(gram) < _GRAM:
+            break
+        k = b.find(gram, j, j + skip + _NEAR + _GRAM)
+        if k >= 0:
+            return i + skip, k
+    gram_a, gram_b = a[i : i + _GRAM], b[j : j + _GRAM]
+    k = b.find(gram_a, j) if len(gram_a) == _GRAM else -1
+    h = a.find(gram_b, i) if len(gram_b) == _GRAM else -1
+    if k < 0 and h < 0:
+        return None
+    if h < 0 or (0 <= k and k - j <= h - i):
+        return i, k
+    return h, j
 
 
 def realign(

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from cablescope.errors import NotACable
 from cablescope.grammar.classification import normalise_classification
 from cablescope.grammar.dates import year_of
 from cablescope.grammar.header import BodyFields, parse_body
-from cablescope.grammar.ids import infer_year, make_id, normalise_id, parse_references, reference_ids
+from cablescope.grammar.ids import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    infer_year,
+    make_id,
+    normalise_id,
+    parse_references,
+    reference_ids,
+)
 from cablescope.grammar.posts import origin_for_post, origin_name
 from cablescope.grammar.routing import Routing, parse_routing
 from cablescope.grammar.tags import label
@@ -47,9 +57,10 @@ def build_cable(env: Envelope, raw: str) -> Cable:
     cable_id, published, inferred = _identify(env, body, dates)
     if cable_id is None:
         raise NotACable("no cable id: neither the wrapper nor the cable-number line gives one")
-    month = reference_ids().get(cable_id)
-    if month and not any(d.kind in DATE_PRECEDENCE[:-1] for d in dates):
-        dates.append(DateSeen(month, "reference", "cable2month"))
+    if not any(d.kind in DATE_PRECEDENCE[:-1] for d in dates):
+        month = reference_ids().get(cable_id)
+        if month:
+            dates.append(DateSeen(month, "reference", "cable2month"))
     if body.declassify_on:
         dates.append(DateSeen(body.declassify_on, "declassify", env.format))
 
@@ -122,21 +133,62 @@ def pick_date(dates: list[DateSeen] | tuple[DateSeen, ...]) -> str | None:
 def _identify(
     env: Envelope, body: BodyFields, dates: list[DateSeen]
 ) -> tuple[str | None, str | None, bool]:
+    """(id, published form, year inferred?). Raises NotACable when the year cannot be told."""
     if env.id:
         canonical = normalise_id(env.id)
         if canonical:
             return canonical, (env.id if env.id != canonical else None), False
-    if not (body.post and body.number):
-        return None, env.id, False
+    post, number = body.post, body.number
+    if not (post and number):
+        # A redacted or missing number line: a file named by a known Cablegate id is
+        # the last witness left.
+        stem = _file_id(env.path)
+        return (stem, env.id, True) if stem in reference_ids() else (None, env.id, False)
     for kind in DATE_PRECEDENCE:
         for seen in dates:
             if seen.kind == kind and (year := year_of(seen.value)):
-                return make_id(year, body.post, body.number), env.id, False
+                return _make(year, post, number), env.id, False
+    return _infer_id(env, body, post, number), env.id, True
+
+
+def _infer_id(env: Envelope, body: BodyFields, post: str, number: str) -> str:
+    """The id of a cable whose number line has no year (``MEXICO 002882``).
+
+    In order: the candidate year from the declassification date that gives an id in
+    the Cablegate reference list; the only year that gives a known id; the file's
+    name when it is a known id with the body's post and number (Cablegate's own
+    malformed ids, ``09EFTOTRIPOLI704``, included); the declassification date's most
+    likely year.
+    """
     known = reference_ids()
-    years = infer_year(body.declassify_on, lambda cid: cid in known, body.post, body.number)
-    if years:
-        return make_id(years[0], body.post, body.number), env.id, True
-    return None, env.id, False
+    from_decl = infer_year(body.declassify_on, lambda cid: cid in known, post, number)
+    if from_decl and (cid := _make(from_decl[0], post, number)) in known:
+        return cid
+    any_year = [y for y in range(FIRST_YEAR, LAST_YEAR + 1) if _make(y, post, number) in known]
+    if len(any_year) == 1:
+        return _make(any_year[0], post, number)
+    stem = _file_id(env.path)
+    if stem in known and post in stem and stem.endswith(str(int(number))):
+        return stem
+    if from_decl:
+        return _make(from_decl[0], post, number)
+    choices = ", ".join(_make(y, post, number) for y in any_year)
+    raise NotACable(
+        f"no year for {post} {int(number)}: no date or declassification date in the cable, "
+        + (f"and several known ids fit ({choices})" if choices else "and no known id fits")
+    )
+
+
+def _file_id(path: str) -> str | None:
+    """The file's name as a cable id (``cables/09THEHAGUE418.txt`` -> ``09THEHAGUE418``)."""
+    return normalise_id(PurePosixPath(path.replace("!", "/")).stem)
+
+
+def _make(year: int, post: str, number: str) -> str:
+    try:
+        return make_id(year, post, number)
+    except ValueError as err:
+        raise NotACable(f"malformed cable number {post} {number}: {err}") from None
 
 
 def _year(cable_id: str) -> int | None:

@@ -20,16 +20,21 @@ from typing import Any, Literal
 
 from cablescope.model import Cable, Envelope, Input, Problem
 from cablescope.pipeline.merge import merge
-from cablescope.pipeline.process import process_input, process_pair
+from cablescope.pipeline.process import process_inputs, process_pairs
 from cablescope.readers.archive import expand
 from cablescope.readers.detect import read
 from cablescope.store.base import Store
 
-BATCH = 400
+BATCH = 1500
 # Inputs above this size (a cables.csv dump) are read in the parent as a stream
 # and only their rows travel to the workers.
 STREAM_ABOVE = 32 * 1024 * 1024
 SMALL_RUN = 64
+# Inputs go to the workers in chunks of CHUNK files or CHUNK_BYTES, and WINDOW chunks
+# per worker are kept queued: enough to keep it busy while the parent writes a batch.
+CHUNK = 16
+CHUNK_BYTES = 4 * 1024 * 1024
+WINDOW = 16
 
 Outcome = Literal["new", "updated", "unchanged"]
 
@@ -107,24 +112,42 @@ def _results(
 def _jobs(
     stream: Iterator[Input | Problem], summary: Summary
 ) -> Iterator[Job | list[Cable | Problem]]:
-    """Work for the pool, or finished results (Problems found while expanding)."""
+    """Work for the pool in chunks (one task per input costs more than a page's parsing),
+    or finished results (Problems found while expanding)."""
+    chunk: list[tuple[str, bytes]] = []
+    size = 0
     for item in stream:
         if isinstance(item, Problem):
             yield [item]
             continue
         summary.files += 1
         if item.size <= STREAM_ABOVE:
-            yield process_input, (item.path, item.read())
+            chunk.append((item.path, item.read()))
+            size += item.size
+            if len(chunk) >= CHUNK or size >= CHUNK_BYTES:
+                yield process_inputs, (chunk,)
+                chunk, size = [], 0
             continue
+        pairs: list[tuple[Envelope, str]] = []
         for pair in read(item):
-            yield [pair] if isinstance(pair, Problem) else (_pair_list, pair)
+            if isinstance(pair, Problem):
+                yield [pair]
+                continue
+            pairs.append(pair)
+            if len(pairs) >= CHUNK:
+                yield process_pairs, (pairs,)
+                pairs = []
+        if pairs:
+            yield process_pairs, (pairs,)
+    if chunk:
+        yield process_inputs, (chunk,)
 
 
 def _parallel(jobs: Iterator[Job | list[Cable | Problem]], count: int) -> Iterator[Cable | Problem]:
     context = multiprocessing.get_context("fork")
     window: collections.deque[Future[list[Cable | Problem]] | list[Cable | Problem]]
     window = collections.deque()
-    limit = count * 8  # enough queued work to keep every worker busy, and no more
+    limit = count * WINDOW
     with ProcessPoolExecutor(
         max_workers=count, mp_context=context, initializer=_ignore_interrupts
     ) as pool:
@@ -145,10 +168,6 @@ def _done(
 def _ignore_interrupts() -> None:
     # Ctrl-C is the parent's to handle: it stops between batches and exits cleanly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _pair_list(env: Envelope, raw: str) -> list[Cable | Problem]:
-    return list(process_pair(env, raw))
 
 
 def _flush(store: Store, cables: list[Cable], summary: Summary) -> None:

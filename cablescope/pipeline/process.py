@@ -21,6 +21,16 @@ def process_input(path: str, data: bytes) -> list[Cable | Problem]:
     return out
 
 
+def process_inputs(chunk: list[tuple[str, bytes]]) -> list[Cable | Problem]:
+    """``process_input`` over several (path, bytes) inputs."""
+    return [result for path, data in chunk for result in process_input(path, data)]
+
+
+def process_pairs(pairs: list[tuple[Envelope, str]]) -> list[Cable | Problem]:
+    """``process_pair`` over several (envelope, raw body) pairs."""
+    return [result for env, raw in pairs for result in process_pair(env, raw)]
+
+
 def process_pair(env: Envelope, raw: str) -> Iterator[Cable | Problem]:
     """Build one cable; a cable that cannot be built becomes a Problem."""
     try:

@@ -20,7 +20,9 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, cast
+
+from isal import igzip, isal_zlib
 
 from cablescope.model import Input, Problem
 from cablescope.model.inputs import HEAD_SIZE
@@ -69,6 +71,17 @@ def _kind(head: bytes) -> str | None:
     if head[257:262] == b"ustar":
         return "tar"
     return None
+
+
+_ISAL_ERROR = cast(type[Exception], isal_zlib.error)
+
+
+def _open_tar(stream: io.BufferedReader) -> tarfile.TarFile:
+    """A tar stream; gzip is inflated with ISA-L, which is 2-3 times faster than zlib."""
+    if stream.peek(2)[:2] == b"\x1f\x8b":
+        inflated: IO[bytes] = igzip.IGzipFile(fileobj=stream, mode="rb")  # type: ignore[no-untyped-call,assignment]
+        return tarfile.open(fileobj=inflated, mode="r|")
+    return tarfile.open(fileobj=stream, mode="r|*")
 
 
 def _file_input(path: str) -> Input:
@@ -147,8 +160,8 @@ class _Expander:
         with opener() as raw:
             counted = Counting(raw)
             try:
-                archive = tarfile.open(fileobj=io.BufferedReader(counted), mode="r|*")
-            except (tarfile.TarError, EOFError, OSError, zlib.error):
+                archive = _open_tar(io.BufferedReader(counted))
+            except (tarfile.TarError, EOFError, OSError, zlib.error, _ISAL_ERROR):
                 yield _text.problem(label, "compressed data that is not a tar archive")
                 return
             try:
@@ -157,7 +170,7 @@ class _Expander:
                     yield _text.problem(label, "damaged archive: it ends early (truncated?)")
             except _Refused as err:
                 yield _text.problem(label, str(err))
-            except (tarfile.TarError, EOFError, OSError, zlib.error) as err:
+            except (tarfile.TarError, EOFError, OSError, zlib.error, _ISAL_ERROR) as err:
                 yield _text.problem(label, f"damaged archive: {err}")
             finally:
                 archive.close()
