@@ -118,3 +118,46 @@ def test_every_page_comes_out_right(corpus_store: SqliteStore) -> None:
     assert corpus_store.count() == 6712
     assert not corpus_store.problems()
     assert not wrong, {k: (len(v), v[:15]) for k, v in wrong.items()}
+
+
+TAG_LINK = re.compile(rb"href='/tag/([^_']+)_0\.html'")
+# The reveal copy of 00HARARE6677 holds the body of 00HARARE5461, so its tag links
+# belong to another cable.
+FOREIGN_BODY = {"00HARARE6677"}
+
+
+@needs_shared
+@pytest.mark.slow
+def test_tags_hold_every_code_wikileaks_linked(corpus_store: SqliteStore) -> None:
+    """An older template of the site linked each TAGS code (the reveal copies keep those
+    links): every linked code must be among the record's tags. The site split some codes
+    (``ZANU-PF`` into ZANU and PF) and lost the second line of wrapped TAGS, so the check
+    is one of inclusion."""
+    import tarfile
+
+    from cablescope.grammar.tags import table
+    from tests.conftest import REVEAL_TAR
+
+    known = table()
+    checked, missing = 0, {}
+    with tarfile.open(REVEAL_TAR, "r|gz") as tar:
+        for member in tar:
+            if not (member.isfile() and member.name.startswith("cables/")):
+                continue
+            handle = tar.extractfile(member)
+            assert handle is not None
+            links = {code.decode().upper() for code in TAG_LINK.findall(handle.read())}
+            cable_id = Path(member.name).stem
+            if not links or cable_id in FOREIGN_BODY:
+                continue
+            cable = corpus_store.get_cable(cable_id)
+            assert cable is not None
+            ours = {t.code for t in cable.tags}
+            ours |= {part for code in ours for part in code.split("-")}
+            # links that are codes by shape or by the TAGS table, not words such as RIGHTS
+            lost = {c for c in links if len(c) <= 4 or c in known} - ours
+            checked += 1
+            if lost:
+                missing[cable_id] = sorted(lost)
+    assert checked == 2438
+    assert not missing
