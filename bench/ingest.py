@@ -74,11 +74,15 @@ def main() -> None:
             base_times.append(t)
             t2, count, rejected = cablescope(args.corpus, Path(tmp) / "cablescope.db", args.workers)
             ours.append(t2)
-            print(f"run {i + 1}: baseline {t:.2f} s ({n} pages), "
-                  f"cablescope {t2:.2f} s ({count} cables, {rejected} rejected)")
+            print(
+                f"run {i + 1}: baseline {t:.2f} s ({n} pages), "
+                f"cablescope {t2:.2f} s ({count} cables, {rejected} rejected)"
+            )
     b, c = min(base_times), min(ours)
-    print(f"best of {args.repeat}: baseline {b:.2f} s, cablescope {c:.2f} s, ratio {c / b:.2f}x "
-          f"(target <= 2.00x)")
+    print(
+        f"best of {args.repeat}: baseline {b:.2f} s, cablescope {c:.2f} s, ratio {c / b:.2f}x "
+        f"(target <= 2.00x)"
+    )
 
 
 if __name__ == "__main__":

@@ -59,10 +59,12 @@ def main() -> None:
         for query, bare in QUERIES:
             total = search(store, query).total
             ours = median_ms(lambda q=query: search(store, q))
-            ref = median_ms(lambda b=bare: conn.execute(
-                "SELECT rowid FROM cables_fts WHERE cables_fts MATCH ? ORDER BY rank LIMIT 20",
-                (b,),
-            ).fetchall())
+            ref = median_ms(
+                lambda b=bare: conn.execute(
+                    "SELECT rowid FROM cables_fts WHERE cables_fts MATCH ? ORDER BY rank LIMIT 20",
+                    (b,),
+                ).fetchall()
+            )
             print(f"| `{query}` | {total} | {ours:.1f} | {ref:.1f} |")
         store.close()
 

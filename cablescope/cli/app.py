@@ -59,7 +59,9 @@ def ingest(db: str | None, workers: int | None, paths: tuple[str, ...]) -> None:
     for problem in summary.problems[:10]:
         click.echo(f"rejected {problem.path}: {problem.message}", err=True)
     if len(summary.problems) > 10:
-        click.echo(f"... and {len(summary.problems) - 10} more: see `cablescope problems`", err=True)
+        click.echo(
+            f"... and {len(summary.problems) - 10} more: see `cablescope problems`", err=True
+        )
     sys.exit(1 if summary.rejected else 0)
 
 
@@ -105,9 +107,7 @@ def search(db: str | None, query: str, limit: int, offset: int, as_json: bool) -
 
 @cli.command()
 @db_option
-@click.option(
-    "--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @friendly
 def export(db: str | None, fmt: str) -> None:
     """Write every stored cable, one JSON record per line, as `show --json` prints it."""
@@ -125,10 +125,12 @@ def problems(db: str | None, as_json: bool) -> None:
     with open_store(db) as store:
         found = store.problems()
     if as_json:
-        echo_json([
-            {"path": p.path, "stage": p.stage, "message": p.message, "sha256": p.sha256}
-            for p in found
-        ])
+        echo_json(
+            [
+                {"path": p.path, "stage": p.stage, "message": p.message, "sha256": p.sha256}
+                for p in found
+            ]
+        )
         return
     if not found:
         click.echo("no problems")
@@ -148,5 +150,3 @@ def stats(db: str | None, as_json: bool) -> None:
         echo_json(result.to_dict())
     else:
         click.echo(render_stats(result))
-
-

@@ -59,13 +59,18 @@ def render_stats(stats: Any) -> str:
     """Counts by year, origin and classification as three small tables."""
     data = stats.to_dict()
     out = [f"{data.get('cables', 0)} cables"]
-    for title, key in (("year", "by_year"), ("classification", "by_classification"),
-                       ("origin", "by_origin")):
+    for title, key in (
+        ("year", "by_year"),
+        ("classification", "by_classification"),
+        ("origin", "by_origin"),
+    ):
         counts = data.get(key, {})
         out.append("")
         out.append(f"by {title}:")
-        items = sorted(counts.items()) if key == "by_year" else sorted(
-            counts.items(), key=lambda kv: (-kv[1], kv[0])
+        items = (
+            sorted(counts.items())
+            if key == "by_year"
+            else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         )
         for name, count in items:
             out.append(f"  {count:>7}  {name}")

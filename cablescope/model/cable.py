@@ -134,4 +134,3 @@ class Cable:
     notes: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     variants: tuple[Variant, ...] = field(default=())
-

@@ -71,9 +71,7 @@ def _resync(a: str, b: str, i: int, j: int) -> tuple[int, int] | None:
     return h, j
 
 
-def realign(
-    annotations: Sequence[Annotation], source: str, target: str
-) -> tuple[Annotation, ...]:
+def realign(annotations: Sequence[Annotation], source: str, target: str) -> tuple[Annotation, ...]:
     """Re-anchor annotations made on ``source`` onto ``target``.
 
     An annotation whose first or last visible character has no counterpart in

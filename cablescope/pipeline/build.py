@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from cablescope.errors import NotACable
 from cablescope.grammar.classification import normalise_classification
-from cablescope.grammar.dates import year_of
+from cablescope.grammar.dates import expand_year, year_of
 from cablescope.grammar.header import BodyFields, parse_body
 from cablescope.grammar.ids import (
     FIRST_YEAR,
@@ -114,9 +114,11 @@ def _own_variants(
     out: list[Variant] = []
     for where, triples in ((env.format, from_wrapper), (f"{env.format} body", from_body)):
         for name, kept, other in triples:
-            if other and kept and " ".join(other.split()).casefold() != " ".join(
-                kept.split()
-            ).casefold():
+            if (
+                other
+                and kept
+                and " ".join(other.split()).casefold() != " ".join(kept.split()).casefold()
+            ):
                 out.append(Variant(name, other, where, env.sha256))
     return tuple(out)
 
@@ -193,10 +195,7 @@ def _make(year: int, post: str, number: str) -> str:
 
 def _year(cable_id: str) -> int | None:
     head = cable_id[:2]
-    if not head.isdigit():
-        return None
-    yy = int(head)
-    return 1900 + yy if yy >= 66 else 2000 + yy
+    return expand_year(int(head)) if head.isdigit() else None
 
 
 def _references(

@@ -67,6 +67,8 @@ def ingest(
     """Read every path (file, directory or archive) into ``store``."""
     summary = Summary()
     inputs = expand(list(paths), on_bytes=on_bytes)
+    # A file rejected before and read now has its old problem forgotten.
+    mend = bool(store.problems())
     pending: list[Cable] = []
     for result in _results(inputs, summary, workers):
         if isinstance(result, Problem):
@@ -74,10 +76,10 @@ def ingest(
             continue
         pending.append(result)
         if len(pending) >= BATCH:
-            _flush(store, pending, summary)
+            _flush(store, pending, summary, mend)
             pending = []
     if pending:
-        _flush(store, pending, summary)
+        _flush(store, pending, summary, mend)
     return summary
 
 
@@ -170,7 +172,7 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _flush(store: Store, cables: list[Cable], summary: Summary) -> None:
+def _flush(store: Store, cables: list[Cable], summary: Summary, mend: bool) -> None:
     by_id: dict[str, list[Cable]] = collections.defaultdict(list)
     for cable in cables:
         by_id[cable.id].append(cable)
@@ -184,6 +186,9 @@ def _flush(store: Store, cables: list[Cable], summary: Summary) -> None:
                 summary.updated += 1
             else:
                 summary.unchanged += 1
+        if mend:
+            for path in {cable.sources[0].path for cable in cables}:
+                store.clear_problems(path)
 
 
 def _apply(store: Store, cable_id: str, incoming: list[Cable], known: set[str]) -> Outcome:

@@ -58,8 +58,10 @@ def merge(readings: Sequence[Cable]) -> Cable:
     ordered = sorted(readings, key=lambda c: (rank(c), c.sources[0].sha256 if c.sources else ""))
     if len(ordered) == 1:
         only = ordered[0]
-        fields = tuple(f for f in ("text", *_FIELDS) if _present(getattr(only, f)))
-        return dataclasses.replace(only, sources=(dataclasses.replace(only.sources[0], fields=fields),))
+        fields = tuple(f for f in ("text", "date", *_FIELDS) if _present(getattr(only, f)))
+        return dataclasses.replace(
+            only, sources=(dataclasses.replace(only.sources[0], fields=fields),)
+        )
 
     chosen: dict[str, Any] = {}
     supplier: dict[str, int] = {}
@@ -83,7 +85,11 @@ def merge(readings: Sequence[Cable]) -> Cable:
     annotations = tuple(
         a
         for i, cable in enumerate(ordered)
-        for a in (cable.annotations if i == text_from else realign(cable.annotations, cable.text, chosen["text"]))
+        for a in (
+            cable.annotations
+            if i == text_from
+            else realign(cable.annotations, cable.text, chosen["text"])
+        )
     )
     sources = tuple(
         dataclasses.replace(

@@ -116,9 +116,12 @@ class MemoryStore:
         return len(self._live())
 
     def add_problem(self, problem: Problem, at: str | None = None) -> None:
-        """Record a problem; ``at`` defaults to now (UTC)."""
+        """Record a problem; ``at`` defaults to now (UTC). The same problem again only
+        refreshes its time."""
         self._live()
         when = at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        key = (problem.path, problem.stage, problem.message)
+        self._problems = [p for p in self._problems if (p.path, p.stage, p.message) != key]
         self._problems.append(ProblemRecord.of(problem, when))
 
     def problems(self) -> list[ProblemRecord]:

@@ -263,9 +263,14 @@ class SqliteStore:
         return int(self._rows("SELECT count(*) FROM cables")[0][0])
 
     def add_problem(self, problem: Problem, at: str | None = None) -> None:
-        """Record a problem (in the open batch, if any)."""
+        """Record a problem (in the open batch, if any); the same problem again only
+        refreshes its time."""
         self._flush()
         with self._errors():
+            self._conn.execute(
+                "DELETE FROM problems WHERE path = ? AND stage = ? AND message = ?",
+                (problem.path, problem.stage, problem.message),
+            )
             self._conn.execute(
                 "INSERT INTO problems (path, stage, message, sha256, at) VALUES (?,?,?,?,?)",
                 (problem.path, problem.stage, problem.message, problem.sha256, at or _now()),

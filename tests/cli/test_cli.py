@@ -14,19 +14,47 @@ import pytest
 from tests.conftest import EXAMPLES
 
 RECORD_FIELDS = {
-    "id", "published_id", "id_inferred", "date", "dates", "origin", "destinations",
-    "classification", "handling", "tags", "subject", "references", "signer",
-    "classified_by", "reasons", "declassify_on", "paragraphs", "redactions", "text", "raw",
-    "header", "edits", "annotations", "notes", "sources", "variants",
+    "id",
+    "published_id",
+    "id_inferred",
+    "date",
+    "dates",
+    "origin",
+    "destinations",
+    "classification",
+    "handling",
+    "tags",
+    "subject",
+    "references",
+    "signer",
+    "classified_by",
+    "reasons",
+    "declassify_on",
+    "paragraphs",
+    "redactions",
+    "text",
+    "raw",
+    "header",
+    "edits",
+    "annotations",
+    "notes",
+    "sources",
+    "variants",
 }
 HIT_FIELDS = {"id", "date", "origin", "classification", "subject", "snippet", "score"}
 
 
-def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cablescope", *args],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
         timeout=300,
     )
 
@@ -142,8 +170,14 @@ def test_bad_inputs_are_rejected_one_line_each_and_nothing_is_lost(tmp_path: Pat
     problems = run("problems", "--db", db).stdout.strip().splitlines()
     assert len(problems) == 6
     reasons = "\n".join(problems)
-    for name in ("empty.txt", "binary.bin", "page.html", "truncated.html", "utf16.txt",
-                 "missing.html"):
+    for name in (
+        "empty.txt",
+        "binary.bin",
+        "page.html",
+        "truncated.html",
+        "utf16.txt",
+        "missing.html",
+    ):
         assert name in reasons
     after = run("export", "--db", db).stdout.splitlines()
     assert all(line in after for line in before.splitlines())
@@ -168,7 +202,10 @@ def test_not_a_database_is_one_line(tmp_path: Path) -> None:
 def test_broken_pipe_is_quiet(db: str) -> None:
     done = subprocess.run(
         f"{sys.executable} -m cablescope export --db {db} | head -c 10",
-        shell=True, capture_output=True, text=True, timeout=60,
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert "Traceback" not in done.stderr
     assert "BrokenPipe" not in done.stderr
@@ -186,7 +223,9 @@ def test_interrupted_ingest_can_be_rerun(tmp_path: Path) -> None:
     db = str(tmp_path / "corpus.db")
     proc = subprocess.Popen(
         [sys.executable, "-m", "cablescope", "ingest", "--db", db, str(CORPUS_TAR)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
@@ -200,3 +239,15 @@ def test_interrupted_ingest_can_be_rerun(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"{6712 - partial} new, 0 updated, {partial} unchanged")
     assert orjson.loads(run("stats", "--db", db, "--json").stdout)["cables"] == 6712
+
+
+def test_a_problem_is_recorded_once_and_forgotten_once_the_file_reads(tmp_path: Path) -> None:
+    db = str(tmp_path / "mend.db")
+    cable = tmp_path / "07KINGSTON382.txt"
+    cable.write_bytes(b"")
+    assert run("ingest", "--db", db, str(cable)).returncode == 1
+    assert run("ingest", "--db", db, str(cable)).returncode == 1
+    assert run("problems", "--db", db).stdout.strip() == f"{cable}\tread\tempty file"
+    shutil.copy(EXAMPLES / "telegram" / "07KINGSTON382.txt", cable)
+    assert run("ingest", "--db", db, str(cable)).returncode == 0
+    assert run("problems", "--db", db).stdout.strip() == "no problems"

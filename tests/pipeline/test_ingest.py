@@ -29,8 +29,9 @@ def _many_rows(n: int) -> bytes:
     sample = (EXAMPLES / "csv" / "cables-sample.csv").read_text()
     row = next(csv.reader(io.StringIO(sample), escapechar="\\", doublequote=False))
     out = io.StringIO()
-    writer = csv.writer(out, escapechar="\\", doublequote=False, quoting=csv.QUOTE_ALL,
-                        lineterminator="\n")
+    writer = csv.writer(
+        out, escapechar="\\", doublequote=False, quoting=csv.QUOTE_ALL, lineterminator="\n"
+    )
     for i in range(n):
         body = row[7].replace("BUENOS AIRES 2481", f"BUENOS AIRES {3000 + i}")
         writer.writerow([str(i + 1), row[1], f"66BUENOSAIRES{3000 + i}", *row[3:7], body])
@@ -70,8 +71,10 @@ def test_a_big_dump_is_read_as_a_stream(
 def test_plain_and_annotated_bodies_merge_keeping_every_mark(tmp_path: Path) -> None:
     with SqliteStore.open(str(tmp_path / "bodies.db")) as store:
         ingest(
-            [str(EXAMPLES / "body" / "09MEXICO2882.txt"),
-             str(EXAMPLES / "annotated" / "09MEXICO2882.txt")],
+            [
+                str(EXAMPLES / "body" / "09MEXICO2882.txt"),
+                str(EXAMPLES / "annotated" / "09MEXICO2882.txt"),
+            ],
             store,
             workers=1,
         )

@@ -36,8 +36,9 @@ def test_any_bytes_give_cables_or_problems(data: bytes) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(SAMPLES),
-    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 400), st.binary(max_size=40)),
-             max_size=6),
+    st.lists(
+        st.tuples(st.integers(0, 10**6), st.integers(0, 400), st.binary(max_size=40)), max_size=6
+    ),
 )
 def test_damaged_real_cables_give_cables_or_problems(
     sample: bytes, cuts: list[tuple[int, int, bytes]]
@@ -56,8 +57,11 @@ def _applied(cable: Cable) -> str:
     return RepairedText.apply(cable.raw, cable.edits).text
 
 
-words = st.lists(st.sampled_from(["Tello", "Peon", "PGR", "Juarez", ",", "s", "the", "(C)"]),
-                 min_size=1, max_size=60)
+words = st.lists(
+    st.sampled_from(["Tello", "Peon", "PGR", "Juarez", ",", "s", "the", "(C)"]),
+    min_size=1,
+    max_size=60,
+)
 
 
 @settings(max_examples=200, deadline=None)
