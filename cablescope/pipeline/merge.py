@@ -58,7 +58,8 @@ def merge(readings: Sequence[Cable]) -> Cable:
     ordered = sorted(readings, key=lambda c: (rank(c), c.sources[0].sha256 if c.sources else ""))
     if len(ordered) == 1:
         only = ordered[0]
-        fields = tuple(f for f in ("text", "date", *_FIELDS) if _present(getattr(only, f)))
+        fields = tuple(f for f in ("text", *_FIELDS) if _present(getattr(only, f)))
+        fields += ("date",) if _gave_date(only, only.date) else ()
         return dataclasses.replace(
             only, sources=(dataclasses.replace(only.sources[0], fields=fields),)
         )
@@ -91,11 +92,12 @@ def merge(readings: Sequence[Cable]) -> Cable:
             else realign(cable.annotations, cable.text, chosen["text"])
         )
     )
+    date = pick_date(dates)
     sources = tuple(
         dataclasses.replace(
             cable.sources[0],
             fields=tuple(f for f, i2 in supplier.items() if i2 == i)
-            + (("date",) if any(d.value == pick_date(dates) for d in cable.dates) else ()),
+            + (("date",) if _gave_date(cable, date) else ()),
         )
         for i, cable in enumerate(ordered)
     )
@@ -103,7 +105,7 @@ def merge(readings: Sequence[Cable]) -> Cable:
         id=best.id,
         published_id=published,
         id_inferred=all(c.id_inferred for c in ordered),
-        date=pick_date(dates),
+        date=date,
         dates=tuple(dates),
         annotations=annotations,
         notes=tuple(dict.fromkeys(n for c in ordered for n in c.notes)),
@@ -111,6 +113,12 @@ def merge(readings: Sequence[Cable]) -> Cable:
         variants=_variants(ordered, chosen),
         **chosen,
     )
+
+
+def _gave_date(cable: Cable, date: str | None) -> bool:
+    """Whether this reading's own source (not the reference list) saw the chosen date."""
+    fmt = cable.sources[0].format
+    return date is not None and any(d.value == date and d.source == fmt for d in cable.dates)
 
 
 def _present(value: object) -> bool:
