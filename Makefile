@@ -35,7 +35,7 @@ test: install-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: install-test
-	$(BIN)/ruff check cablescope tests bench
+	$(BIN)/ruff check cablescope tests bench evaluation
 	$(BIN)/mypy --strict cablescope
 
 bench: install-test
