@@ -14,10 +14,12 @@ from cablescope.model.cable import (
 )
 from cablescope.model.envelope import Envelope
 from cablescope.model.inputs import Input
+from cablescope.model.mention import ENTITY_TYPES, Mention
 from cablescope.model.problem import Problem
 from cablescope.model.text import Edit, RepairedText
 
 __all__ = [
+    "ENTITY_TYPES",
     "Annotation",
     "Cable",
     "DateSeen",
@@ -25,6 +27,7 @@ __all__ = [
     "Edit",
     "Envelope",
     "Input",
+    "Mention",
     "Paragraph",
     "Problem",
     "Redaction",
