@@ -1,0 +1,218 @@
+"""The cable-aware layer: deterministic rules that fix what every tagger gets wrong on
+cables, whatever the backend. ``CableRules().apply(text, mentions)`` returns the corrected
+mentions, sorted, never overlapping, each with ``text[m.start:m.end] == m.text``.
+
+Rules, in the order they run, and why:
+
+1. ``header`` (a, b): header material and redactions are never entities (see
+   ``zones.find_zones``); a mention that touches them keeps its longest piece outside
+   that still looks like a name (``[MISC Summary: At]`` goes, ``[ORG SIPDIS
+   DEPARTMENT PASS TO ISN/RA]`` becomes ``ISN/RA``).
+2. ``edges`` (d): quotes, brackets, trailing punctuation and possessive ``'s`` come off;
+   an abbreviation keeps its dot (``U.S.``).
+3. ``titles`` (c): a PER loses leading and trailing titles and trailing months or common
+   words (``Acting Attorney General Alcantara``, ``Lanny Breuer September``); an ORG or
+   MISC with a title inside is a titled person (``National Security Coordinator Tello
+   Peon`` gives PER ``Tello Peon``, ``MFA Senior Advisor for…`` keeps ORG ``MFA``).
+4. ``generic``: a title, a role or a generic office alone (``Embassy``, ``DCM``,
+   ``Ambassador``, ``LES``) is no entity.
+5. ``overlaps``: of overlapping mentions the earlier, then longer, one stays.
+6. ``signer`` (e): the name signing the last line (``parse_body``'s signer) is PER.
+7. ``addressees`` (g): office symbols, posts and people in the addressee lines.
+8. ``acronyms`` (f): ``Expansion (ACR)`` gives ACR the expansion's type, everywhere.
+9. ``consistency`` (f): a string tagged somewhere is tagged with its majority type at
+   every other free occurrence in the cable (its all-caps form too), and retyped where
+   it disagrees.
+
+Rules 6-9 add mentions only where no mention and no zone is; rules 1-5 only shrink,
+retype or drop. Applying the rules again to their output changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from cablescope.grammar.header import parse_body
+from cablescope.model import ENTITY_TYPES, Mention
+from cablescope.tagging.addressees import addressees
+from cablescope.tagging.base import valid_mentions
+from cablescope.tagging.names import (
+    looks_like_name,
+    split_at_title,
+    strip_titles,
+    trim_edges,
+)
+from cablescope.tagging.zones import Zone, find_zones, outside, overlaps
+
+BACKEND = "rules"
+"""The backend of mentions the rules add."""
+
+_ACRONYM_DEF = re.compile(r"[ \t\n]*\([ \t]*([A-Z][A-Za-z&]{1,9}[A-Z])[ \t]*\)")
+_CLASS_END = re.compile(
+    r"(?:SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|L\s?I\s?A\s?L|S\s?E\s?C\s?R\s?E\s?T)"
+    r"[^\n]*?\b\d{3,6}\b"
+)
+_MAX_PASSES = 4
+
+
+def _with(text: str, m: Mention, start: int, end: int, kind: str | None = None) -> Mention:
+    return Mention(start, end, kind or m.type, text[start:end], m.backend, m.score)
+
+
+def _name(text: str, m: Mention, start: int, end: int, kind: str | None = None) -> Mention | None:
+    start, end = trim_edges(text, start, end)
+    return _with(text, m, start, end, kind) if looks_like_name(text, start, end) else None
+
+
+def _header(text: str, m: Mention, zones: list[Zone]) -> Mention | None:
+    pieces = outside(zones, m.start, m.end)
+    for start, end in sorted(pieces, key=lambda p: p[0] - p[1]):
+        found = _name(text, m, start, end)
+        if found is not None:
+            return found
+    return None
+
+
+def _titles(text: str, m: Mention) -> list[Mention]:
+    if m.type == "PER":
+        start, end, _ = strip_titles(text, m.start, m.end)
+        found = _name(text, m, start, end)
+        return [found] if found else []
+    (hs, he), (ns, ne) = split_at_title(text, m.start, m.end)
+    if (hs, he) == (m.start, m.end):
+        start, end, _ = strip_titles(text, m.start, m.end)
+        found = _name(text, m, start, end)
+        return [found] if found else []
+    out: list[Mention] = []
+    head = text[hs:he].strip()
+    if head and " " not in head and head.isupper():
+        found = _name(text, m, hs, he)
+        out += [found] if found else []
+    if ne > ns:
+        found = _name(text, m, ns, ne, "PER")
+        out += [found] if found else []
+    return out
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), m.type)):
+        if not kept or m.start >= kept[-1].end:
+            kept.append(m)
+    return kept
+
+
+def _add(mentions: list[Mention], extra: list[Mention], replace: bool) -> list[Mention]:
+    """``extra`` merged in: replacing what they overlap when ``replace``, else only where
+    free."""
+    out = list(mentions)
+    for x in extra:
+        clash = [m for m in out if m.start < x.end and x.start < m.end]
+        if clash and not replace:
+            continue
+        if any(m.start == x.start and m.end == x.end and m.type == x.type for m in clash):
+            continue
+        out = [m for m in out if m not in clash] + [x]
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _signer(text: str, signer: str | None, zones: list[Zone]) -> list[Mention]:
+    if not signer:
+        return []
+    at = text.rfind(signer)
+    if at < 0 or overlaps(zones, at, at + len(signer)):
+        return []
+    return [Mention(at, at + len(signer), "PER", signer, BACKEND)]
+
+
+def _acronyms(text: str, mentions: list[Mention]) -> dict[str, str]:
+    """Acronym -> type of the expansion it follows in parentheses."""
+    found: dict[str, str] = {}
+    for m in mentions:
+        d = _ACRONYM_DEF.match(text, m.end)
+        if d is None or " " not in m.text:
+            continue
+        acronym = d.group(1)
+        initials = [w[0] for w in m.text.split() if w[0].isupper()]
+        if initials and acronym[0] == initials[0]:
+            found.setdefault(acronym, m.type)
+    return found
+
+
+def _occurrences(text: str, surface: str) -> list[int]:
+    pattern = re.compile(r"(?<![\w/-])" + re.escape(surface) + r"(?![\w/-]|'\w\w)")
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def _consistency(text: str, mentions: list[Mention], zones: list[Zone],
+                 fixed: dict[str, str]) -> list[Mention]:  # fmt: skip
+    votes: dict[str, Counter[str]] = {}
+    for m in mentions:
+        votes.setdefault(m.text, Counter())[m.type] += 1
+    majority: dict[str, str] = {}
+    for surface, count in votes.items():
+        best = max(ENTITY_TYPES, key=lambda t: (count[t], -ENTITY_TYPES.index(t)))
+        majority[surface] = best
+    majority.update(fixed)
+    out = [
+        _with(text, m, m.start, m.end, majority[m.text]) if m.text in majority else m
+        for m in mentions
+    ]
+    extra: list[Mention] = []
+    for surface, kind in sorted(majority.items()):
+        if len(surface) < 2 or "\n" in surface or not looks_like_name(surface, 0, len(surface)):
+            continue
+        forms = [surface]
+        if len(surface) >= 4 and surface.upper() != surface:
+            forms.append(surface.upper())
+        for form in forms:
+            for at in _occurrences(text, form):
+                if not overlaps(zones, at, at + len(form)):
+                    extra.append(Mention(at, at + len(form), kind, form, BACKEND))
+    return _add(out, extra, replace=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CableRules:
+    """The cable-aware rules; ``add`` False keeps rules 6-9 from adding mentions (they still
+    retype)."""
+
+    add: bool = True
+
+    def apply(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """The mentions corrected for ``text`` (see the module docstring)."""
+        zones = find_zones(text)
+        body = parse_body(text)
+        heads = [m.end() for m in _CLASS_END.finditer(text)]
+        current = valid_mentions(text, mentions)
+        for _ in range(_MAX_PASSES):
+            after = self._once(text, current, zones, body.signer, heads)
+            if after == current:
+                break
+            current = after
+        return current
+
+    def _once(self, text: str, mentions: list[Mention], zones: list[Zone],
+              signer: str | None, heads: list[int]) -> list[Mention]:  # fmt: skip
+        out: list[Mention] = []
+        for m in mentions:
+            kept = _header(text, m, zones)
+            if kept is not None:
+                out += _titles(text, kept)
+        out = _drop_overlaps(out)
+        fixed: dict[str, str] = {}
+        if self.add:
+            found = _signer(text, signer, zones) + [
+                Mention(s, e, kind, text[s:e], BACKEND)
+                for head in heads
+                for s, e, kind in addressees(text, head)
+                if not overlaps(zones, s, e) and looks_like_name(text, s, e)
+            ]
+            out = _add(out, found, replace=True)
+            fixed = {m.text: m.type for m in found}
+        fixed.update(_acronyms(text, out))
+        if self.add:
+            out = _consistency(text, out, zones, fixed)
+        return _drop_overlaps(out)

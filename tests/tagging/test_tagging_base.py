@@ -1,0 +1,72 @@
+"""The tagger registry, the static fake, the imported and spaCy backends."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from cablescope.errors import CablescopeError
+from cablescope.model import Cable, Mention
+from cablescope.pipeline.process import process_input
+from cablescope.tagging.base import StaticTagger, Tagger, TaggerUnavailable, get_tagger
+from cablescope.tagging.imported import ImportedTagger
+
+
+def test_unknown_tagger_names_alternatives() -> None:
+    with pytest.raises(CablescopeError) as info:
+        get_tagger("spacey")
+    assert str(info.value) == (
+        "no tagger named 'spacey'; available: imported, static, spacy:<pipeline>"
+    )
+    with pytest.raises(CablescopeError):
+        get_tagger("spacy:")
+
+
+def test_bad_options() -> None:
+    with pytest.raises(CablescopeError):
+        get_tagger("static", nonsense=1)
+
+
+def test_static_tagger() -> None:
+    text = "Keith Mines met Calderon."
+    good = Mention(0, 11, "PER", "Keith Mines", "static")
+    bad = Mention(0, 5, "PER", "Wrong", "static")
+    tagger = get_tagger("static", results={text: [good, bad]})
+    assert isinstance(tagger, StaticTagger) and isinstance(tagger, Tagger)
+    assert list(tagger.tag([text, "other", text])) == [[good], [], [good]]
+
+
+def test_imported_tagger(seed_annotated: Path) -> None:
+    cable = process_input(seed_annotated.name, seed_annotated.read_bytes())[0]
+    assert isinstance(cable, Cable)
+    tagger = get_tagger("imported", cables=[cable])
+    assert isinstance(tagger, ImportedTagger)
+    [mentions, none] = list(tagger.tag([cable.text, "nothing"]))
+    assert none == [] and len(mentions) == len(cable.annotations)
+    assert all(cable.text[m.start : m.end] == m.text for m in mentions)
+    assert mentions[0].backend == f"imported:{seed_annotated.name}"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("spacy") is not None, reason="spaCy is installed")
+def test_spacy_missing_names_install() -> None:
+    with pytest.raises(TaggerUnavailable, match=r"pip install 'cablescope\[spacy\]'"):
+        get_tagger("spacy:en_core_web_sm")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("spacy") is None, reason="spaCy is not installed")
+def test_spacy_blank_pipeline() -> None:
+    spacy = importlib.import_module("spacy")
+
+    from cablescope.tagging.spacy_backend import SpacyTagger
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Calderon"},
+                        {"label": "GPE", "pattern": "Mexico"},
+                        {"label": "DATE", "pattern": "Monday"}])  # fmt: skip
+    tagger = SpacyTagger("blank", nlp=nlp)
+    [out] = list(tagger.tag(["Calderon visited Mexico on Monday."]))
+    assert [(m.text, m.type) for m in out] == [("Calderon", "PER"), ("Mexico", "LOC")]
