@@ -15,6 +15,7 @@ from cablescope.cli._common import (
     friendly,
     open_store,
 )
+from cablescope.cli.evaluate import eval_command
 from cablescope.cli.render import render_cable, render_hits, render_stats
 from cablescope.grammar.ids import normalise_id
 from cablescope.model.serialize import cable_to_dict
@@ -150,3 +151,6 @@ def stats(db: str | None, as_json: bool) -> None:
         echo_json(result.to_dict())
     else:
         click.echo(render_stats(result))
+
+
+cli.add_command(eval_command)

@@ -141,13 +141,36 @@ def _acronyms(text: str, mentions: list[Mention]) -> dict[str, str]:
     return found
 
 
-def _occurrences(text: str, surface: str) -> list[int]:
-    pattern = re.compile(r"(?<![\w/-])" + re.escape(surface) + r"(?![\w/-]|'\w\w)")
-    return [m.start() for m in pattern.finditer(text)]
+_WORD_START = re.compile(r"(?<![\w/-])\w+")
+_LEAD = re.compile(r"\w+")
+_FREE_END = re.compile(r"(?![\w/-]|'\w\w)")
+
+
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Where each word run starts that follows no word character, slash or hyphen."""
+    starts: dict[str, list[int]] = {}
+    for m in _WORD_START.finditer(text):
+        starts.setdefault(m.group(), []).append(m.start())
+    return starts
+
+
+def _occurrences(text: str, surface: str, starts: dict[str, list[int]]) -> list[int]:
+    """Where ``surface`` stands alone, left to right without overlap: it begins with a word
+    character, so each such place is a word start whose run is the surface's first run."""
+    lead = _LEAD.match(surface)
+    if lead is None:
+        return []
+    found: list[int] = []
+    end = 0
+    for at in starts.get(lead.group(), ()):
+        if at >= end and text.startswith(surface, at) and _FREE_END.match(text, at + len(surface)):
+            found.append(at)
+            end = at + len(surface)
+    return found
 
 
 def _consistency(text: str, mentions: list[Mention], zones: list[Zone],
-                 fixed: dict[str, str]) -> list[Mention]:  # fmt: skip
+                 fixed: dict[str, str], starts: dict[str, list[int]]) -> list[Mention]:  # fmt: skip
     votes: dict[str, Counter[str]] = {}
     for m in mentions:
         votes.setdefault(m.text, Counter())[m.type] += 1
@@ -168,7 +191,7 @@ def _consistency(text: str, mentions: list[Mention], zones: list[Zone],
         if len(surface) >= 4 and surface.upper() != surface:
             forms.append(surface.upper())
         for form in forms:
-            for at in _occurrences(text, form):
+            for at in _occurrences(text, form, starts):
                 if not overlaps(zones, at, at + len(form)):
                     extra.append(Mention(at, at + len(form), kind, form, BACKEND))
     return _add(out, extra, replace=False)
@@ -186,16 +209,18 @@ class CableRules:
         zones = find_zones(text)
         body = parse_body(text)
         heads = [m.end() for m in _CLASS_END.finditer(text)]
+        starts = _word_starts(text) if self.add else {}
         current = valid_mentions(text, mentions)
         for _ in range(_MAX_PASSES):
-            after = self._once(text, current, zones, body.signer, heads)
+            after = self._once(text, current, zones, body.signer, heads, starts)
             if after == current:
                 break
             current = after
         return current
 
     def _once(self, text: str, mentions: list[Mention], zones: list[Zone],
-              signer: str | None, heads: list[int]) -> list[Mention]:  # fmt: skip
+              signer: str | None, heads: list[int],
+              starts: dict[str, list[int]]) -> list[Mention]:  # fmt: skip
         out: list[Mention] = []
         for m in mentions:
             kept = _header(text, m, zones)
@@ -214,5 +239,5 @@ class CableRules:
             fixed = {m.text: m.type for m in found}
         fixed.update(_acronyms(text, out))
         if self.add:
-            out = _consistency(text, out, zones, fixed)
+            out = _consistency(text, out, zones, fixed, starts)
         return _drop_overlaps(out)

@@ -44,8 +44,8 @@ def _load(pipeline: str) -> Any:
         return spacy.load(pipeline)
     except OSError:
         raise TaggerUnavailable(
-            f"spaCy pipeline {pipeline!r} is not installed; run: python -m spacy download "
-            f"{pipeline}"
+            f"spaCy pipeline {pipeline!r} is not installed; install it as a package "
+            f"(en_core_web_sm comes with: {INSTALL})"
         ) from None
 
 

@@ -10,7 +10,9 @@ the ``Classified By`` label and its reasons, paragraph numbers and markings (``�
 
 from __future__ import annotations
 
+import heapq
 import re
+from dataclasses import dataclass
 
 Zone = tuple[int, int]
 
@@ -63,14 +65,102 @@ _SOURCES: tuple[str, ...] = (
     # redactions
     r"(?<![A-Za-z])(?:XXX+|xxx+)(?![A-Za-z])",
 )
-_ZONE = re.compile("|".join(f"(?:{src.removeprefix('(?m)')})" for src in _SOURCES), re.M)
+_REF_ITEM = (
+    r"[ \t]*(?:¶[ \t]*)?(?:\(?[A-Z][.)][ \t]*)?(?:\d{2}[ \t]+)?(?:[A-Z][A-Za-z]+[ \t]+){1,3}\d{1,6}\b"
+)
+_REASONS = r"\b)[ \t]*[:.]?[ \t]*1\.\d[^\n]{0,40}"
+_NOTES = (
+    r"(?:SUMMARY|COMMENT|NOTE|Summary|Comment|Note|summary|comment|note)\b(?:[ \t]+(?:AND|and)"
+    r"[ \t]+(?:ACTION[ \t]+REQUEST|COMMENT|Comment|[Aa]ction[ \t]+[Rr]equest))?[ \t]*[:.]?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """One alternative of the zone pattern, with a pattern that finds, ``shift`` characters
+    before it, every place where it can start; the finder begins with a literal, which lets
+    ``re`` skip ahead where the alternative, starting with a lookaround, cannot."""
+
+    pattern: re.Pattern[str]
+    finder: re.Pattern[str] | None
+    shift: int
+
+    def next(self, text: str, at: int) -> re.Match[str] | None:
+        """The first match of the alternative starting at or after ``at``."""
+        if self.finder is None:
+            return self.pattern.search(text, at)
+        pos = max(0, at - self.shift)
+        while (hit := self.finder.search(text, pos)) is not None:
+            start = hit.start() + self.shift
+            if start >= at and (found := self.pattern.match(text, start)) is not None:
+                return found
+            pos = hit.start() + 1
+        return None
+
+
+def _scan(source: str, finder: str | None = None, shift: int = 0) -> _Scan:
+    return _Scan(re.compile(source, re.M), re.compile(finder) if finder else None, shift)
+
+
+# The alternatives of ``_SOURCES`` in the same order, optional leads and lookbehind choices
+# split into alternatives of their own (which matches the same at every position).
+_SCANS: tuple[_Scan, ...] = (
+    _scan(_SOURCES[0]),
+    _scan(_SOURCES[1]),
+    _scan(_SOURCES[2]),
+    _scan(_SOURCES[3], r"SIPDIS|NOFORN|NOCONTRACT|ORCON|EXDIS|NODIS|LIMDIS|STADIS|ROGER|EFTO"
+          r"|SBU|SENSITIVE|FOR|MINIMIZE|NNNN"),
+    _scan(_SOURCES[4], r"E\.?[ \t]?O"),
+    _scan(_SOURCES[5], "DECL"),
+    _scan(_SOURCES[6], "TAG"),
+    _scan(_SOURCES[7], "SUBJ|Subj"),
+    _scan(_SOURCES[8], "REF|Ref"),
+    _scan(r"(?<=\n)" + _REF_ITEM, "\n", 1),
+    _scan(r"(?<=REF: )" + _REF_ITEM, "REF: ", 5),
+    _scan(r"(?<=REF:)" + _REF_ITEM, "REF:", 4),
+    _scan(r"(?<=[,;] )" + _REF_ITEM, "[,;] ", 2),
+    _scan(_SOURCES[10], "CLASSIFIED|Classified"),
+    _scan(r"(?i:\bfor[ \t]+reasons?" + _REASONS, "[Ff][Oo][Rr][ \t]"),
+    _scan(r"(?i:\breasons?" + _REASONS, "[Rr][Ee][Aa][Ssſ][Oo][Nn]"),
+    _scan(_SOURCES[12], "[Dd][Ee][Rr][IiİıI][Vv][Ee][Dd]"),
+    _scan(_SOURCES[13]),
+    _scan(_SOURCES[14]),
+    _scan(_SOURCES[15]),
+    _scan(r"\b(?i:begin|end)[ \t]+" + _NOTES, "(?:[Bb][Ee][Gg][IiİıI][Nn]|[Ee][Nn][Dd])[ \t]"),
+    _scan(r"\b" + _NOTES, "SUMMARY|COMMENT|NOTE|Summary|Comment|Note|summary|comment|note"),
+    _scan(_SOURCES[17], r"END[ \t]"),
+    _scan(_SOURCES[18], "AMEMBASSY|AMCONSUL|SECSTATE|WASHDC"),
+    _scan(_SOURCES[19], "DEPT|DEPARTMENT|STATE"),
+    _scan(r"(?<=[A-Z/])[ \t]+(?:FOR|PASS[ \t]+TO|ALSO[ \t]+FOR)\b", r"[A-Z/][ \t]+[FPA]", 1),
+    _scan(r"^[ \t]*(?:FOR|PASS[ \t]+TO)\b"),
+    _scan(_SOURCES[21], "XXX|xxx"),
+)
+
+
+def _matches(text: str) -> list[Zone]:
+    """The spans ``re.finditer`` of the alternation of ``_SOURCES`` finds, in order: at each
+    place the first alternative that matches, then on after it (no alternative matches
+    empty)."""
+    heap = [(m.start(), i, m) for i, scan in enumerate(_SCANS) if (m := scan.next(text, 0))]
+    heapq.heapify(heap)
+    spans: list[Zone] = []
+    while heap:
+        start, i, best = heapq.heappop(heap)
+        end = best.end()
+        spans.append((start, end))
+        while True:
+            if (m := _SCANS[i].next(text, end)) is not None:
+                heapq.heappush(heap, (m.start(), i, m))
+            if not heap or heap[0][0] >= end:
+                break
+            i = heapq.heappop(heap)[1]
+    return spans
 
 
 def find_zones(text: str) -> list[Zone]:
     """The merged, sorted spans of ``text`` that are header material or redactions."""
-    spans = [m.span() for m in _ZONE.finditer(text) if m.end() > m.start()]
     merged: list[Zone] = []
-    for start, end in spans:
+    for start, end in _matches(text):
         if merged and start <= merged[-1][1]:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)

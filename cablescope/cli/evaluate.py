@@ -1,0 +1,55 @@
+"""The ``eval`` command: score a tagger on the named-entity yardsticks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from cablescope.cli._common import echo_json, friendly
+from cablescope.evaluation.run import CORPORA, DEFAULT_TAGGER, evaluate, load_tagger
+
+
+def shared_path(explicit: str | None) -> Path:
+    """``--shared``, else ``$CABLESCOPE_SHARED``, else ``../shared`` from the working
+    directory."""
+    return Path(explicit or os.environ.get("CABLESCOPE_SHARED") or Path("..") / "shared")
+
+
+@click.command("eval")
+@click.option(
+    "--tagger",
+    "tagger_name",
+    default=DEFAULT_TAGGER,
+    show_default=True,
+    metavar="NAME",
+    help="Tagger to score: imported, static or spacy:<pipeline>.",
+)
+@click.option(
+    "--corpus",
+    "corpora",
+    type=click.Choice(CORPORA),
+    multiple=True,
+    help="Corpus to score on; repeat for several (default: all).",
+)
+@click.option("--no-rules", is_flag=True, help="Do not apply the cable rules to cable corpora.")
+@click.option(
+    "--shared",
+    default=None,
+    metavar="PATH",
+    help="Folder holding ner/ (default: $CABLESCOPE_SHARED or ../shared).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object by corpus.")
+@friendly
+def eval_command(
+    tagger_name: str, corpora: tuple[str, ...], no_rules: bool, shared: str | None, as_json: bool
+) -> None:
+    """Score a named-entity tagger (precision, recall, F1 per type) on CoNLL-2003 valid,
+    History Lab and the cable gold set. Cable rules apply to the cable corpora only."""
+    tagger = load_tagger(tagger_name)
+    results = evaluate(tagger, corpora or CORPORA, rules=not no_rules, shared=shared_path(shared))
+    if as_json:
+        echo_json({k: {"tagger": tagger_name, **r.to_dict()} for k, r in results.items()})
+        return
+    click.echo("\n\n".join(r.report(tagger_name) for r in results.values()))
