@@ -14,15 +14,47 @@ Found = tuple[int, int, str]
 
 _HEAD_END = re.compile(r"\bE\.?[ \t]?O\.?[ \t]*1\d{3,4}\b|\bTAGS?\b|\bSUBJ(?:ECT)?\b|¶")
 _LINE = re.compile(r"[^\n]+")
-_FOR = re.compile(r"[ \t]+(?:ALSO[ \t]+)?(?:FOR|PASS[ \t]+TO)[ \t]+|^[ \t]*(?:FOR|PASS[ \t]+TO)[ \t]+")
+_FOR = re.compile(
+    r"[ \t]+(?:ALSO[ \t]+)?(?:FOR|PASS[ \t]+TO)[ \t]+|^[ \t]*(?:FOR|PASS[ \t]+TO)[ \t]+"
+)
 _ITEM = re.compile(r"[^,;()]+")
 _AND = re.compile(r"[ \t]+AND[ \t]+")
 _WORD = re.compile(r"[A-Z][A-Z.'/-]*")
 _SYMBOL = re.compile(r"[A-Z]{1,6}(?:/[A-Z0-9]{1,6})+")
-_ROUTING = frozenset({"DEPT", "DEPARTMENT", "STATE", "SECSTATE", "AMEMBASSY", "AMCONSUL",
-                      "WASHDC", "ALSO", "PLEASE", "PASS", "TO", "FOR", "INFO", "ACTION"})
-_NOT_ADDRESSEE = frozenset({"SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS",
-                            "CORRECTED", "COPY", "SECTION", "OF", "BUT", "UNCLASSIFIED"})
+_ROUTING = frozenset(
+    {
+        "DEPT",
+        "DEPARTMENT",
+        "STATE",
+        "SECSTATE",
+        "AMEMBASSY",
+        "AMCONSUL",
+        "WASHDC",
+        "ALSO",
+        "PLEASE",
+        "PASS",
+        "TO",
+        "FOR",
+        "INFO",
+        "ACTION",
+    }
+)
+_NOT_ADDRESSEE = frozenset(
+    {
+        "SIPDIS",
+        "NOFORN",
+        "SENSITIVE",
+        "EXDIS",
+        "NODIS",
+        "LIMDIS",
+        "CORRECTED",
+        "COPY",
+        "SECTION",
+        "OF",
+        "BUT",
+        "UNCLASSIFIED",
+    }
+)
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -76,7 +108,9 @@ def _line(text: str, start: int, end: int) -> list[Found]:
         s0, e0 = start + seg.start(), start + seg.end()
         cut = _FOR.search(text, s0, e0)
         if cut is None:
-            found += [(s, e, "ORG") for s, e in _words(text, s0, e0) if _SYMBOL.fullmatch(text[s:e])]
+            found += [
+                (s, e, "ORG") for s, e in _words(text, s0, e0) if _SYMBOL.fullmatch(text[s:e])
+            ]
             continue
         found += _to_part(text, s0, cut.start())
         rest = cut.end()

@@ -70,10 +70,10 @@ def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
             if text.endswith(suffix, start, end) and end - start > len(suffix):
                 end -= len(suffix)
         if end > start and text[end - 1] == "." and end - start > 1:
-            word = text[start:end - 1].rsplit(None, 1)[-1].rsplit(".", 1)[-1]
+            word = text[start : end - 1].rsplit(None, 1)[-1].rsplit(".", 1)[-1]
             if len(word) >= 3 and word.lower() not in _KEEP_DOT and not word.isupper():
                 end -= 1
-            elif len(word) >= 3 and word.isupper() and "." not in text[start:end - 1]:
+            elif len(word) >= 3 and word.isupper() and "." not in text[start : end - 1]:
                 end -= 1
         if (start, end) == before:
             return start, end

@@ -31,6 +31,7 @@ retype or drop. Applying the rules again to their output changes nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -104,9 +105,18 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+def _disjoint(mentions: list[Mention]) -> bool:
+    return all(m.start < m.end for m in mentions) and all(
+        a.end <= b.start for a, b in zip(mentions, mentions[1:])
+    )
+
+
 def _add(mentions: list[Mention], extra: list[Mention], replace: bool) -> list[Mention]:
     """``extra`` merged in: replacing what they overlap when ``replace``, else only where
     free."""
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    if _disjoint(ordered) and all(x.start < x.end for x in extra):
+        return _add_disjoint(ordered, extra, replace)
     out = list(mentions)
     for x in extra:
         clash = [m for m in out if m.start < x.end and x.start < m.end]
@@ -116,6 +126,24 @@ def _add(mentions: list[Mention], extra: list[Mention], replace: bool) -> list[M
             continue
         out = [m for m in out if m not in clash] + [x]
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _add_disjoint(out: list[Mention], extra: list[Mention], replace: bool) -> list[Mention]:
+    """``_add`` for sorted, non-overlapping, non-empty mentions: what an extra mention
+    overlaps is a run of neighbours, found by bisection."""
+    starts = [m.start for m in out]
+    ends = [m.end for m in out]
+    for x in extra:
+        i = bisect_right(ends, x.start)
+        j = bisect_left(starts, x.end, i)
+        if i < j and not replace:
+            continue
+        if any(m.start == x.start and m.end == x.end and m.type == x.type for m in out[i:j]):
+            continue
+        out[i:j] = [x]
+        starts[i:j] = [x.start]
+        ends[i:j] = [x.end]
+    return out
 
 
 def _signer(text: str, signer: str | None, zones: list[Zone]) -> list[Mention]:

@@ -11,6 +11,7 @@ the ``Classified By`` label and its reasons, paragraph numbers and markings (``�
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 import re
 from dataclasses import dataclass
 
@@ -65,9 +66,7 @@ _SOURCES: tuple[str, ...] = (
     # redactions
     r"(?<![A-Za-z])(?:XXX+|xxx+)(?![A-Za-z])",
 )
-_REF_ITEM = (
-    r"[ \t]*(?:¶[ \t]*)?(?:\(?[A-Z][.)][ \t]*)?(?:\d{2}[ \t]+)?(?:[A-Z][A-Za-z]+[ \t]+){1,3}\d{1,6}\b"
-)
+_REF_ITEM = r"[ \t]*(?:¶[ \t]*)?(?:\(?[A-Z][.)][ \t]*)?(?:\d{2}[ \t]+)?(?:[A-Z][A-Za-z]+[ \t]+){1,3}\d{1,6}\b"
 _REASONS = r"\b)[ \t]*[:.]?[ \t]*1\.\d[^\n]{0,40}"
 _NOTES = (
     r"(?:SUMMARY|COMMENT|NOTE|Summary|Comment|Note|summary|comment|note)\b(?:[ \t]+(?:AND|and)"
@@ -108,8 +107,11 @@ _SCANS: tuple[_Scan, ...] = (
     _scan(_SOURCES[0]),
     _scan(_SOURCES[1]),
     _scan(_SOURCES[2]),
-    _scan(_SOURCES[3], r"SIPDIS|NOFORN|NOCONTRACT|ORCON|EXDIS|NODIS|LIMDIS|STADIS|ROGER|EFTO"
-          r"|SBU|SENSITIVE|FOR|MINIMIZE|NNNN"),
+    _scan(
+        _SOURCES[3],
+        r"SIPDIS|NOFORN|NOCONTRACT|ORCON|EXDIS|NODIS|LIMDIS|STADIS|ROGER|EFTO"
+        r"|SBU|SENSITIVE|FOR|MINIMIZE|NNNN",
+    ),
     _scan(_SOURCES[4], r"E\.?[ \t]?O"),
     _scan(_SOURCES[5], "DECL"),
     _scan(_SOURCES[6], "TAG"),
@@ -169,13 +171,16 @@ def find_zones(text: str) -> list[Zone]:
     return merged
 
 
+def _first_after(zones: list[Zone], at: int) -> int:
+    """The index of the first zone that ends after ``at`` (zones are disjoint and sorted)."""
+    return bisect_right(zones, at, key=lambda zone: zone[1])
+
+
 def outside(zones: list[Zone], start: int, end: int) -> list[Zone]:
     """The pieces of ``[start, end)`` not covered by any zone, in order."""
     pieces: list[Zone] = []
     at = start
-    for zs, ze in zones:
-        if ze <= at:
-            continue
+    for zs, ze in zones[_first_after(zones, start) :]:
         if zs >= end:
             break
         if zs > at:
@@ -189,5 +194,8 @@ def outside(zones: list[Zone], start: int, end: int) -> list[Zone]:
 
 
 def overlaps(zones: list[Zone], start: int, end: int) -> bool:
-    """Whether ``[start, end)`` touches a zone."""
-    return outside(zones, start, end) != [(start, end)]
+    """Whether ``[start, end)`` touches a zone (an empty span always does)."""
+    if end <= start:
+        return True
+    i = _first_after(zones, start)
+    return i < len(zones) and zones[i][0] < end
