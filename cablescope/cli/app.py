@@ -20,6 +20,7 @@ from cablescope.cli.render import render_cable, render_hits, render_stats
 from cablescope.grammar.ids import normalise_id
 from cablescope.model.serialize import cable_to_dict
 from cablescope.pipeline.ingest import ingest as run_ingest
+from cablescope.tagging.inline import render_inline
 from cablescope.readers.archive import total_bytes
 
 if TYPE_CHECKING:
@@ -70,15 +71,25 @@ def ingest(db: str | None, workers: int | None, paths: tuple[str, ...]) -> None:
 @db_option
 @click.argument("cable_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the canonical record as JSON.")
+@click.option(
+    "--inline",
+    is_flag=True,
+    help="Print the text with its entities marked inline: [PER Keith Mines  ].",
+)
 @friendly
-def show(db: str | None, cable_id: str, as_json: bool) -> None:
+def show(db: str | None, cable_id: str, as_json: bool, inline: bool) -> None:
     """Show one cable by its id (10MEXICO83; PlusD forms such as 10MEXICO83_a work too)."""
+    if as_json and inline:
+        raise click.UsageError("--json and --inline exclude each other")
     with open_store(db) as store:
         cable = store.get_cable(normalise_id(cable_id) or cable_id.strip().upper())
     if cable is None:
         raise click.ClickException(f"no cable {cable_id!r} in the database")
     if as_json:
         echo_json(cable_to_dict(cable))
+    elif inline:
+        spans = [(a.start, a.end, a.type) for a in cable.annotations]
+        click.echo(render_inline(cable.text, spans))
     else:
         click.echo(render_cable(cable))
 

@@ -251,3 +251,23 @@ def test_a_problem_is_recorded_once_and_forgotten_once_the_file_reads(tmp_path: 
     shutil.copy(EXAMPLES / "telegram" / "07KINGSTON382.txt", cable)
     assert run("ingest", "--db", db, str(cable)).returncode == 0
     assert run("problems", "--db", db).stdout.strip() == "no problems"
+
+
+def test_show_inline_gives_back_the_seed_marks(tmp_path: Path) -> None:
+    from cablescope.repair.marks import find_marks
+
+    db = str(tmp_path / "inline.db")
+    assert run("ingest", "--db", db, str(EXAMPLES / "annotated")).returncode == 0
+    done = run("show", "--db", db, "09MEXICO2882", "--inline")
+    assert done.returncode == 0, done.stderr
+    inline = done.stdout
+    assert "[PER Keith Mines  ]" in inline
+    assert "[LOC Ciudad Juarez  ]" in inline
+    marks = find_marks(inline)
+    assert len(marks) == 107
+    record = orjson.loads(run("show", "--db", db, "09MEXICO2882", "--json").stdout)
+    assert [m.type for m in marks] == [a["type"] for a in record["annotations"]]
+    assert [inline[m.inner_start : m.inner_end].strip() for m in marks] == [
+        a["text"] for a in record["annotations"]
+    ]
+    assert run("show", "--db", db, "09MEXICO2882", "--inline", "--json").returncode == 2
