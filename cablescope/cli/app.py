@@ -20,6 +20,7 @@ from cablescope.cli.render import render_cable, render_hits, render_stats
 from cablescope.grammar.ids import normalise_id
 from cablescope.model.serialize import cable_to_dict
 from cablescope.pipeline.ingest import ingest as run_ingest
+from cablescope.tagging.conll import to_conll
 from cablescope.tagging.inline import render_inline
 from cablescope.readers.archive import total_bytes
 
@@ -119,13 +120,28 @@ def search(db: str | None, query: str, limit: int, offset: int, as_json: bool) -
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "inline", "conll"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one record per line, as `show --json`; inline: each cable's text with its "
+    "entities as [PER Keith Mines  ], after a line '### ID'; conll: token _ _ IOB2-tag, "
+    "one -DOCSTART- per cable.",
+)
 @friendly
 def export(db: str | None, fmt: str) -> None:
-    """Write every stored cable, one JSON record per line, as `show --json` prints it."""
+    """Write every stored cable, in date order."""
     with open_store(db) as store:
         for cable in store.iter_cables():
-            echo_json_line(cable_to_dict(cable))
+            spans = [(a.start, a.end, a.type) for a in cable.annotations]
+            if fmt == "jsonl":
+                echo_json_line(cable_to_dict(cable))
+            elif fmt == "inline":
+                sys.stdout.write(f"### {cable.id}\n{render_inline(cable.text, spans)}\n\n")
+            else:
+                sys.stdout.write("\n".join(to_conll(cable.text, spans)) + "\n")
 
 
 @cli.command()

@@ -271,3 +271,14 @@ def test_show_inline_gives_back_the_seed_marks(tmp_path: Path) -> None:
         a["text"] for a in record["annotations"]
     ]
     assert run("show", "--db", db, "09MEXICO2882", "--inline", "--json").returncode == 2
+
+
+def test_export_inline_and_conll(tmp_path: Path) -> None:
+    db = str(tmp_path / "formats.db")
+    assert run("ingest", "--db", db, str(EXAMPLES / "annotated")).returncode == 0
+    inline = run("export", "--db", db, "--format", "inline").stdout
+    assert inline.startswith("### 09MEXICO2882\nCONFIDENTIAL [LOC MEXICO  ] 002882")
+    conll = run("export", "--db", db, "--format", "conll").stdout.splitlines()
+    assert conll[0] == "-DOCSTART- -X- -X- O"
+    assert "Keith _ _ B-PER" in conll and "Mines _ _ I-PER" in conll
+    assert sum(line.endswith(("B-PER", "B-ORG", "B-LOC", "B-MISC")) for line in conll) == 107
