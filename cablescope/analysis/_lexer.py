@@ -43,6 +43,10 @@ FILTER_KEYS = {
     "tag": "tag",
     "id": "id",
     "subject": "subject",
+    "per": "per",
+    "org": "org",
+    "loc": "loc",
+    "misc": "misc",
 }
 """Filter names as written (lower case) and the filter they mean."""
 

@@ -84,7 +84,10 @@ class Query:
     that they must not (set only when the words are all negated, as in ``-visa``).
     ``date_from`` is an inclusive and ``date_before`` an exclusive bound on
     ``Cable.date`` (``YYYY-MM-DD``). ``origins`` and ``classes`` hold patterns
-    as typed, ``tags`` and ``ids`` upper-case values; ``not_*`` leave cables out.
+    as typed, ``tags`` and ``ids`` upper-case values; ``entities`` are (type, name
+    key) pairs from ``per:`` ``org:`` ``loc:`` ``misc:``, each required (a cable must
+    mention an entity of that type whose name contains the key); ``not_*`` leave
+    cables out.
     """
 
     source: str
@@ -101,6 +104,8 @@ class Query:
     not_classes: tuple[str, ...] = ()
     not_tags: tuple[str, ...] = ()
     not_ids: tuple[str, ...] = ()
+    entities: tuple[tuple[str, str], ...] = ()
+    not_entities: tuple[tuple[str, str], ...] = ()
 
     @property
     def has_text(self) -> bool:
@@ -365,4 +370,24 @@ def parse_query(q: str) -> Query:
         not_classes=filters.get("not_class"),
         not_tags=filters.get("not_tag"),
         not_ids=filters.get("not_id"),
+        entities=_entities(filters, ""),
+        not_entities=_entities(filters, "not_"),
+    )
+
+
+ENTITY_FILTERS = ("per", "org", "loc", "misc")
+
+
+def entity_key(name: str) -> str:
+    """How entity names are compared: case-folded, spaces collapsed (``Tello  PEON`` and
+    ``tello peon`` are one key)."""
+    return " ".join(name.split()).casefold()
+
+
+def _entities(filters: _Filters, prefix: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (key.upper(), entity_key(value))
+        for key in ENTITY_FILTERS
+        for value in filters.get(prefix + key)
+        if entity_key(value)
     )

@@ -11,7 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cablescope.analysis.fold import spans, words
-from cablescope.analysis.query import And, Node, Not, Or, Query, Term, class_matches, origin_matches
+from cablescope.analysis.query import (
+    And,
+    Node,
+    Not,
+    Or,
+    Query,
+    Term,
+    class_matches,
+    entity_key,
+    origin_matches,
+)
 from cablescope.model import Cable
 from cablescope.store._sqlsearch import ID_WEIGHT, SNIPPET_TOKENS, SUBJECT_WEIGHT, excerpt
 from cablescope.store.base import Hit, SearchResult, marking
@@ -84,6 +94,11 @@ def accepts(q: Query, cable: Cable) -> bool:
     codes = {t.code.upper() for t in cable.tags}
     if not codes.issuperset(q.tags) or codes.intersection(q.not_tags):
         return False
+    names = {(a.type, entity_key(a.text)) for a in cable.annotations}
+    for wanted, negated in [(e, False) for e in q.entities] + [(e, True) for e in q.not_entities]:
+        found = any(kind == wanted[0] and wanted[1] in name for kind, name in names)
+        if found == negated:
+            return False
     if q.ids and cable.id not in q.ids:
         return False
     return cable.id not in q.not_ids

@@ -4,6 +4,8 @@
 repaired text, and the merged record (see ``_codec``). ``cables_fts`` indexes
 the id, subject and text of ``cables`` as external content, keyed by ``rid``,
 the stable integer key of a cable row (a replaced cable keeps its ``rid``).
+``cable_entities`` counts each cable's entity mentions by type and name key (see
+``analysis.query.entity_key``) for the ``per:`` ``org:`` ``loc:`` ``misc:`` filters.
 ``readings`` holds the per-source records; a NULL ``record`` means the reading
 is identical to the merged record (the common single-source case), which halves
 what a fresh ingest writes.
@@ -76,7 +78,18 @@ CREATE VIRTUAL TABLE cables_fts USING fts5 (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+_V2 = """
+CREATE TABLE cable_entities (
+    cable_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (cable_id, type, name)
+) WITHOUT ROWID;
+CREATE INDEX cable_entities_name ON cable_entities (type, name, cable_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

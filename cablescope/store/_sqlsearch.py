@@ -54,6 +54,17 @@ def _resolved(
     return _in(f"c.{column}", values, negated)
 
 
+_ENTITY_IN = (
+    "c.id IN (SELECT cable_id FROM cable_entities WHERE type = ? AND name LIKE ? ESCAPE '\\')"
+)
+
+
+def _contains(name: str) -> str:
+    """A LIKE pattern matching names that contain ``name`` literally."""
+    escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def where(conn: sqlite3.Connection, q: Query) -> tuple[list[str], _Params]:
     """SQL conditions on ``cables c`` for the filters and exclusions of ``q``."""
     clauses: list[str] = []
@@ -84,6 +95,10 @@ def where(conn: sqlite3.Connection, q: Query) -> tuple[list[str], _Params]:
         add(*_in("c.id", q.ids, False))
     if q.not_ids:
         add(*_in("c.id", q.not_ids, True))
+    for kind, name in q.entities:
+        add(_ENTITY_IN, [kind, _contains(name)])
+    for kind, name in q.not_entities:
+        add("NOT " + _ENTITY_IN, [kind, _contains(name)])
     if q.exclude is not None:
         add("c.rid NOT IN (SELECT rowid FROM cables_fts WHERE cables_fts MATCH ?)", [q.exclude])
     return clauses, params

@@ -6,6 +6,9 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
+from collections import Counter
+
+from cablescope.analysis.query import entity_key
 from cablescope.model import Cable
 from cablescope.store import _codec
 from cablescope.store.base import marking, year_month
@@ -66,13 +69,14 @@ def write(conn: sqlite3.Connection, items: list[tuple[Cable, tuple[Cable, ...]]]
     if old:
         for rids in chunks([existing[cid] for (cid,) in old]):
             conn.execute(DELETE_FTS + f" IN ({marks(rids)})", rids)
-        for table in ("readings", "cable_tags", "cable_refs"):
+        for table in ("readings", "cable_tags", "cable_refs", "cable_entities"):
             conn.executemany(f"DELETE FROM {table} WHERE cable_id = ?", old)
     cable_rows: list[tuple[object, ...]] = []
     fts_rows: list[tuple[object, ...]] = []
     reading_rows: list[tuple[object, ...]] = []
     tag_rows: list[tuple[str, str]] = []
     ref_rows: list[tuple[str, str]] = []
+    entity_rows: list[tuple[str, str, str, int]] = []
     for merged, readings in items:
         cid = merged.id
         rid = existing.get(cid)
@@ -107,6 +111,8 @@ def write(conn: sqlite3.Connection, items: list[tuple[Cable, tuple[Cable, ...]]]
         ref_rows.extend(
             (cid, ref) for ref in dict.fromkeys(r.id for r in merged.references if r.id)
         )
+        names = Counter((a.type, entity_key(a.text)) for a in merged.annotations)
+        entity_rows.extend((cid, kind, name, n) for (kind, name), n in names.items() if name)
     conn.executemany(_UPSERT, cable_rows)
     conn.executemany(_INSERT_FTS, fts_rows)
     conn.executemany(
@@ -115,3 +121,7 @@ def write(conn: sqlite3.Connection, items: list[tuple[Cable, tuple[Cable, ...]]]
     )
     conn.executemany("INSERT INTO cable_tags (cable_id, code) VALUES (?, ?)", tag_rows)
     conn.executemany("INSERT INTO cable_refs (cable_id, ref_id) VALUES (?, ?)", ref_rows)
+    conn.executemany(
+        "INSERT INTO cable_entities (cable_id, type, name, mentions) VALUES (?, ?, ?, ?)",
+        entity_rows,
+    )

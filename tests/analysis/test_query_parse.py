@@ -244,3 +244,12 @@ def test_any_string_parses_to_sqlite_safe_fts(q: str, fts: sqlite3.Connection) -
 @given(q=st.text(max_size=60))
 def test_arbitrary_text_parses_to_sqlite_safe_fts(q: str, fts: sqlite3.Connection) -> None:
     check(q, fts)
+
+
+def test_entity_filters_parse() -> None:
+    from cablescope.analysis.query import parse_query
+
+    q = parse_query('per:"Tello  PEON" -org:pgr LOC:Juarez misc: visa')
+    assert q.entities == (("PER", "tello peon"), ("LOC", "juarez"))
+    assert q.not_entities == (("ORG", "pgr"),)
+    assert q.match is not None and "visa" in q.match

@@ -282,3 +282,20 @@ def test_export_inline_and_conll(tmp_path: Path) -> None:
     assert conll[0] == "-DOCSTART- -X- -X- O"
     assert "Keith _ _ B-PER" in conll and "Mines _ _ I-PER" in conll
     assert sum(line.endswith(("B-PER", "B-ORG", "B-LOC", "B-MISC")) for line in conll) == 107
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('per:"keith mines"', {"09MEXICO2882"}),
+        ("per:breuer loc:juarez", {"09MEXICO2882"}),
+        ("org:pgr", {"09MEXICO2882"}),
+        ("misc:mexican dinner", {"09MEXICO2882"}),
+        ("per:nobody", set()),
+        ("juarez -per:mines", {"10MEXICO83"}),
+    ],
+)
+def test_entity_filters(db: str, query: str, expected: set[str]) -> None:
+    done = run("search", "--db", db, query, "--json")
+    assert done.returncode == 0, done.stderr
+    assert {h["id"] for h in orjson.loads(done.stdout)} == expected
