@@ -5,49 +5,24 @@ python evaluation/gold.py        # checks every .marked.txt against its .txt
 
 from __future__ import annotations
 
-import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from cablescope.evaluation.cables import from_marked  # noqa: E402
+from cablescope.evaluation.documents import GoldEntity  # noqa: E402
+from cablescope.model import ENTITY_TYPES as TYPES  # noqa: E402
+
 GOLD = Path(__file__).resolve().parent / "cable-gold"
-TYPES = ("PER", "ORG", "LOC", "MISC")
-MARK = re.compile(r"\[\[(PER|ORG|LOC|MISC) ((?:(?!\]\]).)+?)\]\]", re.S)
+__all__ = ["GOLD", "TYPES", "cable_ids", "from_marked", "load"]
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
-    """A gold entity: ``text[start:end]`` is its surface form."""
-
-    start: int
-    end: int
-    type: str
-    text: str
-
-
-def from_marked(marked: str) -> tuple[str, list[Entity]]:
-    """The plain text and its entities from a text with ``[[TYPE text]]`` marks."""
-    out: list[str] = []
-    entities: list[Entity] = []
-    pos = 0
-    length = 0
-    for m in MARK.finditer(marked):
-        before = marked[pos : m.start()]
-        out.append(before)
-        length += len(before)
-        inner = m.group(2)
-        entities.append(Entity(length, length + len(inner), m.group(1), inner))
-        out.append(inner)
-        length += len(inner)
-        pos = m.end()
-    out.append(marked[pos:])
-    return "".join(out), entities
-
-
-def load(cable_id: str) -> tuple[str, list[Entity]]:
+def load(cable_id: str) -> tuple[str, list[GoldEntity]]:
     """The gold text and entities of one cable; raises ValueError if they disagree."""
     text = (GOLD / f"{cable_id}.txt").read_text(encoding="utf-8")
-    plain, entities = from_marked((GOLD / f"{cable_id}.marked.txt").read_text(encoding="utf-8"))
+    plain, marked = from_marked((GOLD / f"{cable_id}.marked.txt").read_text(encoding="utf-8"))
+    entities = list(marked)
     if plain != text:
         at = next(i for i, (a, b) in enumerate(zip(plain, text, strict=False)) if a != b)
         raise ValueError(

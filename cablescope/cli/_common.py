@@ -13,6 +13,7 @@ import orjson
 
 from cablescope.errors import CablescopeError
 from cablescope.store.sqlite import SqliteStore
+from cablescope.tagging.load import DEFAULT_TAGGER
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -31,6 +32,16 @@ db_option = click.option(
     default=None,
     metavar="PATH",
     help="SQLite file (default: $CABLESCOPE_DB or ./cablescope.db).",
+)
+
+
+tagger_option = click.option(
+    "--tagger",
+    "tagger_name",
+    default=DEFAULT_TAGGER,
+    show_default=True,
+    metavar="NAME",
+    help="Tagger: spacy:<pipeline>, or another registered backend (imported, static).",
 )
 
 

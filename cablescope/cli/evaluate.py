@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from cablescope.cli._common import echo_json, friendly
+from cablescope.cli._common import echo_json, friendly, tagger_option
 from cablescope.evaluation.run import CORPORA, evaluate
-from cablescope.tagging.load import DEFAULT_TAGGER, load_tagger
+from cablescope.tagging.load import load_tagger
 
 
 def shared_path(explicit: str | None) -> Path:
@@ -19,14 +19,7 @@ def shared_path(explicit: str | None) -> Path:
 
 
 @click.command("eval")
-@click.option(
-    "--tagger",
-    "tagger_name",
-    default=DEFAULT_TAGGER,
-    show_default=True,
-    metavar="NAME",
-    help="Tagger to score: imported, static or spacy:<pipeline>.",
-)
+@tagger_option
 @click.option(
     "--corpus",
     "corpora",

@@ -6,21 +6,14 @@ import sys
 
 import click
 
-from cablescope.cli._common import echo_json_line, friendly
-from cablescope.tagging.load import DEFAULT_TAGGER, load_tagger
+from cablescope.cli._common import echo_json_line, friendly, tagger_option
+from cablescope.tagging.load import load_tagger
 from cablescope.tagging.rules import CableRules
 
 
 @click.command("ner")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--tagger",
-    "tagger_name",
-    default=DEFAULT_TAGGER,
-    show_default=True,
-    metavar="NAME",
-    help="Tagger: spacy:<pipeline>, or another registered backend.",
-)
+@tagger_option
 @click.option("--no-rules", is_flag=True, help="Do not apply the cable rules.")
 @friendly
 def ner_command(files: tuple[str, ...], tagger_name: str, no_rules: bool) -> None:

@@ -114,13 +114,16 @@ def _own_variants(
     out: list[Variant] = []
     for where, triples in ((env.format, from_wrapper), (f"{env.format} body", from_body)):
         for name, kept, other in triples:
-            if (
-                other
-                and kept
-                and " ".join(other.split()).casefold() != " ".join(kept.split()).casefold()
-            ):
+            if other and kept and folded(other) != folded(kept):
                 out.append(Variant(name, other, where, env.sha256))
     return tuple(out)
+
+
+def folded(value: object) -> object:
+    """How values are compared across and within sources: text ignoring case and spacing."""
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    return value
 
 
 def pick_date(dates: list[DateSeen] | tuple[DateSeen, ...]) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from cablescope.model import Cable, DateSeen, SourceRef, Variant
 from cablescope.pipeline.align import realign
-from cablescope.pipeline.build import pick_date
+from cablescope.pipeline.build import folded, pick_date
 
 # The WikiLeaks page is the fullest and most faithful body; the CSV dump holds
 # the same text; telegrams keep their headers; PlusD and PDF are re-typeset;
@@ -125,19 +125,13 @@ def _present(value: object) -> bool:
     return value is not None and value != "" and value != ()
 
 
-def _norm(value: object) -> object:
-    if isinstance(value, str):
-        return " ".join(value.split()).casefold()
-    return value
-
-
 def _variants(ordered: Sequence[Cable], chosen: dict[str, Any]) -> tuple[Variant, ...]:
     out: list[Variant] = [v for cable in ordered for v in cable.variants]
     for cable in ordered:
         src: SourceRef = cable.sources[0]
         for name in _COMPARED:
             value = getattr(cable, name)
-            if _present(value) and _norm(value) != _norm(chosen.get(name)):
+            if _present(value) and folded(value) != folded(chosen.get(name)):
                 shown = value if name != "text" else f"{len(value)} characters"
                 out.append(Variant(name, shown, src.format, src.sha256))
     return tuple(dict.fromkeys(out))

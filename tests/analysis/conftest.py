@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import html
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,36 +11,9 @@ import pytest
 
 from cablescope.model import Cable, SourceRef, Tag
 from cablescope.store import MemoryStore, SqliteStore
+from tests.pages import page_cable
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-_PRE = re.compile(r"<code><pre>(.*?)</pre></code>", re.S)
-_TABLE = re.compile(r"<table class='cable'>(.*?)</table>", re.S)
-_LINK = re.compile(r"<a[^>]*>([^<]*)</a>")
-_MARKUP = re.compile(r"<[^>]+>")
-
-
-def page_cable(name: str, page: bytes) -> Cable:
-    """A cable from a Cablegate page: the table's metadata, the body, SUBJECT and TAGS lines."""
-    text = page.decode("utf-8")
-    table = _TABLE.search(text)
-    assert table is not None, name
-    ref, created, _released, classification, origin = _LINK.findall(table.group(1))[:5]
-    body = html.unescape(_MARKUP.sub("", _PRE.findall(text)[-1]))
-    subject = re.search(r"SUBJECT:?\s*(.*)", body)
-    tags = re.search(r"TAGS:?\s*(.*)", body)
-    return Cable(
-        id=ref,
-        date=created[:10],
-        origin=origin,
-        classification=classification,
-        handling=("NOFORN",) if "NOFORN" in classification else (),
-        tags=tuple(Tag(c) for c in re.findall(r"[A-Z][A-Z0-9-]+", tags.group(1))) if tags else (),
-        subject=subject.group(1).strip() if subject else None,
-        text=body,
-        raw=body,
-        sources=(SourceRef("html", name, hashlib.sha256(page).hexdigest()),),
-    )
 
 
 def made(base: Cable, cid: str, **changes: object) -> Cable:
