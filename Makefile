@@ -29,6 +29,8 @@ demo: install
 	@echo
 	$(BIN)/cablescope search --db $(DEMO_DB) 'juarez OR mugabe' --limit 5
 	@echo
+	$(BIN)/cablescope search --db $(DEMO_DB) 'per:calderon' --limit 5
+	@echo
 	$(BIN)/cablescope show --db $(DEMO_DB) 10MEXICO83 | head -40
 
 test: install-test
@@ -40,6 +42,11 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/links.py
+	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/rules.py
+	$(BIN)/python bench/ner.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .hypothesis

@@ -10,21 +10,12 @@ cablescope's search adds query parsing, filters, bm25 weights, snippets and the 
 from __future__ import annotations
 
 import argparse
-import statistics
-import sys
-import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _corpus import corpus_store, median_ms
 
-from cablescope.analysis.search import search  # noqa: E402
-from cablescope.pipeline.ingest import ingest  # noqa: E402
-from cablescope.store.sqlite import SqliteStore  # noqa: E402
+from cablescope.analysis.search import search
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "cablegate-html-2011-04.tar.gz"
 QUERIES = [
     ("juarez", "juarez"),
     ('"organized crime"', '"organized crime"'),
@@ -35,24 +26,11 @@ QUERIES = [
 ]
 
 
-def median_ms(fn: Callable[[], object], runs: int = 30) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or Path(tmp) / "corpus.db"
-        store = SqliteStore.open(str(db))
-        if args.db is None:
-            ingest([str(CORPUS)], store)
+    with corpus_store(args.db) as store:
         conn = store._conn  # the bare reference runs on the very same connection
         print("| query | matches | cablescope ms (median) | bare FTS5 ms (median) |")
         print("|---|---|---|---|")
@@ -66,7 +44,6 @@ def main() -> None:
                 ).fetchall()
             )
             print(f"| `{query}` | {total} | {ours:.1f} | {ref:.1f} |")
-        store.close()
 
 
 if __name__ == "__main__":

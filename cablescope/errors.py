@@ -6,7 +6,9 @@
     │   ├── NotACable               the format is known but holds no cable
     │   └── UnsafeArchive           path traversal, links, absurd expansion
     ├── StoreError                  the database cannot be opened or written
-    └── QueryError                  a search query cannot be parsed
+    ├── QueryError                  a search query cannot be parsed
+    ├── CompareError                two sources of a cable cannot be compared
+    └── MissingExtra                an optional dependency is not installed
 
 The CLI turns any of these into one line on stderr; readers turn InputError
 into a Problem record and go on with the next file or row.
@@ -39,3 +41,11 @@ class StoreError(CablescopeError):
 
 class QueryError(CablescopeError):
     """A search query cannot be parsed."""
+
+
+class CompareError(CablescopeError):
+    """Two sources of a cable cannot be compared: it has one, or a name fits none or several."""
+
+
+class MissingExtra(CablescopeError):
+    """An optional dependency is not installed; the message names the install command."""

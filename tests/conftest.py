@@ -44,3 +44,44 @@ def seed_plusd() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present")
     return SEEDS / "004_2ac5150d42e05db9.txt"
+
+
+THREAD = (
+    "05BRASILIA3349",
+    "05PRAGUE337",
+    "05PRAGUE356",
+    "05PRAGUE470",
+    "06BRASILIA546",
+    "06BRASILIA608",
+    "06BRASILIA609",
+    "06SAOPAULO278",
+    "06SAOPAULO30",
+    "08LIMA1348",
+    "08LIMA389",
+    "08OSLO452",
+    "08ROME1018",
+    "08STATE85678",
+    "08USNATO281",
+    "08USNATO282",
+    "08USNATO287",
+    "08USNATO291",
+)
+"""Corpus cables that cite each other (references tests): several REF blocks, a
+self-reference, cut-off and year-less citations, cited cables stored, released and not."""
+
+
+@pytest.fixture(scope="session")
+def thread_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the Cablegate pages of THREAD, cut from the shared corpus."""
+    if not CORPUS_TAR.is_file():
+        pytest.skip("../shared corpus is not present")
+    folder = tmp_path_factory.mktemp("thread")
+    with tarfile.open(CORPUS_TAR, "r|gz") as tar:
+        for member in tar:
+            name = Path(member.name).stem
+            if member.isfile() and name in THREAD:
+                handle = tar.extractfile(member)
+                assert handle is not None
+                (folder / f"{name}.html").write_bytes(handle.read())
+    assert sorted(p.stem for p in folder.iterdir()) == sorted(THREAD)
+    return folder

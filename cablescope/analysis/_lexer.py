@@ -47,6 +47,7 @@ FILTER_KEYS = {
     "org": "org",
     "loc": "loc",
     "misc": "misc",
+    "redacted": "redacted",
 }
 """Filter names as written (lower case) and the filter they mean."""
 

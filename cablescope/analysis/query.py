@@ -17,11 +17,14 @@ Syntax (``parse_query``):
   A cable has one origin, classification and id, so repeating one of those
   filters means any of the values; repeating ``tag:`` means all of the tags.
   ``-origin:…``, ``-class:…``, ``-tag:…`` and ``-id:…`` leave matching cables out.
+  ``redacted:yes`` keeps the cables with at least one redacted span (``XXXXXXXXXXXX``),
+  ``redacted:no`` (or ``-redacted:yes``) those without.
 - an unknown ``word:`` prefix (``a:b``) is plain text.
 
 Every word reaches SQLite quoted, so input such as ``C++``, ``U.S.`` or a lone
-``*`` cannot break the FTS5 expression. The only QueryError comes from a date
-filter that is not a date.
+``*`` cannot break the FTS5 expression. A QueryError comes only from a date
+filter that is not a date, a ``redacted:`` value other than yes or no, or
+``redacted:`` filters that contradict each other.
 """
 
 from __future__ import annotations
@@ -87,7 +90,8 @@ class Query:
     as typed, ``tags`` and ``ids`` upper-case values; ``entities`` are (type, name
     key) pairs from ``per:`` ``org:`` ``loc:`` ``misc:``, each required (a cable must
     mention an entity of that type whose name contains the key); ``not_*`` leave
-    cables out.
+    cables out. ``redacted`` is True (only cables with a redacted span), False (only
+    cables without) or None (either).
     """
 
     source: str
@@ -106,6 +110,7 @@ class Query:
     not_ids: tuple[str, ...] = ()
     entities: tuple[tuple[str, str], ...] = ()
     not_entities: tuple[tuple[str, str], ...] = ()
+    redacted: bool | None = None
 
     @property
     def has_text(self) -> bool:
@@ -237,16 +242,29 @@ def _group(kind: type[And] | type[Or], items: list[Node]) -> Node | None:
     return flat[0] if len(flat) == 1 else kind(tuple(flat))
 
 
+_YES_NO = {"yes": True, "no": False}
+
+
 class _Filters:
     """Filter values gathered while parsing."""
 
     def __init__(self) -> None:
         self.date_from: str | None = None
         self.date_before: str | None = None
+        self.redacted: bool | None = None
         self.lists: dict[str, list[str]] = {}
 
     def add(self, key: str, value: str, negated: bool) -> None:
         value = value.strip()
+        if key == "redacted":
+            wanted = _YES_NO.get(value.lower())
+            if wanted is None:
+                raise QueryError(f"redacted: takes yes or no, not {value!r}")
+            wanted = wanted != negated
+            if self.redacted is not None and self.redacted != wanted:
+                raise QueryError("redacted:yes and redacted:no exclude each other")
+            self.redacted = wanted
+            return
         if key in ("from", "to", "date"):
             start, end = period(value)
             if key in ("from", "date") and (self.date_from is None or start > self.date_from):
@@ -342,7 +360,8 @@ def parse_query(q: str) -> Query:
     """Parse a search query (syntax in this module's docstring).
 
     Lenient: stray operators and parentheses are dropped and words without any
-    letter or digit are ignored. Raises QueryError only for a malformed date filter.
+    letter or digit are ignored. Raises QueryError only for a malformed date or
+    ``redacted:`` filter.
     """
     cleaned = q.replace("\x00", " ")
     filters = _Filters()
@@ -372,6 +391,7 @@ def parse_query(q: str) -> Query:
         not_ids=filters.get("not_id"),
         entities=_entities(filters, ""),
         not_entities=_entities(filters, "not_"),
+        redacted=filters.redacted,
     )
 
 

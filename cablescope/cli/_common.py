@@ -41,7 +41,8 @@ tagger_option = click.option(
     default=DEFAULT_TAGGER,
     show_default=True,
     metavar="NAME",
-    help="Tagger: spacy:<pipeline>, or another registered backend (imported, static).",
+    help="Tagger: cablescope (the shipped model), spacy:<pipeline> (any installed spaCy "
+    "pipeline), or another registered backend (imported, static).",
 )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,22 +15,48 @@ from cablescope.cli._common import (
     echo_json_line,
     friendly,
     open_store,
+    tagger_option,
 )
-from cablescope.cli.evaluate import eval_command
-from cablescope.cli.ner import ner_command
 from cablescope.cli.render import render_cable, render_hits, render_stats
 from cablescope.grammar.ids import normalise_id
 from cablescope.model.serialize import cable_to_dict
-from cablescope.pipeline.ingest import ingest as run_ingest
+from cablescope.model import Cable
 from cablescope.tagging.conll import to_conll
 from cablescope.tagging.inline import render_inline
-from cablescope.readers.archive import total_bytes
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+LAZY = {
+    "eval": "cablescope.cli.evaluate:eval_command",
+    "ner": "cablescope.cli.ner:ner_command",
+    "train": "cablescope.cli.train:train_command",
+    "refs": "cablescope.cli.links:refs_command",
+    "graph": "cablescope.cli.links:graph_command",
+    "timeline": "cablescope.cli.links:timeline_command",
+    "diff": "cablescope.cli.compare:diff_command",
+    "redactions": "cablescope.cli.compare:redactions_command",
+}
+"""Commands kept in modules of their own, imported only when run (or listed by --help), so
+that each command starts without loading what the others need."""
+
+
+class LazyGroup(click.Group):
+    """A group whose ``LAZY`` commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY:
+            module, _, name = LAZY[cmd_name].partition(":")
+            command: Any = getattr(importlib.import_module(module), name)
+            return command  # type: ignore[no-any-return]
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cablescope")
 def cli() -> None:
     """Read, repair, search and connect US diplomatic cables."""
@@ -38,14 +65,34 @@ def cli() -> None:
 @cli.command()
 @db_option
 @click.option("--workers", type=int, default=None, help="Worker processes (default: 2).")
+@click.option("--no-ner", is_flag=True, help="Do not tag entities (much faster).")
+@tagger_option
+@click.option("--no-rules", is_flag=True, help="Tag without the cable rules.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @friendly
-def ingest(db: str | None, workers: int | None, paths: tuple[str, ...]) -> None:
-    """Read cables from files, folders and .tar.gz/.zip archives into the database.
+def ingest(
+    db: str | None,
+    workers: int | None,
+    no_ner: bool,
+    tagger_name: str,
+    no_rules: bool,
+    paths: tuple[str, ...],
+) -> None:
+    """Read cables from files, folders and .tar.gz/.zip archives into the database, and
+    tag the entities of each (see `cablescope ner`).
 
     Exit status: 0 when every input was read, 1 when some were rejected (see
     `cablescope problems`), 2 on usage errors.
     """
+    from cablescope.pipeline.entities import Tagging
+    from cablescope.pipeline.ingest import ingest as run_ingest
+    from cablescope.readers.archive import total_bytes
+    from cablescope.tagging.load import load_tagger
+    from cablescope.tagging.rules import CableRules
+
+    tagging = None
+    if not no_ner:
+        tagging = Tagging(load_tagger(tagger_name), None if no_rules else CableRules())
     with open_store(db, create=True) as store:
         if sys.stderr.isatty():
             bar: ProgressBar[int]
@@ -56,9 +103,11 @@ def ingest(db: str | None, workers: int | None, paths: tuple[str, ...]) -> None:
                 show_percent=True,
                 file=sys.stderr,
             ) as bar:
-                summary = run_ingest(paths, store, workers=workers, on_bytes=bar.update)
+                summary = run_ingest(
+                    paths, store, workers=workers, on_bytes=bar.update, tagging=tagging
+                )
         else:
-            summary = run_ingest(paths, store, workers=workers)
+            summary = run_ingest(paths, store, workers=workers, tagging=tagging)
     click.echo(summary.line())
     for problem in summary.problems[:10]:
         click.echo(f"rejected {problem.path}: {problem.message}", err=True)
@@ -67,6 +116,23 @@ def ingest(db: str | None, workers: int | None, paths: tuple[str, ...]) -> None:
             f"... and {len(summary.problems) - 10} more: see `cablescope problems`", err=True
         )
     sys.exit(1 if summary.rejected else 0)
+
+
+layer_option = click.option(
+    "--layer",
+    type=click.Choice(["auto", "tagged", "imported"]),
+    default="auto",
+    show_default=True,
+    help="Which entities --inline and conll output mark: tagged (found at ingest), imported "
+    "(marks the source came with), auto (tagged, else imported).",
+)
+
+
+def entity_spans(cable: Cable, layer: str) -> list[tuple[int, int, str]]:
+    """The (start, end, type) entity spans of ``cable`` from ``layer``."""
+    if layer == "tagged" or (layer == "auto" and cable.mentions):
+        return [(m.start, m.end, m.type) for m in cable.mentions]
+    return [(a.start, a.end, a.type) for a in cable.annotations]
 
 
 @cli.command()
@@ -78,8 +144,9 @@ def ingest(db: str | None, workers: int | None, paths: tuple[str, ...]) -> None:
     is_flag=True,
     help="Print the text with its entities marked inline: [PER Keith Mines  ].",
 )
+@layer_option
 @friendly
-def show(db: str | None, cable_id: str, as_json: bool, inline: bool) -> None:
+def show(db: str | None, cable_id: str, as_json: bool, inline: bool, layer: str) -> None:
     """Show one cable by its id (10MEXICO83; PlusD forms such as 10MEXICO83_a work too)."""
     if as_json and inline:
         raise click.UsageError("--json and --inline exclude each other")
@@ -90,8 +157,7 @@ def show(db: str | None, cable_id: str, as_json: bool, inline: bool) -> None:
     if as_json:
         echo_json(cable_to_dict(cable))
     elif inline:
-        spans = [(a.start, a.end, a.type) for a in cable.annotations]
-        click.echo(render_inline(cable.text, spans))
+        click.echo(render_inline(cable.text, entity_spans(cable, layer)))
     else:
         click.echo(render_cable(cable))
 
@@ -107,7 +173,8 @@ def search(db: str | None, query: str, limit: int, offset: int, as_json: bool) -
     """Search subjects and texts.
 
     QUERY takes words, "phrases", prefix*, AND/OR/NOT, -word, and the filters
-    from:DATE to:DATE origin:NAME class:LEVEL tag:CODE.
+    from:DATE to:DATE origin:NAME class:LEVEL tag:CODE id:ID per:NAME org:NAME
+    loc:NAME misc:NAME redacted:yes|no.
     """
     from cablescope.analysis.search import search as run_search
 
@@ -131,12 +198,13 @@ def search(db: str | None, query: str, limit: int, offset: int, as_json: bool) -
     "entities as [PER Keith Mines  ], after a line '### ID'; conll: token _ _ IOB2-tag, "
     "one -DOCSTART- per cable.",
 )
+@layer_option
 @friendly
-def export(db: str | None, fmt: str) -> None:
+def export(db: str | None, fmt: str, layer: str) -> None:
     """Write every stored cable, in date order."""
     with open_store(db) as store:
         for cable in store.iter_cables():
-            spans = [(a.start, a.end, a.type) for a in cable.annotations]
+            spans = entity_spans(cable, layer)
             if fmt == "jsonl":
                 echo_json_line(cable_to_dict(cable))
             elif fmt == "inline":
@@ -179,7 +247,3 @@ def stats(db: str | None, as_json: bool) -> None:
         echo_json(result.to_dict())
     else:
         click.echo(render_stats(result))
-
-
-cli.add_command(eval_command)
-cli.add_command(ner_command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from typing import Any
 
 from cablescope.model import Cable
@@ -26,7 +27,9 @@ def render_cable(cable: Cable) -> str:
         ("classified by", cable.classified_by or ""),
         ("reasons", cable.reasons or ""),
         ("declassify on", cable.declassify_on or ""),
+        ("redactions", _redactions(cable)),
         ("sources", "; ".join(f"{s.format}: {s.path}" for s in cable.sources)),
+        *_entity_rows(cable),
     ]
     width = max(len(k) for k, _ in rows)
     lines = []
@@ -39,6 +42,39 @@ def render_cable(cable: Cable) -> str:
     return "\n".join(lines) + "\n\n" + cable.text.strip() + "\n"
 
 
+def _redactions(cable: Cable) -> str:
+    """How many spans were redacted, and in how many numbered paragraphs."""
+    if not cable.redactions:
+        return ""
+    inside = {
+        i
+        for r in cable.redactions
+        for i, p in enumerate(cable.paragraphs)
+        if p.start <= r.start < p.end
+    }
+    where = f" in {len(inside)} of {len(cable.paragraphs)} numbered paragraphs" if inside else ""
+    return f"{len(cable.redactions)}{where} (see `cablescope redactions id:{cable.id}`)"
+
+
+_ENTITY_ROWS = (("PER", "people"), ("ORG", "organisations"), ("LOC", "places"), ("MISC", "other"))
+_NAMES_SHOWN = 12
+
+
+def _entity_rows(cable: Cable) -> list[tuple[str, str]]:
+    """One row per entity type: the names the tagger found (else the imported marks), most
+    mentioned first."""
+    found = [(m.type, m.text) for m in cable.mentions] or [
+        (a.type, a.text) for a in cable.annotations
+    ]
+    rows = []
+    for kind, title in _ENTITY_ROWS:
+        counts = Counter(" ".join(text.split()) for t, text in found if t == kind)
+        names = [name for name, _ in counts.most_common(_NAMES_SHOWN)]
+        more = len(counts) - len(names)
+        rows.append((title, ", ".join(names) + (f" (+{more} more)" if more > 0 else "")))
+    return rows
+
+
 def render_hits(result: Any) -> str:
     """Search results, one block per hit, best first."""
     if not result.hits:
@@ -46,6 +82,8 @@ def render_hits(result: Any) -> str:
     lines = [f"{result.total} matches"]
     for hit in result.hits:
         head = f"{hit.id}  {(hit.date or '')[:10]}  {hit.origin or ''}  {hit.classification or ''}"
+        if hit.redactions:
+            head += f"  {hit.redactions} redaction" + ("s" if hit.redactions > 1 else "")
         lines.append("")
         lines.append(head)
         if hit.subject:

@@ -71,6 +71,14 @@ class Scores:
             total = total + counts
         return total
 
+    def pooled(self, types: tuple[str, ...]) -> Counts:
+        """The counts of ``types`` pooled (a micro average over those types only)."""
+        total = Counts()
+        for name, counts in self.by_type:
+            if name in types:
+                total = total + counts
+        return total
+
     @property
     def precision(self) -> float:
         """Micro-averaged precision."""
@@ -86,10 +94,18 @@ class Scores:
         """Micro-averaged F1, the headline CoNLL number."""
         return self.micro.f1
 
-    def table(self) -> str:
-        """A Markdown table: one row per type and a micro row; P, R, F1 in percent."""
-        lines = ["| type | P | R | F1 | support |", "|---|---:|---:|---:|---:|"]
+    def rows(self, pooled: tuple[str, ...] = ()) -> list[tuple[str, Counts]]:
+        """(name, counts) per type, then ``micro``, then ``pooled`` types as one row."""
         rows = [*self.by_type, ("micro", self.micro)]
+        if pooled:
+            rows.append(("+".join(pooled), self.pooled(pooled)))
+        return rows
+
+    def table(self, pooled: tuple[str, ...] = ()) -> str:
+        """A Markdown table: one row per type, a micro row and, with ``pooled``, a row of
+        those types pooled; P, R, F1 in percent."""
+        lines = ["| type | P | R | F1 | support |", "|---|---:|---:|---:|---:|"]
+        rows = self.rows(pooled)
         for name, c in rows:
             lines.append(
                 f"| {name} | {100 * c.precision:.1f} | {100 * c.recall:.1f} "
@@ -97,8 +113,8 @@ class Scores:
             )
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, dict[str, float | int]]:
-        """Plain numbers by row name (the types and ``micro``), for JSON reports."""
+    def to_dict(self, pooled: tuple[str, ...] = ()) -> dict[str, dict[str, float | int]]:
+        """Plain numbers by row name (the types, ``micro`` and any pooled row)."""
         return {
             name: {
                 "tp": c.tp,
@@ -109,7 +125,7 @@ class Scores:
                 "f1": c.f1,
                 "support": c.support,
             }
-            for name, c in (*self.by_type, ("micro", self.micro))
+            for name, c in self.rows(pooled)
         }
 
 

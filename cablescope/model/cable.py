@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cablescope.model.mention import Mention
 from cablescope.model.text import Edit
 
 JSON = Any
@@ -106,6 +107,8 @@ class Cable:
     """One cable, as read from one source or merged from several.
 
     ``raw`` is the body exactly as read; ``text`` is ``raw`` with ``edits`` applied.
+    ``annotations`` are entity marks the source came with; ``mentions`` are the entities a
+    tagger found in ``text`` at ingest.
     """
 
     id: str
@@ -131,6 +134,7 @@ class Cable:
     header: str | None = None
     edits: tuple[Edit, ...] = ()
     annotations: tuple[Annotation, ...] = ()
+    mentions: tuple[Mention, ...] = ()
     notes: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     variants: tuple[Variant, ...] = field(default=())

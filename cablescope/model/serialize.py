@@ -25,6 +25,7 @@ from cablescope.model.cable import (
     Tag,
     Variant,
 )
+from cablescope.model.mention import Mention
 from cablescope.model.text import Edit
 
 Dict = dict[str, Any]
@@ -77,6 +78,17 @@ def cable_to_dict(cable: Cable) -> Dict:
         "annotations": [
             {"start": a.start, "end": a.end, "type": a.type, "text": a.text, "source": a.source}
             for a in c.annotations
+        ],
+        "mentions": [
+            {
+                "start": m.start,
+                "end": m.end,
+                "type": m.type,
+                "text": m.text,
+                "backend": m.backend,
+                "score": m.score,
+            }
+            for m in c.mentions
         ],
         "notes": list(c.notes),
         "sources": [
@@ -134,6 +146,10 @@ def cable_from_dict(d: Dict) -> Cable:
         annotations=tuple(
             Annotation(x["start"], x["end"], x["type"], x["text"], x["source"])
             for x in g("annotations", ())
+        ),
+        mentions=tuple(
+            Mention(x["start"], x["end"], x["type"], x["text"], x["backend"], x.get("score", 1.0))
+            for x in g("mentions", ())
         ),
         notes=tuple(g("notes", ())),
         sources=tuple(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from cablescope.model import Cable, Envelope, Input, Problem
+from cablescope.pipeline.entities import Tagging
 from cablescope.pipeline.merge import merge
 from cablescope.pipeline.process import process_inputs, process_pairs
 from cablescope.readers.archive import expand
@@ -63,24 +64,41 @@ def ingest(
     *,
     workers: int | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    tagging: Tagging | None = None,
 ) -> Summary:
-    """Read every path (file, directory or archive) into ``store``."""
+    """Read every path (file, directory or archive) into ``store``; with ``tagging``, each
+    cable's entities are found in the workers as it is read."""
+    global _TAGGING
     summary = Summary()
     inputs = expand(list(paths), on_bytes=on_bytes)
     # A file rejected before and read now has its old problem forgotten.
     mend = bool(store.problems())
     pending: list[Cable] = []
-    for result in _results(inputs, summary, workers):
-        if isinstance(result, Problem):
-            _reject(store, summary, result)
-            continue
-        pending.append(result)
-        if len(pending) >= BATCH:
+    # The workers are forked after this is set, so they share the loaded model.
+    _TAGGING = tagging
+    try:
+        for result in _results(inputs, summary, workers):
+            if isinstance(result, Problem):
+                _reject(store, summary, result)
+                continue
+            pending.append(result)
+            if len(pending) >= BATCH:
+                _flush(store, pending, summary, mend)
+                pending = []
+        if pending:
             _flush(store, pending, summary, mend)
-            pending = []
-    if pending:
-        _flush(store, pending, summary, mend)
+    finally:
+        _TAGGING = None
     return summary
+
+
+_TAGGING: Tagging | None = None
+
+
+def _work(task: Callable[..., list[Cable | Problem]], *args: Any) -> list[Cable | Problem]:
+    """One job, in a worker or in the parent: read and build, then tag."""
+    results = task(*args)
+    return _TAGGING.apply(results) if _TAGGING is not None else results
 
 
 def _reject(store: Store, summary: Summary, problem: Problem) -> None:
@@ -106,7 +124,7 @@ def _results(
     jobs = _jobs(itertools.chain(head, inputs), summary)
     if count <= 1:
         for job in jobs:
-            yield from job if isinstance(job, list) else job[0](*job[1])
+            yield from job if isinstance(job, list) else _work(job[0], *job[1])
         return
     yield from _parallel(jobs, count)
 
@@ -154,7 +172,7 @@ def _parallel(jobs: Iterator[Job | list[Cable | Problem]], count: int) -> Iterat
         max_workers=count, mp_context=context, initializer=_ignore_interrupts
     ) as pool:
         for job in jobs:
-            window.append(job if isinstance(job, list) else pool.submit(job[0], *job[1]))
+            window.append(job if isinstance(job, list) else pool.submit(_work, job[0], *job[1]))
             while len(window) >= limit:
                 yield from _done(window.popleft())
         while window:

@@ -29,7 +29,7 @@ SOURCE_RANK = (
     "body-annotated",
 )
 
-_TEXT_GROUP = ("text", "raw", "edits", "paragraphs", "redactions", "signer")
+_TEXT_GROUP = ("text", "raw", "edits", "paragraphs", "redactions", "signer", "mentions")
 _FIELDS = (
     "origin",
     "destinations",

@@ -1,7 +1,8 @@
 """Inline entity marks of the tokenised (annotated) variant: ``[PER Keith Mines  ]``.
 
 A mark is an opener ``[TYPE `` (PER, ORG, LOC or MISC), the marked text, and a
-closer of two spaces and ``]``. The marks are machine output (the LBJ tagger)
+closer of two spaces and ``]``; the marked text may run over one line break (a name
+wrapped across lines, as ``cablescope show --inline`` writes it). The marks are machine output (the LBJ tagger)
 and often wrong, but they are what the publisher saw; repair deletes the opener
 and the closer so the marks never leak into the text, and ``marks_on_text``
 carries each mark over to the repaired text.
@@ -18,7 +19,7 @@ from cablescope.repair._offsets import OffsetMap
 
 RULE = "mark"
 
-_MARK = re.compile(r"\[(PER|ORG|LOC|MISC) ([^\[\]\n]*?)  \]")
+_MARK = re.compile(r"\[(PER|ORG|LOC|MISC) ([^\[\]\n]*?(?:\n[^\[\]\n]*?)?)  \]")
 
 
 @dataclass(frozen=True, slots=True)

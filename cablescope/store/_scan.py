@@ -7,7 +7,7 @@ subject and 1 in the text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from cablescope.analysis.fold import spans, words
@@ -19,12 +19,11 @@ from cablescope.analysis.query import (
     Query,
     Term,
     class_matches,
-    entity_key,
     origin_matches,
 )
 from cablescope.model import Cable
 from cablescope.store._sqlsearch import ID_WEIGHT, SNIPPET_TOKENS, SUBJECT_WEIGHT, excerpt
-from cablescope.store.base import Hit, SearchResult, marking
+from cablescope.store.base import Hit, SearchResult, entity_names, marking
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +93,13 @@ def accepts(q: Query, cable: Cable) -> bool:
     codes = {t.code.upper() for t in cable.tags}
     if not codes.issuperset(q.tags) or codes.intersection(q.not_tags):
         return False
-    names = {(a.type, entity_key(a.text)) for a in cable.annotations}
+    names = entity_names(cable)
     for wanted, negated in [(e, False) for e in q.entities] + [(e, True) for e in q.not_entities]:
         found = any(kind == wanted[0] and wanted[1] in name for kind, name in names)
         if found == negated:
             return False
+    if q.redacted is not None and bool(cable.redactions) != q.redacted:
+        return False
     if q.ids and cable.id not in q.ids:
         return False
     return cable.id not in q.not_ids
@@ -131,23 +132,29 @@ def _snippet(cable: Cable, terms: list[Term], markers: tuple[str, str]) -> str:
     return excerpt(cable.text)
 
 
+def matching(cables: Iterable[Cable], q: Query) -> Iterator[tuple[float, Cable]]:
+    """(score, cable) for each of ``cables`` that ``q`` matches, words and filters; the
+    score is 0.0 when ``q`` has no words to rank by."""
+    terms = list(_positive_terms(q.text)) if q.match is not None and q.text is not None else []
+    for cable in cables:
+        if not accepts(q, cable):
+            continue
+        if q.text is None:
+            yield 0.0, cable
+            continue
+        doc = _Doc(words(cable.id), words(cable.subject or ""), words(cable.text))
+        if _matches(q.text, doc):
+            yield sum(_weight(t, doc) for t in terms), cable
+
+
 def search(
     cables: Iterable[Cable], q: Query, limit: int, offset: int, markers: tuple[str, str]
 ) -> SearchResult:
     """Answer ``q`` over ``cables`` the way the SQLite store does."""
     limit, offset = max(limit, 0), max(offset, 0)
     ranked = q.match is not None
-    scored: list[tuple[float, Cable]] = []
+    scored = list(matching(cables, q))
     terms = list(_positive_terms(q.text)) if ranked and q.text is not None else []
-    for cable in cables:
-        if not accepts(q, cable):
-            continue
-        if q.text is None:
-            scored.append((0.0, cable))
-            continue
-        doc = _Doc(words(cable.id), words(cable.subject or ""), words(cable.text))
-        if _matches(q.text, doc):
-            scored.append((sum(_weight(t, doc) for t in terms), cable))
     if ranked:
         scored.sort(key=lambda sc: (-sc[0], sc[1].id))
     else:
@@ -162,6 +169,7 @@ def search(
             c.subject,
             _snippet(c, terms, markers) if ranked else excerpt(c.text),
             score,
+            len(c.redactions),
         )
         for score, c in scored[offset : offset + limit]
     )

@@ -6,6 +6,8 @@ the id, subject and text of ``cables`` as external content, keyed by ``rid``,
 the stable integer key of a cable row (a replaced cable keeps its ``rid``).
 ``cable_entities`` counts each cable's entity mentions by type and name key (see
 ``analysis.query.entity_key``) for the ``per:`` ``org:`` ``loc:`` ``misc:`` filters.
+``cable_redactions`` counts the redacted spans of each cable that has any, for the
+``redacted:`` filter and the counts that search hits carry.
 ``readings`` holds the per-source records; a NULL ``record`` means the reading
 is identical to the merged record (the common single-source case), which halves
 what a fresh ingest writes.
@@ -89,7 +91,18 @@ CREATE TABLE cable_entities (
 CREATE INDEX cable_entities_name ON cable_entities (type, name, cable_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+_V3 = """
+CREATE TABLE cable_redactions (
+    cable_id TEXT PRIMARY KEY,
+    spans INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO cable_redactions (cable_id, spans)
+    SELECT id, n FROM (
+        SELECT id, json_array_length(CAST(record AS TEXT), '$.redactions') AS n FROM cables
+    ) WHERE n > 0
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

@@ -59,6 +59,11 @@ _ENTITY_IN = (
 )
 
 
+_REDACTED = "c.id IN (SELECT cable_id FROM cable_redactions)"
+_SPANS = "(SELECT spans FROM cable_redactions WHERE cable_id = c.id)"
+"""The number of redacted spans of cable ``c``, NULL for none."""
+
+
 def _contains(name: str) -> str:
     """A LIKE pattern matching names that contain ``name`` literally."""
     escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -99,9 +104,24 @@ def where(conn: sqlite3.Connection, q: Query) -> tuple[list[str], _Params]:
         add(_ENTITY_IN, [kind, _contains(name)])
     for kind, name in q.not_entities:
         add("NOT " + _ENTITY_IN, [kind, _contains(name)])
+    if q.redacted is not None:
+        add(("" if q.redacted else "NOT ") + _REDACTED, [])
     if q.exclude is not None:
         add("c.rid NOT IN (SELECT rowid FROM cables_fts WHERE cables_fts MATCH ?)", [q.exclude])
     return clauses, params
+
+
+FTS_JOIN = "cables_fts CROSS JOIN cables c ON c.rid = cables_fts.rowid"
+"""The FROM clause that joins full-text matches to their cable rows."""
+
+
+def selection(conn: sqlite3.Connection, q: Query) -> tuple[str, str, _Params]:
+    """(FROM clause, WHERE condition, parameters) selecting, as ``c``, every cable that
+    ``q`` matches: its words and its filters."""
+    clauses, params = where(conn, q)
+    if q.match is None:
+        return "cables c", " AND ".join(clauses) or "1", params
+    return FTS_JOIN, " AND ".join(["cables_fts MATCH ?", *clauses]), [q.match, *params]
 
 
 def _snippet(conn: sqlite3.Connection, match: str, rid: int, markers: tuple[str, str]) -> str:
@@ -129,9 +149,7 @@ def run(
         cond_params = [q.match, *params]
         if clauses:
             total = conn.execute(
-                "SELECT count(*) FROM cables_fts CROSS JOIN cables c ON c.rid = cables_fts.rowid"
-                f" WHERE {cond}",
-                cond_params,
+                f"SELECT count(*) FROM {FTS_JOIN} WHERE {cond}", cond_params
             ).fetchone()[0]
         else:
             total = conn.execute(
@@ -139,23 +157,22 @@ def run(
             ).fetchone()[0]
         rows = conn.execute(
             "SELECT c.rid, c.id, c.date, c.origin, c.marking, c.subject,"
-            f" bm25(cables_fts, {ID_WEIGHT}, {SUBJECT_WEIGHT}, 1.0) AS rank"
-            " FROM cables_fts CROSS JOIN cables c ON c.rid = cables_fts.rowid"
-            f" WHERE {cond} ORDER BY rank, c.id LIMIT ? OFFSET ?",
+            f" bm25(cables_fts, {ID_WEIGHT}, {SUBJECT_WEIGHT}, 1.0) AS rank, {_SPANS}"
+            f" FROM {FTS_JOIN} WHERE {cond} ORDER BY rank, c.id LIMIT ? OFFSET ?",
             [*cond_params, limit, offset],
         ).fetchall()
-        for rid, cid, date, origin, mark, subject, rank in rows:
+        for rid, cid, date, origin, mark, subject, rank, spans in rows:
             snippet = _snippet(conn, q.match, rid, markers)
-            hits.append(Hit(cid, date, origin, mark, subject, snippet, -rank))
+            hits.append(Hit(cid, date, origin, mark, subject, snippet, -rank, spans or 0))
     else:
         cond = " AND ".join(clauses) or "1"
         total = conn.execute(f"SELECT count(*) FROM cables c WHERE {cond}", params).fetchone()[0]
         rows = conn.execute(
             "SELECT c.id, c.date, c.origin, c.marking, c.subject,"
-            f" substr(c.text, 1, {EXCERPT_CHARS * 3}) FROM cables c WHERE {cond}"
+            f" substr(c.text, 1, {EXCERPT_CHARS * 3}), {_SPANS} FROM cables c WHERE {cond}"
             " ORDER BY c.date DESC, c.id DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).fetchall()
-        for cid, date, origin, mark, subject, start in rows:
-            hits.append(Hit(cid, date, origin, mark, subject, excerpt(start), 0.0))
+        for cid, date, origin, mark, subject, start, spans in rows:
+            hits.append(Hit(cid, date, origin, mark, subject, excerpt(start), 0.0, spans or 0))
     return SearchResult(q, total, tuple(hits), limit, offset)

@@ -6,14 +6,15 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
-from collections import Counter
 
-from cablescope.analysis.query import entity_key
 from cablescope.model import Cable
 from cablescope.store import _codec
-from cablescope.store.base import marking, year_month
+from cablescope.store.base import entity_names, marking, year_month
 
 _T = TypeVar("_T")
+
+INDEX_TABLES = ("cable_tags", "cable_refs", "cable_entities", "cable_redactions")
+"""The tables that index a cable's fields by ``cable_id``, replaced with its record."""
 
 CHUNK = 500
 """Most ids bound into one ``IN (...)`` list."""
@@ -69,7 +70,7 @@ def write(conn: sqlite3.Connection, items: list[tuple[Cable, tuple[Cable, ...]]]
     if old:
         for rids in chunks([existing[cid] for (cid,) in old]):
             conn.execute(DELETE_FTS + f" IN ({marks(rids)})", rids)
-        for table in ("readings", "cable_tags", "cable_refs", "cable_entities"):
+        for table in ("readings", *INDEX_TABLES):
             conn.executemany(f"DELETE FROM {table} WHERE cable_id = ?", old)
     cable_rows: list[tuple[object, ...]] = []
     fts_rows: list[tuple[object, ...]] = []
@@ -77,6 +78,7 @@ def write(conn: sqlite3.Connection, items: list[tuple[Cable, tuple[Cable, ...]]]
     tag_rows: list[tuple[str, str]] = []
     ref_rows: list[tuple[str, str]] = []
     entity_rows: list[tuple[str, str, str, int]] = []
+    redaction_rows: list[tuple[str, int]] = []
     for merged, readings in items:
         cid = merged.id
         rid = existing.get(cid)
@@ -111,8 +113,10 @@ def write(conn: sqlite3.Connection, items: list[tuple[Cable, tuple[Cable, ...]]]
         ref_rows.extend(
             (cid, ref) for ref in dict.fromkeys(r.id for r in merged.references if r.id)
         )
-        names = Counter((a.type, entity_key(a.text)) for a in merged.annotations)
-        entity_rows.extend((cid, kind, name, n) for (kind, name), n in names.items() if name)
+        names = entity_names(merged)
+        entity_rows.extend((cid, kind, name, n) for (kind, name), n in names.items())
+        if merged.redactions:
+            redaction_rows.append((cid, len(merged.redactions)))
     conn.executemany(_UPSERT, cable_rows)
     conn.executemany(_INSERT_FTS, fts_rows)
     conn.executemany(
@@ -125,3 +129,4 @@ def write(conn: sqlite3.Connection, items: list[tuple[Cable, tuple[Cable, ...]]]
         "INSERT INTO cable_entities (cable_id, type, name, mentions) VALUES (?, ?, ?, ?)",
         entity_rows,
     )
+    conn.executemany("INSERT INTO cable_redactions (cable_id, spans) VALUES (?, ?)", redaction_rows)

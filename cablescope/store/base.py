@@ -9,12 +9,13 @@ exception. Problems (files that could not be read) are kept beside the cables.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from cablescope.analysis.query import Query
+from cablescope.analysis.query import Query, entity_key
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
 
@@ -96,7 +97,8 @@ class Hit:
     ``classification`` is the classification with its NOFORN marking (``SECRET//NOFORN``).
 
     ``snippet`` is a short excerpt of the text with matched words between the
-    markers asked for (``«`` and ``»`` by default).
+    markers asked for (``«`` and ``»`` by default). ``redactions`` counts the cable's
+    redacted spans.
     """
 
     id: str
@@ -106,6 +108,7 @@ class Hit:
     subject: str | None
     snippet: str
     score: float
+    redactions: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """The hit as JSON-able fields."""
@@ -117,6 +120,7 @@ class Hit:
             "subject": self.subject,
             "snippet": self.snippet,
             "score": self.score,
+            "redactions": self.redactions,
         }
 
 
@@ -139,6 +143,41 @@ class SearchResult:
             "offset": self.offset,
             "hits": [hit.to_dict() for hit in self.hits],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class CableInfo:
+    """What a list of cables shows of each: ``classification`` is the marking, as in Hit."""
+
+    id: str
+    date: str | None
+    origin: str | None
+    classification: str | None
+    subject: str | None
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The fields as JSON-able values."""
+        return {
+            "id": self.id,
+            "date": self.date,
+            "origin": self.origin,
+            "classification": self.classification,
+            "subject": self.subject,
+        }
+
+    @classmethod
+    def of(cls, cable: Cable) -> CableInfo:
+        """The info of a stored record."""
+        return cls(cable.id, cable.date, cable.origin, marking(cable), cable.subject)
+
+
+PERIODS = ("month", "year")
+"""How ``Store.count_by`` cuts time: ``2009-10`` or ``2009``."""
+
+GROUPS = ("origin", "class", "tag")
+"""What ``Store.count_by`` may split counts by: origin, classification marking (as the
+``class:`` filter and Hit have it: ``SECRET//NOFORN``), or TAGS code (a cable counts once
+under each of its codes)."""
 
 
 class Store(Protocol):
@@ -208,6 +247,39 @@ class Store(Protocol):
         """Counts by year, origin and classification."""
         ...
 
+    def cable_infos(self, cable_ids: Iterable[str]) -> dict[str, CableInfo]:
+        """The display fields of the stored cables among ``cable_ids``; others are left out."""
+        ...
+
+    def citing(self, cable_id: str) -> list[CableInfo]:
+        """The stored cables whose references cite ``cable_id`` (stored or not), by date
+        then id, undated last."""
+        ...
+
+    def cited(self, cable_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(citing id, cited id) for every resolved reference of the stored cables among
+        ``cable_ids``, sorted; cited ids need not be stored."""
+        ...
+
+    def matching(self, query: Query) -> list[str]:
+        """The ids of every cable that ``query`` matches (words and filters), sorted."""
+        ...
+
+    def count_by(
+        self, query: Query, period: str, group: str | None = None
+    ) -> list[tuple[str | None, str | None, int]]:
+        """How many cables ``query`` matches per (period, group value), sorted with None
+        last. ``period`` is one of PERIODS (keys ``2009-10`` or ``2009``; None: undated,
+        or no month when counting months); ``group`` is None or one of GROUPS (None: no
+        origin, classification or tag)."""
+        ...
+
+    def cable_entities(self, cable_ids: Iterable[str]) -> dict[str, Counter[tuple[str, str]]]:
+        """The indexed entity names of the stored cables among ``cable_ids``: how often
+        each (type, name key) is mentioned (see ``entity_names``); cables without any
+        are left out."""
+        ...
+
     def close(self) -> None:
         """Release the store. Further use is an error."""
         ...
@@ -255,6 +327,20 @@ def marking(cable: Cable) -> str | None:
     return cable.classification + "//NOFORN"
 
 
+def period_key(year: int | None, month: int | None, period: str) -> str | None:
+    """The ``count_by`` key of a cable dated ``year``/``month`` (see PERIODS)."""
+    if year is None or (period == "month" and month is None):
+        return None
+    return f"{year:04d}" if period == "year" else f"{year:04d}-{month:02d}"
+
+
+def sort_counts(
+    rows: Iterable[tuple[str | None, str | None, int]],
+) -> list[tuple[str | None, str | None, int]]:
+    """``count_by`` rows in their order: by period then group, None last in each."""
+    return sorted(rows, key=lambda r: (r[0] is None, r[0] or "", r[1] is None, r[1] or ""))
+
+
 def year_month(date: str | None) -> tuple[int | None, int | None]:
     """The year and month of an ISO date (``2009-10-05``), each None when absent."""
     if date is None or len(date) < 4 or not date[:4].isdigit():
@@ -263,3 +349,15 @@ def year_month(date: str | None) -> tuple[int | None, int | None]:
     if len(date) >= 7 and date[4] == "-" and date[5:7].isdigit():
         return year, int(date[5:7])
     return year, None
+
+
+def entity_names(cable: Cable) -> Counter[tuple[str, str]]:
+    """How often each (type, name key) is mentioned in ``cable``: the tagger's mentions, and
+    the imported marks for names the tagger did not find (the ``per:`` ``org:`` ``loc:``
+    ``misc:`` filters search both)."""
+    names = Counter((m.type, entity_key(m.text)) for m in cable.mentions)
+    imported = Counter((a.type, entity_key(a.text)) for a in cable.annotations)
+    for key, count in imported.items():
+        if key not in names:
+            names[key] = count
+    return Counter({key: n for key, n in names.items() if key[1]})

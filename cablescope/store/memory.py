@@ -13,9 +13,14 @@ from cablescope.model import Cable, Problem
 from cablescope.store import _scan
 from cablescope.store.base import (
     MARKERS,
+    CableInfo,
     ProblemRecord,
     SearchResult,
     Stats,
+    entity_names,
+    marking,
+    period_key,
+    sort_counts,
     unique_readings,
     year_month,
 )
@@ -159,3 +164,61 @@ class MemoryStore:
     ) -> SearchResult:
         """Scan every record; see ``_scan`` for how scores differ from bm25."""
         return _scan.search(self._ordered(), query, limit, offset, markers)
+
+    def cable_infos(self, cable_ids: Iterable[str]) -> dict[str, CableInfo]:
+        """The display fields of the stored cables among ``cable_ids``."""
+        found = {cid: self.get_cable(cid) for cid in cable_ids}
+        return {cid: CableInfo.of(cable) for cid, cable in found.items() if cable is not None}
+
+    def citing(self, cable_id: str) -> list[CableInfo]:
+        """The stored cables citing ``cable_id``, by date then id, undated last."""
+        return [
+            CableInfo.of(cable)
+            for cable in self._ordered()
+            if any(ref.id == cable_id for ref in cable.references)
+        ]
+
+    def cited(self, cable_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(citing, cited) for the references of the stored cables among ``cable_ids``."""
+        pairs: set[tuple[str, str]] = set()
+        for cid in cable_ids:
+            cable = self.get_cable(cid)
+            if cable is not None:
+                pairs.update((cid, ref.id) for ref in cable.references if ref.id)
+        return sorted(pairs)
+
+    def matching(self, query: Query) -> list[str]:
+        """The ids of every cable ``query`` matches, sorted."""
+        return sorted(cable.id for _, cable in _scan.matching(self._ordered(), query))
+
+    def count_by(
+        self, query: Query, period: str, group: str | None = None
+    ) -> list[tuple[str | None, str | None, int]]:
+        """Matching cables per (period, group value); see Store.count_by."""
+        counts: Counter[tuple[str | None, str | None]] = Counter()
+        for _, cable in _scan.matching(self._ordered(), query):
+            key = period_key(*year_month(cable.date), period)
+            for value in _group_values(cable, group):
+                counts[key, value] += 1
+        return sort_counts((key, value, n) for (key, value), n in counts.items())
+
+    def cable_entities(self, cable_ids: Iterable[str]) -> dict[str, Counter[tuple[str, str]]]:
+        """The entity names of the stored cables among ``cable_ids`` (see entity_names)."""
+        found: dict[str, Counter[tuple[str, str]]] = {}
+        for cid in cable_ids:
+            cable = self.get_cable(cid)
+            names = entity_names(cable) if cable is not None else None
+            if names:
+                found[cid] = names
+        return found
+
+
+def _group_values(cable: Cable, group: str | None) -> list[str | None]:
+    """The values ``cable`` counts under when counts are split by ``group``."""
+    if group == "origin":
+        return [cable.origin]
+    if group == "class":
+        return [marking(cable)]
+    if group == "tag":
+        return list(dict.fromkeys(t.code.upper() for t in cable.tags)) or [None]
+    return [None]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
@@ -17,9 +18,16 @@ from typing import Any
 from cablescope.analysis.query import Query
 from cablescope.errors import QueryError, StoreError
 from cablescope.model import Cable, Problem
-from cablescope.store import _codec, _schema, _sqlsearch, _sqlwrite
+from cablescope.store import _codec, _schema, _sqllinks, _sqlsearch, _sqlwrite
 from cablescope.store._sqlwrite import CHUNK, chunks, marks
-from cablescope.store.base import MARKERS, ProblemRecord, SearchResult, Stats, unique_readings
+from cablescope.store.base import (
+    MARKERS,
+    CableInfo,
+    ProblemRecord,
+    SearchResult,
+    Stats,
+    unique_readings,
+)
 
 FLUSH_EVERY = 512
 """Pending puts inside a batch are written once this many have gathered."""
@@ -222,7 +230,7 @@ class SqliteStore:
         with self.batch(), self._errors():
             conn = self._conn
             conn.execute(_sqlwrite.DELETE_FTS + " = ?", rows[0])
-            for table in ("readings", "cable_tags", "cable_refs"):
+            for table in ("readings", *_sqlwrite.INDEX_TABLES):
                 conn.execute(f"DELETE FROM {table} WHERE cable_id = ?", (cable_id,))
             conn.execute("DELETE FROM cables WHERE id = ?", (cable_id,))
         return True
@@ -326,14 +334,57 @@ class SqliteStore:
         markers: tuple[str, str] = MARKERS,
     ) -> SearchResult:
         """Ranked search (bm25; id, subject and text weigh 10, 4, 1); newest first without words."""
+        with self._answering(query):
+            return _sqlsearch.run(self._conn, query, limit, offset, markers)
+
+    @contextmanager
+    def _answering(self, query: Query) -> Iterator[None]:
+        """Around a read that matches ``query``: pending puts written first, a full-text
+        expression SQLite refuses as QueryError, other errors as StoreError."""
         self._flush()
         with self._errors():
             try:
-                return _sqlsearch.run(self._conn, query, limit, offset, markers)
+                yield
             except sqlite3.OperationalError as error:
                 if "fts5" not in str(error):
                     raise
                 raise QueryError(f"cannot search for {query.source!r}: {error}") from None
+
+    def cable_infos(self, cable_ids: Iterable[str]) -> dict[str, CableInfo]:
+        """The display fields of the stored cables among ``cable_ids``."""
+        self._flush()
+        with self._errors():
+            return _sqllinks.infos(self._conn, list(cable_ids))
+
+    def citing(self, cable_id: str) -> list[CableInfo]:
+        """The stored cables citing ``cable_id``, by date then id, undated last."""
+        self._flush()
+        with self._errors():
+            return _sqllinks.citing(self._conn, cable_id)
+
+    def cited(self, cable_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(citing, cited) for the references of the stored cables among ``cable_ids``."""
+        self._flush()
+        with self._errors():
+            return _sqllinks.cited(self._conn, list(cable_ids))
+
+    def matching(self, query: Query) -> list[str]:
+        """The ids of every cable ``query`` matches, sorted."""
+        with self._answering(query):
+            return _sqllinks.matching(self._conn, query)
+
+    def count_by(
+        self, query: Query, period: str, group: str | None = None
+    ) -> list[tuple[str | None, str | None, int]]:
+        """Matching cables per (period, group value); see Store.count_by."""
+        with self._answering(query):
+            return _sqllinks.count_by(self._conn, query, period, group)
+
+    def cable_entities(self, cable_ids: Iterable[str]) -> dict[str, Counter[tuple[str, str]]]:
+        """The indexed entity names of the stored cables among ``cable_ids``."""
+        self._flush()
+        with self._errors():
+            return _sqllinks.entities(self._conn, list(cable_ids))
 
     def optimize(self) -> None:
         """Merge the FTS index into one segment and refresh planner statistics.

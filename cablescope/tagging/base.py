@@ -2,6 +2,7 @@
 
 A tagger turns texts into entity mentions (CoNLL-2003 types PER, ORG, LOC, MISC). Backends:
 
+    cablescope      the project's own model, shipped in the package (the default)
     imported        the inline marks a record came with (``Cable.annotations``)
     static          a fake that returns the mentions it was given
     spacy:<name>    any installed spaCy pipeline (optional extra ``cablescope[spacy]``)
@@ -15,7 +16,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 from cablescope.errors import CablescopeError
 from cablescope.model import ENTITY_TYPES, Mention
 
-AVAILABLE = "imported, static, spacy:<pipeline>"
+AVAILABLE = "cablescope, imported, static, spacy:<pipeline>"
 """The tagger names the registry knows, as error messages list them."""
 
 
@@ -77,12 +78,16 @@ class StaticTagger:
 def get_tagger(name: str, **options: Any) -> Tagger:
     """The tagger called ``name``, built with ``options``.
 
-    ``imported`` takes ``cables=`` (records whose annotations to serve); ``static`` takes
+    ``cablescope`` loads the shipped model; ``imported`` takes ``cables=`` (records whose annotations to serve); ``static`` takes
     ``results=`` (text -> mentions); ``spacy:<pipeline>`` loads that installed pipeline.
     Raises UnknownTagger naming the valid alternatives, TaggerUnavailable when spaCy or the
     pipeline is missing.
     """
     try:
+        if name == "cablescope":
+            from cablescope.tagging.spacy_backend import SpacyTagger, own_model
+
+            return SpacyTagger(str(own_model()), backend="cablescope", **options)
         if name == "static":
             return StaticTagger(**options)
         if name == "imported":

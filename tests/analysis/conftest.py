@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,5 +103,53 @@ def sqlite_store(corpus: list[Cable]) -> Iterator[SqliteStore]:
     with store.batch():
         for cable in corpus:
             store.put(cable, [cable])
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "memory"])
+def thread(
+    request: pytest.FixtureRequest, thread_pages: Path
+) -> Iterator[SqliteStore | MemoryStore]:
+    """A store of each kind holding THREAD, read by the real pipeline."""
+    from cablescope.pipeline.ingest import ingest
+
+    store = SqliteStore.open(":memory:") if request.param == "sqlite" else MemoryStore()
+    assert ingest([str(thread_pages)], store, workers=1).rejected == 0
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "memory"])
+def examples(request: pytest.FixtureRequest) -> Iterator[SqliteStore | MemoryStore]:
+    """A store of each kind holding examples/, read by the real pipeline without tagging."""
+    from cablescope.pipeline.ingest import ingest
+
+    store = SqliteStore.open(":memory:") if request.param == "sqlite" else MemoryStore()
+    assert ingest([str(EXAMPLES)], store, workers=1).rejected == 0
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "memory"])
+def mexico(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SqliteStore | MemoryStore]:
+    """A store of each kind holding the 22 annotated Mexico bodies of the reveal corpus (their
+    entities come from the inline marks)."""
+    from cablescope.pipeline.ingest import ingest
+    from tests.conftest import REVEAL_TAR
+
+    if not REVEAL_TAR.is_file():
+        pytest.skip("../shared corpus is not present")
+    folder = tmp_path_factory.mktemp("mexico")
+    with tarfile.open(REVEAL_TAR, "r|gz") as tar:
+        for member in tar:
+            if member.isfile() and member.name.startswith("annotated/") and "MEXICO" in member.name:
+                handle = tar.extractfile(member)
+                assert handle is not None
+                (folder / Path(member.name).name).write_bytes(handle.read())
+    store = SqliteStore.open(":memory:") if request.param == "sqlite" else MemoryStore()
+    assert ingest([str(folder)], store, workers=1).rejected == 0
     yield store
     store.close()

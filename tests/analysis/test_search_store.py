@@ -7,6 +7,7 @@ import pytest
 from cablescope.analysis.search import search
 from cablescope.errors import QueryError
 from cablescope.store import MemoryStore, SqliteStore
+from tests.cli.test_cli import HIT_FIELDS
 
 AnyStore = SqliteStore | MemoryStore
 
@@ -116,15 +117,7 @@ def test_hit_fields(searchable: AnyStore) -> None:
         "SECRET//NOFORN",
         "VIOLENCE IN CIUDAD JUÁREZ",
     )
-    assert set(hit.to_dict()) == {
-        "id",
-        "date",
-        "origin",
-        "classification",
-        "subject",
-        "snippet",
-        "score",
-    }
+    assert set(hit.to_dict()) == HIT_FIELDS
 
 
 def test_paging_and_totals(searchable: AnyStore) -> None:

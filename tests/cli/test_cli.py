@@ -37,11 +37,21 @@ RECORD_FIELDS = {
     "header",
     "edits",
     "annotations",
+    "mentions",
     "notes",
     "sources",
     "variants",
 }
-HIT_FIELDS = {"id", "date", "origin", "classification", "subject", "snippet", "score"}
+HIT_FIELDS = {
+    "id",
+    "date",
+    "origin",
+    "classification",
+    "subject",
+    "snippet",
+    "score",
+    "redactions",
+}
 
 
 def run(
@@ -67,6 +77,15 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     assert done.stdout.strip() == (
         "11 new, 0 updated, 0 unchanged cables from 19 files; 0 rejected"
     )
+    return path
+
+
+@pytest.fixture(scope="module")
+def untagged_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The examples without the tagger: only the marks the seed came with are entities."""
+    path = str(tmp_path_factory.mktemp("cli") / "untagged.db")
+    done = run("ingest", "--no-ner", "--db", path, str(EXAMPLES))
+    assert done.returncode == 0, done.stderr
     return path
 
 
@@ -222,7 +241,7 @@ def test_interrupted_ingest_can_be_rerun(tmp_path: Path) -> None:
         pytest.skip("../shared is not present")
     db = str(tmp_path / "corpus.db")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cablescope", "ingest", "--db", db, str(CORPUS_TAR)],
+        [sys.executable, "-m", "cablescope", "ingest", "--no-ner", "--db", db, str(CORPUS_TAR)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -235,7 +254,7 @@ def test_interrupted_ingest_can_be_rerun(tmp_path: Path) -> None:
     assert "Traceback" not in err
     partial = orjson.loads(run("stats", "--db", db, "--json").stdout)["cables"]
     assert 0 < partial < 6712
-    done = run("ingest", "--db", db, str(CORPUS_TAR))
+    done = run("ingest", "--no-ner", "--db", db, str(CORPUS_TAR))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"{6712 - partial} new, 0 updated, {partial} unchanged")
     assert orjson.loads(run("stats", "--db", db, "--json").stdout)["cables"] == 6712
@@ -258,7 +277,7 @@ def test_show_inline_gives_back_the_seed_marks(tmp_path: Path) -> None:
 
     db = str(tmp_path / "inline.db")
     assert run("ingest", "--db", db, str(EXAMPLES / "annotated")).returncode == 0
-    done = run("show", "--db", db, "09MEXICO2882", "--inline")
+    done = run("show", "--db", db, "09MEXICO2882", "--inline", "--layer", "imported")
     assert done.returncode == 0, done.stderr
     inline = done.stdout
     assert "[PER Keith Mines  ]" in inline
@@ -276,9 +295,10 @@ def test_show_inline_gives_back_the_seed_marks(tmp_path: Path) -> None:
 def test_export_inline_and_conll(tmp_path: Path) -> None:
     db = str(tmp_path / "formats.db")
     assert run("ingest", "--db", db, str(EXAMPLES / "annotated")).returncode == 0
-    inline = run("export", "--db", db, "--format", "inline").stdout
+    inline = run("export", "--db", db, "--format", "inline", "--layer", "imported").stdout
     assert inline.startswith("### 09MEXICO2882\nCONFIDENTIAL [LOC MEXICO  ] 002882")
-    conll = run("export", "--db", db, "--format", "conll").stdout.splitlines()
+    conll = run("export", "--db", db, "--format", "conll", "--layer", "imported").stdout
+    conll = conll.splitlines()
     assert conll[0] == "-DOCSTART- -X- -X- O"
     assert "Keith _ _ B-PER" in conll and "Mines _ _ I-PER" in conll
     assert sum(line.endswith(("B-PER", "B-ORG", "B-LOC", "B-MISC")) for line in conll) == 107
@@ -295,7 +315,55 @@ def test_export_inline_and_conll(tmp_path: Path) -> None:
         ("juarez -per:mines", {"10MEXICO83"}),
     ],
 )
-def test_entity_filters(db: str, query: str, expected: set[str]) -> None:
-    done = run("search", "--db", db, query, "--json")
+def test_entity_filters(untagged_db: str, query: str, expected: set[str]) -> None:
+    done = run("search", "--db", untagged_db, query, "--json")
     assert done.returncode == 0, done.stderr
     assert {h["id"] for h in orjson.loads(done.stdout)} == expected
+
+
+def test_ingest_stores_the_tagged_entities(db: str, untagged_db: str) -> None:
+    record = orjson.loads(run("show", "--db", db, "10MEXICO83", "--json").stdout)
+    mentions = record["mentions"]
+    assert len(mentions) >= 10
+    text = record["text"]
+    for m in mentions:
+        assert text[m["start"] : m["end"]] == m["text"]
+        assert m["type"] in {"PER", "ORG", "LOC", "MISC"}
+        assert m["backend"] in {"cablescope", "rules"}
+        assert 0.0 <= m["score"] <= 1.0
+    assert [(m["start"], m["end"]) for m in mentions] == sorted(
+        (m["start"], m["end"]) for m in mentions
+    )
+    bare = orjson.loads(run("show", "--db", untagged_db, "10MEXICO83", "--json").stdout)
+    assert bare["mentions"] == []
+    assert {k: v for k, v in bare.items() if k != "mentions"} == {
+        k: v for k, v in record.items() if k != "mentions"
+    }
+
+
+def test_show_inline_marks_the_tagged_entities(db: str) -> None:
+    from cablescope.repair.marks import find_marks
+
+    record = orjson.loads(run("show", "--db", db, "10MEXICO83", "--json").stdout)
+    inline = run("show", "--db", db, "10MEXICO83", "--inline").stdout
+    marks = find_marks(inline)
+    assert [(m.type, inline[m.inner_start : m.inner_end].strip()) for m in marks] == [
+        (m["type"], m["text"]) for m in record["mentions"]
+    ]
+
+
+def test_tagged_entities_are_searchable(db: str) -> None:
+    record = orjson.loads(run("show", "--db", db, "10MEXICO83", "--json").stdout)
+    found = next(m for m in record["mentions"] if m["type"] == "LOC")
+    query = f'loc:"{found["text"]}" id:10MEXICO83'
+    hits = orjson.loads(run("search", "--db", db, query, "--json").stdout)
+    assert [h["id"] for h in hits] == ["10MEXICO83"]
+
+
+def test_ingest_with_an_unknown_tagger_fails_in_one_line(tmp_path: Path) -> None:
+    done = run("ingest", "--db", str(tmp_path / "x.db"), "--tagger", "nope", str(EXAMPLES))
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "Error: no tagger named 'nope'; available: cablescope, imported, static, spacy:<pipeline>"
+    )
+    assert not (tmp_path / "x.db").exists()

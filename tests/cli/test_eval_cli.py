@@ -76,7 +76,6 @@ def test_unknown_tagger_is_one_line() -> None:
 
 
 def test_missing_pipeline_is_one_line() -> None:
-    pytest.importorskip("spacy")
     code, _, err = run("--tagger", "spacy:no_such_pipeline_xx", "--corpus", "cables")
     assert code == 1
     assert len(err.strip().splitlines()) == 1

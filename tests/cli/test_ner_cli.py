@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
-import pytest
 
 from tests.cli.test_cli import run
 from tests.conftest import EXAMPLES
-
-pytest.importorskip("spacy")
 
 
 def test_every_line_is_an_entity_of_its_file(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from cablescope.evaluation import read_cable_gold
 from cablescope.evaluation.run import CORPORA, CorpusResult, UnknownCorpus, evaluate
 from cablescope.model import ENTITY_TYPES, Mention
 from cablescope.tagging.base import StaticTagger, UnknownTagger
-from cablescope.tagging.load import DEFAULT_TAGGER, load_tagger
+from cablescope.tagging.load import DEFAULT_TAGGER, REFERENCE_TAGGER, load_tagger
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 CONLL_VALID = SHARED / "ner" / "conll2003" / "valid.txt"
@@ -131,7 +131,7 @@ def test_missing_corpora_are_skipped(tmp_path: Path) -> None:
 
 def test_unknown_corpus_raises_before_tagging(tmp_path: Path) -> None:
     tagger = CountingTagger()
-    with pytest.raises(UnknownCorpus, match="conll-valid, historylab, cables"):
+    with pytest.raises(UnknownCorpus, match="conll-valid, historylab, historylab-all, cables"):
         evaluate(tagger, ["cables", "wikinews"], rules=False, shared=tmp_path)
     assert tagger.seen == []
 
@@ -154,16 +154,13 @@ def test_report_and_dict_shapes() -> None:
 
 
 def test_corpus_names() -> None:
-    assert CORPORA == ("conll-valid", "historylab", "cables")
+    assert CORPORA == ("conll-valid", "historylab", "historylab-all", "cables")
 
 
 @needs_gold
-def test_spacy_on_two_gold_cables() -> None:
-    pytest.importorskip("spacy")
-    try:
-        tagger = load_tagger(DEFAULT_TAGGER)
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"default pipeline unavailable: {exc}")
+@pytest.mark.parametrize("name", [DEFAULT_TAGGER, REFERENCE_TAGGER])
+def test_spacy_taggers_on_two_gold_cables(name: str) -> None:
+    tagger = load_tagger(name)
     texts = [d.text for d in GOLD[:2]]
     found = list(tagger.tag(texts))
     assert len(found) == 2
@@ -178,13 +175,9 @@ def test_spacy_on_two_gold_cables() -> None:
 
 @needs_gold
 def test_slim_spacy_finds_what_the_full_pipeline_finds() -> None:
-    pytest.importorskip("spacy")
     from cablescope.tagging.base import get_tagger
 
-    try:
-        slim, full = load_tagger(DEFAULT_TAGGER), get_tagger(DEFAULT_TAGGER)
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"default pipeline unavailable: {exc}")
+    slim, full = load_tagger(REFERENCE_TAGGER), get_tagger(REFERENCE_TAGGER)
     texts = [d.text for d in GOLD[:3]]
     assert list(slim.tag(texts)) == list(full.tag(texts))
 

@@ -10,7 +10,9 @@ import pytest
 
 from cablescope.model.serialize import cable_to_dict
 from cablescope.pipeline import ingest as ingest_module
+from cablescope.pipeline.entities import Tagging
 from cablescope.pipeline.ingest import ingest
+from cablescope.tagging.base import get_tagger
 from cablescope.store.sqlite import SqliteStore
 from tests.conftest import EXAMPLES
 
@@ -49,6 +51,42 @@ def test_parallel_and_serial_runs_store_the_same_records(tmp_path: Path) -> None
         finally:
             ingest_module.SMALL_RUN = ingest_module_small
     assert _export(tmp_path / "serial.db") == _export(tmp_path / "parallel.db")
+
+
+@pytest.fixture(scope="module")
+def tagging() -> Tagging:
+    return Tagging(get_tagger("cablescope"))
+
+
+def test_tagged_runs_match_in_parallel_and_serial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tagging: Tagging
+) -> None:
+    with SqliteStore.open(str(tmp_path / "serial.db")) as store:
+        ingest([str(EXAMPLES)], store, workers=1, tagging=tagging)
+    monkeypatch.setattr(ingest_module, "SMALL_RUN", 2)
+    with SqliteStore.open(str(tmp_path / "parallel.db")) as store:
+        ingest([str(EXAMPLES)], store, workers=2, tagging=tagging)
+    serial, parallel = _export(tmp_path / "serial.db"), _export(tmp_path / "parallel.db")
+    assert serial == parallel
+    for record in serial:
+        text = record["text"]
+        mentions = record["mentions"]
+        assert mentions, record["id"]
+        for m in mentions:  # type: ignore[attr-defined]
+            assert text[m["start"] : m["end"]] == m["text"]  # type: ignore[index]
+    assert ingest_module._TAGGING is None
+
+
+def test_mentions_follow_the_text_a_merge_keeps(tmp_path: Path, tagging: Tagging) -> None:
+    with SqliteStore.open(str(tmp_path / "merge.db")) as store:
+        ingest([str(EXAMPLES / "plusd")], store, tagging=tagging)
+        alone = store.get_cable("10MEXICO83")
+        ingest([str(EXAMPLES / "html" / "10MEXICO83.html")], store, tagging=tagging)
+        merged = store.get_cable("10MEXICO83")
+    assert alone is not None and merged is not None and len(merged.sources) == 2
+    assert merged.mentions
+    assert all(merged.text[m.start : m.end] == m.text for m in merged.mentions)
+    assert (merged.text == alone.text) == (merged.mentions == alone.mentions)
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -216,6 +216,8 @@ FILTERS = [
     "origin:mex",
     "from:2009",
     "to:2009",
+    "redacted:yes",
+    "-redacted:yes",
 ]
 
 

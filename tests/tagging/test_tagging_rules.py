@@ -85,6 +85,15 @@ def test_paragraph_markings_and_generic_words() -> None:
     assert RULES.apply(text, marks) == []
 
 
+def test_offices_form_labels_and_jargon_are_no_names() -> None:
+    text = ("Bot accepted the post of Minister of Foreign Affairs. Start Date: 9/12/2009. "
+            "Emboffs and the CODEL met Acting Secretary Clinton.")  # fmt: skip
+    marks = [at(text, "Minister of Foreign Affairs", "PER"), at(text, "Date", "PER"),
+             at(text, "Emboffs", "PER"), at(text, "CODEL", "ORG"),
+             at(text, "Acting Secretary Clinton", "PER")]  # fmt: skip
+    assert spans(RULES.apply(text, marks)) == {("Clinton", "PER")}
+
+
 def test_acronym_takes_expansion_type_everywhere() -> None:
     text = ("The Defense Bilateral Working Group (DBWG) met. The DBWG agreed; "
             "next DBWG meeting is in May.")  # fmt: skip

@@ -1,0 +1,1 @@
+"""Training cablescope's own entity model from the data in ``../shared/ner`` and the corpus."""

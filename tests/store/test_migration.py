@@ -1,0 +1,63 @@
+"""Schema version 3 (redaction counts): a version 2 database upgrades in place."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+from cablescope.analysis.query import parse_query
+from cablescope.model import Cable
+from cablescope.store import SqliteStore, _schema
+
+
+def version_2(path: Path, cables: list[Cable]) -> None:
+    """A database as cablescope wrote it at schema version 2: the same tables less
+    ``cable_redactions``, filled with ``cables``."""
+    with SqliteStore.open(str(path)) as store, store.batch():
+        for cable in cables:
+            store.put(cable, [cable])
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE cable_redactions")
+        conn.execute("PRAGMA user_version = 2")
+
+
+def schema(path: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(path) as conn:
+        return set(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql NOT NULL"))
+
+
+def test_version_2_upgrades_in_place(tmp_path: Path, cables: list[Cable]) -> None:
+    redacted = {c.id: len(c.redactions) for c in cables if c.redactions}
+    assert redacted, "the example pages include a redacted cable"
+    old = tmp_path / "v2.db"
+    version_2(old, cables)
+    assert _schema.LATEST == 3
+    with SqliteStore.open(str(old)) as store:
+        assert store.matching(parse_query("redacted:yes")) == sorted(redacted)
+        hits = store.search(parse_query("redacted:yes")).hits
+        assert {h.id: h.redactions for h in hits} == redacted
+        assert [store.get_cable(c.id) for c in cables] == cables
+    with sqlite3.connect(old) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        rows = dict(conn.execute("SELECT cable_id, spans FROM cable_redactions"))
+    assert rows == redacted
+    fresh = tmp_path / "v3.db"
+    SqliteStore.open(str(fresh)).close()
+    assert schema(old) == schema(fresh)
+
+
+def test_writes_keep_the_counts(tmp_path: Path, cables: list[Cable]) -> None:
+    path = tmp_path / "c.db"
+    with SqliteStore.open(str(path)) as store:
+        for cable in cables:
+            store.put(cable, [cable])
+        target = next(c for c in cables if c.redactions)
+        cleaned = dataclasses.replace(target, redactions=())
+        store.put(cleaned, [cleaned])
+        assert target.id not in store.matching(parse_query("redacted:yes"))
+        store.put(target, [target])
+        assert target.id in store.matching(parse_query("redacted:yes"))
+        assert store.delete(target.id)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM cable_redactions").fetchone()[0] == 0
