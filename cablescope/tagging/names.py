@@ -43,7 +43,10 @@ def words() -> Words:
 
 
 def _bare(token: str) -> str:
-    return token.strip(".,;:()\"'“”‘’").lower()
+    bare = token.strip(".,;:()\"'“”‘’").lower()
+    for possessive in ("'s", "’s"):
+        bare = bare.removesuffix(possessive)
+    return bare
 
 
 def is_title(token: str) -> bool:

@@ -87,10 +87,12 @@ def test_paragraph_markings_and_generic_words() -> None:
 
 def test_offices_form_labels_and_jargon_are_no_names() -> None:
     text = ("Bot accepted the post of Minister of Foreign Affairs. Start Date: 9/12/2009. "
-            "Emboffs and the CODEL met Acting Secretary Clinton.")  # fmt: skip
+            "Emboffs and the CODEL met Acting Secretary Clinton at the Attorney General’s "
+            "Office.")  # fmt: skip
     marks = [at(text, "Minister of Foreign Affairs", "PER"), at(text, "Date", "PER"),
              at(text, "Emboffs", "PER"), at(text, "CODEL", "ORG"),
-             at(text, "Acting Secretary Clinton", "PER")]  # fmt: skip
+             at(text, "Acting Secretary Clinton", "PER"),
+             at(text, "Attorney General’s Office", "PER")]  # fmt: skip
     assert spans(RULES.apply(text, marks)) == {("Clinton", "PER")}
 
 
