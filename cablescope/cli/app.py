@@ -32,6 +32,7 @@ LAZY = {
     "eval": "cablescope.cli.evaluate:eval_command",
     "ner": "cablescope.cli.ner:ner_command",
     "train": "cablescope.cli.train:train_command",
+    "tag": "cablescope.cli.tag:tag_command",
     "refs": "cablescope.cli.links:refs_command",
     "graph": "cablescope.cli.links:graph_command",
     "timeline": "cablescope.cli.links:timeline_command",

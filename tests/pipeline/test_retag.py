@@ -1,0 +1,62 @@
+"""Re-tagging a stored archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from cablescope.model.serialize import cable_to_dict
+from cablescope.pipeline.entities import Tagging
+from cablescope.pipeline.ingest import ingest
+from cablescope.pipeline.retag import retag
+from cablescope.store.sqlite import SqliteStore
+from cablescope.tagging.base import StaticTagger, get_tagger
+from tests.cli.test_cli import run
+from tests.conftest import EXAMPLES
+
+
+def _records(path: Path) -> dict[str, dict[str, object]]:
+    with SqliteStore.open(str(path)) as store:
+        return {c.id: cable_to_dict(c) for c in store.iter_cables()}
+
+
+def test_retagging_an_untagged_store_equals_tagging_at_ingest(tmp_path: Path) -> None:
+    tagging = Tagging(get_tagger("cablescope"))
+    with SqliteStore.open(str(tmp_path / "tagged.db")) as store:
+        ingest([str(EXAMPLES)], store, tagging=tagging)
+    with SqliteStore.open(str(tmp_path / "later.db")) as store:
+        ingest([str(EXAMPLES)], store)
+        assert all(not c.mentions for c in store.iter_cables())
+        assert retag(store, tagging, workers=2) == store.count()
+    assert _records(tmp_path / "later.db") == _records(tmp_path / "tagged.db")
+
+
+def test_retagging_replaces_mentions_and_keeps_the_rest(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    with SqliteStore.open(str(db)) as store:
+        ingest([str(EXAMPLES / "html")], store, tagging=Tagging(get_tagger("cablescope")))
+    before = _records(db)
+    with SqliteStore.open(str(db)) as store:
+        assert retag(store, Tagging(StaticTagger(), rules=None), ["10MEXICO83"]) == 1
+    after = _records(db)
+    assert after["10MEXICO83"]["mentions"] == []
+    assert {k: v for k, v in after["10MEXICO83"].items() if k != "mentions"} == {
+        k: v for k, v in before["10MEXICO83"].items() if k != "mentions"
+    }
+    assert {k: v for k, v in after.items() if k != "10MEXICO83"} == {
+        k: v for k, v in before.items() if k != "10MEXICO83"
+    }
+
+
+def test_tag_command(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    assert run("ingest", "--no-ner", "--db", db, str(EXAMPLES / "html")).returncode == 0
+    assert run("search", "--db", db, "per:calderon", "--json").stdout.strip() == "[]"
+    done = run("tag", "--db", db, "origin:mexico")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1 cables tagged"
+    hits = orjson.loads(run("search", "--db", db, "per:calderon", "--json").stdout)
+    assert [h["id"] for h in hits] == ["10MEXICO83"]
+    missing = run("tag", "--db", str(tmp_path / "none.db"))
+    assert missing.returncode == 1 and "no database" in missing.stderr
