@@ -8,6 +8,7 @@
     ├── StoreError                  the database cannot be opened or written
     ├── QueryError                  a search query cannot be parsed
     ├── CompareError                two sources of a cable cannot be compared
+    ├── EntityError                 no such entity, or entities not resolved yet
     └── MissingExtra                an optional dependency is not installed
 
 The CLI turns any of these into one line on stderr; readers turn InputError
@@ -45,6 +46,11 @@ class QueryError(CablescopeError):
 
 class CompareError(CablescopeError):
     """Two sources of a cable cannot be compared: it has one, or a name fits none or several."""
+
+
+class EntityError(CablescopeError):
+    """An entity named on the command line is unknown or ambiguous, or the store's entities
+    have not been resolved."""
 
 
 class MissingExtra(CablescopeError):

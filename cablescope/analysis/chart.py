@@ -32,14 +32,15 @@ def write_chart(timeline: Timeline, path: str | Path) -> None:
     """
     suffix = Path(path).suffix.lower()
     if suffix == ".svg":
-        Path(path).write_bytes(_svg(timeline))
+        Path(path).write_bytes(svg(timeline))
     elif suffix == ".png":
         _png(timeline, Path(path))
     else:
         raise ValueError(f"cannot draw a {suffix or 'suffix-less'} chart; name a .svg or .png file")
 
 
-def _svg(timeline: Timeline) -> bytes:
+def svg(timeline: Timeline) -> bytes:
+    """``timeline`` drawn as an SVG document, without scripts."""
     import pygal
 
     kind = pygal.Line if timeline.group == "tag" else pygal.StackedBar

@@ -142,10 +142,15 @@ class EntityNode:
 def entity_nodes(store: Store, cable_ids: Sequence[str]) -> dict[str, Counter[EntityNode]]:
     """The entities each of ``cable_ids`` mentions, with how often.
 
-    The one place that decides what an entity node is: for now a (type, name key) pair of
-    the store's entity index (``PER:tello peon``); resolved entities will take its place.
+    The one place that decides what an entity node is: a resolved entity
+    (``per:jorge-tello-peon``, see ``cablescope.resolve``) once the store has been resolved,
+    else a (type, name key) pair of the store's entity index (``PER:tello peon``).
     """
     found: dict[str, Counter[EntityNode]] = {}
+    if store.entities_state() != "none":
+        for cid, ids in store.resolved_entities(cable_ids).items():
+            found[cid] = Counter({EntityNode(*key): n for key, n in ids.items()})
+        return found
     for cid, names in store.cable_entities(cable_ids).items():
         found[cid] = Counter(
             {EntityNode(f"{kind}:{name}", name, kind): n for (kind, name), n in names.items()}

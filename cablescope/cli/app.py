@@ -38,6 +38,10 @@ LAZY = {
     "timeline": "cablescope.cli.links:timeline_command",
     "diff": "cablescope.cli.compare:diff_command",
     "redactions": "cablescope.cli.compare:redactions_command",
+    "serve": "cablescope.cli.serve:serve_command",
+    "resolve": "cablescope.cli.entities:resolve_command",
+    "entities": "cablescope.cli.entities:entities_command",
+    "entity": "cablescope.cli.entities:entity_command",
 }
 """Commands kept in modules of their own, imported only when run (or listed by --help), so
 that each command starts without loading what the others need."""
@@ -79,8 +83,9 @@ def ingest(
     no_rules: bool,
     paths: tuple[str, ...],
 ) -> None:
-    """Read cables from files, folders and .tar.gz/.zip archives into the database, and
-    tag the entities of each (see `cablescope ner`).
+    """Read cables from files, folders and .tar.gz/.zip archives into the database, tag the
+    entities of each (see `cablescope ner`) and resolve them across the archive (see
+    `cablescope resolve`).
 
     Exit status: 0 when every input was read, 1 when some were rejected (see
     `cablescope problems`), 2 on usage errors.
@@ -109,7 +114,11 @@ def ingest(
                 )
         else:
             summary = run_ingest(paths, store, workers=workers, tagging=tagging)
-    click.echo(summary.line())
+        click.echo(summary.line())
+        if tagging is not None and (summary.new or summary.updated):
+            from cablescope.resolve import resolve_store
+
+            click.echo("resolved " + resolve_store(store).summary())
     for problem in summary.problems[:10]:
         click.echo(f"rejected {problem.path}: {problem.message}", err=True)
     if len(summary.problems) > 10:

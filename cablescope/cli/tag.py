@@ -29,4 +29,8 @@ def tag_command(
     with open_store(db) as store:
         ids = store.matching(parse_query(query)) if query.strip() else None
         written = retag(store, tagging, ids, workers=workers)
-    click.echo(f"{written} cables tagged")
+        click.echo(f"{written} cables tagged")
+        if written:
+            from cablescope.resolve import resolve_store
+
+            click.echo("resolved " + resolve_store(store).summary())

@@ -8,6 +8,11 @@ the stable integer key of a cable row (a replaced cable keeps its ``rid``).
 ``analysis.query.entity_key``) for the ``per:`` ``org:`` ``loc:`` ``misc:`` filters.
 ``cable_redactions`` counts the redacted spans of each cable that has any, for the
 ``redacted:`` filter and the counts that search hits carry.
+Schema version 4 adds resolved entities: ``entities`` (one row each, with counts),
+``entity_aliases``, ``entity_mentions`` (the entity of every mention, with confidence and
+method), ``entity_cables`` (mentions per entity and cable, for cable lists, co-mentions and
+timelines), ``entity_co`` (the co-mentions of the entities in many cables, counted ahead), ``entity_judgements`` (curation, never deleted by resolution) and ``store_meta``:
+``writes`` counts cable writes and ``resolved`` is its value when entities were last resolved.
 ``readings`` holds the per-source records; a NULL ``record`` means the reading
 is identical to the merged record (the common single-source case), which halves
 what a fresh ingest writes.
@@ -102,7 +107,63 @@ INSERT INTO cable_redactions (cable_id, spans)
     ) WHERE n > 0
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+_V4 = """
+CREATE TABLE store_meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO store_meta (key, value) VALUES ('writes', 1);
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    cables INTEGER NOT NULL,
+    first_seen TEXT,
+    last_seen TEXT
+) WITHOUT ROWID;
+CREATE INDEX entities_rank ON entities (mentions DESC, id);
+CREATE INDEX entities_key ON entities (key);
+CREATE TABLE entity_aliases (
+    entity_id TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    key TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, alias, key)
+) WITHOUT ROWID;
+CREATE INDEX entity_aliases_key ON entity_aliases (key, entity_id);
+CREATE TABLE entity_mentions (
+    cable_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    method TEXT NOT NULL
+);
+CREATE INDEX entity_mentions_cable ON entity_mentions (cable_id);
+CREATE TABLE entity_cables (
+    entity_id TEXT NOT NULL,
+    cable_id TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, cable_id)
+) WITHOUT ROWID;
+CREATE INDEX entity_cables_cable ON entity_cables (cable_id, entity_id);
+CREATE TABLE entity_co (
+    entity_id TEXT NOT NULL,
+    other_id TEXT NOT NULL,
+    cables INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, other_id)
+) WITHOUT ROWID;
+CREATE TABLE entity_judgements (
+    n INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    args TEXT NOT NULL,
+    created_at TEXT NOT NULL
+)
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

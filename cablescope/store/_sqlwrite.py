@@ -16,6 +16,9 @@ _T = TypeVar("_T")
 INDEX_TABLES = ("cable_tags", "cable_refs", "cable_entities", "cable_redactions")
 """The tables that index a cable's fields by ``cable_id``, replaced with its record."""
 
+BUMP = "UPDATE store_meta SET value = value + 1 WHERE key = 'writes'"
+"""Counts a write of cables, so that resolved entities can tell they are older."""
+
 CHUNK = 500
 """Most ids bound into one ``IN (...)`` list."""
 
@@ -130,3 +133,4 @@ def write(conn: sqlite3.Connection, items: list[tuple[Cable, tuple[Cable, ...]]]
         entity_rows,
     )
     conn.executemany("INSERT INTO cable_redactions (cable_id, spans) VALUES (?, ?)", redaction_rows)
+    conn.execute(BUMP)

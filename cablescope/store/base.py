@@ -18,6 +18,7 @@ from typing import Protocol
 from cablescope.analysis.query import Query, entity_key
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
+from cablescope.resolve.records import Entity, EntityDetail, Judgement, Resolution
 
 MARKERS = ("«", "»")
 """Default snippet markers around matched words: plain text, safe in a terminal and in JSON."""
@@ -280,6 +281,43 @@ class Store(Protocol):
         are left out."""
         ...
 
+    def save_resolution(self, resolution: Resolution) -> None:
+        """Replace the resolved entities with ``resolution``, as of the cables stored now."""
+        ...
+
+    def entities_state(self) -> str:
+        """``none`` (never resolved), ``stale`` (cables written since) or ``fresh``."""
+        ...
+
+    def entities(self, kind: str | None = None, top: int | None = None) -> list[Entity]:
+        """Resolved entities, most mentioned first (ties by id), of type ``kind`` or all, the
+        first ``top``."""
+        ...
+
+    def entity_ids_named(self, key: str) -> list[str]:
+        """Ids of the entities whose canonical key is ``key``, else of those with an alias of
+        that key; most mentioned first."""
+        ...
+
+    def entity_detail(self, entity_id: str) -> EntityDetail | None:
+        """One resolved entity with its cables, co-mentions and timeline, or None."""
+        ...
+
+    def resolved_entities(
+        self, cable_ids: Iterable[str]
+    ) -> dict[str, Counter[tuple[str, str, str]]]:
+        """(entity id, name, type) mention counts of the stored cables among ``cable_ids``;
+        cables without any are left out."""
+        ...
+
+    def add_judgement(self, judgement: Judgement) -> None:
+        """Keep a curation judgement; resolution never deletes one."""
+        ...
+
+    def judgements(self) -> list[Judgement]:
+        """Every curation judgement, oldest first."""
+        ...
+
     def close(self) -> None:
         """Release the store. Further use is an error."""
         ...
@@ -297,6 +335,86 @@ class SearchIndex(Protocol):
     ) -> SearchResult:
         """The hits for ``query``: by relevance with words, newest first without."""
         ...
+
+    def search_after(
+        self,
+        query: Query,
+        limit: int = 20,
+        sort: str = "relevance",
+        after: SortKey | None = None,
+        markers: tuple[str, str] = MARKERS,
+    ) -> SearchResult:
+        """The first ``limit`` hits in ``sort`` order (one of SORTS) whose ``sort_key``
+        comes after ``after`` (None: from the start): pages that stay put while cables are
+        added elsewhere in the order. ``total`` counts every match; ``offset`` is 0."""
+        ...
+
+    def facets(self, query: Query, top: int = 10) -> Facets:
+        """Counts of the cables ``query`` matches per month, origin, marking, TAGS code and
+        entity name (the ``top`` largest of each but months)."""
+        ...
+
+    def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
+        """The ``top`` cable ids (stored or not) that most stored cables cite, with how
+        many, most first, ties by id."""
+        ...
+
+
+SORTS = ("relevance", "newest", "oldest")
+"""Orders of ``SearchIndex.search_after``: bm25 then id (newest first without words), date
+then id descending, or ascending (undated cables count as the earliest)."""
+
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+"""The entity types that ``Facets.entities`` counts, in display order."""
+
+SortKey = tuple[float | str, str]
+"""Where a hit stands in a SORTS order: (score or date, id); see ``sort_key``."""
+
+
+def ranked(query: Query, sort: str) -> bool:
+    """Whether hits for ``query`` in ``sort`` order come by score (else by date)."""
+    return sort == "relevance" and query.match is not None
+
+
+def sort_key(hit: Hit, query: Query, sort: str) -> SortKey:
+    """The key of ``hit`` (a hit for ``query``) in ``sort`` order, to ask for the hits
+    after it."""
+    if ranked(query, sort):
+        return (hit.score, hit.id)
+    return (hit.date or "", hit.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """Counts of the cables a query matches, for filtering by click.
+
+    ``months`` holds (``2009-10``, count) in month order; ``origins``,
+    ``classifications`` (markings) the ``top`` values with most cables, most first;
+    ``tags`` (code, label or None, count); ``entities`` (type, ((name key, cables), ...))
+    per type of ENTITY_TYPES.
+    """
+
+    total: int
+    months: tuple[tuple[str, int], ...]
+    origins: tuple[tuple[str, int], ...]
+    classifications: tuple[tuple[str, int], ...]
+    tags: tuple[tuple[str, str | None, int], ...]
+    entities: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able counts: each facet a list of {"value", "count"} ({"label"} for tags)."""
+
+        def pairs(rows: tuple[tuple[str, int], ...]) -> list[dict[str, object]]:
+            return [{"value": v, "count": n} for v, n in rows]
+
+        return {
+            "total": self.total,
+            "month": pairs(self.months),
+            "origin": pairs(self.origins),
+            "class": pairs(self.classifications),
+            "tag": [{"value": c, "label": lab, "count": n} for c, lab, n in self.tags],
+            "entities": {kind: pairs(rows) for kind, rows in self.entities},
+        }
 
 
 def reading_sha(reading: Cable) -> str:

@@ -10,16 +10,24 @@ from contextlib import contextmanager
 from cablescope.analysis.query import Query
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
+from cablescope.resolve.records import Entity, EntityDetail, Judgement, Resolution
 from cablescope.store import _scan
+from cablescope.grammar.tags import label
 from cablescope.store.base import (
+    ENTITY_TYPES,
     MARKERS,
     CableInfo,
+    Facets,
+    Hit,
     ProblemRecord,
     SearchResult,
     Stats,
+    SortKey,
     entity_names,
     marking,
     period_key,
+    ranked,
+    sort_key,
     sort_counts,
     unique_readings,
     year_month,
@@ -42,6 +50,9 @@ class MemoryStore:
         self._cables: dict[str, _Entry] = {}
         self._problems: list[ProblemRecord] = []
         self._closed = False
+        self._writes = 0
+        self._resolved: tuple[int, Resolution] | None = None
+        self._judgements: list[Judgement] = []
 
     def __enter__(self) -> MemoryStore:
         return self
@@ -74,9 +85,11 @@ class MemoryStore:
         """Replace the merged record and reading set of ``merged.id``."""
         entry = (merged, tuple(unique_readings(readings)))
         self._live()[merged.id] = entry
+        self._writes += 1
 
     def delete(self, cable_id: str) -> bool:
         """Remove a cable and its readings; False if absent."""
+        self._writes += 1
         return self._live().pop(cable_id, None) is not None
 
     def get_cable(self, cable_id: str) -> Cable | None:
@@ -165,6 +178,69 @@ class MemoryStore:
         """Scan every record; see ``_scan`` for how scores differ from bm25."""
         return _scan.search(self._ordered(), query, limit, offset, markers)
 
+    def search_after(
+        self,
+        query: Query,
+        limit: int = 20,
+        sort: str = "relevance",
+        after: SortKey | None = None,
+        markers: tuple[str, str] = MARKERS,
+    ) -> SearchResult:
+        """Every hit sorted in Python, then the page after ``after``; see SearchIndex."""
+        found = _scan.search(self._ordered(), query, self.count(), 0, markers)
+        by_score = ranked(query, sort)
+        newest = by_score or sort != "oldest"
+
+        def key(hit: Hit) -> tuple[float | str, str]:
+            return sort_key(hit, query, sort)
+
+        def before(a: SortKey, b: SortKey) -> bool:
+            if by_score:
+                return (-float(a[0]), a[1]) < (-float(b[0]), b[1])
+            return (a > b) if newest else (a < b)
+
+        hits = sorted(found.hits, key=lambda h: (key(h)[0], h.id))
+        if by_score:
+            hits.sort(key=lambda h: (-h.score, h.id))
+        elif newest:
+            hits.reverse()
+        if after is not None:
+            hits = [h for h in hits if before(after, key(h))]
+        return SearchResult(query, found.total, tuple(hits[: max(limit, 0)]), limit, 0)
+
+    def facets(self, query: Query, top: int = 10) -> Facets:
+        """Counts of the matching cables; see SearchIndex.facets."""
+        cables = [cable for _, cable in _scan.matching(self._ordered(), query)]
+        months: Counter[str] = Counter()
+        entities: dict[str, Counter[str]] = {kind: Counter() for kind in ENTITY_TYPES}
+        for cable in cables:
+            year, month = year_month(cable.date)
+            if year is not None and month is not None:
+                months[f"{year:04d}-{month:02d}"] += 1
+            for kind, name in entity_names(cable):
+                if kind in entities:
+                    entities[kind][name] += 1
+
+        def most(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+            return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+
+        tags = most(Counter(code for c in cables for code in {t.code.upper() for t in c.tags}))
+        return Facets(
+            total=len(cables),
+            months=tuple(sorted(months.items())),
+            origins=most(Counter(c.origin for c in cables if c.origin)),
+            classifications=most(Counter(m for c in cables if (m := marking(c)))),
+            tags=tuple((code, label(code), n) for code, n in tags),
+            entities=tuple((kind, most(entities[kind])) for kind in ENTITY_TYPES),
+        )
+
+    def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
+        """The ``top`` ids (stored or not) that most stored cables cite, with how many."""
+        counts = Counter(
+            ref for c in self._ordered() for ref in {r.id for r in c.references if r.id}
+        )
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+
     def cable_infos(self, cable_ids: Iterable[str]) -> dict[str, CableInfo]:
         """The display fields of the stored cables among ``cable_ids``."""
         found = {cid: self.get_cable(cid) for cid in cable_ids}
@@ -211,6 +287,88 @@ class MemoryStore:
             if names:
                 found[cid] = names
         return found
+
+    def save_resolution(self, resolution: Resolution) -> None:
+        """Replace the resolved entities with ``resolution``, as of the cables stored now."""
+        self._live()
+        self._resolved = (self._writes, resolution)
+
+    def entities_state(self) -> str:
+        """``none`` (never resolved), ``stale`` (cables written since) or ``fresh``."""
+        if self._resolved is None:
+            return "none"
+        return "fresh" if self._resolved[0] == self._writes else "stale"
+
+    def _entities(self) -> tuple[Entity, ...]:
+        self._live()
+        return self._resolved[1].entities if self._resolved else ()
+
+    def entities(self, kind: str | None = None, top: int | None = None) -> list[Entity]:
+        """Resolved entities, most mentioned first, of type ``kind`` or all, the first ``top``."""
+        found = sorted(
+            (e for e in self._entities() if kind is None or e.type == kind),
+            key=lambda e: (-e.mentions, e.id),
+        )
+        return found if top is None else found[:top]
+
+    def entity_ids_named(self, key: str) -> list[str]:
+        """Ids of the entities named ``key``, else going by it as an alias."""
+        ranked = sorted(self._entities(), key=lambda e: (-e.mentions, e.id))
+        named = [e.id for e in ranked if e.key == key]
+        if named:
+            return named
+        counts = {e.id: sum(a.count for a in e.aliases if a.key == key) for e in ranked}
+        return sorted((i for i, n in counts.items() if n), key=lambda i: (-counts[i], i))
+
+    def entity_detail(self, entity_id: str) -> EntityDetail | None:
+        """One resolved entity with its cables, co-mentions and timeline, or None."""
+        entity = next((e for e in self._entities() if e.id == entity_id), None)
+        if entity is None or self._resolved is None:
+            return None
+        links = self._resolved[1].links
+        where = {k.cable_id for k in links if k.entity_id == entity_id}
+        cables = sorted(
+            (c for c in (self.get_cable(cid) for cid in where) if c is not None),
+            key=lambda c: (c.date is None, c.date or "", c.id),
+        )
+        shared = Counter(
+            dict.fromkeys((k.entity_id, k.cable_id) for k in links if k.cable_id in where)
+        )
+        co = Counter(e for e, _ in shared if e != entity_id)
+        info = {e.id: e for e in self._entities()}
+        months = Counter(c.date[:7] for c in cables if c.date and len(c.date) >= 7)
+        return EntityDetail(
+            entity,
+            tuple(c.id for c in cables),
+            tuple(
+                (i, info[i].name, info[i].type, n)
+                for i, n in sorted(co.items(), key=lambda x: (-x[1], x[0]))[:20]
+            ),
+            tuple(sorted(months.items())),
+        )
+
+    def resolved_entities(
+        self, cable_ids: Iterable[str]
+    ) -> dict[str, Counter[tuple[str, str, str]]]:
+        """(entity id, name, type) mention counts of the cables among ``cable_ids``."""
+        wanted = set(cable_ids)
+        info = {e.id: e for e in self._entities()}
+        found: dict[str, Counter[tuple[str, str, str]]] = {}
+        for k in self._resolved[1].links if self._resolved else ():
+            if k.cable_id in wanted and k.cable_id in self._cables:
+                e = info[k.entity_id]
+                found.setdefault(k.cable_id, Counter())[e.id, e.name, e.type] += 1
+        return found
+
+    def add_judgement(self, judgement: Judgement) -> None:
+        """Keep a curation judgement."""
+        self._live()
+        self._judgements.append(judgement)
+
+    def judgements(self) -> list[Judgement]:
+        """Every curation judgement, oldest first."""
+        self._live()
+        return list(self._judgements)
 
 
 def _group_values(cable: Cable, group: str | None) -> list[str | None]:

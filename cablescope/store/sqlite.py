@@ -18,13 +18,24 @@ from typing import Any
 from cablescope.analysis.query import Query
 from cablescope.errors import QueryError, StoreError
 from cablescope.model import Cable, Problem
-from cablescope.store import _codec, _schema, _sqllinks, _sqlsearch, _sqlwrite
+from cablescope.resolve.records import Entity, EntityDetail, Judgement, Resolution
+from cablescope.store import (
+    _codec,
+    _schema,
+    _sqlentities,
+    _sqlfacets,
+    _sqllinks,
+    _sqlsearch,
+    _sqlwrite,
+)
 from cablescope.store._sqlwrite import CHUNK, chunks, marks
 from cablescope.store.base import (
     MARKERS,
     CableInfo,
+    Facets,
     ProblemRecord,
     SearchResult,
+    SortKey,
     Stats,
     unique_readings,
 )
@@ -233,6 +244,7 @@ class SqliteStore:
             for table in ("readings", *_sqlwrite.INDEX_TABLES):
                 conn.execute(f"DELETE FROM {table} WHERE cable_id = ?", (cable_id,))
             conn.execute("DELETE FROM cables WHERE id = ?", (cable_id,))
+            conn.execute(_sqlwrite.BUMP)
         return True
 
     def iter_cables(self) -> Iterator[Cable]:
@@ -337,6 +349,29 @@ class SqliteStore:
         with self._answering(query):
             return _sqlsearch.run(self._conn, query, limit, offset, markers)
 
+    def search_after(
+        self,
+        query: Query,
+        limit: int = 20,
+        sort: str = "relevance",
+        after: SortKey | None = None,
+        markers: tuple[str, str] = MARKERS,
+    ) -> SearchResult:
+        """A keyset page of hits in ``sort`` order after ``after``; see SearchIndex."""
+        with self._answering(query):
+            return _sqlfacets.page(self._conn, query, limit, sort, after, markers)
+
+    def facets(self, query: Query, top: int = 10) -> Facets:
+        """Counts of the matching cables; see SearchIndex.facets."""
+        with self._answering(query):
+            return _sqlfacets.facets(self._conn, query, top)
+
+    def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
+        """The ``top`` ids (stored or not) that most stored cables cite, with how many."""
+        self._flush()
+        with self._errors():
+            return _sqlfacets.most_cited(self._conn, top)
+
     @contextmanager
     def _answering(self, query: Query) -> Iterator[None]:
         """Around a read that matches ``query``: pending puts written first, a full-text
@@ -385,6 +420,49 @@ class SqliteStore:
         self._flush()
         with self._errors():
             return _sqllinks.entities(self._conn, list(cable_ids))
+
+    def save_resolution(self, resolution: Resolution) -> None:
+        """Replace the resolved entities with ``resolution``, as of the cables stored now."""
+        with self.batch(), self._errors():
+            _sqlentities.save(self._conn, resolution)
+
+    def entities_state(self) -> str:
+        """``none`` (never resolved), ``stale`` (cables written since) or ``fresh``."""
+        self._flush()
+        with self._errors():
+            return _sqlentities.state(self._conn)
+
+    def entities(self, kind: str | None = None, top: int | None = None) -> list[Entity]:
+        """Resolved entities, most mentioned first, of type ``kind`` or all, the first ``top``."""
+        with self._errors():
+            return _sqlentities.listing(self._conn, kind, top)
+
+    def entity_ids_named(self, key: str) -> list[str]:
+        """Ids of the entities named ``key`` (a name key), else going by it as an alias."""
+        with self._errors():
+            return _sqlentities.ids_named(self._conn, key)
+
+    def entity_detail(self, entity_id: str) -> EntityDetail | None:
+        """One resolved entity with its cables, co-mentions and timeline, or None."""
+        with self._errors():
+            return _sqlentities.detail(self._conn, entity_id)
+
+    def resolved_entities(
+        self, cable_ids: Iterable[str]
+    ) -> dict[str, Counter[tuple[str, str, str]]]:
+        """(entity id, name, type) mention counts of the cables among ``cable_ids``."""
+        with self._errors():
+            return _sqlentities.per_cable(self._conn, cable_ids)
+
+    def add_judgement(self, judgement: Judgement) -> None:
+        """Keep a curation judgement (never deleted by resolution)."""
+        with self.batch(), self._errors():
+            _sqlentities.add_judgement(self._conn, judgement)
+
+    def judgements(self) -> list[Judgement]:
+        """Every curation judgement, oldest first."""
+        with self._errors():
+            return _sqlentities.judgements(self._conn)
 
     def optimize(self) -> None:
         """Merge the FTS index into one segment and refresh planner statistics.

@@ -11,6 +11,17 @@ from cablescope.model import Cable
 from cablescope.store import SqliteStore, _schema
 
 
+V4_TABLES = (
+    "store_meta",
+    "entities",
+    "entity_aliases",
+    "entity_mentions",
+    "entity_cables",
+    "entity_co",
+    "entity_judgements",
+)
+
+
 def version_2(path: Path, cables: list[Cable]) -> None:
     """A database as cablescope wrote it at schema version 2: the same tables less
     ``cable_redactions``, filled with ``cables``."""
@@ -18,7 +29,8 @@ def version_2(path: Path, cables: list[Cable]) -> None:
         for cable in cables:
             store.put(cable, [cable])
     with sqlite3.connect(path) as conn:
-        conn.execute("DROP TABLE cable_redactions")
+        for table in ("cable_redactions", *V4_TABLES):
+            conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 2")
 
 
@@ -32,14 +44,14 @@ def test_version_2_upgrades_in_place(tmp_path: Path, cables: list[Cable]) -> Non
     assert redacted, "the example pages include a redacted cable"
     old = tmp_path / "v2.db"
     version_2(old, cables)
-    assert _schema.LATEST == 3
+    assert _schema.LATEST >= 3
     with SqliteStore.open(str(old)) as store:
         assert store.matching(parse_query("redacted:yes")) == sorted(redacted)
         hits = store.search(parse_query("redacted:yes")).hits
         assert {h.id: h.redactions for h in hits} == redacted
         assert [store.get_cable(c.id) for c in cables] == cables
     with sqlite3.connect(old) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == _schema.LATEST
         rows = dict(conn.execute("SELECT cable_id, spans FROM cable_redactions"))
     assert rows == redacted
     fresh = tmp_path / "v3.db"
@@ -61,3 +73,26 @@ def test_writes_keep_the_counts(tmp_path: Path, cables: list[Cable]) -> None:
         assert store.delete(target.id)
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM cable_redactions").fetchone()[0] == 0
+
+
+def test_version_3_upgrades_in_place(tmp_path: Path, cables: list[Cable]) -> None:
+    """Schema version 4 (resolved entities): a version 3 database gains the tables, empty,
+    and can be resolved."""
+    from cablescope.resolve import resolve_store
+
+    old = tmp_path / "v3.db"
+    with SqliteStore.open(str(old)) as store, store.batch():
+        for cable in cables:
+            store.put(cable, [cable])
+    with sqlite3.connect(old) as conn:
+        for table in V4_TABLES:
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("PRAGMA user_version = 3")
+    with SqliteStore.open(str(old)) as store:
+        assert store.entities_state() == "none"
+        assert [store.get_cable(c.id) for c in cables] == cables
+        resolve_store(store)
+        assert store.entities_state() == "fresh"
+    fresh = tmp_path / "v4.db"
+    SqliteStore.open(str(fresh)).close()
+    assert schema(old) == schema(fresh)

@@ -1,0 +1,130 @@
+"""The web UI under load: 20 concurrent clients for 30 s over search, cable and overview
+URLs, against a bare static file served by the same server in the same run.
+
+    python bench/web.py [DB]   (default /tmp/web.db: a COPY of the corpus database)
+
+Prints p50/p95 per kind of URL and the error count; also the median of one search page
+with facets, one client at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import socket
+import statistics
+import sys
+import threading
+import time
+
+import httpx
+import uvicorn
+
+from cablescope.store.sqlite import SqliteStore
+from cablescope.web import create_app
+
+CLIENTS = 20
+SECONDS = 30.0
+QUERIES = [
+    "",
+    "mugabe",
+    "juarez OR mexico",
+    "tag:SNAR",
+    "from:2009 origin:mexico",
+    "per:calderon",
+    "nuclear iran",
+    '"human rights"',
+    "class:secret visa",
+    "org:farc",
+    "drugs -cartel",
+    "loc:kabul",
+    "oil from:2008 to:2009",
+    "election fraud",
+    "tag:KCRM sort",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def client(
+    base: str, urls: list[str], until: float, out: dict[str, list[float]], errors: list[str]
+) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        while time.monotonic() < until:
+            kind, url = random.choice(urls).split(" ", 1)
+            start = time.perf_counter()
+            response = await http.get(url)
+            out.setdefault(kind, []).append(time.perf_counter() - start)
+            if response.status_code != 200:
+                errors.append(f"{response.status_code} {url}")
+
+
+async def load(base: str, urls: list[str]) -> tuple[dict[str, list[float]], list[str]]:
+    out: dict[str, list[float]] = {}
+    errors: list[str] = []
+    until = time.monotonic() + SECONDS
+    await asyncio.gather(*(client(base, urls, until, out, errors) for _ in range(CLIENTS)))
+    return out, errors
+
+
+def main() -> None:
+    db = sys.argv[1] if len(sys.argv) > 1 else "/tmp/web.db"
+    with SqliteStore.open(db) as store:
+        ids = [c.id for c, _ in zip(store.iter_cables(), range(100000))]
+    random.seed(5)
+    sample = random.sample(ids, min(200, len(ids)))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(db), port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+
+    with httpx.Client(base_url=base, timeout=60) as http:
+        single = []
+        for q in QUERIES:  # first visit of each query: no cached facets
+            start = time.perf_counter()
+            assert http.get("/search", params={"q": q}).status_code == 200
+            single.append(time.perf_counter() - start)
+    print(
+        f"search page with facets, first visit of {len(QUERIES)} queries, one client: "
+        f"median {statistics.median(single) * 1000:.0f} ms, "
+        f"max {max(single) * 1000:.0f} ms"
+    )
+
+    mixed = (
+        [f"search /search?q={httpx.QueryParams({'q': q})['q']}" for q in QUERIES]
+        + [f"api /api/search?q={q}" for q in QUERIES[:5]]
+        + [f"cable /cables/{cid}" for cid in sample]
+        + ["overview /"] * 3
+    )
+    static = ["static /static/style.css"]
+    for name, urls in (("reference: a static file", static), ("mix", mixed)):
+        out, errors = asyncio.run(load(base, urls))
+        total = sum(len(v) for v in out.values())
+        print(
+            f"{name}: {total} requests in {SECONDS:.0f} s by {CLIENTS} clients "
+            f"({total / SECONDS:.0f}/s), {len(errors)} errors"
+        )
+        for kind, times in sorted(out.items()):
+            print(
+                f"  {kind:8} n={len(times):5}  p50 {quantile(times, 0.5) * 1000:7.1f} ms"
+                f"  p95 {quantile(times, 0.95) * 1000:7.1f} ms"
+            )
+        for error in errors[:5]:
+            print("  error:", error)
+    server.should_exit = True
+
+
+if __name__ == "__main__":
+    main()

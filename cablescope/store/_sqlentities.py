@@ -1,0 +1,199 @@
+"""Resolved entities in SQLite: writing a resolution, and the questions ``entities``,
+``entity`` and the entity graph ask."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+
+from cablescope.resolve.records import Alias, Entity, EntityDetail, Judgement, Resolution
+from cablescope.store._sqlwrite import chunks, marks
+
+CO_MENTIONS = 20
+"""How many co-mentioned entities ``entity`` lists."""
+
+AHEAD = 300
+"""Entities in at least this many cables have their co-mentions counted when saved, so that
+``entity`` answers as fast for ``United States`` as for anyone."""
+
+_COLUMNS = "id, name, type, key, mentions, cables, first_seen, last_seen"
+
+
+def save(conn: sqlite3.Connection, resolution: Resolution) -> None:
+    """Replace the stored entities with ``resolution`` and mark them as of the current
+    writes; runs inside the caller's transaction. Judgements stay."""
+    for table in ("entities", "entity_aliases", "entity_mentions", "entity_cables", "entity_co"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.executemany(
+        f"INSERT INTO entities ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+        (
+            (e.id, e.name, e.type, e.key, e.mentions, e.cables, e.first_seen, e.last_seen)
+            for e in resolution.entities
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO entity_aliases (entity_id, alias, key, count) VALUES (?,?,?,?)",
+        ((e.id, a.surface, a.key, a.count) for e in resolution.entities for a in e.aliases),
+    )
+    conn.executemany(
+        "INSERT INTO entity_mentions (cable_id, start, end, entity_id, confidence, method)"
+        " VALUES (?,?,?,?,?,?)",
+        (
+            (k.cable_id, k.start, k.end, k.entity_id, k.confidence, k.method)
+            for k in resolution.links
+        ),
+    )
+    per_cable = Counter((k.entity_id, k.cable_id) for k in resolution.links)
+    conn.executemany(
+        "INSERT INTO entity_cables (entity_id, cable_id, mentions) VALUES (?,?,?)",
+        ((e, c, n) for (e, c), n in per_cable.items()),
+    )
+    conn.executemany(
+        "INSERT INTO entity_co (entity_id, other_id, cables) VALUES (?,?,?)", _ahead(per_cable)
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO store_meta (key, value)"
+        " SELECT 'resolved', value FROM store_meta WHERE key = 'writes'"
+    )
+
+
+def _ahead(per_cable: Counter[tuple[str, str]]) -> list[tuple[str, str, int]]:
+    in_cable: dict[str, list[str]] = {}
+    for eid, cid in per_cable:
+        in_cable.setdefault(cid, []).append(eid)
+    where: dict[str, list[str]] = {}
+    for cid, eids in in_cable.items():
+        for eid in eids:
+            where.setdefault(eid, []).append(cid)
+    rows: list[tuple[str, str, int]] = []
+    for eid, cids in where.items():
+        if len(cids) >= AHEAD:
+            co: Counter[str] = Counter()
+            for cid in cids:
+                co.update(in_cable[cid])
+            del co[eid]
+            top = sorted(co.items(), key=lambda x: (-x[1], x[0]))[:CO_MENTIONS]
+            rows.extend((eid, other, n) for other, n in top)
+    return rows
+
+
+def state(conn: sqlite3.Connection) -> str:
+    """``none`` (never resolved), ``stale`` (cables written since) or ``fresh``."""
+    values = dict(conn.execute("SELECT key, value FROM store_meta").fetchall())
+    if "resolved" not in values:
+        return "none"
+    return "fresh" if values["resolved"] == values.get("writes") else "stale"
+
+
+def _entities(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[Entity]:
+    ids = [str(r[0]) for r in rows]
+    aliases: dict[str, list[Alias]] = {}
+    for chunk in chunks(ids):
+        for eid, alias, key, count in conn.execute(
+            f"SELECT entity_id, alias, key, count FROM entity_aliases"
+            f" WHERE entity_id IN ({marks(chunk)})",
+            chunk,
+        ):
+            aliases.setdefault(eid, []).append(Alias(alias, key, count))
+    out = []
+    for eid, name, kind, key, mentions, cables, first, last in rows:
+        found = sorted(aliases.get(str(eid), []), key=lambda a: (-a.count, a.surface, a.key))
+        out.append(Entity(eid, name, kind, key, tuple(found), mentions, cables, first, last))
+    return out
+
+
+def listing(conn: sqlite3.Connection, kind: str | None, top: int | None) -> list[Entity]:
+    """Entities, most mentioned first (ties by id), of one type or all, the first ``top``."""
+    where, params = ("WHERE type = ?", [kind]) if kind else ("", [])
+    limit = f" LIMIT {int(top)}" if top is not None else ""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM entities {where} ORDER BY mentions DESC, id{limit}", params
+    ).fetchall()
+    return _entities(conn, rows)
+
+
+def ids_named(conn: sqlite3.Connection, key: str) -> list[str]:
+    """Ids of the entities whose canonical key is ``key``, else those with an alias of that
+    key, most mentioned first."""
+    rows = conn.execute(
+        "SELECT id FROM entities WHERE key = ? ORDER BY mentions DESC, id", (key,)
+    ).fetchall()
+    if not rows:
+        rows = conn.execute(
+            "SELECT a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+            " WHERE a.key = ? GROUP BY a.entity_id ORDER BY sum(a.count) DESC, a.entity_id",
+            (key,),
+        ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def detail(conn: sqlite3.Connection, entity_id: str) -> EntityDetail | None:
+    """One entity with cables, co-mentions and monthly timeline; None if unknown."""
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM entities WHERE id = ?", (entity_id,)).fetchall()
+    if not rows:
+        return None
+    cables = conn.execute(
+        "SELECT c.id, substr(c.date, 1, 7) FROM entity_cables ec JOIN cables c ON c.id = ec.cable_id"
+        " WHERE ec.entity_id = ? ORDER BY c.date IS NULL, c.date, c.id",
+        (entity_id,),
+    ).fetchall()
+    top = (
+        conn.execute(
+            "SELECT other_id, cables FROM entity_co WHERE entity_id = ? ORDER BY cables DESC, other_id",
+            (entity_id,),
+        ).fetchall()
+        or conn.execute(
+            "SELECT entity_id, count(*) AS n FROM entity_cables WHERE entity_id != ?1 AND cable_id IN"
+            " (SELECT cable_id FROM entity_cables WHERE entity_id = ?1)"
+            f" GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {CO_MENTIONS}",
+            (entity_id,),
+        ).fetchall()
+    )
+    names = {
+        str(i): (str(n), str(t))
+        for i, n, t in conn.execute(
+            f"SELECT id, name, type FROM entities WHERE id IN ({marks(top)})",
+            [i for i, _ in top],
+        )
+    }
+    co = [(i, *names[str(i)], n) for i, n in top]
+    months = Counter(str(m) for _, m in cables if m)
+    return EntityDetail(
+        _entities(conn, rows)[0],
+        tuple(str(c) for c, _ in cables),
+        tuple((str(i), str(n), str(t), int(k)) for i, n, t, k in co),
+        tuple(sorted(months.items())),
+    )
+
+
+def per_cable(
+    conn: sqlite3.Connection, cable_ids: Iterable[str]
+) -> dict[str, Counter[tuple[str, str, str]]]:
+    """(entity id, name, type) mention counts per cable, for the cables among ``cable_ids``."""
+    found: dict[str, Counter[tuple[str, str, str]]] = {}
+    for chunk in chunks(list(dict.fromkeys(cable_ids))):
+        for cid, eid, name, kind, n in conn.execute(
+            "SELECT ec.cable_id, ec.entity_id, e.name, e.type, ec.mentions FROM entity_cables ec"
+            f" JOIN entities e ON e.id = ec.entity_id WHERE ec.cable_id IN ({marks(chunk)})",
+            chunk,
+        ):
+            found.setdefault(str(cid), Counter())[str(eid), str(name), str(kind)] += int(n)
+    return found
+
+
+def add_judgement(conn: sqlite3.Connection, judgement: Judgement) -> None:
+    """Keep ``judgement``."""
+    conn.execute(
+        "INSERT INTO entity_judgements (kind, args, created_at) VALUES (?,?,?)",
+        (judgement.kind, orjson.dumps(list(judgement.args)).decode(), judgement.created_at),
+    )
+
+
+def judgements(conn: sqlite3.Connection) -> list[Judgement]:
+    """Every judgement, oldest first."""
+    rows = conn.execute("SELECT kind, args, created_at FROM entity_judgements ORDER BY n")
+    return [Judgement(str(k), tuple(orjson.loads(a)), str(t)) for k, a, t in rows]

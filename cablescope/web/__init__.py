@@ -1,0 +1,7 @@
+"""The web stage: an ASGI app (FastAPI) with JSON endpoints under ``/api`` and server-rendered
+pages, read-only over one SQLite file. ``create_app(db_path)`` builds it; ``cablescope serve``
+runs it with uvicorn."""
+
+from cablescope.web.app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,89 @@
+"""What every route needs: the store of the calling thread and the page templates."""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from cablescope.errors import StoreError
+from cablescope.store.sqlite import SqliteStore
+from cablescope.web._cache import Cache
+
+HERE = Path(__file__).parent
+
+
+class Stores:
+    """A pool of read-only connections to one database file.
+
+    FastAPI may run a request's dependencies and its endpoint in different worker
+    threads, so a connection is not tied to a thread: each request borrows one for
+    itself (``check_same_thread`` off) and gives it back. ``mode=ro`` makes every
+    connection unable to write the file (temporary tables still work).
+    """
+
+    def __init__(self, path: str) -> None:
+        SqliteStore.open(path).close()  # creates or migrates the schema, or fails clearly
+        self.path = path
+        self._uri = Path(path).resolve().as_uri() + "?mode=ro"
+        self._idle: list[SqliteStore] = []
+        self._lock = threading.Lock()
+
+    def _open(self) -> SqliteStore:
+        conn = sqlite3.connect(self._uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA cache_size = -32768")
+        return SqliteStore(conn, self.path)
+
+    @contextmanager
+    def borrow(self) -> Iterator[SqliteStore]:
+        """A connection of the pool for the caller alone, given back on exit."""
+        with self._lock:
+            store = self._idle.pop() if self._idle else None
+        if store is None:
+            try:
+                store = self._open()
+            except sqlite3.Error as error:
+                raise StoreError(f"cannot read {self.path}: {error}") from None
+        try:
+            yield store
+        finally:
+            with self._lock:
+                self._idle.append(store)
+
+
+def store(request: Request) -> Iterator[SqliteStore]:
+    """A store for this request alone (a FastAPI dependency)."""
+    stores: Stores = request.app.state.stores
+    with stores.borrow() as borrowed:
+        yield borrowed
+
+
+def cache(request: Request) -> Cache:
+    """The app's cache of costly answers (a FastAPI dependency)."""
+    found: Cache = request.app.state.cache
+    return found
+
+
+def url(path: str, **params: object) -> str:
+    """``path`` with the non-empty ``params`` as its query string."""
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+@functools.cache
+def templates() -> Jinja2Templates:
+    """The Jinja2 templates, autoescaping everything (HTML and SVG)."""
+    found = Jinja2Templates(directory=str(HERE / "templates"))
+    found.env.autoescape = True
+    found.env.globals["url"] = url
+    found.env.trim_blocks = True
+    found.env.lstrip_blocks = True
+    return found

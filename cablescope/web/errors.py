@@ -1,0 +1,82 @@
+"""The one JSON error shape of the API: ``{"error": {"status", "code", "message"}}``.
+
+Pages answer errors with an HTML page that says the same; ``/api`` paths get JSON.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cablescope.errors import QueryError
+from cablescope.web._deps import templates
+
+
+class WebError(Exception):
+    """An error with its status code and a short machine-readable ``code``."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def not_found(what: str) -> WebError:
+    """404 for an unknown id."""
+    return WebError(404, "not_found", what)
+
+
+def error_body(status: int, code: str, message: str) -> dict[str, dict[str, object]]:
+    """The JSON body every API error has."""
+    return {"error": {"status": status, "code": code, "message": message}}
+
+
+def _respond(request: Request, status: int, code: str, message: str) -> Response:
+    if request.url.path.startswith("/api"):
+        return JSONResponse(error_body(status, code, message), status_code=status)
+    return templates().TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message},
+        status_code=status,
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Translate every error the app can raise into the shared shape."""
+
+    @app.exception_handler(WebError)
+    async def web_error(request: Request, exc: WebError) -> Response:
+        return _respond(request, exc.status, exc.code, exc.message)
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> Response:
+        return _respond(request, 400, "bad_query", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "query")
+            parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        return _respond(request, 422, "bad_params", "; ".join(parts) or "invalid parameters")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        status = exc.status_code
+        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "error"
+        code = phrase.lower().replace(" ", "_")
+        message = exc.detail if isinstance(exc.detail, str) else phrase
+        return _respond(request, status, code, message)
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        return _respond(request, 500, "internal", "internal error; see the server log")
+
+
+__all__ = ["WebError", "error_body", "install", "not_found"]

@@ -1,0 +1,154 @@
+"""Entity resolution on small cables: keys, aliases, acronyms, people named short, curation."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cablescope.model import Cable, Mention
+from cablescope.resolve.cluster import resolve
+from cablescope.resolve.keys import name_key, slug
+from cablescope.resolve.records import Judgement, Resolution
+from cablescope.store.memory import MemoryStore
+from cablescope.resolve import resolve_store
+
+
+def cable(cid: str, text: str, names: dict[str, str], origin: str = "Embassy Mexico",
+          date: str = "2009-10-05") -> Cable:  # fmt: skip
+    """A cable with ``text`` whose every occurrence of each name is a mention of its type."""
+    taken: list[Mention] = []
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text):
+            if all(m.end() <= t.start or m.start() >= t.end for t in taken):
+                taken.append(Mention(m.start(), m.end(), names[name], m.group(), "static"))
+    mentions = sorted(taken, key=lambda t: t.start)
+    return Cable(cid, date=date, origin=origin, text=text, mentions=tuple(mentions))
+
+
+def entity_of(resolution: Resolution, cable_id: str, surface: str, text: str) -> str:
+    at = text.index(surface)
+    return next(k.entity_id for k in resolution.links if k.cable_id == cable_id and k.start == at)
+
+
+def test_keys_fold_case_dots_and_possessives() -> None:
+    assert name_key("U.S.") == name_key("US") == "us"
+    assert name_key("TELLO PEON's") == name_key("Tello  Peon") == "tello peon"
+    assert slug("Tello Peón") == "tello-peon"
+
+
+TEXT = (
+    "National Security Coordinator Jorge Tello Peon met the Ambassador. TELLO PEON said the "
+    "Government of Mexico (GOM) would act. Tello Peon's aides and the U.S. and the USG agreed. "
+    "The Defense Bilateral Working Group (DBWG) meets; the DBWG will report."
+)
+NAMES = {
+    "Jorge Tello Peon": "PER",
+    "TELLO PEON": "PER",
+    "Tello Peon": "PER",
+    "Government of Mexico": "ORG",
+    "GOM": "ORG",
+    "U.S.": "LOC",
+    "USG": "ORG",
+    "Defense Bilateral Working Group": "ORG",
+    "DBWG": "ORG",
+}
+
+
+def test_variants_titles_acronyms_and_equivalents_become_one_entity() -> None:
+    c = cable("09MEXICO1", TEXT, NAMES)
+    r = resolve([c])
+    person = {
+        entity_of(r, c.id, s, TEXT) for s in ("Jorge Tello Peon", "TELLO PEON", "Tello Peon's")
+    }
+    assert person == {"per:jorge-tello-peon"}
+    assert entity_of(r, c.id, "GOM", TEXT) == entity_of(r, c.id, "Government of Mexico", TEXT)
+    assert entity_of(r, c.id, "DBWG", TEXT) == "org:defense-bilateral-working-group"
+    assert entity_of(r, c.id, "U.S.", TEXT) == entity_of(r, c.id, "USG", TEXT)
+    tello = next(e for e in r.entities if e.id == "per:jorge-tello-peon")
+    assert tello.name == "Jorge Tello Peon"
+    assert {a.surface for a in tello.aliases} == {"Jorge Tello Peon", "TELLO PEON", "Tello Peon"}
+    links = {k.start: k for k in r.links}
+    assert links[TEXT.index("TELLO PEON")].method == "same-cable"
+    assert links[TEXT.index("DBWG")].method == "acronym"
+
+
+def test_a_surname_links_per_cable_and_only_with_evidence() -> None:
+    a = cable("04BUENOSAIRES1", "Ambassador Lino Gutierrez met Kirchner. Gutierrez said no.",
+              {"Lino Gutierrez": "PER", "Gutierrez": "PER", "Kirchner": "PER"},
+              "Embassy Buenos Aires", "2004-08-10")  # fmt: skip
+    b = cable("09QUITO1", "Lucio Gutierrez ran again. Gutierrez lost to Correa.",
+              {"Lucio Gutierrez": "PER", "Gutierrez": "PER", "Correa": "PER"},
+              "Embassy Quito", "2009-04-02")  # fmt: skip
+    c = cable("07MOSCOW1", "Gutierrez visited Moscow.", {"Gutierrez": "PER"},
+              "Embassy Moscow", "2007-01-01")  # fmt: skip
+    r = resolve([a, b, c])
+    assert entity_of(r, a.id, "Gutierrez said", a.text) == "per:lino-gutierrez"
+    assert entity_of(r, b.id, "Gutierrez lost", b.text) == "per:lucio-gutierrez"
+    alone = next(k for k in r.links if k.cable_id == c.id)
+    assert (alone.entity_id, alone.method) == ("per:gutierrez", "ambiguous")
+    assert alone.confidence < 0.5
+
+
+def test_one_full_name_in_the_archive_takes_a_surname_with_less_confidence() -> None:
+    a = cable("09MEXICO2", "Genaro Garcia Luna spoke.", {"Genaro Garcia Luna": "PER"})
+    b = cable("09MEXICO3", "Garcia Luna spoke again.", {"Garcia Luna": "PER"})
+    r = resolve([a, b])
+    link = next(k for k in r.links if k.cable_id == b.id)
+    assert link.entity_id == "per:genaro-garcia-luna"
+    assert link.method == "archive" and 0.5 < link.confidence < 0.95
+
+
+def test_curation_merge_split_rename() -> None:
+    c = cable("09MEXICO1", TEXT, NAMES)
+    r = resolve([c], [Judgement("rename", ("jorge tello peon", "Jorge Tello"), "t")])
+    assert "per:jorge-tello" in {e.id for e in r.entities}
+    r = resolve([c], [Judgement("split", ("jorge tello peon", "tello peon"), "t")])
+    assert entity_of(r, c.id, "Tello Peon's", TEXT) != entity_of(r, c.id, "Jorge Tello Peon", TEXT)
+    r = resolve(
+        [c], [Judgement("merge", ("defense bilateral working group", "jorge tello peon"), "t")]
+    )
+    assert entity_of(r, c.id, "TELLO PEON", TEXT) == entity_of(r, c.id, "DBWG", TEXT)
+    assert (r.applied, r.skipped) == (1, 0)
+    r = resolve([c], [Judgement("merge", ("nobody", "jorge tello peon"), "t")])
+    assert (r.applied, r.skipped) == (0, 1)
+
+
+def test_memory_store_answers_from_a_resolution() -> None:
+    store = MemoryStore()
+    c = cable("09MEXICO1", TEXT, NAMES)
+    store.put(c, [])
+    assert store.entities_state() == "none"
+    resolve_store(store)
+    assert store.entities_state() == "fresh"
+    assert store.entity_ids_named("tello peon") == ["per:jorge-tello-peon"]
+    detail = store.entity_detail("per:jorge-tello-peon")
+    assert detail is not None and detail.cable_ids == ("09MEXICO1",)
+    assert detail.timeline == (("2009-10", 1),)
+    store.put(c, [])
+    assert store.entities_state() == "stale"
+
+
+WORDS = ["Lino Gutierrez", "Gutierrez", "Tello Peon", "Jorge Tello Peon", "GOM", "US", "U.S."]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5), min_size=1, max_size=5),
+       st.randoms())  # fmt: skip
+def test_resolution_is_deterministic_and_ignores_cable_order(
+    texts: list[list[str]], rng: st.SearchStrategy[object]
+) -> None:
+    cables = []
+    for i, words in enumerate(texts):
+        text = ". ".join(words) + "."
+        names = {w: "LOC" if w in ("US", "U.S.") else "PER" for w in words}
+        cables.append(cable(f"09X{i}", text, names, date=f"2009-0{i + 1}-01"))
+    first = resolve(cables)
+    shuffled = list(cables)
+    rng.shuffle(shuffled)  # type: ignore[attr-defined]
+    again = resolve(shuffled)
+    assert first.entities == again.entities
+    assert sorted(first.links, key=lambda k: (k.cable_id, k.start)) == sorted(
+        again.links, key=lambda k: (k.cable_id, k.start)
+    )

@@ -1,0 +1,68 @@
+"""A database of examples/ plus a cable carrying markup in its subject, text and a PER mark,
+and a TestClient over it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cablescope.web import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+XSS_ID = "09MEXICO9999"
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "<img src=x onerror=alert(3)>",
+    "<script>alert(4)</script>",
+)
+"""What the crafted cable carries: in its subject (1, 2), in a PER mark (3), in its text (4)."""
+
+
+def crafted_cable() -> str:
+    """The annotated example under another number, citing 10MEXICO83, with markup (as HTML entities, which the
+    reader decodes into text) in its subject, a PER mark and its text."""
+    text = (EXAMPLES / "annotated" / "09MEXICO2882.txt").read_text()
+    text = text.replace("] 002882", "] 009999", 1)
+    text = text.replace(" Classified By: NAS", " REF: A. 10 MEXICO 83 Classified By: NAS", 1)
+    text = text.replace(
+        "SUBJECT: ELEMENTS",
+        "SUBJECT: &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;"
+        " ELEMENTS",
+        1,
+    )
+    return text.replace(
+        "[PER Keith Mines  ]",
+        "[PER Keith &lt;img src=x onerror=alert(3)&gt;Mines  ]"
+        " &lt;script&gt;alert(4)&lt;/script&gt;",
+        1,
+    )
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/ and the crafted cable, ingested without tagging (entities come from the
+    annotated files' marks)."""
+    from cablescope.pipeline.ingest import ingest
+    from cablescope.store.sqlite import SqliteStore
+
+    folder = tmp_path_factory.mktemp("web-inputs")
+    shutil.copytree(EXAMPLES, folder / "examples")
+    (folder / "xss.txt").write_text(crafted_cable())
+    path = tmp_path_factory.mktemp("web-db") / "web.db"
+    with SqliteStore.open(str(path)) as store:
+        assert ingest([str(folder)], store, workers=1).rejected == 0
+        assert store.get_cable(XSS_ID) is not None
+    return path
+
+
+@pytest.fixture(scope="session")
+def client(web_db: Path) -> Iterator[TestClient]:
+    """A TestClient of the app over ``web_db``."""
+    with TestClient(create_app(str(web_db))) as test_client:
+        yield test_client

@@ -1,0 +1,121 @@
+"""The JSON API: shapes, the shared error shape, cursors, and agreement with the CLI."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cablescope.analysis.query import parse_query
+from cablescope.analysis.search import search
+from cablescope.model.serialize import cable_to_dict
+from cablescope.store.sqlite import SqliteStore
+from tests.web.conftest import PAYLOADS, XSS_ID
+
+
+def test_search_shape_matches_the_cli(client: TestClient, web_db: object) -> None:
+    body = client.get("/api/search", params={"q": "juarez OR mugabe", "limit": 3}).json()
+    assert set(body) >= {"results", "facets", "next", "total"}
+    with SqliteStore.open(str(web_db)) as store:
+        cli = [hit.to_dict() for hit in search(store, "juarez OR mugabe", limit=3).hits]
+    assert body["results"] == cli
+    assert set(body["facets"]) == {"total", "month", "origin", "class", "tag", "entities"}
+    assert body["facets"]["total"] == body["total"]
+
+
+def test_cable_is_the_show_json_record(client: TestClient, web_db: object) -> None:
+    with SqliteStore.open(str(web_db)) as store:
+        cable = store.get_cable("10MEXICO83")
+    assert cable is not None
+    assert client.get("/api/cables/10MEXICO83").json() == cable_to_dict(cable)
+    assert client.get("/api/cables/10mexico083").status_code == 200
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+@pytest.mark.parametrize("q", ["", "the", "from:2009"])
+def test_cursor_pages_give_each_hit_once(client: TestClient, q: str, sort: str) -> None:
+    seen: list[str] = []
+    params: dict[str, str | int] = {"q": q, "sort": sort, "limit": 2, "facets": "false"}
+    total = None
+    for _ in range(100):
+        body = client.get("/api/search", params=params).json()
+        total = body["total"]
+        seen.extend(hit["id"] for hit in body["results"])
+        if body["next"] is None:
+            break
+        params["cursor"] = body["next"]
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_relevance_pages_follow_the_ranking(client: TestClient) -> None:
+    whole = client.get("/api/search", params={"q": "the", "limit": 50}).json()["results"]
+    first = client.get("/api/search", params={"q": "the", "limit": 3}).json()
+    second = client.get("/api/search", params={"q": "the", "limit": 3, "cursor": first["next"]})
+    ids = [h["id"] for h in first["results"] + second.json()["results"]]
+    assert ids == [h["id"] for h in whole[:6]]
+
+
+def test_errors_share_one_shape(client: TestClient) -> None:
+    cases = [
+        ("/api/cables/00NOWHERE1", 404, "not_found"),
+        ("/api/refs/00NOWHERE1", 404, "not_found"),
+        ("/api/search?limit=0", 422, "bad_params"),
+        ("/api/search?sort=size", 422, "bad_params"),
+        ("/api/timeline?by=decade", 422, "bad_params"),
+        ("/api/search?q=from:notadate", 400, "bad_query"),
+        ("/api/search?cursor=!!!", 400, "bad_cursor"),
+        ("/api/nothing", 404, "not_found"),
+    ]
+    for path, status, code in cases:
+        response = client.get(path)
+        assert response.status_code == status, path
+        error = response.json()["error"]
+        assert error["status"] == status and error["code"] == code, path
+        assert isinstance(error["message"], str) and error["message"]
+
+
+def test_cursor_of_another_sort_is_refused(client: TestClient) -> None:
+    body = client.get("/api/search", params={"q": "", "limit": 1, "sort": "newest"}).json()
+    response = client.get("/api/search", params={"cursor": body["next"], "sort": "oldest"})
+    assert response.status_code == 400
+    assert "newest" in response.json()["error"]["message"]
+    forged = base64.urlsafe_b64encode(b'["newest", {"a": 1}, "X"]').decode()
+    assert client.get("/api/search", params={"cursor": forged, "sort": "newest"}).status_code == 400
+
+
+def test_refs_timeline_graph(client: TestClient) -> None:
+    refs = client.get("/api/refs/10MEXICO83").json()
+    assert refs["id"] == "10MEXICO83" and "missing" in refs
+    line = client.get("/api/timeline", params={"by": "year", "group": "origin"}).json()
+    assert line["by"] == "year" and line["series"]
+    graph = client.get("/api/graph", params={"kind": "entities"}).json()
+    assert graph["nodes"]
+    assert client.get("/api/graph").json()["kind"] == "refs"
+
+
+def test_markup_is_plain_data_in_json(client: TestClient) -> None:
+    record = client.get(f"/api/cables/{XSS_ID}").json()
+    assert record["subject"].startswith(PAYLOADS[0])
+    assert PAYLOADS[3] in record["text"]
+    hits = client.get("/api/search", params={"q": "script alert"}).json()
+    assert XSS_ID in [h["id"] for h in hits["results"]]
+    names = [row["value"] for row in hits["facets"]["entities"]["PER"]]
+    assert any("<img" in name for name in names)
+
+
+def test_openapi_docs_load_nothing_from_outside(client: TestClient) -> None:
+    page = client.get("/api/docs").text
+    assert "/static/swagger/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    schema = client.get("/api/openapi.json").json()
+    assert {"/api/search", "/api/cables/{cable_id}", "/api/refs/{cable_id}"} <= set(schema["paths"])
+
+
+def test_search_after_agrees_with_offset_search(web_db: object) -> None:
+    with SqliteStore.open(str(web_db)) as store:
+        query = parse_query("the")
+        whole = store.search(query, limit=100)
+        paged = store.search_after(query, 100, "relevance", None)
+    assert [h.id for h in paged.hits] == [h.id for h in whole.hits]

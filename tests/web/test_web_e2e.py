@@ -1,0 +1,135 @@
+"""End to end in a real headless Chromium (Debian's package, driven by Playwright):
+search, click a facet, open a cable, see its entities, follow a reference, see the charts.
+
+Set CABLESCOPE_SCREENSHOTS=1 to save docs/screenshots/{search,cable,overview}.png.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import ROOT, XSS_ID
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = ROOT / "docs" / "screenshots"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="no /usr/bin/chromium: apt-get install -y --no-install-recommends chromium",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(web_db: Path) -> Iterator[str]:
+    """uvicorn serving ``web_db`` in a thread; yields the base URL."""
+    import uvicorn
+
+    from cablescope.web import create_app
+
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(str(web_db)), host="127.0.0.1", port=port, log_level="warning"
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+def shoot(page: object, name: str) -> None:
+    if os.environ.get("CABLESCOPE_SCREENSHOTS") == "1":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / name), full_page=False)  # type: ignore[attr-defined]
+
+
+def test_a_reader_searches_filters_reads_and_follows(server: str, browser: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page: Page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("dialog", lambda d: problems.append(f"dialog: {d.message}"))
+
+    page.goto(f"{server}/")
+    page.fill("input[name=q]", "juarez OR mexico")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    expect(page.locator("#hits li").first).to_be_visible()
+    expect(page.locator("#hits mark").first).to_be_visible()
+    shoot(page, "search.png")
+
+    before = page.locator("#total").inner_text()
+    page.locator("#facet-tag a", has_text="KCRM").first.click()
+    page.wait_for_url("**tag%3AKCRM*")
+    assert page.locator("#total").inner_text() != before
+    assert "tag:KCRM" in page.locator("input[name=q]").input_value()
+
+    page.locator("a.hit-link", has_text="09MEXICO2882").click()
+    page.wait_for_url("**/cables/09MEXICO2882")
+    person = page.locator("#text a.ent-per").first
+    expect(person).to_be_visible()
+    colour = person.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    expect(page.locator("#legend")).to_be_visible()
+    shoot(page, "cable.png")
+
+    page.goto(f"{server}/cables/{XSS_ID}")
+    assert page.locator("#cable-title").inner_text().count("<script>") == 1  # shown as text
+    page.locator("#references a.ref").first.click()
+    page.wait_for_url("**/cables/10MEXICO83")
+    expect(page.locator("#cable-title")).to_contain_text("10MEXICO83")
+
+    page.goto(f"{server}/")
+    charts = page.locator("#charts img")
+    expect(charts).to_have_count(2)
+    for i in range(2):
+        charts.nth(i).evaluate("i => i.decode()")
+        assert charts.nth(i).evaluate("i => i.naturalWidth") > 0
+    shoot(page, "overview.png")
+
+    assert problems == []
+    context.close()
