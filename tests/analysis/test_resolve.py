@@ -115,6 +115,21 @@ def test_curation_merge_split_rename() -> None:
     assert (r.applied, r.skipped) == (0, 1)
 
 
+def test_split_by_cables_moves_only_those_cables() -> None:
+    first, second = cable("09MEXICO1", TEXT, NAMES), cable("09MEXICO2", TEXT, NAMES)
+    merged = resolve([first, second])
+    assert entity_of(merged, first.id, "Jorge Tello Peon", TEXT) == entity_of(
+        merged, second.id, "Jorge Tello Peon", TEXT
+    )
+    split = resolve([first, second], [Judgement("split", ("jorge tello peon", "@09MEXICO2"), "t")])
+    assert (split.applied, split.skipped) == (1, 0)
+    kept = entity_of(split, first.id, "Jorge Tello Peon", TEXT)
+    moved = entity_of(split, second.id, "Jorge Tello Peon", TEXT)
+    assert kept != moved
+    assert entity_of(split, second.id, "TELLO PEON", TEXT) == moved
+    assert entity_of(split, first.id, "TELLO PEON", TEXT) == kept
+
+
 def test_memory_store_answers_from_a_resolution() -> None:
     store = MemoryStore()
     c = cable("09MEXICO1", TEXT, NAMES)
