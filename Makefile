@@ -47,6 +47,8 @@ bench: install-test
 	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/ner.py
+	$(BIN)/python bench/resolve.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .hypothesis

@@ -1,7 +1,8 @@
 """The web UI under load: 20 concurrent clients for 30 s over search, cable and overview
 URLs, against a bare static file served by the same server in the same run.
 
-    python bench/web.py [DB]   (default /tmp/web.db: a COPY of the corpus database)
+    python bench/web.py [DB]   (DB: a COPY of a corpus database; without it the corpus is
+                                ingested, tagged and resolved first, about six minutes)
 
 Prints p50/p95 per kind of URL and the error count; also the median of one search page
 with facets, one client at a time.
@@ -9,6 +10,7 @@ with facets, one client at a time.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import random
 import socket
@@ -17,11 +19,17 @@ import sys
 import threading
 import time
 
+import tempfile
+from pathlib import Path
+
 import httpx
 import uvicorn
 
 from cablescope.store.sqlite import SqliteStore
 from cablescope.web import create_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _corpus import tagged_corpus  # noqa: E402
 
 CLIENTS = 20
 SECONDS = 30.0
@@ -78,7 +86,19 @@ async def load(base: str, urls: list[str]) -> tuple[dict[str, list[float]], list
 
 
 def main() -> None:
-    db = sys.argv[1] if len(sys.argv) > 1 else "/tmp/web.db"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", nargs="?", help="a COPY of a corpus database")
+    opts = parser.parse_args()
+    if opts.db is not None:
+        run(opts.db)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "corpus.db"
+        tagged_corpus(db, resolve=True)
+        run(str(db))
+
+
+def run(db: str) -> None:
     with SqliteStore.open(db) as store:
         ids = [c.id for c, _ in zip(store.iter_cables(), range(100000))]
     random.seed(5)
