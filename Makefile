@@ -32,6 +32,8 @@ demo: install
 	$(BIN)/cablescope search --db $(DEMO_DB) 'per:calderon' --limit 5
 	@echo
 	$(BIN)/cablescope show --db $(DEMO_DB) 10MEXICO83 | head -40
+	@echo
+	$(BIN)/cablescope serve --db $(DEMO_DB)
 
 test: install-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile

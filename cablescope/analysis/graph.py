@@ -201,3 +201,23 @@ def render(graph: Graph, fmt: str) -> str:
     else:
         raise ValueError(f"no graph format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return buffer.getvalue().decode("utf-8")
+
+
+def entity_network(store: Store, entity_id: str, top: int = 20) -> Graph | None:
+    """The co-mention neighbourhood of one resolved entity: it and the ``top`` entities most
+    often in its cables, an edge from it to each (weighted by shared cables) and an edge
+    between two neighbours weighted by how many of its cables mention both. None when the
+    entity is unknown. Nodes carry ``cables`` (shared with the entity; its own count for
+    itself) and ``centre``."""
+    detail = store.entity_detail(entity_id)
+    if detail is None:
+        return None
+    around = detail.co_mentions[:top]
+    where = store.shared_cables(entity_id, [i for i, *_ in around])
+    shared = {(a, b): len(where[a] & where[b]) for a, b in combinations(sorted(where), 2)}
+    e = detail.entity
+    nodes = [Node(e.id, e.name, e.type, (("cables", e.cables), ("centre", 1)))]
+    nodes += [Node(i, name, kind, (("cables", n), ("centre", 0))) for i, name, kind, n in around]
+    edges = [Edge(e.id, i, n) for i, _, _, n in around]
+    edges += [Edge(a, b, w) for (a, b), w in sorted(shared.items()) if w]
+    return Graph("entities", f"entity:{e.id}", False, tuple(nodes), tuple(edges))

@@ -8,12 +8,16 @@ from collections.abc import Callable
 import click
 
 from cablescope.cli._common import db_option, echo_json, friendly, open_store
-from cablescope.errors import EntityError
 from cablescope.model.mention import ENTITY_TYPES
 from cablescope.resolve import resolve_store
-from cablescope.resolve.curation import CABLES
-from cablescope.resolve.keys import name_key
-from cablescope.resolve.lookup import find_entity, judge, require_resolved
+from cablescope.resolve.lookup import (
+    curate,
+    find_entity,
+    merge_args,
+    rename_args,
+    require_resolved,
+    split_args,
+)
 from cablescope.resolve.records import Entity, EntityDetail
 from cablescope.store.base import Store
 
@@ -130,10 +134,10 @@ def _record(
     with open_store(db) as store:
         require_resolved(store)
         args = make(store)
-        judge(store, kind, *args)
-        click.echo(f"recorded: {kind} {' | '.join(args)}")
-        if not later:
-            click.echo(resolve_store(store).summary())
+        judgement, resolution = curate(store, kind, args, later=later)
+        click.echo(f"recorded: {kind} {' | '.join(judgement.args)}")
+        if resolution is not None:
+            click.echo(resolution.summary())
 
 
 @entity_command.command("merge")
@@ -144,14 +148,7 @@ def _record(
 @friendly
 def merge_command(db: str | None, a: str, b: str, later: bool) -> None:
     """Merge entity B into entity A (ids or names); A keeps its name."""
-
-    def make(store: Store) -> tuple[str, ...]:
-        ea, eb = find_entity(store, a), find_entity(store, b)
-        if ea.id == eb.id:
-            raise EntityError(f"{a!r} and {b!r} are the same entity ({ea.id})")
-        return ea.key, eb.key
-
-    _record(db, later, "merge", make)
+    _record(db, later, "merge", lambda store: merge_args(store, a, b))
 
 
 @entity_command.command("split")
@@ -168,22 +165,8 @@ def split_command(
     become an entity of their own."""
     if (alias is None) == (cables is None):
         raise click.UsageError("give one of --alias NAME or --cables ID,...")
-
-    def make(store: Store) -> tuple[str, ...]:
-        entity = find_entity(store, ref)
-        if alias is not None:
-            key = name_key(alias)
-            keys = {a.key for a in entity.aliases}
-            if key not in keys or keys == {key}:
-                names = ", ".join(a.surface for a in entity.aliases[:8])
-                raise EntityError(
-                    f"{entity.id} has no alias {alias!r} to split off (or no other to keep); aliases: {names}"
-                )
-            return entity.key, key
-        ids = [c.strip() for c in (cables or "").split(",") if c.strip()]
-        return entity.key, CABLES + ",".join(ids)
-
-    _record(db, later, "split", make)
+    ids = None if cables is None else cables.split(",")
+    _record(db, later, "split", lambda store: split_args(store, ref, alias, ids))
 
 
 @entity_command.command("rename")
@@ -194,10 +177,4 @@ def split_command(
 @friendly
 def rename_command(db: str | None, ref: str, name: str, later: bool) -> None:
     """Give entity ID the name NAME (its id follows the name)."""
-
-    def make(store: Store) -> tuple[str, ...]:
-        if not name_key(name):
-            raise EntityError("give a name with letters or digits")
-        return find_entity(store, ref).key, name
-
-    _record(db, later, "rename", make)
+    _record(db, later, "rename", lambda store: rename_args(store, ref, name))

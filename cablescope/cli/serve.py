@@ -11,16 +11,37 @@ from cablescope.cli._common import db_option, db_path, friendly
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--token",
+    envvar="CABLESCOPE_TOKEN",
+    default=None,
+    metavar="TOKEN",
+    help="Turn on the write routes (curation, upload) for requests with "
+    "'Authorization: Bearer TOKEN' (default: $CABLESCOPE_TOKEN; none: read-only).",
+)
+@click.option(
+    "--max-upload",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    metavar="MB",
+    help="Largest upload accepted by POST /api/ingest, in MB.",
+)
 @friendly
-def serve_command(db: str | None, host: str, port: int) -> None:
-    """Serve the web UI (search, cables, overview) and the JSON API (/api/docs), read-only.
+def serve_command(db: str | None, host: str, port: int, token: str | None, max_upload: int) -> None:
+    """Serve the web UI (search, cables, entities, overview) and the JSON API (/api/docs).
 
-    Listens on 127.0.0.1 unless --host names another address.
+    Read-only unless --token is given. Listens on 127.0.0.1 unless --host names another
+    address.
     """
     import uvicorn
 
     from cablescope.web import create_app
 
-    app = create_app(db_path(db))
-    click.echo(f"cablescope: serving {db_path(db)} on http://{host}:{port}/", err=True)
+    path = db_path(db)
+    app = create_app(path, token=token or None, max_upload=max_upload * 1024 * 1024)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"cablescope serving {path} at http://{shown}:{port}/ (Ctrl-C stops)")
+    if token:
+        click.echo("write routes on: POST /api/entities/merge|split|rename, /api/ingest")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,12 +1,15 @@
-"""Finding the entity a person means on the command line, and recording curation."""
+"""Finding the entity a person means (on the command line or the web), and recording
+curation judgements: the one place that checks them, for the CLI and the write API."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from cablescope.errors import EntityError
+from cablescope.resolve.curation import CABLES
 from cablescope.resolve.keys import name_key
-from cablescope.resolve.records import Entity, Judgement
+from cablescope.resolve.records import Entity, Judgement, Resolution
 from cablescope.store.base import Store
 
 RESOLVE_FIRST = "entities have not been resolved in this database; run `cablescope resolve` first"
@@ -47,3 +50,55 @@ def judge(store: Store, kind: str, *args: str) -> Judgement:
     judgement = Judgement(kind, args, _now())
     store.add_judgement(judgement)
     return judgement
+
+
+def merge_args(store: Store, a: str, b: str) -> tuple[str, str]:
+    """The keys of a ``merge`` judgement putting entity ``b`` into ``a`` (ids or names)."""
+    ea, eb = find_entity(store, a), find_entity(store, b)
+    if ea.id == eb.id:
+        raise EntityError(f"{a!r} and {b!r} are the same entity ({ea.id})")
+    return ea.key, eb.key
+
+
+def split_args(
+    store: Store, ref: str, alias: str | None = None, cables: Sequence[str] | None = None
+) -> tuple[str, str]:
+    """The arguments of a ``split`` judgement moving the mentions of one ``alias``, or those
+    in ``cables``, out of entity ``ref``; exactly one of the two is given."""
+    if (alias is None) == (cables is None):
+        raise EntityError("give one of an alias or a list of cable ids to split off")
+    entity = find_entity(store, ref)
+    if alias is not None:
+        key = name_key(alias)
+        keys = {a.key for a in entity.aliases}
+        if key not in keys or keys == {key}:
+            names = ", ".join(a.surface for a in entity.aliases[:8])
+            raise EntityError(
+                f"{entity.id} has no alias {alias!r} to split off (or no other to keep); aliases: {names}"
+            )
+        return entity.key, key
+    ids = [c.strip() for c in cables or () if c.strip()]
+    if not ids:
+        raise EntityError("give at least one cable id to split off")
+    return entity.key, CABLES + ",".join(ids)
+
+
+def rename_args(store: Store, ref: str, name: str) -> tuple[str, str]:
+    """The arguments of a ``rename`` judgement giving entity ``ref`` the name ``name``."""
+    if not name_key(name):
+        raise EntityError("give a name with letters or digits")
+    return find_entity(store, ref).key, name
+
+
+def curate(
+    store: Store, kind: str, args: tuple[str, ...], *, later: bool = False
+) -> tuple[Judgement, Resolution | None]:
+    """Record a curation judgement and, unless ``later``, re-resolve the store at once (the
+    judgement is applied by every resolution from now on)."""
+    require_resolved(store)
+    judgement = judge(store, kind, *args)
+    if later:
+        return judgement, None
+    from cablescope.resolve import resolve_store
+
+    return judgement, resolve_store(store)

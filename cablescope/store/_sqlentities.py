@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from cablescope.resolve.records import Alias, Entity, EntityDetail, Judgement, Resolution
+from cablescope.resolve.records import Alias, Entity, EntityDetail, Judgement, Link, Resolution
 from cablescope.store._sqlwrite import chunks, marks
 
 CO_MENTIONS = 20
@@ -183,6 +183,37 @@ def per_cable(
         ):
             found.setdefault(str(cid), Counter())[str(eid), str(name), str(kind)] += int(n)
     return found
+
+
+def shared(conn: sqlite3.Connection, entity_id: str, others: Iterable[str]) -> dict[str, set[str]]:
+    """For each of ``others``, the cables of ``entity_id`` that mention it too."""
+    found: dict[str, set[str]] = {}
+    for chunk in chunks(list(dict.fromkeys(others))):
+        for eid, cid in conn.execute(
+            "SELECT entity_id, cable_id FROM entity_cables"
+            f" WHERE entity_id IN ({marks(chunk)}) AND cable_id IN"
+            " (SELECT cable_id FROM entity_cables WHERE entity_id = ?)",
+            [*chunk, entity_id],
+        ):
+            found.setdefault(str(eid), set()).add(str(cid))
+    return found
+
+
+def links(conn: sqlite3.Connection, cable_ids: Iterable[str]) -> list[Link]:
+    """The link of every mention in the stored cables among ``cable_ids``, by cable and
+    offset."""
+    found: list[Link] = []
+    for chunk in chunks(list(dict.fromkeys(cable_ids))):
+        found.extend(
+            Link(str(c), int(s), int(e), str(i), float(p), str(m))
+            for c, s, e, i, p, m in conn.execute(
+                "SELECT m.cable_id, m.start, m.end, m.entity_id, m.confidence, m.method"
+                " FROM entity_mentions m JOIN cables c ON c.id = m.cable_id"
+                f" WHERE m.cable_id IN ({marks(chunk)})",
+                chunk,
+            )
+        )
+    return sorted(found, key=lambda k: (k.cable_id, k.start, k.end))
 
 
 def add_judgement(conn: sqlite3.Connection, judgement: Judgement) -> None:

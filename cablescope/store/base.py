@@ -18,7 +18,7 @@ from typing import Protocol
 from cablescope.analysis.query import Query, entity_key
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
-from cablescope.resolve.records import Entity, EntityDetail, Judgement, Resolution
+from cablescope.resolve.records import Entity, EntityDetail, Judgement, Link, Resolution
 
 MARKERS = ("«", "»")
 """Default snippet markers around matched words: plain text, safe in a terminal and in JSON."""
@@ -308,6 +308,16 @@ class Store(Protocol):
     ) -> dict[str, Counter[tuple[str, str, str]]]:
         """(entity id, name, type) mention counts of the stored cables among ``cable_ids``;
         cables without any are left out."""
+        ...
+
+    def shared_cables(self, entity_id: str, others: Iterable[str]) -> dict[str, set[str]]:
+        """For each of ``others``, the cables of entity ``entity_id`` that mention it too
+        (entities sharing none are left out)."""
+        ...
+
+    def entity_links(self, cable_ids: Iterable[str]) -> list[Link]:
+        """The resolved link of every mention in the stored cables among ``cable_ids``, by
+        cable and offset."""
         ...
 
     def add_judgement(self, judgement: Judgement) -> None:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from cablescope.analysis.query import Query
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
-from cablescope.resolve.records import Entity, EntityDetail, Judgement, Resolution
+from cablescope.resolve.records import Entity, EntityDetail, Judgement, Link, Resolution
 from cablescope.store import _scan
 from cablescope.grammar.tags import label
 from cablescope.store.base import (
@@ -359,6 +359,25 @@ class MemoryStore:
                 e = info[k.entity_id]
                 found.setdefault(k.cable_id, Counter())[e.id, e.name, e.type] += 1
         return found
+
+    def shared_cables(self, entity_id: str, others: Iterable[str]) -> dict[str, set[str]]:
+        """For each of ``others``, the cables of ``entity_id`` that mention it too."""
+        links = self._resolved[1].links if self._resolved else ()
+        where: dict[str, set[str]] = {}
+        for k in links:
+            if k.cable_id in self._cables:
+                where.setdefault(k.entity_id, set()).add(k.cable_id)
+        mine = where.get(entity_id, set())
+        found = {o: where.get(o, set()) & mine for o in dict.fromkeys(others)}
+        return {o: cids for o, cids in found.items() if cids}
+
+    def entity_links(self, cable_ids: Iterable[str]) -> list[Link]:
+        """The link of every mention in the stored cables among ``cable_ids``."""
+        wanted = set(cable_ids) & set(self._cables)
+        links = self._resolved[1].links if self._resolved else ()
+        return sorted(
+            (k for k in links if k.cable_id in wanted), key=lambda k: (k.cable_id, k.start, k.end)
+        )
 
     def add_judgement(self, judgement: Judgement) -> None:
         """Keep a curation judgement."""

@@ -18,7 +18,7 @@ from typing import Any
 from cablescope.analysis.query import Query
 from cablescope.errors import QueryError, StoreError
 from cablescope.model import Cable, Problem
-from cablescope.resolve.records import Entity, EntityDetail, Judgement, Resolution
+from cablescope.resolve.records import Entity, EntityDetail, Judgement, Link, Resolution
 from cablescope.store import (
     _codec,
     _schema,
@@ -453,6 +453,16 @@ class SqliteStore:
         """(entity id, name, type) mention counts of the cables among ``cable_ids``."""
         with self._errors():
             return _sqlentities.per_cable(self._conn, cable_ids)
+
+    def shared_cables(self, entity_id: str, others: Iterable[str]) -> dict[str, set[str]]:
+        """For each of ``others``, the cables of ``entity_id`` that mention it too."""
+        with self._errors():
+            return _sqlentities.shared(self._conn, entity_id, others)
+
+    def entity_links(self, cable_ids: Iterable[str]) -> list[Link]:
+        """The link of every mention in the stored cables among ``cable_ids``."""
+        with self._errors():
+            return _sqlentities.links(self._conn, cable_ids)
 
     def add_judgement(self, judgement: Judgement) -> None:
         """Keep a curation judgement (never deleted by resolution)."""

@@ -37,3 +37,8 @@ class Cache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return value
+
+    def clear(self) -> None:
+        """Forget every entry (after a write)."""
+        with self._lock:
+            self._entries.clear()

@@ -3,7 +3,7 @@ snippets with their matches marked. The templates escape every piece."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -27,10 +27,12 @@ def marked_snippet(snippet: str) -> Markup:
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """A run of text; ``kind`` is its entity type (None: plain text)."""
+    """A run of text; ``kind`` is its entity type (None: plain text) and ``entity`` the id
+    of the resolved entity it names, when known."""
 
     text: str
     kind: str | None = None
+    entity: str | None = None
 
     @property
     def css(self) -> str:
@@ -60,17 +62,24 @@ def entity_spans(cable: Cable) -> list[tuple[int, int, str]]:
     return kept
 
 
-def pieces(text: str, start: int, end: int, spans: Sequence[tuple[int, int, str]]) -> list[Piece]:
+Links = Mapping[tuple[int, int], str]
+"""The resolved entity of each mention, by its (start, end)."""
+
+
+def pieces(
+    text: str, start: int, end: int, spans: Sequence[tuple[int, int, str]], links: Links = {}
+) -> list[Piece]:
     """``text[start:end]`` as pieces, entity spans clipped to the range."""
     out: list[Piece] = []
     pos = start
     for s, e, kind in spans:
         if e <= start or s >= end:
             continue
+        entity = links.get((s, e))
         s, e = max(s, start), min(e, end)
         if s > pos:
             out.append(Piece(text[pos:s]))
-        out.append(Piece(text[s:e], kind))
+        out.append(Piece(text[s:e], kind, entity))
         pos = e
     if pos < end:
         out.append(Piece(text[pos:end]))
@@ -87,9 +96,9 @@ class Block:
     pieces: list[Piece]
 
 
-def blocks(cable: Cable) -> list[Block]:
+def blocks(cable: Cable, links: Links = {}) -> list[Block]:
     """The cable's text as blocks: its paragraphs, and the stretches before, between and
-    after them."""
+    after them; entity pieces carry their resolved entity from ``links``."""
     spans = entity_spans(cable)
     text = cable.text
     out: list[Block] = []
@@ -98,11 +107,11 @@ def blocks(cable: Cable) -> list[Block]:
         if para.start < pos or para.end > len(text):
             continue
         if para.start > pos and text[pos : para.start].strip():
-            out.append(Block(None, None, False, pieces(text, pos, para.start, spans)))
+            out.append(Block(None, None, False, pieces(text, pos, para.start, spans, links)))
         out.append(
-            Block(para.number, para.marking, True, pieces(text, para.start, para.end, spans))
+            Block(para.number, para.marking, True, pieces(text, para.start, para.end, spans, links))
         )
         pos = para.end
     if text[pos:].strip():
-        out.append(Block(None, None, False, pieces(text, pos, len(text), spans)))
+        out.append(Block(None, None, False, pieces(text, pos, len(text), spans, links)))
     return out

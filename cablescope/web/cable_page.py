@@ -57,6 +57,12 @@ def _diff(db: SqliteStore, cable_id: str) -> CableDiff | None:
         return None
 
 
+def _links(db: SqliteStore, cable: Cable) -> dict[tuple[int, int], str]:
+    if db.entities_state() == "none":
+        return {}
+    return {(k.start, k.end): k.entity_id for k in db.entity_links([cable.id])}
+
+
 @router.get("/cables/{cable_id}", response_class=HTMLResponse)
 def cable_page(request: Request, db: Db, cable_id: str) -> Response:
     """Metadata, paragraphs with markings and entities, references, sources and their
@@ -68,7 +74,7 @@ def cable_page(request: Request, db: Db, cable_id: str) -> Response:
         {
             "cable": cable,
             "metadata": _metadata(cable),
-            "blocks": blocks(cable),
+            "blocks": blocks(cable, _links(db, cable)),
             "types": ENTITY_TYPES,
             "layer": "tagged" if cable.mentions else "imported",
             "refs": refs(db, cable.id),

@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cablescope.errors import QueryError
+from cablescope.errors import EntityError, QueryError
 from cablescope.web._deps import templates
 
 
@@ -57,6 +57,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(QueryError)
     async def query_error(request: Request, exc: QueryError) -> Response:
         return _respond(request, 400, "bad_query", str(exc))
+
+    @app.exception_handler(EntityError)
+    async def entity_error(request: Request, exc: EntityError) -> Response:
+        message = str(exc)
+        if message.startswith("entities have not been resolved"):
+            return _respond(request, 409, "not_resolved", message)
+        if message.startswith("no entity"):
+            return _respond(request, 404, "not_found", message)
+        return _respond(request, 400, "bad_entity", message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -10,10 +10,11 @@ from fastapi.responses import HTMLResponse, Response
 from cablescope.analysis.chart import svg
 from cablescope.analysis.query import parse_query
 from cablescope.analysis.timeline import timeline
-from cablescope.store.base import ENTITY_TYPES
+from cablescope.store.base import ENTITY_TYPES, Facets
 from cablescope.store.sqlite import SqliteStore
 from cablescope.web._cache import Cache
 from cablescope.web._deps import cache, store, templates
+from cablescope.web._entities import entity_ids
 from cablescope.web._search import find
 from cablescope.web._text import SNIPPET_MARKERS, marked_snippet
 
@@ -41,6 +42,13 @@ def month_filter(month: str) -> str:
     return f"from:{month} to:{month}"
 
 
+def _entity_pages(db: SqliteStore, facets: Facets | None) -> dict[tuple[str, str], str]:
+    """The entity page of each facet name that names a resolved entity."""
+    if facets is None:
+        return {}
+    return entity_ids(db, [(kind, name) for kind, rows in facets.entities for name, _ in rows])
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, db: Db, memo: Cached) -> Response:
     """Traffic charts, the most mentioned entity names and the most cited cables."""
@@ -55,6 +63,7 @@ def overview(request: Request, db: Db, memo: Cached) -> Response:
             "stats": stats,
             "facets": facets,
             "cited": [(ref, n, infos.get(ref)) for ref, n in cited],
+            "pages": _entity_pages(db, facets),
             "filters": FILTERS,
             "quoted": quoted,
         },
@@ -90,6 +99,7 @@ def search_page(
             "snippet": marked_snippet,
             "filters": FILTERS,
             "types": ENTITY_TYPES,
+            "pages": _entity_pages(db, found.facets),
         },
     )
 

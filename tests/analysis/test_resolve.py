@@ -167,3 +167,31 @@ def test_resolution_is_deterministic_and_ignores_cable_order(
     assert sorted(first.links, key=lambda k: (k.cable_id, k.start)) == sorted(
         again.links, key=lambda k: (k.cable_id, k.start)
     )
+
+
+def test_links_and_shared_cables_agree_in_both_stores(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from cablescope.store.sqlite import SqliteStore
+
+    cables = [
+        cable("09MEXICO1", "Calderon met Tello Peon in Tijuana.",
+              {"Calderon": "PER", "Tello Peon": "PER", "Tijuana": "LOC"}),
+        cable("09MEXICO2", "Calderon went to Tijuana.", {"Calderon": "PER", "Tijuana": "LOC"}),
+        cable("09MEXICO3", "Tello Peon stayed.", {"Tello Peon": "PER"}),
+    ]  # fmt: skip
+    memory = MemoryStore()
+    sqlite = SqliteStore.open(str(Path(str(tmp_path)) / "s.db"))
+    answers = []
+    for store in (memory, sqlite):
+        for c in cables:
+            store.put(c, [])
+        resolve_store(store)
+        links = store.entity_links(["09MEXICO1", "09MEXICO9"])
+        shared = store.shared_cables("per:calderon", ["loc:tijuana", "per:tello-peon", "x"])
+        answers.append(([(k.cable_id, k.start, k.end, k.entity_id) for k in links], shared))
+    sqlite.close()
+    assert answers[0] == answers[1]
+    links, shared = answers[0]
+    assert [(s, e) for _, s, e, _ in links] == [(0, 8), (13, 23), (27, 34)]
+    assert shared == {"loc:tijuana": {"09MEXICO1", "09MEXICO2"}, "per:tello-peon": {"09MEXICO1"}}

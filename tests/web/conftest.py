@@ -46,9 +46,10 @@ def crafted_cable() -> str:
 
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """examples/ and the crafted cable, ingested without tagging (entities come from the
-    annotated files' marks)."""
+    """examples/ and the crafted cable, ingested without tagging and resolved (entities
+    come from the annotated files' marks)."""
     from cablescope.pipeline.ingest import ingest
+    from cablescope.resolve import resolve_store
     from cablescope.store.sqlite import SqliteStore
 
     folder = tmp_path_factory.mktemp("web-inputs")
@@ -58,6 +59,7 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with SqliteStore.open(str(path)) as store:
         assert ingest([str(folder)], store, workers=1).rejected == 0
         assert store.get_cable(XSS_ID) is not None
+        assert resolve_store(store).entities
     return path
 
 

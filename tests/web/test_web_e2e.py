@@ -1,7 +1,8 @@
 """End to end in a real headless Chromium (Debian's package, driven by Playwright):
-search, click a facet, open a cable, see its entities, follow a reference, see the charts.
+search, click a facet, open a cable, see its entities, click one and see its page (chart
+and network drawn), follow a reference, see the charts.
 
-Set CABLESCOPE_SCREENSHOTS=1 to save docs/screenshots/{search,cable,overview}.png.
+Set CABLESCOPE_SCREENSHOTS=1 to save docs/screenshots/{search,cable,entity,overview}.png.
 """
 
 from __future__ import annotations
@@ -116,6 +117,23 @@ def test_a_reader_searches_filters_reads_and_follows(server: str, browser: objec
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
     expect(page.locator("#legend")).to_be_visible()
     shoot(page, "cable.png")
+
+    person.click()  # the entity page: aliases, chart, co-mentions, network, cables
+    page.wait_for_url("**/entities/per*keith-mines")
+    expect(page.locator("#entity-title")).to_contain_text("Keith Mines")
+    chart = page.locator("#entity-chart img")
+    chart.evaluate("i => i.decode()")
+    assert chart.evaluate("i => i.naturalWidth") > 0
+    page.wait_for_function("() => window.cablescopeNetwork !== undefined", timeout=15000)
+    nodes = page.evaluate("() => window.cablescopeNetwork.nodes().length")
+    assert nodes == 1 + page.locator("#co-mentions li a").count()
+    canvas = page.locator("#network canvas").first
+    box = canvas.bounding_box()
+    assert box is not None and box["width"] > 0 and box["height"] > 0
+    expect(page.locator("#entity-cables mark").first).to_have_text("Keith Mines")
+    shoot(page, "entity.png")
+    page.locator("#entity-cables a.hit-link").first.click()
+    page.wait_for_url("**/cables/09MEXICO2882")
 
     page.goto(f"{server}/cables/{XSS_ID}")
     assert page.locator("#cable-title").inner_text().count("<script>") == 1  # shown as text

@@ -54,7 +54,7 @@ def test_cable_page(client: TestClient) -> None:
     page = client.get("/cables/09MEXICO2882").text
     assert 'id="metadata"' in page and "Embassy Mexico" in page
     assert 'class="ent ent-per"' in page and 'id="legend"' in page
-    assert "/search?q=per%3A%22Keith+Mines%22" in page
+    assert 'href="/entities/per%3Akeith-mines"' in page  # resolved: the entity page
     assert 'class="marking"' in page
     assert "download.json" in page and "download.txt" in page
 

@@ -1,0 +1,108 @@
+"""The entity pages: the list of entities, one entity (aliases, chart, co-mentions, network,
+cables with the mention in its sentence), and its mentions-over-time chart."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from cablescope.analysis.chart import svg
+from cablescope.model import Cable
+from cablescope.store.base import ENTITY_TYPES
+from cablescope.store.sqlite import SqliteStore
+from cablescope.web._cache import Cache
+from cablescope.web._deps import cache, store, templates
+from cablescope.web._entities import entity_detail, in_sentence, mention_timeline, require_resolved
+
+router = APIRouter(include_in_schema=False)
+
+Db = Annotated[SqliteStore, Depends(store)]
+Cached = Annotated[Cache, Depends(cache)]
+Kind = Literal["PER", "ORG", "LOC", "MISC"]
+
+PAGE = 25
+"""Cables listed with their context on one entity page."""
+
+SCRIPTED_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+"""The entity page runs one script of our own (the network), so it alone allows
+``script-src 'self'``; still no inline script."""
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(
+    request: Request,
+    db: Db,
+    type: Kind | None = None,  # noqa: A002 - the CLI's option name
+    top: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Response:
+    """The most mentioned entities of each type, or of one type (``?type=PER``)."""
+    require_resolved(db)
+    kinds: list[str] = [type] if type else list(ENTITY_TYPES)
+    limit = top if type else min(top, 15)
+    columns = [(kind, db.entities(kind, limit)) for kind in kinds]
+    return templates().TemplateResponse(
+        request,
+        "entities.html",
+        {"columns": columns, "kind": type, "types": ENTITY_TYPES, "top": top},
+    )
+
+
+def _contexts(
+    db: SqliteStore, entity_id: str, cable_ids: list[str]
+) -> list[tuple[Cable, list[object]]]:
+    cables = {cid: db.get_cable(cid) for cid in cable_ids}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for link in db.entity_links(cable_ids):
+        if link.entity_id == entity_id:
+            spans.setdefault(link.cable_id, []).append((link.start, link.end))
+    out: list[tuple[Cable, list[object]]] = []
+    for cid in cable_ids:
+        cable = cables[cid]
+        if cable is None:
+            continue
+        shown = [in_sentence(cable.text, s, e) for s, e in spans.get(cid, [])[:2]]
+        out.append((cable, list(shown)))
+    return out
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(
+    request: Request, db: Db, entity_id: str, start: Annotated[int, Query(ge=0)] = 0
+) -> Response:
+    """Aliases, a chart of mentions per month, the co-mentioned entities and their network,
+    and the cables with the mention in its sentence (PAGE at a time)."""
+    detail = entity_detail(db, entity_id)
+    ids = list(detail.cable_ids[start : start + PAGE])
+    response = templates().TemplateResponse(
+        request,
+        "entity.html",
+        {
+            "detail": detail,
+            "e": detail.entity,
+            "contexts": _contexts(db, detail.entity.id, ids),
+            "start": start,
+            "page": PAGE,
+            "stale": db.entities_state() == "stale",
+        },
+    )
+    response.headers["Content-Security-Policy"] = SCRIPTED_CSP
+    return response
+
+
+@router.get("/charts/entity/{entity_id}.svg")
+def entity_chart(db: Db, memo: Cached, entity_id: str) -> Response:
+    """The entity's cables per month as SVG (shown with <img>, so it runs no script)."""
+    detail = entity_detail(db, entity_id)
+    key = ("entity-chart", entity_id, db.count(), detail.entity.cables)
+    drawn = memo.get(key, lambda: svg(mention_timeline(detail)))
+    return Response(
+        drawn,
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "max-age=60", "Content-Security-Policy": "script-src 'none'"},
+    )
