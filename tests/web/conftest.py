@@ -3,7 +3,6 @@ and a TestClient over it."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,17 +45,20 @@ def crafted_cable() -> str:
 
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """examples/ and the crafted cable, ingested without tagging and resolved (entities
-    come from the annotated files' marks)."""
+    """examples/ tagged by the default model as `cablescope ingest` does, and the crafted
+    cable untagged (its entities come from its marks, markup included), all resolved."""
+    from cablescope.pipeline.entities import Tagging
     from cablescope.pipeline.ingest import ingest
     from cablescope.resolve import resolve_store
     from cablescope.store.sqlite import SqliteStore
+    from cablescope.tagging.base import get_tagger
 
     folder = tmp_path_factory.mktemp("web-inputs")
-    shutil.copytree(EXAMPLES, folder / "examples")
     (folder / "xss.txt").write_text(crafted_cable())
     path = tmp_path_factory.mktemp("web-db") / "web.db"
     with SqliteStore.open(str(path)) as store:
+        tagging = Tagging(get_tagger("cablescope"))
+        assert ingest([str(EXAMPLES)], store, workers=1, tagging=tagging).rejected == 0
         assert ingest([str(folder)], store, workers=1).rejected == 0
         assert store.get_cable(XSS_ID) is not None
         assert resolve_store(store).entities

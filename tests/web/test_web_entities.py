@@ -67,7 +67,8 @@ def test_other_pages_allow_no_script(client: TestClient) -> None:
 
 def test_entities_page_lists_by_type(client: TestClient) -> None:
     page = client.get("/entities").text
-    assert f'href="/entities/{MINES.replace(":", "%3A")}"' in page
+    top = client.get("/api/entities", params={"type": "PER", "top": 1}).json()[0]["id"]
+    assert f'href="/entities/{top.replace(":", "%3A")}"' in page
     only = client.get("/entities", params={"type": "ORG"}).text
     assert 'class="ent ent-org"' in only and 'class="ent ent-per"' not in only
     assert client.get("/entities", params={"type": "PEOPLE"}).status_code == 422
