@@ -110,15 +110,18 @@ def ingest(
                 file=sys.stderr,
             ) as bar:
                 summary = run_ingest(
-                    paths, store, workers=workers, on_bytes=bar.update, tagging=tagging
+                    paths,
+                    store,
+                    workers=workers,
+                    on_bytes=bar.update,
+                    tagging=tagging,
+                    resolve=True,
                 )
         else:
-            summary = run_ingest(paths, store, workers=workers, tagging=tagging)
-        click.echo(summary.line())
-        if tagging is not None and (summary.new or summary.updated):
-            from cablescope.resolve import resolve_store
-
-            click.echo("resolved " + resolve_store(store).summary())
+            summary = run_ingest(paths, store, workers=workers, tagging=tagging, resolve=True)
+    click.echo(summary.line())
+    if summary.resolution is not None:
+        click.echo("resolved " + summary.resolution.summary())
     for problem in summary.problems[:10]:
         click.echo(f"rejected {problem.path}: {problem.message}", err=True)
     if len(summary.problems) > 10:
@@ -140,9 +143,11 @@ layer_option = click.option(
 
 def entity_spans(cable: Cable, layer: str) -> list[tuple[int, int, str]]:
     """The (start, end, type) entity spans of ``cable`` from ``layer``."""
-    if layer == "tagged" or (layer == "auto" and cable.mentions):
+    if layer == "tagged":
         return [(m.start, m.end, m.type) for m in cable.mentions]
-    return [(a.start, a.end, a.type) for a in cable.annotations]
+    if layer == "imported":
+        return [(a.start, a.end, a.type) for a in cable.annotations]
+    return [(start, end, kind) for start, end, kind, _ in cable.shown_entities]
 
 
 @cli.command()

@@ -63,9 +63,7 @@ _NAMES_SHOWN = 12
 def _entity_rows(cable: Cable) -> list[tuple[str, str]]:
     """One row per entity type: the names the tagger found (else the imported marks), most
     mentioned first."""
-    found = [(m.type, m.text) for m in cable.mentions] or [
-        (a.type, a.text) for a in cable.annotations
-    ]
+    found = [(kind, text) for _, _, kind, text in cable.shown_entities]
     rows = []
     for kind, title in _ENTITY_ROWS:
         counts = Counter(" ".join(text.split()) for t, text in found if t == kind)

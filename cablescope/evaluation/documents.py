@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 
@@ -30,3 +31,9 @@ class GoldDocument:
 def is_all_caps(text: str) -> bool:
     """True when ``text`` has letters and none of them is lower case."""
     return any(c.isalpha() for c in text) and not any(c.islower() for c in text)
+
+
+def bucket(key: str, buckets: int) -> int:
+    """A stable pseudo-random bucket in ``range(buckets)`` for ``key`` (a hash, the same on
+    every machine and run), for splitting documents reproducibly."""
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") % buckets

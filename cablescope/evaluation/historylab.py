@@ -24,8 +24,6 @@ ignored. Documents the annotators flagged (``ToBeFixed/``) are skipped unless as
 
 from __future__ import annotations
 
-import hashlib
-
 import re
 import unicodedata
 from collections import Counter
@@ -33,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cablescope.evaluation.documents import GoldDocument, GoldEntity
+from cablescope.evaluation.documents import GoldDocument, GoldEntity, bucket
 
 _ENTRY = re.compile(r"^\s*(\d+)\s*\.?\s*(.*?)\s+([A-Z]+(?:\.[A-Z]+)?)\s*$")
 _TOKEN = re.compile(r"\[\[|\s*\|\|\s*(?:\|\|\s*)?(\d*)\s*\]{0,2}")
@@ -277,5 +275,4 @@ cablescope's model, and is what the ``historylab`` yardstick scores."""
 
 def is_held_out(document_id: str) -> bool:
     """True for the History Lab documents kept out of training."""
-    digest = hashlib.sha256(f"historylab:{document_id}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") % HELD_OUT_SHARE == 0
+    return bucket(f"historylab:{document_id}", HELD_OUT_SHARE) == 0

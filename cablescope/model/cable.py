@@ -138,3 +138,11 @@ class Cable:
     notes: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     variants: tuple[Variant, ...] = field(default=())
+
+    @property
+    def shown_entities(self) -> list[tuple[int, int, str, str]]:
+        """The entities to show and resolve, as (start, end, type, text) on ``text``: the
+        tagger's mentions, else the imported marks (a cable ingested with ``--no-ner``)."""
+        if self.mentions:
+            return [(m.start, m.end, m.type, m.text) for m in self.mentions]
+        return [(a.start, a.end, a.type, a.text) for a in self.annotations]

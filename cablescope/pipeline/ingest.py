@@ -16,7 +16,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cablescope.model import Cable, Envelope, Input, Problem
 from cablescope.pipeline.entities import Tagging
@@ -25,6 +25,9 @@ from cablescope.pipeline.process import process_inputs, process_pairs
 from cablescope.readers.archive import expand
 from cablescope.readers.detect import read
 from cablescope.store.base import Store
+
+if TYPE_CHECKING:
+    from cablescope.resolve.records import Resolution
 
 BATCH = 1500
 # Inputs above this size (a cables.csv dump) are read in the parent as a stream
@@ -50,6 +53,7 @@ class Summary:
     files: int = 0
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
+    resolution: Resolution | None = None
 
     def line(self) -> str:
         return (
@@ -65,9 +69,12 @@ def ingest(
     workers: int | None = None,
     on_bytes: Callable[[int], None] | None = None,
     tagging: Tagging | None = None,
+    resolve: bool = False,
 ) -> Summary:
     """Read every path (file, directory or archive) into ``store``; with ``tagging``, each
-    cable's entities are found in the workers as it is read."""
+    cable's entities are found in the workers as it is read, and with ``resolve`` as well the
+    store's entities are resolved again when any cable was added or changed
+    (``summary.resolution``)."""
     global _TAGGING
     summary = Summary()
     inputs = expand(list(paths), on_bytes=on_bytes)
@@ -89,6 +96,10 @@ def ingest(
             _flush(store, pending, summary, mend)
     finally:
         _TAGGING = None
+    if resolve and tagging is not None and (summary.new or summary.updated):
+        from cablescope.resolve import resolve_store
+
+        summary.resolution = resolve_store(store)
     return summary
 
 
@@ -169,7 +180,7 @@ def _parallel(jobs: Iterator[Job | list[Cable | Problem]], count: int) -> Iterat
     window = collections.deque()
     limit = count * WINDOW
     with ProcessPoolExecutor(
-        max_workers=count, mp_context=context, initializer=_ignore_interrupts
+        max_workers=count, mp_context=context, initializer=ignore_interrupts
     ) as pool:
         for job in jobs:
             window.append(job if isinstance(job, list) else pool.submit(_work, job[0], *job[1]))
@@ -185,7 +196,7 @@ def _done(
     return item if isinstance(item, list) else item.result()
 
 
-def _ignore_interrupts() -> None:
+def ignore_interrupts() -> None:
     # Ctrl-C is the parent's to handle: it stops between batches and exits cleanly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from cablescope.model import Cable
 from cablescope.pipeline.entities import Tagging
+from cablescope.pipeline.ingest import ignore_interrupts
 from cablescope.pipeline.merge import merge
 from cablescope.store.base import Store
 
@@ -65,10 +65,6 @@ def _tag(readings: list[Cable], workers: int) -> Iterator[Cable]:
             yield from _tag_chunk(chunk)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=ignore_interrupts) as pool:
         for done in pool.map(_tag_chunk, chunks):
             yield from done
-
-
-def _quiet() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)

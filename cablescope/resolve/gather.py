@@ -3,7 +3,6 @@ its origin and date."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cablescope.model import Cable
@@ -50,13 +49,8 @@ def _acronyms(text: str, spans: list[Span]) -> dict[str, str]:
 def seen(cable: Cable) -> Seen:
     """What resolution reads of ``cable``: its mentions, or its imported marks when it has no
     mentions (a store ingested with ``--no-ner`` from annotated sources)."""
-    marks: Iterable[tuple[int, int, str, str]] = (
-        ((m.start, m.end, m.type, m.text) for m in cable.mentions)
-        if cable.mentions
-        else ((a.start, a.end, a.type, a.text) for a in cable.annotations)
-    )
     spans = []
-    for start, end, kind, text in marks:
+    for start, end, kind, text in cable.shown_entities:
         key = name_key(text)
         if key:
             surface = " ".join(_POSSESSIVE.sub("", text.strip()).split())

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-
-from cablescope.tagging.base import Tagger, TaggerUnavailable, get_tagger
+from cablescope.tagging.base import Tagger, get_tagger
+from cablescope.tagging.spacy_backend import import_spacy
 
 DEFAULT_TAGGER = "cablescope"
 """The tagger the commands use when none is named: cablescope's own model."""
@@ -25,10 +24,7 @@ def load_tagger(name: str) -> Tagger:
     if not (name.startswith("spacy:") and name[6:].strip()):
         return get_tagger(name)
     pipeline = name[6:].strip()
-    try:
-        spacy = importlib.import_module("spacy")
-    except ImportError:
-        raise TaggerUnavailable("spaCy is missing; reinstall cablescope") from None
+    spacy = import_spacy()
     keep = [c for c in SPACY_EXCLUDE if c != "tok2vec"]
     try:
         nlp = spacy.load(pipeline, exclude=keep)

@@ -41,11 +41,16 @@ BATCH_SIZE = 32
 """Texts handed to ``nlp.pipe`` at a time."""
 
 
-def _load(pipeline: str) -> Any:
+def import_spacy() -> Any:
+    """The spaCy module; TaggerUnavailable when the install lacks it."""
     try:
-        spacy = importlib.import_module("spacy")
+        return importlib.import_module("spacy")
     except ImportError:
         raise TaggerUnavailable("spaCy is missing; reinstall cablescope") from None
+
+
+def _load(pipeline: str) -> Any:
+    spacy = import_spacy()
     try:
         return spacy.load(pipeline)
     except OSError:

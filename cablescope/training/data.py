@@ -16,7 +16,6 @@ learns names from context and not only from capital letters.
 
 from __future__ import annotations
 
-import hashlib
 import tarfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from cablescope.evaluation.cables import read_cable_gold
 from cablescope.evaluation.conll import read_conll
-from cablescope.evaluation.documents import GoldDocument, GoldEntity, is_all_caps
+from cablescope.evaluation.documents import GoldDocument, GoldEntity, bucket, is_all_caps
 from cablescope.evaluation.historylab import is_held_out, read_historylab
 from cablescope.model import Cable
 from cablescope.pipeline.process import process_input
@@ -44,12 +43,8 @@ class Mix:
     upper_share: float = 0.3
 
 
-def _bucket(key: str, buckets: int) -> int:
-    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") % buckets
-
-
 def _share(key: str, share: float) -> bool:
-    return _bucket(key, 10_000) < share * 10_000
+    return bucket(key, 10_000) < share * 10_000
 
 
 def historylab_split(folder: Path | str) -> tuple[list[GoldDocument], list[GoldDocument]]:
@@ -157,7 +152,7 @@ def training_sets(shared: Path | str, mix: Mix = Mix()) -> TrainingSets:
     taken = 0
     reveal = root / "corpus" / "reveal-annotated.tar.gz"
     for document in silver_cables(reveal, gold_ids):
-        if _bucket(f"dev:{document.id}", 40) == 0:
+        if bucket(f"dev:{document.id}", 40) == 0:
             if len(silver_dev) < mix.silver_dev_cables:
                 silver_dev.append(document)
         elif taken < mix.silver_cables:

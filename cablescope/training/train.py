@@ -18,7 +18,7 @@ from typing import Any
 
 from cablescope import __version__
 from cablescope.evaluation.documents import GoldDocument
-from cablescope.tagging.base import TaggerUnavailable
+from cablescope.tagging.spacy_backend import import_spacy
 from cablescope.tagging.unwrap import unwrap
 from cablescope.training.data import Mix, TrainingSets, training_sets
 
@@ -26,19 +26,11 @@ CONFIG = Path(__file__).with_name("ner.cfg")
 """The spaCy training configuration of the default model."""
 
 
-def _spacy() -> Any:
-    try:
-        import spacy
-    except ImportError:
-        raise TaggerUnavailable("spaCy is missing; reinstall cablescope") from None
-    return spacy
-
-
 def doc_bin(documents: Iterable[GoldDocument]) -> Any:
     """The documents as a spaCy ``DocBin`` with their entities, each text unwrapped as the
     taggers see it (``tagging.unwrap``); an entity whose edges fall inside a token is widened
     to whole tokens, and one that would overlap another is left out."""
-    spacy = _spacy()
+    spacy = import_spacy()
     from spacy.tokens import DocBin
 
     nlp = spacy.blank("en")
@@ -73,7 +65,7 @@ def train(
     ``training.json`` records (sources, word counts, settings, dev scores, seconds).
     ``work`` keeps spaCy's files (a temporary folder, removed afterwards, when None);
     ``sets`` replaces the documents built from ``shared`` (for small trial runs)."""
-    _spacy()
+    import_spacy()
     from spacy.cli.train import train as spacy_train
 
     started = time.perf_counter()

@@ -51,9 +51,7 @@ class Piece:
 
 def entity_spans(cable: Cable) -> list[tuple[int, int, str]]:
     """The tagger's mentions, else the imported marks, sorted, overlaps dropped."""
-    spans = [(m.start, m.end, m.type) for m in cable.mentions] or [
-        (a.start, a.end, a.type) for a in cable.annotations
-    ]
+    spans = [(start, end, kind) for start, end, kind, _ in cable.shown_entities]
     kept: list[tuple[int, int, str]] = []
     for start, end, kind in sorted(spans):
         if start >= end or (kept and start < kept[-1][1]):

@@ -160,12 +160,7 @@ def api_ingest(
                     out.write(chunk)
         tagging = request.app.state.tagging()
         with writable(request) as db:
-            summary = ingest([str(folder)], db, workers=1, tagging=tagging)
-            resolution = None
-            if summary.new or summary.updated:
-                from cablescope.resolve import resolve_store
-
-                resolution = resolve_store(db)
+            summary = ingest([str(folder)], db, workers=1, tagging=tagging, resolve=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return JSON(
@@ -179,6 +174,6 @@ def api_ingest(
             "problems": [
                 {"path": Path(p.path or "").name, "message": p.message} for p in summary.problems
             ],
-            "resolved": resolution.summary() if resolution else None,
+            "resolved": summary.resolution.summary() if summary.resolution else None,
         }
     )
