@@ -8,23 +8,27 @@ read-only connections.
 from __future__ import annotations
 
 import hmac
-import re
 import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from cablescope.resolve.lookup import curate, merge_args, rename_args, split_args
 from cablescope.resolve.records import Judgement, Resolution
 from cablescope.store.sqlite import SqliteStore
 from cablescope.web.api import JSON
+from cablescope.web._upload import receive, too_large
 from cablescope.web.errors import WebError
+
+if TYPE_CHECKING:
+    from cablescope.pipeline.ingest import Summary
 
 router = APIRouter(prefix="/api", tags=["write"])
 
@@ -32,7 +36,6 @@ MAX_UPLOAD = 64 * 1024 * 1024
 """Default limit on one upload request's size, in bytes."""
 
 _LOCK = threading.Lock()
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def authorised(request: Request) -> None:
@@ -121,46 +124,26 @@ def api_rename(request: Request, _: Auth, body: Rename) -> JSON:
         return _answer(*curate(db, "rename", args, later=body.later))
 
 
-def limited(request: Request) -> None:
-    """413 when the request says it is larger than the app's upload limit (checked again
-    on the files received, for requests that do not say)."""
+def limited(request: Request) -> int:
+    """The app's upload limit; 413 at once when the request declares a larger body
+    (``Content-Length``). Bodies that do not declare one are counted as they arrive."""
+    cap: int = request.app.state.max_upload
     size = request.headers.get("content-length", "")
-    if size.isdigit() and int(size) > request.app.state.max_upload:
-        raise _too_large(request)
+    if size.isdigit() and int(size) > cap:
+        raise too_large(cap)
+    return cap
 
 
-def _too_large(request: Request) -> WebError:
-    limit = request.app.state.max_upload
-    return WebError(413, "too_large", f"uploads are limited to {limit:,} bytes")
-
-
-def _safe_name(name: str | None, n: int) -> str:
-    base = _UNSAFE.sub("_", Path(name or "").name).lstrip(".")
-    return f"{n:03d}-{base or 'upload'}"
-
-
-@router.post("/ingest", response_class=JSON, dependencies=[Depends(limited)])
-def api_ingest(
-    request: Request, _: Auth, files: Annotated[list[UploadFile], File(description="cables")]
-) -> JSON:
+@router.post("/ingest", response_class=JSON)
+async def api_ingest(request: Request) -> JSON:
     """Ingest uploaded files and archives (.tar.gz, .zip) as `cablescope ingest` does:
     the same safe archive handling, tagging, then resolution."""
-    from cablescope.pipeline.ingest import ingest
-
+    authorised(request)  # before a byte of the body is read
+    cap = limited(request)
     folder = Path(tempfile.mkdtemp(prefix="cablescope-upload-"))
     try:
-        total = 0
-        for n, upload in enumerate(files):
-            target = folder / _safe_name(upload.filename, n)
-            with target.open("wb") as out:
-                while chunk := upload.file.read(1024 * 1024):
-                    total += len(chunk)
-                    if total > request.app.state.max_upload:
-                        raise _too_large(request)
-                    out.write(chunk)
-        tagging = request.app.state.tagging()
-        with writable(request) as db:
-            summary = ingest([str(folder)], db, workers=1, tagging=tagging, resolve=True)
+        await receive(request, folder, cap)
+        summary = await run_in_threadpool(_ingest, request, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return JSON(
@@ -177,3 +160,11 @@ def api_ingest(
             "resolved": summary.resolution.summary() if summary.resolution else None,
         }
     )
+
+
+def _ingest(request: Request, folder: Path) -> Summary:
+    from cablescope.pipeline.ingest import ingest
+
+    tagging = request.app.state.tagging()
+    with writable(request) as db:
+        return ingest([str(folder)], db, workers=1, tagging=tagging, resolve=True)

@@ -3,7 +3,11 @@ and a TestClient over it."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,3 +74,27 @@ def client(web_db: Path) -> Iterator[TestClient]:
     """A TestClient of the app over ``web_db``."""
     with TestClient(create_app(str(web_db))) as test_client:
         yield test_client
+
+
+@contextmanager
+def served(app: object) -> Iterator[str]:
+    """uvicorn (its default h11 protocol, as `cablescope serve` runs it) serving ``app`` in
+    a thread on a free port; yields the base URL."""
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
