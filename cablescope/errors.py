@@ -5,6 +5,7 @@
     │   ├── UnknownFormat           no reader recognises the bytes
     │   ├── NotACable               the format is known but holds no cable
     │   └── UnsafeArchive           path traversal, links, absurd expansion
+    ├── OverBudget                  an input takes longer or is larger than reading allows
     ├── StoreError                  the database cannot be opened or written
     ├── QueryError                  a search query cannot be parsed
     ├── CompareError                two sources of a cable cannot be compared
@@ -12,7 +13,9 @@
     └── MissingExtra                an optional dependency is not installed
 
 The CLI turns any of these into one line on stderr; readers turn InputError
-into a Problem record and go on with the next file or row.
+into a Problem record and go on with the next file or row. OverBudget is not an
+InputError so that no reader mistakes it for a fault of one row: it ends the
+reading of the whole input, and the pipeline records it as a Problem.
 """
 
 
@@ -34,6 +37,10 @@ class NotACable(InputError):
 
 class UnsafeArchive(InputError):
     """An archive member escapes its target or expands absurdly."""
+
+
+class OverBudget(CablescopeError):
+    """An input takes longer to read, or is larger, than the reading budget allows."""
 
 
 class StoreError(CablescopeError):

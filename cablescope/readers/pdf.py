@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
+from cablescope.errors import OverBudget
 from cablescope.model import Envelope, Input, Problem
 from cablescope.readers import _text
 from cablescope.readers.base import Reader
@@ -72,6 +73,8 @@ class PdfReader:
         digest = _text.sha256(data)
         try:
             text = pdf_text(data)
+        except OverBudget:
+            raise
         # pypdf raises many kinds of error on damaged files; all mean "cannot read this PDF".
         except Exception as err:  # noqa: BLE001
             message = str(err).splitlines()[0] if str(err) else type(err).__name__

@@ -54,6 +54,34 @@ def render_blank() -> bytes:
     return bytes(pdf.output())
 
 
+def quote_tail_pdf(text: str, quotes: int) -> bytes:
+    """A valid one-page PDF showing ``text`` whose content stream then ends in ``quotes``
+    double quotes: pypdf before 6.9 scans such a tail in quadratic time."""
+    content = b"BT /F1 9 Tf 40 800 Td (" + latin1(text).encode("latin-1") + b") Tj ET\n"
+    content += b'"' * quotes
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def zip_bytes(members: list[tuple[str, bytes]]) -> bytes:
     """A deflated zip of (name, data) pairs with fixed timestamps."""
     buffer = io.BytesIO()
