@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -64,6 +65,37 @@ def _phrase(q: str, start: int) -> tuple[str, int, bool]:
     if after < len(q) and q[after] == "*":
         return q[start:end], after + 1, True
     return q[start:end], after, False
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _bytes_as_text(escaped: re.Match[str]) -> str:
+    """Bytes that Python escaped as surrogates, read as UTF-8 or else as Windows-1252
+    (Latin-1 for the five bytes it leaves undefined); U+FFFD for what is not printable."""
+    raw = bytes(ord(ch) - 0xDC00 for ch in escaped.group())
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = "".join(_cp1252(byte) for byte in raw)
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+
+
+def _cp1252(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+def clean(q: str) -> str:
+    """``q`` as valid Unicode: the undecodable bytes of a command line (``\\udce9t\\udce9``)
+    read as Windows-1252 (``été``), any other lone surrogate replaced by U+FFFD, so that a
+    filter holding one matches nothing and a word made of them is no word."""
+    if _SURROGATE.search(q) is None:
+        return q
+    return _SURROGATE.sub("\ufffd", _ESCAPED.sub(_bytes_as_text, q))
 
 
 def tokenize(q: str) -> list[Token]:

@@ -1,39 +1,43 @@
-"""Search queries: parse what a person types into words to match and filters to apply.
+"""Search queries: parse what a person types into a tree of words and filters.
 
 Syntax (``parse_query``):
 
 - words match anywhere in the id, subject or text, accents and case ignored;
-  adjacent words must all match (implicit AND);
 - ``"quoted phrase"`` matches the words in that order; an unclosed quote runs to the end;
 - ``juar*`` (and ``"ciudad jua"*``) matches words starting with the prefix;
-- ``AND``, ``OR``, ``NOT`` (upper case only) and parentheses combine; ``NOT`` binds
-  tightest, then ``AND``, then ``OR``; ``-word`` and ``-(...)`` are ``NOT``;
 - ``subject:word`` or ``subject:"a phrase"`` matches in the subject only;
-- filters, which always apply to the whole query wherever they stand:
-  ``from:2009-01-01`` ``to:2010-12-31`` (also ``2009`` or ``2009-10``, meaning the
-  start or the end of that year or month; ``date:2009-10`` is both),
-  ``origin:mexico`` (see ``origin_matches``), ``class:secret`` (see
-  ``class_matches``), ``tag:KCRM`` and ``id:09MEXICO2882`` (case-insensitive).
-  A cable has one origin, classification and id, so repeating one of those
-  filters means any of the values; repeating ``tag:`` means all of the tags.
-  ``-origin:…``, ``-class:…``, ``-tag:…`` and ``-id:…`` leave matching cables out.
-  ``redacted:yes`` keeps the cables with at least one redacted span (``XXXXXXXXXXXX``),
-  ``redacted:no`` (or ``-redacted:yes``) those without.
+- filters: ``from:2009-01-01`` ``to:2010-12-31`` (also ``2009`` or ``2009-10``, meaning
+  the start or the end of that year or month; ``date:2009-10`` is both; an undated
+  cable matches no date filter), ``origin:mexico`` (see ``origin_matches``),
+  ``class:secret`` (see ``class_matches``), ``tag:KCRM`` and ``id:09MEXICO2882``
+  (case-insensitive), ``per:`` ``org:`` ``loc:`` ``misc:`` (the cable mentions an
+  entity of that type whose name contains the value, see ``entity_key``),
+  ``redacted:yes`` (at least one redacted span, ``XXXXXXXXXXXX``) and ``redacted:no``;
+- words and filters alike are combined by ``AND``, ``OR``, ``NOT`` (upper case only)
+  and parentheses: items side by side must all match (implicit AND), ``NOT`` binds
+  tightest, then ``AND``, then ``OR``; ``-x`` and ``-(...)`` are ``NOT``, and ``NOT``
+  means every stored cable but those matching. So ``per:chavez OR per:morales`` finds
+  the cables mentioning either, ``origin:mexico origin:cairo`` none (a cable has one
+  origin: write ``origin:mexico OR origin:cairo``), ``juarez OR tag:SNAR`` the cables
+  with the word or the tag, and ``-tag:SNAR`` every cable without the tag;
 - an unknown ``word:`` prefix (``a:b``) is plain text.
 
-Every word reaches SQLite quoted, so input such as ``C++``, ``U.S.`` or a lone
-``*`` cannot break the FTS5 expression. A QueryError comes only from a date
-filter that is not a date, a ``redacted:`` value other than yes or no, or
-``redacted:`` filters that contradict each other.
+The parsed query is a neutral tree (``Term`` and the filter leaves under ``And``,
+``Or``, ``Not``) that each store compiles itself. Text that is not valid Unicode
+(lone surrogates, as Python makes of Latin-1 bytes in a command line) is cleaned
+first: escaped bytes become the Windows-1252 letters they stand for, and anything
+else becomes U+FFFD (a filter holding it matches nothing, a word of it is no word). A QueryError comes only from a date filter that is not a date or
+a ``redacted:`` value other than yes or no.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cablescope.analysis._lexer import Kind, Token, tokenize
+from cablescope.analysis._lexer import Kind, Token, clean, tokenize
 from cablescope.analysis.fold import fold, has_token
 from cablescope.errors import QueryError
 
@@ -55,6 +59,61 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class Dated:
+    """Cables dated on or after ``start`` and before ``before`` (ISO days, None: no bound).
+    An undated cable matches no date range."""
+
+    start: str | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Cables whose origin matches ``pattern`` (see ``origin_matches``)."""
+
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """Cables whose classification marking matches ``pattern`` (see ``class_matches``)."""
+
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """Cables carrying the TAGS ``code`` (upper case)."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class CableId:
+    """The cable with this id (upper case)."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """Cables mentioning an entity of ``type`` (PER, ORG, LOC, MISC) whose name key
+    contains ``key`` (see ``entity_key``)."""
+
+    type: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Redacted:
+    """Cables with at least one redacted span."""
+
+
+Filter = Dated | Origin | Classification | Tag | CableId | Mentions | Redacted
+"""A leaf that tests the fields of a cable rather than its words."""
+
+
+@dataclass(frozen=True, slots=True)
 class And:
     """Every item must match."""
 
@@ -70,52 +129,78 @@ class Or:
 
 @dataclass(frozen=True, slots=True)
 class Not:
-    """The item must not match."""
+    """Every stored cable that the item does not match."""
 
     item: Node
 
 
-Node = Term | And | Or | Not
+Node = Term | Filter | And | Or | Not
+
+
+def terms(node: Node | None, negated: bool = False) -> Iterator[Term]:
+    """The terms of ``node`` that count for a match (under no or an even number of Not)."""
+    if isinstance(node, Term):
+        if not negated:
+            yield node
+    elif isinstance(node, Not):
+        yield from terms(node.item, not negated)
+    elif isinstance(node, And | Or):
+        for item in node.items:
+            yield from terms(item, negated)
+
+
+def words_only(node: Node) -> bool:
+    """Whether ``node`` tests words alone (no filter anywhere in it)."""
+    if isinstance(node, Term):
+        return True
+    if isinstance(node, Not):
+        return words_only(node.item)
+    if isinstance(node, And | Or):
+        return all(words_only(item) for item in node.items)
+    return False
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A parsed search query.
-
-    ``text`` is the free-text expression (None: no words). ``match`` is the same
-    as a safe FTS5 MATCH expression that cables must satisfy, and ``exclude`` one
-    that they must not (set only when the words are all negated, as in ``-visa``).
-    ``date_from`` is an inclusive and ``date_before`` an exclusive bound on
-    ``Cable.date`` (``YYYY-MM-DD``). ``origins`` and ``classes`` hold patterns
-    as typed, ``tags`` and ``ids`` upper-case values; ``entities`` are (type, name
-    key) pairs from ``per:`` ``org:`` ``loc:`` ``misc:``, each required (a cable must
-    mention an entity of that type whose name contains the key); ``not_*`` leave
-    cables out. ``redacted`` is True (only cables with a redacted span), False (only
-    cables without) or None (either).
-    """
+    """A parsed search query: ``source``, the query as typed (cleaned of text that is not
+    valid Unicode), and ``root``, what a cable must match (None: every cable)."""
 
     source: str
-    text: Node | None = None
-    match: str | None = None
-    exclude: str | None = None
-    date_from: str | None = None
-    date_before: str | None = None
-    origins: tuple[str, ...] = ()
-    classes: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()
-    not_origins: tuple[str, ...] = ()
-    not_classes: tuple[str, ...] = ()
-    not_tags: tuple[str, ...] = ()
-    not_ids: tuple[str, ...] = ()
-    entities: tuple[tuple[str, str], ...] = ()
-    not_entities: tuple[tuple[str, str], ...] = ()
-    redacted: bool | None = None
+    root: Node | None = None
 
     @property
-    def has_text(self) -> bool:
-        """Whether the query constrains the words of a cable."""
-        return self.text is not None
+    def has_words(self) -> bool:
+        """Whether the query tests the words of a cable anywhere."""
+        return self.root is not None and _has_term(self.root)
+
+    @property
+    def ranked(self) -> bool:
+        """Whether hits can be ranked by the words they match: some term is not negated."""
+        return next(terms(self.root), None) is not None
+
+    def positive_terms(self) -> tuple[Term, ...]:
+        """The terms that count for a match, once each, for ranking and highlighting."""
+        return tuple(dict.fromkeys(terms(self.root)))
+
+    def conjuncts(self) -> tuple[Node, ...]:
+        """The items a cable must all match: those of a top-level And, else the root."""
+        if self.root is None:
+            return ()
+        return self.root.items if isinstance(self.root, And) else (self.root,)
+
+    def narrowed(self, node: Node) -> Query:
+        """This query with ``node`` required as well (``source`` stays as typed)."""
+        return Query(self.source, node if self.root is None else _group(And, [self.root, node]))
+
+
+def _has_term(node: Node) -> bool:
+    if isinstance(node, Term):
+        return True
+    if isinstance(node, Not):
+        return _has_term(node.item)
+    if isinstance(node, And | Or):
+        return any(_has_term(item) for item in node.items)
+    return False
 
 
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
@@ -189,47 +274,6 @@ def class_matches(pattern: str, marking: str | None) -> bool:
     return want == "//".join(parts) or want in parts
 
 
-def _quote(term: Term) -> str:
-    body = '"' + term.text.replace('"', '""') + '"'
-    if term.prefix:
-        body += " *"
-    if term.column:
-        body = f"{term.column} : {body}"
-    return body
-
-
-def _form(node: Node) -> tuple[bool, str]:
-    """The node as an FTS5 expression: (False, e) matches e, (True, e) everything but e.
-
-    FTS5 has only a binary ``a NOT b``, so a negation is carried up until it can
-    subtract from something: ``x -y`` is ``x NOT y``, ``x OR -y`` is all but
-    ``y NOT x``, and a query that stays negated becomes ``Query.exclude``.
-    """
-    if isinstance(node, Term):
-        return False, _quote(node)
-    if isinstance(node, Not):
-        negated, expr = _form(node.item)
-        return not negated, expr
-    forms = [_form(item) for item in node.items]
-    plain = [expr for negated, expr in forms if not negated]
-    inverted = [expr for negated, expr in forms if negated]
-    if isinstance(node, And):
-        if not plain:
-            return True, _join(inverted, "OR")
-        both = _join(plain, "AND")
-        return False, f"({both} NOT {_join(inverted, 'OR')})" if inverted else both
-    if not inverted:
-        return False, _join(plain, "OR")
-    either = _join(inverted, "AND")
-    return True, f"({either} NOT {_join(plain, 'OR')})" if plain else either
-
-
-def _join(parts: list[str], op: str) -> str:
-    if len(parts) == 1:
-        return parts[0]
-    return "(" + f" {op} ".join(parts) + ")"
-
-
 def _group(kind: type[And] | type[Or], items: list[Node]) -> Node | None:
     flat: list[Node] = []
     for item in items:
@@ -243,51 +287,44 @@ def _group(kind: type[And] | type[Or], items: list[Node]) -> Node | None:
 
 
 _YES_NO = {"yes": True, "no": False}
+ENTITY_FILTERS = ("per", "org", "loc", "misc")
 
 
-class _Filters:
-    """Filter values gathered while parsing."""
+def entity_key(name: str) -> str:
+    """How entity names are compared: case-folded, spaces collapsed (``Tello  PEON`` and
+    ``tello peon`` are one key)."""
+    return " ".join(name.split()).casefold()
 
-    def __init__(self) -> None:
-        self.date_from: str | None = None
-        self.date_before: str | None = None
-        self.redacted: bool | None = None
-        self.lists: dict[str, list[str]] = {}
 
-    def add(self, key: str, value: str, negated: bool) -> None:
-        value = value.strip()
-        if key == "redacted":
-            wanted = _YES_NO.get(value.lower())
-            if wanted is None:
-                raise QueryError(f"redacted: takes yes or no, not {value!r}")
-            wanted = wanted != negated
-            if self.redacted is not None and self.redacted != wanted:
-                raise QueryError("redacted:yes and redacted:no exclude each other")
-            self.redacted = wanted
-            return
-        if key in ("from", "to", "date"):
-            start, end = period(value)
-            if key in ("from", "date") and (self.date_from is None or start > self.date_from):
-                self.date_from = start
-            if key in ("to", "date") and (self.date_before is None or end < self.date_before):
-                self.date_before = end
-            return
-        if key in ("tag", "id"):
-            value = value.upper()
-        if value:
-            self.lists.setdefault(("not_" if negated else "") + key, []).append(value)
-
-    def get(self, key: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.lists.get(key, ())))
+def _filter(key: str, value: str) -> Node | None:
+    """The node a ``key:value`` filter stands for; None for an empty value."""
+    value = value.strip()
+    if key == "redacted":
+        wanted = _YES_NO.get(value.lower())
+        if wanted is None:
+            raise QueryError(f"redacted: takes yes or no, not {value!r}")
+        return Redacted() if wanted else Not(Redacted())
+    if key in ("from", "to", "date"):
+        start, end = period(value)
+        return Dated(start if key != "to" else None, end if key != "from" else None)
+    if key in ENTITY_FILTERS:
+        name = entity_key(value)
+        return Mentions(key.upper(), name) if name else None
+    if not value:
+        return None
+    if key == "origin":
+        return Origin(value)
+    if key == "class":
+        return Classification(value)
+    return Tag(value.upper()) if key == "tag" else CableId(value.upper())
 
 
 class _Parser:
     """Recursive descent over tokens; lenient about stray operators and parentheses."""
 
-    def __init__(self, tokens: list[Token], filters: _Filters) -> None:
+    def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.pos = 0
-        self.filters = filters
 
     def _peek(self) -> Kind | None:
         return self.tokens[self.pos].kind if self.pos < len(self.tokens) else None
@@ -334,13 +371,14 @@ class _Parser:
             if self._peek() is Kind.RPAREN:
                 self.pos += 1
         elif token.kind is Kind.FILTER and token.key != "subject":
-            self.filters.add(token.key, token.text, negated)
-            return None
+            node = _filter(token.key, token.text)
         else:
             node = _term(token)
         if node is None:
             return None
-        return Not(node) if negated else node
+        if negated:
+            return node.item if isinstance(node, Not) else Not(node)
+        return node
 
 
 def _term(token: Token) -> Term | None:
@@ -359,55 +397,9 @@ def _term(token: Token) -> Term | None:
 def parse_query(q: str) -> Query:
     """Parse a search query (syntax in this module's docstring).
 
-    Lenient: stray operators and parentheses are dropped and words without any
-    letter or digit are ignored. Raises QueryError only for a malformed date or
-    ``redacted:`` filter.
+    Lenient: stray operators and parentheses are dropped, words without any letter or
+    digit and filters without a value are ignored, and text that is not valid Unicode
+    is cleaned. Raises QueryError only for a malformed date or ``redacted:`` filter.
     """
-    cleaned = q.replace("\x00", " ")
-    filters = _Filters()
-    text = _Parser(tokenize(cleaned), filters).parse_or(0)
-    match: str | None = None
-    exclude: str | None = None
-    if text is not None:
-        negated, expr = _form(text)
-        if negated:
-            exclude = expr
-        else:
-            match = expr
-    return Query(
-        source=q,
-        text=text,
-        match=match,
-        exclude=exclude,
-        date_from=filters.date_from,
-        date_before=filters.date_before,
-        origins=filters.get("origin"),
-        classes=filters.get("class"),
-        tags=filters.get("tag"),
-        ids=filters.get("id"),
-        not_origins=filters.get("not_origin"),
-        not_classes=filters.get("not_class"),
-        not_tags=filters.get("not_tag"),
-        not_ids=filters.get("not_id"),
-        entities=_entities(filters, ""),
-        not_entities=_entities(filters, "not_"),
-        redacted=filters.redacted,
-    )
-
-
-ENTITY_FILTERS = ("per", "org", "loc", "misc")
-
-
-def entity_key(name: str) -> str:
-    """How entity names are compared: case-folded, spaces collapsed (``Tello  PEON`` and
-    ``tello peon`` are one key)."""
-    return " ".join(name.split()).casefold()
-
-
-def _entities(filters: _Filters, prefix: str) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (key.upper(), entity_key(value))
-        for key in ENTITY_FILTERS
-        for value in filters.get(prefix + key)
-        if entity_key(value)
-    )
+    cleaned = clean(q)
+    return Query(cleaned, _Parser(tokenize(cleaned.replace("\x00", " "))).parse_or(0))

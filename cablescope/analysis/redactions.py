@@ -9,10 +9,9 @@ numbered paragraph (``Cable.paragraphs``), with a few words around each span. Th
 from __future__ import annotations
 
 import bisect
-import dataclasses
 from dataclasses import dataclass
 
-from cablescope.analysis.query import Query, parse_query
+from cablescope.analysis.query import Query, Redacted, parse_query
 from cablescope.model import Cable
 from cablescope.store.base import CableInfo, Store
 
@@ -145,10 +144,7 @@ def redactions(store: Store, q: str | Query = "") -> Redactions:
     it; empty: every cable). Raises QueryError for a query that cannot be parsed."""
     query = q if isinstance(q, Query) else parse_query(q)
     matched = store.matching(query)
-    if query.redacted is None:
-        ids = store.matching(dataclasses.replace(query, redacted=True))
-    else:
-        ids = matched if query.redacted else []
+    ids = store.matching(query.narrowed(Redacted()))
     found = [cable for cable in map(store.get_cable, ids) if cable is not None]
     found.sort(key=lambda c: (c.date is None, c.date or "", c.id))
     return Redactions(query.source, len(matched), tuple(cable_redactions(c) for c in found))

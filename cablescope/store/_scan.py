@@ -13,10 +13,17 @@ from dataclasses import dataclass
 from cablescope.analysis.fold import spans, words
 from cablescope.analysis.query import (
     And,
+    CableId,
+    Classification,
+    Dated,
+    Mentions,
     Node,
     Not,
     Or,
+    Origin,
     Query,
+    Redacted,
+    Tag,
     Term,
     class_matches,
     origin_matches,
@@ -35,74 +42,94 @@ class _Doc:
 
 def _positions(seq: list[str], doc: list[str], prefix: bool) -> list[int]:
     """Where the word sequence ``seq`` starts in ``doc``; the last word may be a prefix."""
-    k = len(seq)
-    found: list[int] = []
-    for i in range(len(doc) - k + 1):
-        if all(doc[i + j] == seq[j] for j in range(k - 1)):
-            last = doc[i + k - 1]
-            if last == seq[-1] or (prefix and last.startswith(seq[-1])):
-                found.append(i)
-    return found
+    k, last = len(seq), seq[-1]
+
+    def ends(word: str) -> bool:
+        return word == last or (prefix and word.startswith(last))
+
+    if k == 1:
+        return [i for i, word in enumerate(doc) if ends(word)]
+    first, middle = seq[0], seq[1:-1]
+    return [
+        i
+        for i, word in enumerate(doc[: len(doc) - k + 1])
+        if word == first and doc[i + 1 : i + k - 1] == middle and ends(doc[i + k - 1])
+    ]
+
+
+def _count(seq: list[str], doc: list[str], prefix: bool) -> int:
+    if len(seq) == 1 and not prefix:
+        return doc.count(seq[0])
+    return len(_positions(seq, doc, prefix))
 
 
 def _weight(term: Term, doc: _Doc) -> float:
     seq = words(term.text)
     if not seq:
         return 0.0
-    subject = SUBJECT_WEIGHT * len(_positions(seq, doc.subject, term.prefix))
+    subject = SUBJECT_WEIGHT * _count(seq, doc.subject, term.prefix)
     if term.column == "subject":
         return subject
-    ident = ID_WEIGHT * len(_positions(seq, doc.id, term.prefix))
-    return ident + subject + len(_positions(seq, doc.text, term.prefix))
+    ident = ID_WEIGHT * _count(seq, doc.id, term.prefix)
+    return ident + subject + _count(seq, doc.text, term.prefix)
 
 
-def _matches(node: Node, doc: _Doc) -> bool:
-    if isinstance(node, Term):
-        return _weight(node, doc) > 0
-    if isinstance(node, Not):
-        return not _matches(node.item, doc)
-    if isinstance(node, And):
-        return all(_matches(item, doc) for item in node.items)
-    return any(_matches(item, doc) for item in node.items)
+class Docs:
+    """The folded words of cables, kept while the same record stays in the store."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, tuple[Cable, _Doc]] = {}
+
+    def of(self, cable: Cable) -> _Doc:
+        """The words of ``cable``, folded once per record."""
+        entry = self._found.get(cable.id)
+        if entry is None or entry[0] is not cable:
+            doc = _Doc(words(cable.id), words(cable.subject or ""), words(cable.text))
+            entry = self._found[cable.id] = (cable, doc)
+        return entry[1]
 
 
-def _positive_terms(node: Node) -> Iterable[Term]:
-    if isinstance(node, Term):
-        yield node
-    elif isinstance(node, And | Or):
-        for item in node.items:
-            yield from _positive_terms(item)
+class _Record:
+    """A cable as the query tree sees it; its words are folded on first use."""
 
+    def __init__(self, cable: Cable, docs: Docs) -> None:
+        self.cable = cable
+        self.docs = docs
 
-def accepts(q: Query, cable: Cable) -> bool:
-    """Whether ``cable`` passes the filters of ``q`` (not its words)."""
-    date = cable.date
-    if q.date_from is not None and (date is None or date < q.date_from):
-        return False
-    if q.date_before is not None and (date is None or date >= q.date_before):
-        return False
-    mark = marking(cable)
-    if q.origins and not any(origin_matches(p, cable.origin) for p in q.origins):
-        return False
-    if any(origin_matches(p, cable.origin) for p in q.not_origins):
-        return False
-    if q.classes and not any(class_matches(p, mark) for p in q.classes):
-        return False
-    if any(class_matches(p, mark) for p in q.not_classes):
-        return False
-    codes = {t.code.upper() for t in cable.tags}
-    if not codes.issuperset(q.tags) or codes.intersection(q.not_tags):
-        return False
-    names = entity_names(cable)
-    for wanted, negated in [(e, False) for e in q.entities] + [(e, True) for e in q.not_entities]:
-        found = any(kind == wanted[0] and wanted[1] in name for kind, name in names)
-        if found == negated:
-            return False
-    if q.redacted is not None and bool(cable.redactions) != q.redacted:
-        return False
-    if q.ids and cable.id not in q.ids:
-        return False
-    return cable.id not in q.not_ids
+    @property
+    def doc(self) -> _Doc:
+        return self.docs.of(self.cable)
+
+    def holds(self, node: Node) -> bool:
+        """Whether the cable matches ``node``."""
+        c = self.cable
+        if isinstance(node, Term):
+            return _weight(node, self.doc) > 0
+        if isinstance(node, Not):
+            return not self.holds(node.item)
+        if isinstance(node, And):
+            return all(self.holds(item) for item in node.items)
+        if isinstance(node, Or):
+            return any(self.holds(item) for item in node.items)
+        if isinstance(node, Dated):
+            return (
+                c.date is not None
+                and (node.start is None or c.date >= node.start)
+                and (node.before is None or c.date < node.before)
+            )
+        if isinstance(node, Origin):
+            return origin_matches(node.pattern, c.origin)
+        if isinstance(node, Classification):
+            return class_matches(node.pattern, marking(c))
+        if isinstance(node, Tag):
+            return any(t.code.upper() == node.code for t in c.tags)
+        if isinstance(node, CableId):
+            return c.id == node.value
+        if isinstance(node, Mentions):
+            return any(kind == node.type and node.key in name for kind, name in entity_names(c))
+        if isinstance(node, Redacted):
+            return bool(c.redactions)
+        raise TypeError(f"not a query node: {node!r}")
 
 
 def _snippet(cable: Cable, terms: list[Term], markers: tuple[str, str]) -> str:
@@ -132,29 +159,33 @@ def _snippet(cable: Cable, terms: list[Term], markers: tuple[str, str]) -> str:
     return excerpt(cable.text)
 
 
-def matching(cables: Iterable[Cable], q: Query) -> Iterator[tuple[float, Cable]]:
-    """(score, cable) for each of ``cables`` that ``q`` matches, words and filters; the
-    score is 0.0 when ``q`` has no words to rank by."""
-    terms = list(_positive_terms(q.text)) if q.match is not None and q.text is not None else []
+def matching(
+    cables: Iterable[Cable], q: Query, docs: Docs | None = None
+) -> Iterator[tuple[float, Cable]]:
+    """(score, cable) for each of ``cables`` that ``q`` matches; the score counts the
+    terms that count for a match (0.0 without any). ``docs`` keeps folded words between
+    calls."""
+    terms = q.positive_terms()
+    docs = docs or Docs()
     for cable in cables:
-        if not accepts(q, cable):
-            continue
-        if q.text is None:
-            yield 0.0, cable
-            continue
-        doc = _Doc(words(cable.id), words(cable.subject or ""), words(cable.text))
-        if _matches(q.text, doc):
-            yield sum(_weight(t, doc) for t in terms), cable
+        record = _Record(cable, docs)
+        if q.root is None or record.holds(q.root):
+            yield sum(_weight(t, record.doc) for t in terms), cable
 
 
 def search(
-    cables: Iterable[Cable], q: Query, limit: int, offset: int, markers: tuple[str, str]
+    cables: Iterable[Cable],
+    q: Query,
+    limit: int,
+    offset: int,
+    markers: tuple[str, str],
+    docs: Docs | None = None,
 ) -> SearchResult:
     """Answer ``q`` over ``cables`` the way the SQLite store does."""
     limit, offset = max(limit, 0), max(offset, 0)
-    ranked = q.match is not None
-    scored = list(matching(cables, q))
-    terms = list(_positive_terms(q.text)) if ranked and q.text is not None else []
+    ranked = q.ranked
+    scored = list(matching(cables, q, docs))
+    terms = list(q.positive_terms())
     if ranked:
         scored.sort(key=lambda sc: (-sc[0], sc[1].id))
     else:

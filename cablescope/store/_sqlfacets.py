@@ -7,16 +7,7 @@ import sqlite3
 
 from cablescope.analysis.query import Query
 from cablescope.grammar.tags import label
-from cablescope.store._sqlsearch import (
-    EXCERPT_CHARS,
-    FTS_JOIN,
-    ID_WEIGHT,
-    SUBJECT_WEIGHT,
-    _snippet,
-    excerpt,
-    selection,
-    where,
-)
+from cablescope.store._sqlsearch import START, plan, selection, snippet, total
 from cablescope.store.base import ENTITY_TYPES, Facets, Hit, SearchResult, SortKey
 
 _SPANS = "(SELECT spans FROM cable_redactions WHERE cable_id = c.id)"
@@ -32,61 +23,49 @@ def page(
     markers: tuple[str, str],
 ) -> SearchResult:
     """The ``limit`` hits for ``q`` in ``sort`` order that come after the key ``after``."""
-    clauses, params = where(conn, q)
+    found = plan(conn, q)
     limit = max(limit, 0)
-    if q.match is not None and sort == "relevance":
-        cond = " AND ".join(["cables_fts MATCH ?", *clauses])
-        total = conn.execute(
-            f"SELECT count(*) FROM {FTS_JOIN} WHERE {cond}", [q.match, *params]
-        ).fetchone()[0]
+    count = total(conn, found)
+    columns = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {START}, {_SPANS}"
+    if found.rank is not None and sort == "relevance":
         inner = (
-            "SELECT c.rid AS rid, c.id AS id, c.date AS date, c.origin AS origin,"
-            " c.marking AS marking, c.subject AS subject,"
-            f" bm25(cables_fts, {ID_WEIGHT}, {SUBJECT_WEIGHT}, 1.0) AS rank, {_SPANS} AS spans"
-            f" FROM {FTS_JOIN} WHERE {cond}"
+            f"SELECT {columns}, {found.rank} AS rank FROM {found.ranked_source} WHERE {found.cond}"
         )
         outer, outer_params = "1", []
         if after is not None:
             rank, last = -float(after[0]), after[1]
             outer, outer_params = "(rank > ? OR (rank = ? AND id > ?))", [rank, rank, last]
         rows = conn.execute(
-            f"SELECT rid, id, date, origin, marking, subject, rank, spans FROM ({inner})"
-            f" WHERE {outer} ORDER BY rank, id LIMIT ?",
-            [q.match, *params, *outer_params, limit],
+            f"SELECT * FROM ({inner}) WHERE {outer} ORDER BY rank, id LIMIT ?",
+            [*(found.ranked_params or []), *found.params, *outer_params, limit],
         ).fetchall()
-        hits = [
-            Hit(
-                cid,
-                date,
-                origin,
-                mark,
-                subject,
-                _snippet(conn, q.match, rid, markers),
-                -rank,
-                n or 0,
-            )
-            for rid, cid, date, origin, mark, subject, rank, n in rows
-        ]
-        return SearchResult(q, total, tuple(hits), limit, 0)
-    source, cond, params = selection(conn, q)
-    total = conn.execute(f"SELECT count(*) FROM {source} WHERE {cond}", params).fetchone()[0]
-    newest = sort != "oldest"
-    if after is not None:
-        op = "<" if newest else ">"
-        cond += f" AND ({_DATE} {op} ? OR ({_DATE} = ? AND c.id {op} ?))"
-        params = [*params, after[0], after[0], after[1]]
-    order = "DESC" if newest else "ASC"
-    text = f"substr(c.text, 1, {EXCERPT_CHARS * 3})"
-    rows = conn.execute(
-        f"SELECT c.rid, c.id, c.date, c.origin, c.marking, c.subject, {text}, {_SPANS}"
-        f" FROM {source} WHERE {cond} ORDER BY {_DATE} {order}, c.id {order} LIMIT ?",
-        [*params, limit],
-    ).fetchall()
-    hits = []
-    for rid, cid, date, origin, mark, subject, start, n in rows:
-        snippet = excerpt(start) if q.match is None else _snippet(conn, q.match, rid, markers)
-        hits.append(Hit(cid, date, origin, mark, subject, snippet, 0.0, n or 0))
-    return SearchResult(q, total, tuple(hits), limit, 0)
+    else:
+        cond, params = found.cond, found.params
+        newest = sort != "oldest"
+        if after is not None:
+            op = "<" if newest else ">"
+            cond += f" AND ({_DATE} {op} ? OR ({_DATE} = ? AND c.id {op} ?))"
+            params = [*params, after[0], after[0], after[1]]
+        order = "DESC" if newest else "ASC"
+        rows = conn.execute(
+            f"SELECT {columns}, 0.0 FROM {found.source} WHERE {cond}"
+            f" ORDER BY {_DATE} {order}, c.id {order} LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+    hits = tuple(
+        Hit(
+            cid,
+            date,
+            origin,
+            mark,
+            subject,
+            snippet(conn, found.highlight, rid, start, markers),
+            -rank if rank else 0.0,
+            n or 0,
+        )
+        for rid, cid, date, origin, mark, subject, start, n, rank in rows
+    )
+    return SearchResult(q, count, hits, limit, 0)
 
 
 def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:

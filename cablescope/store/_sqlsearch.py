@@ -1,11 +1,39 @@
-"""Search over the SQLite schema: filters to SQL, FTS5 ranking, snippets."""
+"""Search over the SQLite schema: the query tree compiled to SQL and FTS5, bm25 ranking,
+snippets.
+
+Each maximal subtree of words becomes one FTS5 MATCH expression; filters become
+predicates on the ``cables`` columns and the index tables; And, Or and Not become SQL's.
+Every predicate is true or false, never NULL, so NOT is the complement within the
+stored cables. A query whose top level is a conjunction with words that match (the
+common case) joins the full-text matches to their rows directly and ranks them by
+bm25; any other query with words that match ranks by the bm25 of those words, 0 for
+the cables that only its filters brought in.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from cablescope.analysis.query import Query, class_matches, origin_matches
+from cablescope.analysis.query import (
+    And,
+    CableId,
+    Classification,
+    Dated,
+    Mentions,
+    Node,
+    Not,
+    Or,
+    Origin,
+    Query,
+    Redacted,
+    Tag,
+    Term,
+    class_matches,
+    origin_matches,
+    words_only,
+)
 from cablescope.store.base import Hit, SearchResult
 
 ID_WEIGHT = 10.0
@@ -17,6 +45,18 @@ EXCERPT_CHARS = 200
 
 _Params = list[object]
 
+BM25 = f"bm25(cables_fts, {ID_WEIGHT}, {SUBJECT_WEIGHT}, 1.0)"
+FTS_JOIN = "cables_fts CROSS JOIN cables c ON c.rid = cables_fts.rowid"
+"""The FROM clause that joins full-text matches to their cable rows."""
+
+_FTS_IN = "c.rid IN (SELECT rowid FROM cables_fts WHERE cables_fts MATCH ?)"
+_ENTITY_IN = (
+    "c.id IN (SELECT cable_id FROM cable_entities WHERE type = ? AND name LIKE ? ESCAPE '\\')"
+)
+_REDACTED = "c.id IN (SELECT cable_id FROM cable_redactions)"
+_SPANS = "(SELECT spans FROM cable_redactions WHERE cable_id = c.id)"
+"""The number of redacted spans of cable ``c``, NULL for none."""
+
 
 def excerpt(text: str, size: int = EXCERPT_CHARS) -> str:
     """The start of ``text`` with whitespace collapsed, cut at a word near ``size`` chars."""
@@ -27,41 +67,54 @@ def excerpt(text: str, size: int = EXCERPT_CHARS) -> str:
     return flat[: cut if cut > size // 2 else size] + "…"
 
 
-def _placeholders(n: int) -> str:
-    return ",".join("?" * n)
+def _quote(term: Term) -> str:
+    body = '"' + term.text.replace('"', '""') + '"'
+    if term.prefix:
+        body += " *"
+    if term.column:
+        body = f"{term.column} : {body}"
+    return body
 
 
-def _in(column: str, values: Sequence[str], negated: bool) -> tuple[str, _Params]:
-    if not values:
-        return ("1" if negated else "0"), []
-    op = "NOT IN" if negated else "IN"
-    clause = f"{column} {op} ({_placeholders(len(values))})"
-    if negated:
-        clause = f"({column} IS NULL OR {clause})"
-    return clause, list(values)
+def fts_form(node: Node) -> tuple[bool, str]:
+    """A subtree of words as an FTS5 expression: (False, e) matches e, (True, e) every row
+    but e.
+
+    FTS5 has only a binary ``a NOT b``, so a negation is carried up until it can
+    subtract from something: ``x -y`` is ``x NOT y``, ``x OR -y`` is all but
+    ``y NOT x``, and one that stays negated is left to SQL.
+    """
+    if isinstance(node, Term):
+        return False, _quote(node)
+    if isinstance(node, Not):
+        negated, expr = fts_form(node.item)
+        return not negated, expr
+    if not isinstance(node, And | Or):
+        raise TypeError(f"not a subtree of words: {node!r}")
+    forms = [fts_form(item) for item in node.items]
+    plain = [expr for negated, expr in forms if not negated]
+    inverted = [expr for negated, expr in forms if negated]
+    if isinstance(node, And):
+        if not plain:
+            return True, _join(inverted, "OR")
+        both = _join(plain, "AND")
+        return False, f"({both} NOT {_join(inverted, 'OR')})" if inverted else both
+    if not inverted:
+        return False, _join(plain, "OR")
+    either = _join(inverted, "AND")
+    return True, f"({either} NOT {_join(plain, 'OR')})" if plain else either
 
 
-def _resolved(
-    conn: sqlite3.Connection, column: str, patterns: tuple[str, ...], negated: bool
-) -> tuple[str, _Params]:
-    """Match the few distinct values of ``column`` in Python, then filter with IN."""
-    matches = origin_matches if column == "origin" else class_matches
-    values = [
-        v
-        for (v,) in conn.execute(f"SELECT DISTINCT {column} FROM cables WHERE {column} NOT NULL")
-        if any(matches(p, v) for p in patterns)
-    ]
-    return _in(f"c.{column}", values, negated)
+def _join(parts: list[str], op: str) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return "(" + f" {op} ".join(parts) + ")"
 
 
-_ENTITY_IN = (
-    "c.id IN (SELECT cable_id FROM cable_entities WHERE type = ? AND name LIKE ? ESCAPE '\\')"
-)
-
-
-_REDACTED = "c.id IN (SELECT cable_id FROM cable_redactions)"
-_SPANS = "(SELECT spans FROM cable_redactions WHERE cable_id = c.id)"
-"""The number of redacted spans of cable ``c``, NULL for none."""
+def highlight(q: Query) -> str | None:
+    """The FTS5 expression of the terms that count for a match (for bm25 and snippets)."""
+    found = q.positive_terms()
+    return _join([_quote(t) for t in found], "OR") if found else None
 
 
 def _contains(name: str) -> str:
@@ -70,109 +123,196 @@ def _contains(name: str) -> str:
     return f"%{escaped}%"
 
 
-def where(conn: sqlite3.Connection, q: Query) -> tuple[list[str], _Params]:
-    """SQL conditions on ``cables c`` for the filters and exclusions of ``q``."""
-    clauses: list[str] = []
-    params: _Params = []
+class _Compiler:
+    """Turns query nodes into SQL conditions on ``cables c``, gathering their parameters."""
 
-    def add(clause: str, values: _Params) -> None:
-        clauses.append(clause)
-        params.extend(values)
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.params: _Params = []
+        self._distinct: dict[str, list[str]] = {}
 
-    if q.date_from is not None:
-        add("c.date >= ?", [q.date_from])
-    if q.date_before is not None:
-        add("c.date < ?", [q.date_before])
-    for column, patterns, negated in (
-        ("origin", q.origins, False),
-        ("origin", q.not_origins, True),
-        ("marking", q.classes, False),
-        ("marking", q.not_classes, True),
-    ):
-        if patterns:
-            add(*_resolved(conn, column, patterns, negated))
-    for tag in q.tags:
-        add("c.id IN (SELECT cable_id FROM cable_tags WHERE code = ?)", [tag])
-    if q.not_tags:
-        codes = _placeholders(len(q.not_tags))
-        add(f"c.id NOT IN (SELECT cable_id FROM cable_tags WHERE code IN ({codes}))", [*q.not_tags])
-    if q.ids:
-        add(*_in("c.id", q.ids, False))
-    if q.not_ids:
-        add(*_in("c.id", q.not_ids, True))
-    for kind, name in q.entities:
-        add(_ENTITY_IN, [kind, _contains(name)])
-    for kind, name in q.not_entities:
-        add("NOT " + _ENTITY_IN, [kind, _contains(name)])
-    if q.redacted is not None:
-        add(("" if q.redacted else "NOT ") + _REDACTED, [])
-    if q.exclude is not None:
-        add("c.rid NOT IN (SELECT rowid FROM cables_fts WHERE cables_fts MATCH ?)", [q.exclude])
-    return clauses, params
+    def condition(self, node: Node) -> str:
+        if words_only(node):
+            negated, expr = fts_form(node)
+            self.params.append(expr)
+            return f"NOT {_FTS_IN}" if negated else _FTS_IN
+        if isinstance(node, Not):
+            return f"NOT ({self.condition(node.item)})"
+        if isinstance(node, And | Or):
+            return self.combine(node.items, "AND" if isinstance(node, And) else "OR")
+        return self.leaf(node)
+
+    def combine(self, items: Sequence[Node], op: str) -> str:
+        """``items`` joined by ``op``; their words go to FTS5 as one expression."""
+        words = [item for item in items if words_only(item)]
+        rest = [item for item in items if not words_only(item)]
+        parts: list[str] = []
+        if words:
+            kind = And if op == "AND" else Or
+            parts.append(self.condition(words[0] if len(words) == 1 else kind(tuple(words))))
+        parts.extend(self.condition(item) for item in rest)
+        return parts[0] if len(parts) == 1 else "(" + f" {op} ".join(parts) + ")"
+
+    def leaf(self, node: Node) -> str:
+        if isinstance(node, Dated):
+            bounds = ["c.date IS NOT NULL"]
+            if node.start is not None:
+                bounds.append("c.date >= ?")
+                self.params.append(node.start)
+            if node.before is not None:
+                bounds.append("c.date < ?")
+                self.params.append(node.before)
+            return "(" + " AND ".join(bounds) + ")"
+        if isinstance(node, Origin):
+            return self._resolved("origin", node.pattern)
+        if isinstance(node, Classification):
+            return self._resolved("marking", node.pattern)
+        if isinstance(node, Tag):
+            self.params.append(node.code)
+            return "c.id IN (SELECT cable_id FROM cable_tags WHERE code = ?)"
+        if isinstance(node, CableId):
+            self.params.append(node.value)
+            return "c.id = ?"
+        if isinstance(node, Mentions):
+            self.params.extend([node.type, _contains(node.key)])
+            return _ENTITY_IN
+        if isinstance(node, Redacted):
+            return _REDACTED
+        raise TypeError(f"not a query node: {node!r}")
+
+    def _resolved(self, column: str, pattern: str) -> str:
+        """Match the few distinct values of ``column`` in Python, then filter with IN."""
+        if column not in self._distinct:
+            self._distinct[column] = [
+                v
+                for (v,) in self.conn.execute(
+                    f"SELECT DISTINCT {column} FROM cables WHERE {column} NOT NULL"
+                )
+            ]
+        matches = origin_matches if column == "origin" else class_matches
+        values = [v for v in self._distinct[column] if matches(pattern, v)]
+        if not values:
+            return "0"
+        self.params.extend(values)
+        return f"(c.{column} IS NOT NULL AND c.{column} IN ({','.join('?' * len(values))}))"
 
 
-FTS_JOIN = "cables_fts CROSS JOIN cables c ON c.rid = cables_fts.rowid"
-"""The FROM clause that joins full-text matches to their cable rows."""
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How to select and order the cables a query matches, as ``c``.
+
+    ``source``, ``cond`` and ``params`` select them (FROM, WHERE and their parameters).
+    ``ranked_source`` (with ``ranked_params`` before ``params``) is the FROM clause that
+    makes ``rank`` (bm25, lower is better) available; ``rank`` is None for a query
+    without words that match, whose hits come newest first. ``highlight`` is the FTS5
+    expression that snippets mark.
+    """
+
+    source: str
+    cond: str
+    params: _Params
+    rank: str | None = None
+    ranked_source: str = "cables c"
+    ranked_params: _Params | None = None
+    highlight: str | None = None
+    words_only: bool = False
+
+
+def plan(conn: sqlite3.Connection, q: Query) -> Plan:
+    """The Plan for ``q``."""
+    if q.root is None:
+        return Plan("cables c", "1", [])
+    mark = highlight(q)
+    compiler = _Compiler(conn)
+    conjuncts = q.conjuncts()
+    words = [item for item in conjuncts if words_only(item)]
+    if words:
+        negated, expr = fts_form(words[0] if len(words) == 1 else And(tuple(words)))
+        if not negated:
+            # The fast path: the full-text matches drive the join, ranked by their bm25.
+            rest = [compiler.condition(item) for item in conjuncts if not words_only(item)]
+            cond = " AND ".join(["cables_fts MATCH ?", *rest])
+            params = [expr, *compiler.params]
+            return Plan(FTS_JOIN, cond, params, BM25, FTS_JOIN, [], mark, not rest)
+    cond = compiler.condition(q.root)
+    if mark is None:
+        return Plan("cables c", cond, compiler.params)
+    ranked = (
+        f"cables c LEFT JOIN (SELECT rowid AS rid, {BM25} AS rank FROM cables_fts"
+        " WHERE cables_fts MATCH ?) r ON r.rid = c.rid"
+    )
+    return Plan("cables c", cond, compiler.params, "coalesce(r.rank, 0.0)", ranked, [mark], mark)
 
 
 def selection(conn: sqlite3.Connection, q: Query) -> tuple[str, str, _Params]:
     """(FROM clause, WHERE condition, parameters) selecting, as ``c``, every cable that
-    ``q`` matches: its words and its filters."""
-    clauses, params = where(conn, q)
-    if q.match is None:
-        return "cables c", " AND ".join(clauses) or "1", params
-    return FTS_JOIN, " AND ".join(["cables_fts MATCH ?", *clauses]), [q.match, *params]
+    ``q`` matches."""
+    found = plan(conn, q)
+    return found.source, found.cond, found.params
 
 
-def _snippet(conn: sqlite3.Connection, match: str, rid: int, markers: tuple[str, str]) -> str:
-    row = conn.execute(
-        "SELECT snippet(cables_fts, 2, ?, ?, '…', ?), snippet(cables_fts, 1, ?, ?, '…', ?)"
-        " FROM cables_fts WHERE cables_fts MATCH ? AND rowid = ?",
-        (*markers, SNIPPET_TOKENS, *markers, SNIPPET_TOKENS, match, rid),
-    ).fetchone()
+def total(conn: sqlite3.Connection, found: Plan) -> int:
+    """How many cables the plan selects."""
+    if found.words_only:
+        sql = "SELECT count(*) FROM cables_fts WHERE cables_fts MATCH ?"
+    else:
+        sql = f"SELECT count(*) FROM {found.source} WHERE {found.cond}"
+    return int(conn.execute(sql, found.params).fetchone()[0])
+
+
+def snippet(
+    conn: sqlite3.Connection, match: str | None, rid: int, start: str, markers: tuple[str, str]
+) -> str:
+    """The best fragment of row ``rid`` with the matches of ``match`` marked; the excerpt
+    of ``start`` (the beginning of its text) when none of them is in it."""
+    row = None
+    if match is not None:
+        row = conn.execute(
+            "SELECT snippet(cables_fts, 2, ?, ?, '…', ?), snippet(cables_fts, 1, ?, ?, '…', ?)"
+            " FROM cables_fts WHERE cables_fts MATCH ? AND rowid = ?",
+            (*markers, SNIPPET_TOKENS, *markers, SNIPPET_TOKENS, match, rid),
+        ).fetchone()
     if row is None:
-        return ""
+        return excerpt(start)
     text, subject = row
     chosen = subject if markers[0] not in text and markers[0] in subject else text
     return " ".join(chosen.split())
 
 
+START = f"substr(c.text, 1, {EXCERPT_CHARS * 3})"
+"""The beginning of the text of cable ``c``, enough for an excerpt."""
+
+
 def run(
     conn: sqlite3.Connection, q: Query, limit: int, offset: int, markers: tuple[str, str]
 ) -> SearchResult:
-    """Answer ``q``: ranked by bm25 when it has words to match, else newest first."""
-    clauses, params = where(conn, q)
+    """Answer ``q``: ranked by bm25 when it has words that match, else newest first."""
+    found = plan(conn, q)
     limit, offset = max(limit, 0), max(offset, 0)
-    hits: list[Hit] = []
-    if q.match is not None:
-        cond = " AND ".join(["cables_fts MATCH ?", *clauses])
-        cond_params = [q.match, *params]
-        if clauses:
-            total = conn.execute(
-                f"SELECT count(*) FROM {FTS_JOIN} WHERE {cond}", cond_params
-            ).fetchone()[0]
-        else:
-            total = conn.execute(
-                "SELECT count(*) FROM cables_fts WHERE cables_fts MATCH ?", (q.match,)
-            ).fetchone()[0]
+    columns = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {START}, {_SPANS}"
+    if found.rank is not None:
         rows = conn.execute(
-            "SELECT c.rid, c.id, c.date, c.origin, c.marking, c.subject,"
-            f" bm25(cables_fts, {ID_WEIGHT}, {SUBJECT_WEIGHT}, 1.0) AS rank, {_SPANS}"
-            f" FROM {FTS_JOIN} WHERE {cond} ORDER BY rank, c.id LIMIT ? OFFSET ?",
-            [*cond_params, limit, offset],
+            f"SELECT {columns}, {found.rank} AS rank FROM {found.ranked_source}"
+            f" WHERE {found.cond} ORDER BY rank, c.id LIMIT ? OFFSET ?",
+            [*(found.ranked_params or []), *found.params, limit, offset],
         ).fetchall()
-        for rid, cid, date, origin, mark, subject, rank, spans in rows:
-            snippet = _snippet(conn, q.match, rid, markers)
-            hits.append(Hit(cid, date, origin, mark, subject, snippet, -rank, spans or 0))
     else:
-        cond = " AND ".join(clauses) or "1"
-        total = conn.execute(f"SELECT count(*) FROM cables c WHERE {cond}", params).fetchone()[0]
         rows = conn.execute(
-            "SELECT c.id, c.date, c.origin, c.marking, c.subject,"
-            f" substr(c.text, 1, {EXCERPT_CHARS * 3}), {_SPANS} FROM cables c WHERE {cond}"
+            f"SELECT {columns}, 0.0 FROM {found.source} WHERE {found.cond}"
             " ORDER BY c.date DESC, c.id DESC LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            [*found.params, limit, offset],
         ).fetchall()
-        for cid, date, origin, mark, subject, start, spans in rows:
-            hits.append(Hit(cid, date, origin, mark, subject, excerpt(start), 0.0, spans or 0))
-    return SearchResult(q, total, tuple(hits), limit, offset)
+    hits = tuple(
+        Hit(
+            cid,
+            date,
+            origin,
+            mark,
+            subject,
+            snippet(conn, found.highlight, rid, start, markers),
+            -rank if rank else 0.0,
+            spans or 0,
+        )
+        for rid, cid, date, origin, mark, subject, start, spans, rank in rows
+    )
+    return SearchResult(q, total(conn, found), hits, limit, offset)

@@ -53,6 +53,7 @@ class MemoryStore:
         self._writes = 0
         self._resolved: tuple[int, Resolution] | None = None
         self._judgements: list[Judgement] = []
+        self._docs = _scan.Docs()
 
     def __enter__(self) -> MemoryStore:
         return self
@@ -176,7 +177,7 @@ class MemoryStore:
         markers: tuple[str, str] = MARKERS,
     ) -> SearchResult:
         """Scan every record; see ``_scan`` for how scores differ from bm25."""
-        return _scan.search(self._ordered(), query, limit, offset, markers)
+        return _scan.search(self._ordered(), query, limit, offset, markers, self._docs)
 
     def search_after(
         self,
@@ -187,7 +188,7 @@ class MemoryStore:
         markers: tuple[str, str] = MARKERS,
     ) -> SearchResult:
         """Every hit sorted in Python, then the page after ``after``; see SearchIndex."""
-        found = _scan.search(self._ordered(), query, self.count(), 0, markers)
+        found = _scan.search(self._ordered(), query, self.count(), 0, markers, self._docs)
         by_score = ranked(query, sort)
         newest = by_score or sort != "oldest"
 
@@ -210,7 +211,7 @@ class MemoryStore:
 
     def facets(self, query: Query, top: int = 10) -> Facets:
         """Counts of the matching cables; see SearchIndex.facets."""
-        cables = [cable for _, cable in _scan.matching(self._ordered(), query)]
+        cables = [cable for _, cable in _scan.matching(self._ordered(), query, self._docs)]
         months: Counter[str] = Counter()
         entities: dict[str, Counter[str]] = {kind: Counter() for kind in ENTITY_TYPES}
         for cable in cables:
@@ -265,14 +266,14 @@ class MemoryStore:
 
     def matching(self, query: Query) -> list[str]:
         """The ids of every cable ``query`` matches, sorted."""
-        return sorted(cable.id for _, cable in _scan.matching(self._ordered(), query))
+        return sorted(cable.id for _, cable in _scan.matching(self._ordered(), query, self._docs))
 
     def count_by(
         self, query: Query, period: str, group: str | None = None
     ) -> list[tuple[str | None, str | None, int]]:
         """Matching cables per (period, group value); see Store.count_by."""
         counts: Counter[tuple[str | None, str | None]] = Counter()
-        for _, cable in _scan.matching(self._ordered(), query):
+        for _, cable in _scan.matching(self._ordered(), query, self._docs):
             key = period_key(*year_month(cable.date), period)
             for value in _group_values(cable, group):
                 counts[key, value] += 1

@@ -1,8 +1,10 @@
-"""Query parsing: the syntax, the filters, leniency, and MATCH expressions SQLite accepts."""
+"""Query parsing: the syntax, the tree of words and filters, leniency, and the FTS5
+expressions the SQLite store makes of the words, which SQLite accepts."""
 
 from __future__ import annotations
 
-import sqlite3
+import json
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -10,20 +12,49 @@ from hypothesis import strategies as st
 
 from cablescope.analysis.query import (
     And,
+    CableId,
+    Classification,
+    Dated,
+    Mentions,
     Not,
     Or,
+    Origin,
     Query,
+    Redacted,
+    Tag,
     Term,
     class_matches,
     origin_matches,
     parse_query,
     period,
+    words_only,
 )
 from cablescope.errors import QueryError
+from cablescope.store import SqliteStore
+from cablescope.store._sqlsearch import fts_form
+from tests.store.conftest import example_cables
+
+
+def match(q: str) -> str | None:
+    """The FTS5 expression of a query of words that match, else None."""
+    root = parse_query(q).root
+    if root is None:
+        return None
+    negated, expr = fts_form(root)
+    return None if negated else expr
+
+
+def exclude(q: str) -> str | None:
+    """The FTS5 expression of a query of words that stays negated, else None."""
+    root = parse_query(q).root
+    if root is None:
+        return None
+    negated, expr = fts_form(root)
+    return expr if negated else None
 
 
 @pytest.mark.parametrize(
-    ("q", "match"),
+    ("q", "expected"),
     [
         ("juarez", '"juarez"'),
         ("ciudad juarez", '("ciudad" AND "juarez")'),
@@ -52,74 +83,101 @@ from cablescope.errors import QueryError
         ("'single'", "\"'single'\""),
     ],
 )
-def test_match_expressions(q: str, match: str) -> None:
-    assert parse_query(q).match == match
+def test_match_expressions(q: str, expected: str) -> None:
+    assert match(q) == expected
 
 
 @pytest.mark.parametrize(
     "q", ["", "   ", "*", "**", "-", "()", "((", "))", "AND", "OR NOT", "NOT", '"', '""', "+++"]
 )
 def test_nothing_to_match_is_no_constraint(q: str) -> None:
-    parsed = parse_query(q)
-    assert (parsed.text, parsed.match, parsed.exclude) == (None, None, None)
+    assert parse_query(q).root is None
 
 
 def test_lenient_with_stray_operators_and_parentheses() -> None:
-    assert parse_query("OR mexico AND").match == '"mexico"'
-    assert parse_query("((mexico").match == '"mexico"'
-    assert parse_query("mexico))) OR (brazil").match == '("mexico" OR "brazil")'
-    assert parse_query("mexico NOT").match == '"mexico"'
-    assert parse_query("(" * 100 + "deep" + ")" * 100).match == '"deep"'
+    assert match("OR mexico AND") == '"mexico"'
+    assert match("((mexico") == '"mexico"'
+    assert match("mexico))) OR (brazil") == '("mexico" OR "brazil")'
+    assert match("mexico NOT") == '"mexico"'
+    assert match("(" * 100 + "deep" + ")" * 100) == '"deep"'
 
 
-def test_what_stays_negated_becomes_an_exclusion() -> None:
-    q = parse_query("-visa -passport")
-    assert q.match is None and q.exclude == '("visa" OR "passport")'
-    assert parse_query("-a OR -b").exclude == '("a" AND "b")'
-    assert parse_query("a OR -b").exclude == '("b" NOT "a")'
-    assert parse_query("-(a -b OR c)").exclude == '(("a" NOT "b") OR "c")'
+def test_what_stays_negated_is_left_to_sql() -> None:
+    assert match("-visa -passport") is None
+    assert exclude("-visa -passport") == '("visa" OR "passport")'
+    assert exclude("-a OR -b") == '("a" AND "b")'
+    assert exclude("a OR -b") == '("b" NOT "a")'
+    assert exclude("-(a -b OR c)") == '(("a" NOT "b") OR "c")'
 
 
 def test_expression_tree() -> None:
     q = parse_query('a "b c" -d OR e*')
-    assert q.text == Or(
+    assert q.root == Or(
         (And((Term("a"), Term("b c", phrase=True), Not(Term("d")))), Term("e", prefix=True))
     )
-    assert parse_query("x").has_text and not parse_query("tag:x").has_text
+    assert q.positive_terms() == (Term("a"), Term("b c", phrase=True), Term("e", prefix=True))
+    assert parse_query("x").has_words and not parse_query("tag:x").has_words
+    assert parse_query("-x").has_words and not parse_query("-x").ranked
 
 
-def test_filters() -> None:
+def test_filters_are_leaves_of_the_tree() -> None:
     q = parse_query(
-        'violence tag:kcrm tag:SNAR origin:"Embassy Mexico" origin:juarez class:secret'
+        'violence tag:kcrm tag:SNAR origin:"Embassy Mexico" class:secret'
         " from:2009 to:2010-02 id:10mexico83 -tag:prel -origin:tijuana -class:noforn -id:x1"
     )
-    assert q.match == '"violence"'
-    assert q.tags == ("KCRM", "SNAR")
-    assert q.origins == ("Embassy Mexico", "juarez")
-    assert q.classes == ("secret",)
-    assert (q.date_from, q.date_before) == ("2009-01-01", "2010-03-01")
-    assert q.ids == ("10MEXICO83",)
-    assert (q.not_tags, q.not_origins, q.not_classes, q.not_ids) == (
-        ("PREL",),
-        ("tijuana",),
-        ("noforn",),
-        ("X1",),
+    assert q.conjuncts() == (
+        Term("violence"),
+        Tag("KCRM"),
+        Tag("SNAR"),
+        Origin("Embassy Mexico"),
+        Classification("secret"),
+        Dated("2009-01-01", None),
+        Dated(None, "2010-03-01"),
+        CableId("10MEXICO83"),
+        Not(Tag("PREL")),
+        Not(Origin("tijuana")),
+        Not(Classification("noforn")),
+        Not(CableId("X1")),
     )
+
+
+def test_operators_combine_filters_like_words() -> None:
+    assert parse_query("per:chavez OR per:morales").root == Or(
+        (Mentions("PER", "chavez"), Mentions("PER", "morales"))
+    )
+    assert parse_query("( per:chavez OR per:morales ) from:2009").root == And(
+        (Or((Mentions("PER", "chavez"), Mentions("PER", "morales"))), Dated("2009-01-01"))
+    )
+    assert parse_query("-tag:SNAR").root == Not(Tag("SNAR"))
+    assert parse_query("juarez OR tag:SNAR").root == Or((Term("juarez"), Tag("SNAR")))
+    assert parse_query("NOT (origin:mexico OR class:secret)").root == Not(
+        Or((Origin("mexico"), Classification("secret")))
+    )
+    assert parse_query("redacted:no").root == Not(Redacted())
+    assert parse_query("-redacted:no").root == Redacted()
+    assert not words_only(Or((Term("juarez"), Tag("SNAR"))))
 
 
 def test_filters_only_and_filter_spelling() -> None:
     q = parse_query("Tag:PGOV CLASSIFICATION:confidential date:2009-10")
     assert q == Query(
         source="Tag:PGOV CLASSIFICATION:confidential date:2009-10",
-        tags=("PGOV",),
-        classes=("confidential",),
-        date_from="2009-10-01",
-        date_before="2009-11-01",
+        root=And((Tag("PGOV"), Classification("confidential"), Dated("2009-10-01", "2009-11-01"))),
     )
-    assert parse_query("from:2009-01-01 from:2009-06").date_from == "2009-06-01"
-    assert parse_query("to:2010 to:2009-12-31").date_before == "2010-01-01"
-    assert parse_query("unknown:thing").match == '"unknown:thing"'
-    assert parse_query("tag: x").match == '("tag:" AND "x")'
+    assert parse_query("from:2009-01-01 from:2009-06").conjuncts() == (
+        Dated("2009-01-01"),
+        Dated("2009-06-01"),
+    )
+    assert parse_query("to:2010").root == Dated(None, "2011-01-01")
+    assert match("unknown:thing") == '"unknown:thing"'
+    assert match("tag: x") == '("tag:" AND "x")'
+    assert parse_query('origin:"  " tag:x').root == Tag("X")
+
+
+def test_narrowed_adds_a_conjunct() -> None:
+    q = parse_query("juarez OR maquila")
+    assert q.narrowed(Redacted()) == Query(q.source, And((q.root, Redacted())))  # type: ignore[arg-type]
+    assert parse_query("").narrowed(Redacted()).root == Redacted()
 
 
 @pytest.mark.parametrize(
@@ -181,16 +239,14 @@ def test_origin_matches(pattern: str, origin: str | None, expected: bool) -> Non
 
 
 @pytest.fixture(scope="module")
-def fts() -> sqlite3.Connection:
-    conn = sqlite3.connect(":memory:")
-    conn.execute(
-        "CREATE VIRTUAL TABLE f USING fts5 (id, subject, text,"
-        " tokenize = 'unicode61 remove_diacritics 2')"
-    )
-    conn.execute(
-        "INSERT INTO f VALUES ('09MEXICO2882', 'Ciudad Juárez', 'the U.S. and C++ a:b \"q\"')"
-    )
-    return conn
+def fts() -> Iterator[SqliteStore]:
+    """A SQLite store holding the example pages, to run every compiled query against."""
+    store = SqliteStore.open(":memory:")
+    with store.batch():
+        for cable in example_cables():
+            store.put(cable, [cable])
+    yield store
+    store.close()
 
 
 HOSTILE = [
@@ -209,22 +265,27 @@ HOSTILE = [
     "-(-(-(a)))",
     "'; DROP TABLE cables; --",
     "text:x id:",
+    "id:\ud800",
+    "class:\ud800",
+    "\udce9t\udce9",
+    "origin:\udcff OR tag:\ud83d",
 ]
 
 
 @pytest.mark.parametrize("q", HOSTILE)
-def test_hostile_inputs_run(q: str, fts: sqlite3.Connection) -> None:
+def test_hostile_inputs_run(q: str, fts: SqliteStore) -> None:
     check(q, fts)
 
 
-def check(q: str, fts: sqlite3.Connection) -> None:
+def check(q: str, fts: SqliteStore) -> None:
     try:
         parsed = parse_query(q)
     except QueryError:
         return
-    for expr in (parsed.match, parsed.exclude):
-        if expr is not None:
-            fts.execute("SELECT rowid FROM f WHERE f MATCH ?", (expr,)).fetchall()
+    parsed.source.encode("utf-8")
+    result = fts.search(parsed, limit=100)
+    assert result.total == len(result.hits) == len(fts.matching(parsed))
+    json.dumps(result.to_dict(), ensure_ascii=False).encode("utf-8")
 
 
 ALPHABET = st.sampled_from(
@@ -236,20 +297,47 @@ ALPHABET = st.sampled_from(
 
 @settings(max_examples=1000, deadline=None)
 @given(q=st.lists(ALPHABET, max_size=25).map("".join))
-def test_any_string_parses_to_sqlite_safe_fts(q: str, fts: sqlite3.Connection) -> None:
+def test_any_string_parses_to_sqlite_safe_fts(q: str, fts: SqliteStore) -> None:
     check(q, fts)
 
 
 @settings(max_examples=500, deadline=None)
-@given(q=st.text(max_size=60))
-def test_arbitrary_text_parses_to_sqlite_safe_fts(q: str, fts: sqlite3.Connection) -> None:
+@given(q=st.text(st.characters(exclude_categories=()), max_size=60))
+def test_arbitrary_text_parses_to_sqlite_safe_fts(q: str, fts: SqliteStore) -> None:
     check(q, fts)
+
+
+@pytest.mark.parametrize(
+    ("q", "cleaned"),
+    [
+        ("\udce9t\udce9", "été"),  # Latin-1 bytes of a command line, as Python escapes them
+        ("\udc93quoted\udc94", "\u201cquoted\u201d"),  # Windows-1252 quotes
+        ("caf\udcc3\udca9", "café"),  # UTF-8 bytes escaped one by one
+        ("id:\ud800", "id:\ufffd"),
+        ("a\udc81b", "a\ufffdb"),  # a byte Windows-1252 leaves undefined: a control character
+        ("plain", "plain"),
+    ],
+)
+def test_text_that_is_not_unicode_is_cleaned(q: str, cleaned: str) -> None:
+    assert parse_query(q).source == cleaned
+
+
+def test_a_filter_of_unreadable_text_matches_nothing(fts: SqliteStore) -> None:
+    assert parse_query("id:\ud800").root == CableId("\ufffd")
+    assert parse_query("\ud800\udfff").root is None
+    for q in ("id:\ud800", "class:\ud800", "origin:\udcff", "tag:\ud800"):
+        assert fts.search(parse_query(q)).total == 0
+    assert parse_query("\udce9t\udce9").root == Term("été")
 
 
 def test_entity_filters_parse() -> None:
     from cablescope.analysis.query import parse_query
 
     q = parse_query('per:"Tello  PEON" -org:pgr LOC:Juarez misc: visa')
-    assert q.entities == (("PER", "tello peon"), ("LOC", "juarez"))
-    assert q.not_entities == (("ORG", "pgr"),)
-    assert q.match is not None and "visa" in q.match
+    assert q.conjuncts() == (
+        Mentions("PER", "tello peon"),
+        Not(Mentions("ORG", "pgr")),
+        Mentions("LOC", "juarez"),
+        Term("misc:"),
+        Term("visa"),
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cablescope.analysis.query import parse_query
+from cablescope.analysis.query import And, Node, Not, Or, Redacted, Term, parse_query
 from cablescope.analysis.redactions import cable_redactions, redactions
 from cablescope.analysis.search import search
 from cablescope.errors import QueryError
@@ -113,30 +113,36 @@ def test_the_redacted_filter(examples: Store) -> None:
 @pytest.mark.parametrize(
     ("q", "wanted"),
     [
-        ("redacted:yes", True),
-        ("redacted:Yes redacted:yes", True),
-        ("redacted:no", False),
-        ("-redacted:no", True),
-        ('-redacted:"yes"', False),
-        ("redacted", None),
-        ("redacted:yes OR juarez", True),
+        ("redacted:yes", Redacted()),
+        ("redacted:Yes redacted:yes", And((Redacted(), Redacted()))),
+        ("redacted:no", Not(Redacted())),
+        ("-redacted:no", Redacted()),
+        ('-redacted:"yes"', Not(Redacted())),
+        ("redacted", Term("redacted")),
+        ("redacted:yes OR juarez", Or((Redacted(), Term("juarez")))),
     ],
 )
-def test_redacted_parses(q: str, wanted: bool | None) -> None:
-    assert parse_query(q).redacted is wanted
+def test_redacted_parses(q: str, wanted: Node) -> None:
+    assert parse_query(q).root == wanted
 
 
-@pytest.mark.parametrize(
-    ("q", "message"),
-    [
-        ("redacted:maybe", "redacted: takes yes or no, not 'maybe'"),
-        ("redacted:yes redacted:no", "redacted:yes and redacted:no exclude each other"),
-        ("redacted:yes -redacted:yes", "exclude each other"),
-    ],
-)
-def test_redacted_refuses_other_values(q: str, message: str) -> None:
-    with pytest.raises(QueryError, match=message):
-        parse_query(q)
+def test_redacted_refuses_other_values() -> None:
+    with pytest.raises(QueryError, match="redacted: takes yes or no, not 'maybe'"):
+        parse_query("redacted:maybe")
+
+
+def test_redacted_combines_like_any_filter(examples: Store) -> None:
+    redacted = set(examples.matching(parse_query("redacted:yes")))
+    everything = set(examples.matching(parse_query("")))
+    assert set(examples.matching(parse_query("redacted:no"))) == everything - redacted
+    assert examples.matching(parse_query("redacted:yes redacted:no")) == []
+    assert set(examples.matching(parse_query("redacted:yes OR redacted:no"))) == everything
+    mexico = set(examples.matching(parse_query("mexico")))
+    assert mexico - redacted and redacted - mexico
+    assert set(examples.matching(parse_query("redacted:yes OR mexico"))) == redacted | mexico
+    found = redactions(examples, "redacted:yes OR mexico")
+    assert found.matched == len(redacted | mexico)
+    assert {c.cable.id for c in found.cables} == redacted
 
 
 @pytest.fixture(scope="module")
