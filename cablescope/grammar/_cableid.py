@@ -31,3 +31,18 @@ def split_id(cable_id: str) -> tuple[int, str, int] | None:
     if m is None or not cable_id.isascii():
         return None
     return expand_year(int(m.group(1))), m.group(2), int(m.group(3))
+
+
+def yearless_id(post: str, number: str | int) -> str:
+    """The provisional ID of a cable whose year is unknown: post token and number, no year
+    (``yearless_id("MEXICO", "000999")`` -> ``MEXICO999``). It cannot clash with a full ID,
+    which starts with two digits; ``without_year`` of the full ID gives it back. Raises
+    ValueError as ``make_id`` does."""
+    return make_id(0, post, number)[2:]
+
+
+def without_year(cable_id: str) -> str | None:
+    """The yearless form of a full ID (``09MEXICO999`` -> ``MEXICO999``): the key under which
+    a provisional reading of the same cable waits. None for IDs of other shapes."""
+    parts = split_id(cable_id)
+    return None if parts is None else f"{parts[1]}{parts[2]}"

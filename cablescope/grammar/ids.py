@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from cablescope.grammar._cableid import ID_SHAPE, make_id, split_id
+from cablescope.grammar._cableid import ID_SHAPE, make_id, split_id, without_year, yearless_id
 from cablescope.grammar._data import data_bytes
 from cablescope.grammar.dates import expand_year
 from cablescope.grammar.posts import post_token
@@ -34,7 +34,9 @@ __all__ = [
     "reference_ids",
     "reference_months",
     "split_id",
+    "without_year",
     "year_candidates",
+    "yearless_id",
 ]
 
 _SUFFIX = re.compile(r"(?:\\?_[A-Za-z0-9]{1,3})$")

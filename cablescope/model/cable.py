@@ -107,6 +107,9 @@ class Cable:
     """One cable, as read from one source or merged from several.
 
     ``raw`` is the body exactly as read; ``text`` is ``raw`` with ``edits`` applied.
+    ``id_provisional``: nothing in the cable or the reference list vouches for ``id``; it
+    came from the file's name, or it lacks the year (``MEXICO999``) and may change when a
+    fuller source of the cable is read.
     ``annotations`` are entity marks the source came with; ``mentions`` are the entities a
     tagger found in ``text`` at ingest.
     """
@@ -114,6 +117,7 @@ class Cable:
     id: str
     published_id: str | None = None
     id_inferred: bool = False
+    id_provisional: bool = False
     date: str | None = None
     dates: tuple[DateSeen, ...] = ()
     origin: str | None = None

@@ -1,15 +1,30 @@
-"""Problem: a file or row that was rejected, with a one-line reason."""
+"""Problem: a file or row that was rejected, or kept with a warning, with a one-line reason."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something that could not be read. ``stage`` is read, repair, parse or store."""
+    """Something wrong with an input. ``stage`` is read, repair, parse or store.
+
+    ``severity`` ``error`` (the default): the input, or that cable of it, was rejected.
+    ``warning``: its cable was stored all the same, with what could be known; the
+    message says what is missing and starts with ``kept``, so it reads as such where
+    only the message is shown. Only errors count as rejected.
+    """
 
     path: str
     stage: str
     message: str
     sha256: str | None = None
+    severity: Severity = "error"
+
+    @property
+    def rejected(self) -> bool:
+        """Whether the input (or that cable of it) was kept out of the store."""
+        return self.severity == "error"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from cablescope.errors import NotACable
@@ -16,8 +17,10 @@ from cablescope.grammar.ids import (
     normalise_id,
     parse_references,
     reference_ids,
+    split_id,
+    yearless_id,
 )
-from cablescope.grammar.posts import origin_for_post, origin_name
+from cablescope.grammar.posts import origin_for_post, origin_name, post_token
 from cablescope.grammar.routing import Routing, parse_routing
 from cablescope.grammar.tags import label
 from cablescope.model import (
@@ -43,6 +46,11 @@ _HANDLING_IN_CLASS = ("NOFORN", "ORCON", "NOCONTRACT", "PROPIN", "REL TO")
 
 def build_cable(env: Envelope, raw: str) -> Cable:
     """Turn one (envelope, raw body) into a single-source Cable, or raise NotACable."""
+    return build_reading(env, raw)[0]
+
+
+def build_reading(env: Envelope, raw: str) -> tuple[Cable, str | None]:
+    """``build_cable``, and when the cable's id is provisional, why (one line)."""
     tokenised = "tokenised" in env.notes
     repaired = repair(raw, tokenised=tokenised)
     body = parse_body(repaired.text)
@@ -54,9 +62,8 @@ def build_cable(env: Envelope, raw: str) -> Cable:
     if body.dateline:
         dates.append(DateSeen(body.dateline, "dateline", env.format))
 
-    cable_id, published, inferred = _identify(env, body, dates)
-    if cable_id is None:
-        raise NotACable("no cable id: neither the wrapper nor the cable-number line gives one")
+    ident = _identify(env, body, dates)
+    cable_id = ident.id
     if not any(d.kind in DATE_PRECEDENCE[:-1] for d in dates):
         month = reference_ids().get(cable_id)
         if month:
@@ -75,10 +82,11 @@ def build_cable(env: Envelope, raw: str) -> Cable:
         (("subject", subject, env.subject), ("origin", origin, env.origin)),
         (("classification", classification, body.classification),),
     )
-    return Cable(
+    cable = Cable(
         id=cable_id,
-        published_id=published,
-        id_inferred=inferred,
+        published_id=ident.published,
+        id_inferred=ident.inferred,
+        id_provisional=ident.provisional is not None,
         date=pick_date(dates),
         dates=tuple(dates),
         origin=origin,
@@ -103,6 +111,7 @@ def build_cable(env: Envelope, raw: str) -> Cable:
         sources=(SourceRef(env.format, env.path, env.sha256),),
         variants=variants,
     )
+    return cable, ident.provisional
 
 
 def _own_variants(
@@ -135,53 +144,76 @@ def pick_date(dates: list[DateSeen] | tuple[DateSeen, ...]) -> str | None:
     return None
 
 
-def _identify(
-    env: Envelope, body: BodyFields, dates: list[DateSeen]
-) -> tuple[str | None, str | None, bool]:
-    """(id, published form, year inferred?). Raises NotACable when the year cannot be told."""
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    """A reading's id, its published form, whether the year was inferred, and why the id is
+    provisional (None when the cable or the reference list vouches for it)."""
+
+    id: str
+    published: str | None
+    inferred: bool
+    provisional: str | None = None
+
+
+_NO_ID = "no cable id: neither the wrapper nor the cable-number line gives one"
+
+
+def _identify(env: Envelope, body: BodyFields, dates: list[DateSeen]) -> _Identity:
+    """The reading's id. Raises NotACable when neither the cable nor its file name gives one."""
     if env.id:
         canonical = normalise_id(env.id)
         if canonical:
-            return canonical, (env.id if env.id != canonical else None), False
+            return _Identity(canonical, env.id if env.id != canonical else None, False)
     post, number = body.post, body.number
+    stem = _file_id(env.path)
     if not (post and number):
-        # A redacted or missing number line: a file named by a known Cablegate id is
-        # the last witness left.
-        stem = _file_id(env.path)
-        return (stem, env.id, True) if stem in reference_ids() else (None, env.id, False)
+        # A redacted or missing number line (or a routing header alone): a file named by a
+        # cable id is the last witness left.
+        if stem in reference_ids():
+            return _Identity(stem, env.id, True)
+        if stem is not None and split_id(stem) is not None:
+            return _Identity(stem, env.id, True, f"no cable number in the text; {_FROM_NAME}")
+        raise NotACable(_NO_ID)
     for kind in DATE_PRECEDENCE:
         for seen in dates:
             if seen.kind == kind and (year := year_of(seen.value)):
-                return _make(year, post, number), env.id, False
-    return _infer_id(env, body, post, number), env.id, True
+                return _Identity(_make(year, post, number), env.id, False)
+    return _infer_id(env, body, post, number, stem)
 
 
-def _infer_id(env: Envelope, body: BodyFields, post: str, number: str) -> str:
+_FROM_NAME = "the id is the file's name"
+
+
+def _infer_id(
+    env: Envelope, body: BodyFields, post: str, number: str, stem: str | None
+) -> _Identity:
     """The id of a cable whose number line has no year (``MEXICO 002882``).
 
     In order: the candidate year from the declassification date that gives an id in
     the Cablegate reference list; the only year that gives a known id; the file's
     name when it is a known id with the body's post and number (Cablegate's own
     malformed ids, ``09EFTOTRIPOLI704``, included); the declassification date's most
-    likely year.
+    likely year. When none of these tells the year, the id is provisional: the file's
+    name when it reads as a cable id, else the post and number without a year
+    (``MEXICO999``).
     """
     known = reference_ids()
     from_decl = infer_year(body.declassify_on, lambda cid: cid in known, post, number)
     if from_decl and (cid := _make(from_decl[0], post, number)) in known:
-        return cid
+        return _Identity(cid, env.id, True)
     any_year = [y for y in range(FIRST_YEAR, LAST_YEAR + 1) if _make(y, post, number) in known]
     if len(any_year) == 1:
-        return _make(any_year[0], post, number)
-    stem = _file_id(env.path)
-    if stem in known and post in stem and stem.endswith(str(int(number))):
-        return stem
+        return _Identity(_make(any_year[0], post, number), env.id, True)
+    if stem in known and post_token(post) in stem and stem.endswith(str(int(number))):
+        return _Identity(stem, env.id, True)
     if from_decl:
-        return _make(from_decl[0], post, number)
+        return _Identity(_make(from_decl[0], post, number), env.id, True)
     choices = ", ".join(_make(y, post, number) for y in any_year)
-    raise NotACable(
-        f"no year for {post} {int(number)}: no date or declassification date in the cable, "
-        + (f"and several known ids fit ({choices})" if choices else "and no known id fits")
-    )
+    reason = f"no year for {post} {int(number)}: no date or declassification date in the cable"
+    reason += f", and several known ids fit ({choices})" if choices else ", and no known id fits"
+    if stem is not None and (stem in known or split_id(stem) is not None):
+        return _Identity(stem, env.id, True, f"{reason}; {_FROM_NAME}")
+    return _Identity(yearless_id(post, number), env.id, False, reason)
 
 
 def _file_id(path: str) -> str | None:

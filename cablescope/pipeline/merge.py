@@ -101,10 +101,15 @@ def merge(readings: Sequence[Cable]) -> Cable:
         )
         for i, cable in enumerate(ordered)
     )
+    # A provisional id (a file's name, or one without its year) gives way to a vouched one.
+    vouched = next((c for c in ordered if not c.id_provisional), best)
     return Cable(
-        id=best.id,
+        id=vouched.id,
         published_id=published,
-        id_inferred=all(c.id_inferred for c in ordered),
+        id_inferred=all(
+            c.id_inferred for c in ordered if c.id_provisional == vouched.id_provisional
+        ),
+        id_provisional=vouched.id_provisional,
         date=date,
         dates=tuple(dates),
         annotations=annotations,

@@ -1,6 +1,8 @@
 """Work done in a worker process: detect the format, extract, build records.
 
-Each input is read within a time and size budget (``readers._budget``): an input that
+A cable whose id is provisional (``Cable.id_provisional``) is kept, and followed by a
+Problem of severity ``warning`` saying why; only Problems of severity ``error`` mean that
+something was rejected. Each input is read within a time and size budget (``readers._budget``): an input that
 exceeds it becomes a Problem and the work goes on with the next. The time limit can only
 be enforced where ``_budget.enforceable()`` (the main thread of a process).
 """
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 
 from cablescope.errors import CablescopeError, OverBudget
 from cablescope.model import Cable, Envelope, Input, Problem
-from cablescope.pipeline.build import build_cable
+from cablescope.pipeline.build import build_reading
 from cablescope.readers import _budget
 from cablescope.readers._text import STAGE, sha256
 from cablescope.readers.detect import read
@@ -62,9 +64,19 @@ def process_pairs(
 
 
 def process_pair(env: Envelope, raw: str) -> Iterator[Cable | Problem]:
-    """Build one cable; a cable that cannot be built becomes a Problem."""
+    """Build one cable; a cable that cannot be built becomes a Problem. A cable kept with a
+    provisional id is followed by a warning Problem that says why."""
     try:
-        yield build_cable(env, raw)
+        cable, provisional = build_reading(env, raw)
+        yield cable
+        if provisional is not None:
+            yield Problem(
+                env.path,
+                "parse",
+                f"kept with a provisional id: {cable.id} ({provisional})",
+                env.sha256,
+                severity="warning",
+            )
     except OverBudget:
         raise
     except CablescopeError as exc:

@@ -18,6 +18,7 @@ RECORD_FIELDS = {
     "id",
     "published_id",
     "id_inferred",
+    "id_provisional",
     "date",
     "dates",
     "origin",

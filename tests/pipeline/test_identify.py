@@ -43,13 +43,15 @@ def test_year_from_the_only_known_id_when_nothing_dates_the_cable() -> None:
     assert [d.kind for d in cable.dates] == ["reference"]
 
 
-def test_no_year_at_all_is_a_clear_problem() -> None:
+def test_no_year_at_all_keeps_the_cable_with_a_provisional_id_and_says_why() -> None:
     text = BODY.replace("REYKJAVIK 000452", "REYKJAVIK 999452")
-    [problem] = process_input("body.txt", text.encode())
-    assert not isinstance(problem, Cable)
-    assert problem.message == (
-        "no year for REYKJAVIK 999452: no date or declassification date in the cable, "
-        "and no known id fits"
+    cable, warning = process_input("body.txt", text.encode())
+    assert isinstance(cable, Cable) and not isinstance(warning, Cable)
+    assert (cable.id, cable.id_provisional) == ("REYKJAVIK999452", True)
+    assert (warning.severity, warning.message) == (
+        "warning",
+        "kept with a provisional id: REYKJAVIK999452 (no year for REYKJAVIK 999452: no date "
+        "or declassification date in the cable, and no known id fits)",
     )
 
 
@@ -59,6 +61,13 @@ def test_redacted_number_line_falls_back_to_a_known_file_name() -> None:
     assert (cable.id, cable.id_inferred) == ("06REYKJAVIK452", True)
     [problem] = process_input("cables/not-an-id.txt", text.encode())
     assert "no cable id" in problem.message  # type: ignore[union-attr]
+    cable, warning = process_input("cables/06REYKJAVIK99452.txt", text.encode())
+    assert isinstance(cable, Cable) and not isinstance(warning, Cable)
+    assert (cable.id, cable.id_provisional, warning.severity) == (
+        "06REYKJAVIK99452",
+        True,
+        "warning",
+    )
 
 
 @needs_shared
@@ -77,6 +86,7 @@ def test_wrapped_number_line_in_an_embedded_record() -> None:
 @pytest.mark.slow
 def test_every_reveal_body_is_read_or_rejected_for_a_reason() -> None:
     rejected: dict[str, int] = {}
+    kept: dict[str, int] = {}
     read = 0
     with tarfile.open(REVEAL_TAR, "r|gz") as tar:
         for member in tar:
@@ -86,10 +96,18 @@ def test_every_reveal_body_is_read_or_rejected_for_a_reason() -> None:
             for result in process_input(member.name, handle.read()):
                 if isinstance(result, Cable):
                     read += 1
-                else:
+                elif result.rejected:
                     key = result.message.split(":")[0]
                     rejected[key] = rejected.get(key, 0) + 1
-    assert read == 6084
-    # the 322 "Appears in these articles" stubs, the tarball's README, and three bodies
-    # whose cable number is damaged beyond repair (BISHIEK 0, PAGE 2)
-    assert rejected == {"unknown format": 323, "no year for BISHIEK 0": 2, "no year for PAGE 2": 1}
+                else:
+                    key = result.message.split(" (")[0]
+                    kept[key] = kept.get(key, 0) + 1
+    assert read == 6087
+    # the 322 "Appears in these articles" stubs and the tarball's README
+    assert rejected == {"unknown format": 323}
+    # three bodies whose cable number is damaged beyond repair (BISHIEK 0, PAGE 2) are kept
+    # under their file names
+    assert kept == {
+        "kept with a provisional id: 08SECTION01GF02BISHIEK21": 2,
+        "kept with a provisional id: 00HARARE6677": 1,
+    }

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cablescope.readers import TelegramReader
-from cablescope.readers.telegram import body_start
+from cablescope.model import Problem
+from cablescope.readers.telegram import HEADER_ONLY, body_start
 from tests.readers.common import (
     TELEGRAMS,
     as_input,
@@ -82,3 +83,21 @@ def test_no_classification_line() -> None:
     items = list(TelegramReader().extract(as_input(b"VZCZCXYZ0015\nPP RUEHWEB\nFM X\n")))
     assert len(items) == 1 and "classification" in str(items[0])
     assert only_problem(b"just some words\n").message.startswith("unknown format")
+
+
+def test_a_bare_routing_header_is_read_with_an_empty_body() -> None:
+    header = KINGSTON[: KINGSTON.index(b"UNCLAS KINGSTON")]
+    assert TelegramReader().match(as_input(header)) == 10
+    [item] = list(TelegramReader().extract(as_input(header)))
+    assert not isinstance(item, Problem)
+    envelope, body = item
+    assert body == "" and envelope.notes == (HEADER_ONLY,)
+    assert envelope.header is not None and envelope.header.startswith("VZCZC")
+    assert "FM AMEMBASSY KINGSTON" in envelope.header
+
+
+def test_a_telegram_with_a_damaged_classification_line_is_no_bare_header() -> None:
+    damaged = KINGSTON.replace(b"UNCLAS KINGSTON 000382", b"UNXXXX KINGSTON 000382")
+    assert TelegramReader().match(as_input(damaged)) == 0
+    [item] = list(TelegramReader().extract(as_input(damaged)))
+    assert isinstance(item, Problem) and "classification" in item.message
