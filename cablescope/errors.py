@@ -10,6 +10,7 @@
     ├── QueryError                  a search query cannot be parsed
     ├── CompareError                two sources of a cable cannot be compared
     ├── EntityError                 no such entity, or entities not resolved yet
+    ├── Interrupted                 Ctrl-C: the work stopped, what was saved is said
     └── MissingExtra                an optional dependency is not installed
 
 The CLI turns any of these into one line on stderr; readers turn InputError
@@ -62,3 +63,8 @@ class EntityError(CablescopeError):
 
 class MissingExtra(CablescopeError):
     """An optional dependency is not installed; the message names the install command."""
+
+
+class Interrupted(CablescopeError):
+    """The user interrupted a long command (Ctrl-C); the message says what was saved. The
+    CLI prints it and exits 130."""

@@ -11,7 +11,7 @@ from typing import Any, ParamSpec, TypeVar
 import click
 import orjson
 
-from cablescope.errors import CablescopeError
+from cablescope.errors import CablescopeError, Interrupted
 from cablescope.store.sqlite import SqliteStore
 from cablescope.tagging.load import DEFAULT_TAGGER
 
@@ -62,6 +62,9 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
+        except Interrupted as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(130)
         except CablescopeError as exc:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:

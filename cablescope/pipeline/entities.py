@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TypeVar
 
-from cablescope.model import Cable, Problem
+from cablescope.model import Cable
 from cablescope.tagging.base import Tagger
 from cablescope.tagging.rules import CableRules
+
+
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -18,14 +22,14 @@ class Tagging:
     tagger: Tagger
     rules: CableRules | None = dataclasses.field(default_factory=CableRules)
 
-    def apply(self, results: list[Cable | Problem]) -> list[Cable | Problem]:
-        """``results`` with each cable's mentions filled in; Problems pass through."""
+    def apply(self, results: list[_R]) -> list[_R]:
+        """``results`` with each cable's mentions filled in; anything else passes through."""
         cables = [r for r in results if isinstance(r, Cable) and r.text.strip()]
         if not cables:
             return results
-        found: dict[int, Cable] = {}
+        found: dict[int, _R] = {}
         for cable, mentions in zip(cables, self.tagger.tag(c.text for c in cables), strict=True):
             if self.rules is not None:
                 mentions = self.rules.apply(cable.text, mentions)
-            found[id(cable)] = dataclasses.replace(cable, mentions=tuple(mentions))
+            found[id(cable)] = dataclasses.replace(cable, mentions=tuple(mentions))  # type: ignore[assignment]
         return [found.get(id(r), r) for r in results]

@@ -9,22 +9,25 @@ picks up where it stopped (known bytes are recognised by their sha256).
 from __future__ import annotations
 
 import collections
+import hashlib
 import itertools
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from cablescope.errors import Interrupted
 from cablescope.model import Cable, Envelope, Input, Problem
 from cablescope.pipeline.entities import Tagging
 from cablescope.pipeline.merge import merge
-from cablescope.pipeline.process import process_inputs, process_pairs
+from cablescope.pipeline.process import process_input, process_pairs
 from cablescope.readers.archive import expand
 from cablescope.readers.detect import read
-from cablescope.store.base import Store
+from cablescope.store.base import SeenInput, Store
 
 if TYPE_CHECKING:
     from cablescope.resolve.records import Resolution
@@ -41,6 +44,9 @@ CHUNK_BYTES = 4 * 1024 * 1024
 WINDOW = 16
 
 Outcome = Literal["new", "updated", "unchanged"]
+Result = Cable | Problem | SeenInput
+"""What the workers send back: cables, the Problems that kept cables out, and after each input
+file read to its end without a Problem, its SeenInput."""
 
 
 @dataclass(slots=True)
@@ -49,16 +55,34 @@ class Summary:
 
     new: int = 0
     updated: int = 0
-    unchanged: int = 0
     files: int = 0
+    skipped: int = 0
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
     resolution: Resolution | None = None
+    # Cables seen unchanged, by id: one cable read from several unchanged files counts once,
+    # and not at all when another of its files changed it.
+    unchanged_ids: set[str] = field(default_factory=set)
+    changed_ids: set[str] = field(default_factory=set)
+    unchanged_rows: int = 0
+
+    @property
+    def unchanged(self) -> int:
+        """Cables whose every input this run was already stored."""
+        return len(self.unchanged_ids - self.changed_ids) + self.unchanged_rows
 
     def line(self) -> str:
         return (
             f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged cables "
             f"from {self.files} files; {self.rejected} rejected"
+        )
+
+    def saved(self) -> str:
+        """What an interrupted run kept, for its last line."""
+        return (
+            f"interrupted: {self.new} new and {self.updated} updated cables saved "
+            f"({self.unchanged} unchanged, {self.rejected} rejected); "
+            "run the same command again to go on"
         )
 
 
@@ -81,35 +105,61 @@ def ingest(
     # A file rejected before and read now has its old problem forgotten.
     mend = bool(store.problems())
     pending: list[Cable] = []
+    seen: list[SeenInput] = []
     # The workers are forked after this is set, so they share the loaded model.
     _TAGGING = tagging
+    results = _results(inputs, summary, workers, store)
     try:
-        for result in _results(inputs, summary, workers):
+        for result in results:
             if isinstance(result, Problem):
                 _reject(store, summary, result)
-                continue
-            pending.append(result)
-            if len(pending) >= BATCH:
-                _flush(store, pending, summary, mend)
-                pending = []
-        if pending:
-            _flush(store, pending, summary, mend)
+            elif isinstance(result, SeenInput):
+                seen.append(result)
+            else:
+                pending.append(result)
+                if len(pending) >= BATCH:
+                    _save(store, pending, seen, summary, mend)
+        _save(store, pending, seen, summary, mend)
+    except KeyboardInterrupt:
+        results.close()
+        # What the workers finished is kept: written whole, or (a second Ctrl-C) not at all.
+        _save(store, pending, [], summary, mend)
+        raise Interrupted(summary.saved()) from None
     finally:
+        results.close()
         _TAGGING = None
     if resolve and tagging is not None and (summary.new or summary.updated):
         from cablescope.resolve import resolve_store
 
-        summary.resolution = resolve_store(store)
+        try:
+            summary.resolution = resolve_store(store)
+        except KeyboardInterrupt:
+            raise Interrupted(
+                summary.saved() + "; entities were not resolved: run `cablescope resolve`"
+            ) from None
     return summary
 
 
 _TAGGING: Tagging | None = None
 
 
-def _work(task: Callable[..., list[Cable | Problem]], *args: Any) -> list[Cable | Problem]:
+def _work(task: Callable[..., Sequence[Result]], *args: Any) -> list[Result]:
     """One job, in a worker or in the parent: read and build, then tag."""
-    results = task(*args)
+    results = list(task(*args))
     return _TAGGING.apply(results) if _TAGGING is not None else results
+
+
+def _read_files(chunk: list[tuple[str, bytes, str]]) -> list[Result]:
+    """Every cable of each (path, bytes, sha256) input, each input's SeenInput after its
+    cables when none of it was rejected."""
+    out: list[Result] = []
+    for path, data, sha in chunk:
+        results = process_input(path, data)
+        out.extend(results)
+        if results and not any(isinstance(r, Problem) for r in results):
+            ids = tuple(dict.fromkeys(r.id for r in results if isinstance(r, Cable)))
+            out.append(SeenInput(sha, path, ids))
+    return out
 
 
 def _reject(store: Store, summary: Summary, problem: Problem) -> None:
@@ -118,12 +168,12 @@ def _reject(store: Store, summary: Summary, problem: Problem) -> None:
     store.add_problem(problem)
 
 
-Job = tuple[Callable[..., list[Cable | Problem]], tuple[Any, ...]]
+Job = tuple[Callable[..., Sequence[Result]], tuple[Any, ...]]
 
 
 def _results(
-    inputs: Iterator[Input | Problem], summary: Summary, workers: int | None
-) -> Iterator[Cable | Problem]:
+    inputs: Iterator[Input | Problem], summary: Summary, workers: int | None, store: Store
+) -> Generator[Result, None, None]:
     count = workers if workers is not None else min(2, os.cpu_count() or 1)
     head: list[Input | Problem] = []
     for item in inputs:
@@ -132,7 +182,7 @@ def _results(
             break
     else:
         count = 0  # a handful of files: starting processes would cost more than it saves
-    jobs = _jobs(itertools.chain(head, inputs), summary)
+    jobs = _jobs(itertools.chain(head, inputs), summary, store)
     if count <= 1:
         for job in jobs:
             yield from job if isinstance(job, list) else _work(job[0], *job[1])
@@ -141,11 +191,13 @@ def _results(
 
 
 def _jobs(
-    stream: Iterator[Input | Problem], summary: Summary
-) -> Iterator[Job | list[Cable | Problem]]:
+    stream: Iterator[Input | Problem], summary: Summary, store: Store
+) -> Iterator[Job | list[Result]]:
     """Work for the pool in chunks (one task per input costs more than a page's parsing),
-    or finished results (Problems found while expanding)."""
-    chunk: list[tuple[str, bytes]] = []
+    or finished results (Problems found while expanding). Inputs whose bytes were read whole
+    before, and rows of a streamed dump already stored, are counted and left out here, before
+    any parsing or tagging."""
+    chunk: list[tuple[str, bytes, str]] = []
     size = 0
     for item in stream:
         if isinstance(item, Problem):
@@ -153,10 +205,17 @@ def _jobs(
             continue
         summary.files += 1
         if item.size <= STREAM_ABOVE:
-            chunk.append((item.path, item.read()))
+            data = item.read()
+            sha = hashlib.sha256(data).hexdigest()
+            known = store.known_inputs([sha])
+            if sha in known:
+                summary.skipped += 1
+                summary.unchanged_ids.update(known[sha])
+                continue
+            chunk.append((item.path, data, sha))
             size += item.size
             if len(chunk) >= CHUNK or size >= CHUNK_BYTES:
-                yield process_inputs, (chunk,)
+                yield _read_files, (chunk,)
                 chunk, size = [], 0
             continue
         pairs: list[tuple[Envelope, str]] = []
@@ -166,33 +225,57 @@ def _jobs(
                 continue
             pairs.append(pair)
             if len(pairs) >= CHUNK:
-                yield process_pairs, (pairs,)
+                yield from _fresh_pairs(pairs, summary, store)
                 pairs = []
         if pairs:
-            yield process_pairs, (pairs,)
+            yield from _fresh_pairs(pairs, summary, store)
     if chunk:
-        yield process_inputs, (chunk,)
+        yield _read_files, (chunk,)
 
 
-def _parallel(jobs: Iterator[Job | list[Cable | Problem]], count: int) -> Iterator[Cable | Problem]:
+def _fresh_pairs(
+    pairs: list[tuple[Envelope, str]], summary: Summary, store: Store
+) -> Iterator[Job]:
+    stored = store.stored_shas(env.sha256 for env, _ in pairs)
+    fresh = [(env, raw) for env, raw in pairs if env.sha256 not in stored]
+    summary.unchanged_rows += len(pairs) - len(fresh)
+    if fresh:
+        yield process_pairs, (fresh,)
+
+
+def _parallel(jobs: Iterator[Job | list[Result]], count: int) -> Iterator[Result]:
     context = multiprocessing.get_context("fork")
-    window: collections.deque[Future[list[Cable | Problem]] | list[Cable | Problem]]
-    window = collections.deque()
+    window: collections.deque[Future[list[Result]] | list[Result]] = collections.deque()
     limit = count * WINDOW
-    with ProcessPoolExecutor(
-        max_workers=count, mp_context=context, initializer=ignore_interrupts
-    ) as pool:
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=ignore_interrupts)
+    try:
         for job in jobs:
             window.append(job if isinstance(job, list) else pool.submit(_work, job[0], *job[1]))
             while len(window) >= limit:
                 yield from _done(window.popleft())
         while window:
             yield from _done(window.popleft())
+    except BaseException:
+        # Ctrl-C, or the consumer stopped: queued work is dropped and running work killed,
+        # rather than waited for (minutes, when the workers tag).
+        stop_pool(pool)
+        raise
+    pool.shutdown()
 
 
-def _done(
-    item: Future[list[Cable | Problem]] | list[Cable | Problem],
-) -> list[Cable | Problem]:
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what ``pool`` has queued and end its worker processes at once."""
+    # Python 3.11 has no public way to end a pool's workers (3.14 adds terminate_workers).
+    workers = dict(getattr(pool, "_processes", None) or {})
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers.values():
+        if process.is_alive():
+            process.terminate()
+    for process in workers.values():
+        process.join(timeout=5)
+
+
+def _done(item: Future[list[Result]] | list[Result]) -> list[Result]:
     return item if isinstance(item, list) else item.result()
 
 
@@ -201,23 +284,64 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _flush(store: Store, cables: list[Cable], summary: Summary, mend: bool) -> None:
+def _save(
+    store: Store, cables: list[Cable], seen: list[SeenInput], summary: Summary, mend: bool
+) -> None:
+    """Write and forget ``cables`` and ``seen``; a Ctrl-C meanwhile waits for the end of it,
+    so that what is counted is what was written."""
+    if not (cables or seen):
+        return
+    with deferred_interrupts():
+        _flush(store, cables, seen, summary, mend)
+        cables.clear()
+        seen.clear()
+
+
+@contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Ctrl-C inside the block is raised when the block ends (on the main thread; elsewhere
+    signals never arrive anyway)."""
+    caught: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def _flush(
+    store: Store, cables: list[Cable], seen: list[SeenInput], summary: Summary, mend: bool
+) -> None:
     by_id: dict[str, list[Cable]] = collections.defaultdict(list)
     for cable in cables:
         by_id[cable.id].append(cable)
-    known = store.known_shas(list(by_id))
+    outcomes: dict[str, Outcome] = {}
     with store.batch():
+        # Read inside the transaction that writes: another process's ingest may have stored
+        # readings of these cables since they were parsed.
+        known = store.known_shas(list(by_id))
         for cable_id, incoming in by_id.items():
-            outcome = _apply(store, cable_id, incoming, known.get(cable_id, set()))
+            outcomes[cable_id] = _apply(store, cable_id, incoming, known.get(cable_id, set()))
+        if mend:
+            for path in {cable.sources[0].path for cable in cables} | {s.path for s in seen}:
+                store.clear_problems(path)
+        if seen:
+            store.add_inputs(seen)
+    for cable_id, outcome in outcomes.items():
+        if outcome == "unchanged":
+            summary.unchanged_ids.add(cable_id)
+        else:
+            summary.changed_ids.add(cable_id)
             if outcome == "new":
                 summary.new += 1
-            elif outcome == "updated":
-                summary.updated += 1
             else:
-                summary.unchanged += 1
-        if mend:
-            for path in {cable.sources[0].path for cable in cables}:
-                store.clear_problems(path)
+                summary.updated += 1
 
 
 def _apply(store: Store, cable_id: str, incoming: list[Cable], known: set[str]) -> Outcome:

@@ -13,6 +13,9 @@ Schema version 4 adds resolved entities: ``entities`` (one row each, with counts
 method), ``entity_cables`` (mentions per entity and cable, for cable lists, co-mentions and
 timelines), ``entity_co`` (the co-mentions of the entities in many cables, counted ahead), ``entity_judgements`` (curation, never deleted by resolution) and ``store_meta``:
 ``writes`` counts cable writes and ``resolved`` is its value when entities were last resolved.
+Schema version 5 adds ``inputs``: the sha256 of every input file read whole (its cables
+stored, no problem) with the ids of its cables, space-separated, so that an unchanged file is skipped before it is parsed or tagged, and
+an index on ``readings.sha256`` for the same check on the rows of a streamed dump.
 ``readings`` holds the per-source records; a NULL ``record`` means the reading
 is identical to the merged record (the common single-source case), which halves
 what a fresh ingest writes.
@@ -163,7 +166,17 @@ CREATE TABLE entity_judgements (
 )
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+_V5 = """
+CREATE INDEX readings_sha ON readings (sha256);
+CREATE TABLE inputs (
+    sha256 TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    cables TEXT NOT NULL,
+    at TEXT NOT NULL
+) WITHOUT ROWID
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

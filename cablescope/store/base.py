@@ -29,6 +29,18 @@ UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
+class SeenInput:
+    """An input file read whole: every cable it held is stored and none of it was rejected.
+
+    An ingest that meets the same bytes again (``sha256``) skips them before parsing.
+    ``cables``: the ids of the cables it held."""
+
+    sha256: str
+    path: str
+    cables: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ProblemRecord:
     """A stored Problem (same fields) and when it was recorded: ``at``, UTC ISO 8601."""
 
@@ -93,8 +105,7 @@ class Stats:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result. ``score`` is higher for better matches (0.0 for a query without
-    words that match, and for a hit that only a filter of the query brought in).
+    """One search result. ``score`` is higher for better matches (0.0 without words).
 
     ``classification`` is the classification with its NOFORN marking (``SECRET//NOFORN``).
 
@@ -203,6 +214,19 @@ class Store(Protocol):
 
     def known_shas(self, cable_ids: Iterable[str]) -> dict[str, set[str]]:
         """The source hashes stored per id; ids without readings are left out."""
+        ...
+
+    def stored_shas(self, shas: Iterable[str]) -> set[str]:
+        """Which of these source hashes some stored reading has."""
+        ...
+
+    def known_inputs(self, shas: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The input files among ``shas`` read whole before (``add_inputs``): sha256 -> the
+        ids of the cables each held."""
+        ...
+
+    def add_inputs(self, inputs: Iterable[SeenInput]) -> None:
+        """Remember input files read whole. Deleting a cable forgets the inputs it came from."""
         ...
 
     def put(self, merged: Cable, readings: Sequence[Cable]) -> None:
@@ -384,7 +408,7 @@ SortKey = tuple[float | str, str]
 
 def ranked(query: Query, sort: str) -> bool:
     """Whether hits for ``query`` in ``sort`` order come by score (else by date)."""
-    return sort == "relevance" and query.ranked
+    return sort == "relevance" and query.match is not None
 
 
 def sort_key(hit: Hit, query: Query, sort: str) -> SortKey:

@@ -21,6 +21,7 @@ from cablescope.store.base import (
     Hit,
     ProblemRecord,
     SearchResult,
+    SeenInput,
     Stats,
     SortKey,
     entity_names,
@@ -54,6 +55,7 @@ class MemoryStore:
         self._resolved: tuple[int, Resolution] | None = None
         self._judgements: list[Judgement] = []
         self._docs = _scan.Docs()
+        self._inputs: dict[str, SeenInput] = {}
 
     def __enter__(self) -> MemoryStore:
         return self
@@ -71,15 +73,16 @@ class MemoryStore:
         self._closed = True
         self._cables = {}
         self._problems = []
+        self._inputs = {}
 
     @contextmanager
     def batch(self) -> Iterator[None]:
         """All writes in the block are kept, or none (on an exception)."""
-        saved = (dict(self._live()), list(self._problems))
+        saved = (dict(self._live()), list(self._problems), dict(self._inputs))
         try:
             yield
         except BaseException:
-            self._cables, self._problems = saved
+            self._cables, self._problems, self._inputs = saved
             raise
 
     def put(self, merged: Cable, readings: Sequence[Cable]) -> None:
@@ -91,7 +94,16 @@ class MemoryStore:
     def delete(self, cable_id: str) -> bool:
         """Remove a cable and its readings; False if absent."""
         self._writes += 1
-        return self._live().pop(cable_id, None) is not None
+        entry = self._live().pop(cable_id, None)
+        if entry is None:
+            return False
+        gone = {sha for sha, _ in entry[1]} | {r.sources[0].path for _, r in entry[1]}
+        self._inputs = {
+            sha: seen
+            for sha, seen in self._inputs.items()
+            if sha not in gone and seen.path not in gone
+        }
+        return True
 
     def get_cable(self, cable_id: str) -> Cable | None:
         """The merged record, or None."""
@@ -121,6 +133,21 @@ class MemoryStore:
             if entry and entry[1]:
                 known[cid] = {sha for sha, _ in entry[1]}
         return known
+
+    def stored_shas(self, shas: Iterable[str]) -> set[str]:
+        """Which of these source hashes some stored reading has."""
+        wanted = set(shas)
+        return {sha for _, readings in self._live().values() for sha, _ in readings} & wanted
+
+    def known_inputs(self, shas: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The input files among ``shas`` read whole before: sha256 -> their cables' ids."""
+        self._live()
+        return {sha: self._inputs[sha].cables for sha in shas if sha in self._inputs}
+
+    def add_inputs(self, inputs: Iterable[SeenInput]) -> None:
+        """Remember input files read whole."""
+        self._live()
+        self._inputs.update((i.sha256, i) for i in inputs)
 
     def _ordered(self) -> list[Cable]:
         cables = [entry[0] for entry in self._live().values()]

@@ -35,6 +35,7 @@ from cablescope.store.base import (
     Facets,
     ProblemRecord,
     SearchResult,
+    SeenInput,
     SortKey,
     Stats,
     unique_readings,
@@ -75,7 +76,7 @@ class SqliteStore:
         self._pending: dict[str, tuple[Cable, tuple[Cable, ...]]] = {}
 
     @classmethod
-    def open(cls, path: str, timeout: float = 5.0) -> SqliteStore:
+    def open(cls, path: str, timeout: float = 60.0) -> SqliteStore:
         """Open or create the database at ``path`` (``:memory:`` for a private one).
 
         Creates or migrates the schema. Raises StoreError with a one-line message
@@ -233,6 +234,34 @@ class SqliteStore:
                 known.setdefault(str(cid), set()).add(str(sha))
         return known
 
+    def stored_shas(self, shas: Iterable[str]) -> set[str]:
+        """Which of these source hashes some stored reading has."""
+        found: set[str] = set()
+        for chunk in chunks(list(dict.fromkeys(shas))):
+            rows = self._rows(
+                f"SELECT DISTINCT sha256 FROM readings WHERE sha256 IN ({marks(chunk)})", chunk
+            )
+            found.update(str(sha) for (sha,) in rows)
+        return found
+
+    def known_inputs(self, shas: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The input files among ``shas`` read whole before: sha256 -> their cables' ids."""
+        found: dict[str, tuple[str, ...]] = {}
+        for chunk in chunks(list(dict.fromkeys(shas))):
+            rows = self._rows(
+                f"SELECT sha256, cables FROM inputs WHERE sha256 IN ({marks(chunk)})", chunk, ()
+            )
+            found.update((str(sha), tuple(str(ids).split())) for sha, ids in rows)
+        return found
+
+    def add_inputs(self, inputs: Iterable[SeenInput]) -> None:
+        """Remember input files read whole (in the open batch, if any)."""
+        rows = [(i.sha256, i.path, " ".join(i.cables), _now()) for i in inputs]
+        with self._errors():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO inputs (sha256, path, cables, at) VALUES (?,?,?,?)", rows
+            )
+
     def delete(self, cable_id: str) -> bool:
         """Remove a cable, its readings, tags, references and FTS row."""
         rows = self._rows("SELECT rid FROM cables WHERE id = ?", (cable_id,))
@@ -241,6 +270,13 @@ class SqliteStore:
         with self.batch(), self._errors():
             conn = self._conn
             conn.execute(_sqlwrite.DELETE_FTS + " = ?", rows[0])
+            # The files it came from must be read again by a later ingest.
+            conn.execute(
+                "DELETE FROM inputs WHERE sha256 IN"
+                " (SELECT sha256 FROM readings WHERE cable_id = ?)"
+                " OR path IN (SELECT path FROM readings WHERE cable_id = ?)",
+                (cable_id, cable_id),
+            )
             for table in ("readings", *_sqlwrite.INDEX_TABLES):
                 conn.execute(f"DELETE FROM {table} WHERE cable_id = ?", (cable_id,))
             conn.execute("DELETE FROM cables WHERE id = ?", (cable_id,))

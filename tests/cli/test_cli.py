@@ -234,36 +234,6 @@ def test_broken_pipe_is_quiet(db: str) -> None:
     assert "BrokenPipe" not in done.stderr
 
 
-@pytest.mark.slow
-def test_interrupted_ingest_can_be_rerun(tmp_path: Path) -> None:
-    import signal
-    import time
-
-    from tests.conftest import CORPUS_TAR
-
-    if not CORPUS_TAR.exists():
-        pytest.skip("../shared is not present")
-    db = str(tmp_path / "corpus.db")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cablescope", "ingest", "--no-ner", "--db", db, str(CORPUS_TAR)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(4)
-    proc.send_signal(signal.SIGINT)
-    _out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err
-    assert err.strip().splitlines()[-1] == "interrupted"
-    assert "Traceback" not in err
-    partial = orjson.loads(run("stats", "--db", db, "--json").stdout)["cables"]
-    assert 0 < partial < 6712
-    done = run("ingest", "--no-ner", "--db", db, str(CORPUS_TAR))
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"{6712 - partial} new, 0 updated, {partial} unchanged")
-    assert orjson.loads(run("stats", "--db", db, "--json").stdout)["cables"] == 6712
-
-
 def test_a_problem_is_recorded_once_and_forgotten_once_the_file_reads(tmp_path: Path) -> None:
     db = str(tmp_path / "mend.db")
     cable = tmp_path / "07KINGSTON382.txt"

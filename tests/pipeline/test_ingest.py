@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cablescope.model import Cable
 from cablescope.model.serialize import cable_to_dict
 from cablescope.pipeline import ingest as ingest_module
 from cablescope.pipeline.entities import Tagging
@@ -128,3 +129,89 @@ def test_plain_and_annotated_bodies_merge_keeping_every_mark(tmp_path: Path) -> 
     for ann in cable.annotations:
         assert cable.text[ann.start : ann.end] == ann.text
     assert sum(a.text == "Keith Mines" for a in cable.annotations) == 2
+
+
+class _CountingTagging(Tagging):
+    """The shipped model, counting the cables it is asked to tag."""
+
+    calls: list[int]
+
+    def apply(self, results):  # type: ignore[no-untyped-def]
+        self.calls.append(sum(isinstance(r, Cable) for r in results))
+        return super().apply(results)
+
+
+def test_unchanged_files_are_skipped_before_parsing_or_tagging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tagging: Tagging
+) -> None:
+    counting = _CountingTagging(tagging.tagger, tagging.rules)
+    object.__setattr__(counting, "calls", [])
+    with SqliteStore.open(str(tmp_path / "again.db")) as store:
+        first = ingest([str(EXAMPLES)], store, workers=0, tagging=counting)
+        assert sum(counting.calls) > 0 and first.rejected == 0
+        before = _export(tmp_path / "again.db")
+
+        def refuse(*args: object) -> None:
+            raise AssertionError("an unchanged file was parsed again")
+
+        monkeypatch.setattr(ingest_module, "process_input", refuse)
+        monkeypatch.setattr(ingest_module, "process_pairs", refuse)
+        counting.calls.clear()
+        again = ingest([str(EXAMPLES)], store, workers=0, tagging=counting)
+    assert sum(counting.calls) == 0
+    assert (again.new, again.updated, again.rejected) == (0, 0, 0)
+    assert again.skipped == again.files == first.files
+    assert _export(tmp_path / "again.db") == before
+
+
+def test_a_changed_file_is_read_again_and_a_deleted_cable_comes_back(tmp_path: Path) -> None:
+    folder = tmp_path / "cables"
+    folder.mkdir()
+    page = EXAMPLES / "html" / "10MEXICO83.html"
+    (folder / page.name).write_bytes(page.read_bytes())
+    with SqliteStore.open(str(tmp_path / "changed.db")) as store:
+        assert ingest([str(folder)], store, workers=0).new == 1
+        (folder / page.name).write_bytes(page.read_bytes().replace(b"ascendency", b"ascendancy"))
+        assert ingest([str(folder)], store, workers=0).updated == 1
+        assert store.delete("10MEXICO83")
+        assert ingest([str(folder)], store, workers=0).new == 1
+
+
+def test_rows_of_a_streamed_dump_already_stored_are_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dump = tmp_path / "cables.csv"
+    dump.write_bytes(_many_rows(40))
+    monkeypatch.setattr(ingest_module, "STREAM_ABOVE", 1024)
+    with SqliteStore.open(str(tmp_path / "rows.db")) as store:
+        assert ingest([str(dump)], store, workers=0).new == 40
+        dump.write_bytes(_many_rows(50))
+        parsed: list[int] = []
+        real = ingest_module.process_pairs
+
+        def counting(pairs):  # type: ignore[no-untyped-def]
+            parsed.append(len(pairs))
+            return real(pairs)
+
+        monkeypatch.setattr(ingest_module, "process_pairs", counting)
+        summary = ingest([str(dump)], store, workers=0)
+    assert (summary.new, summary.unchanged) == (10, 40)
+    assert sum(parsed) == 10
+
+
+def test_ctrl_c_while_resolving_keeps_the_cables_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cablescope.errors import Interrupted
+    from cablescope.resolve import cluster
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    static = Tagging(get_tagger("static"), None)
+    with SqliteStore.open(str(tmp_path / "resolve.db")) as store:
+        monkeypatch.setattr(cluster, "resolve", interrupted)
+        with pytest.raises(Interrupted, match="entities were not resolved"):
+            ingest([str(EXAMPLES / "html")], store, workers=0, tagging=static, resolve=True)
+        assert store.count() == len(list((EXAMPLES / "html").iterdir()))
+        assert store.entities_state() == "none"

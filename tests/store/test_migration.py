@@ -11,6 +11,9 @@ from cablescope.model import Cable
 from cablescope.store import SqliteStore, _schema
 
 
+V5_TABLES = ("inputs",)
+"""What schema version 5 added (with the index ``readings_sha``)."""
+
 V4_TABLES = (
     "store_meta",
     "entities",
@@ -29,8 +32,9 @@ def version_2(path: Path, cables: list[Cable]) -> None:
         for cable in cables:
             store.put(cable, [cable])
     with sqlite3.connect(path) as conn:
-        for table in ("cable_redactions", *V4_TABLES):
+        for table in ("cable_redactions", *V4_TABLES, *V5_TABLES):
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP INDEX readings_sha")
         conn.execute("PRAGMA user_version = 2")
 
 
@@ -85,8 +89,9 @@ def test_version_3_upgrades_in_place(tmp_path: Path, cables: list[Cable]) -> Non
         for cable in cables:
             store.put(cable, [cable])
     with sqlite3.connect(old) as conn:
-        for table in V4_TABLES:
+        for table in (*V4_TABLES, *V5_TABLES):
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP INDEX readings_sha")
         conn.execute("PRAGMA user_version = 3")
     with SqliteStore.open(str(old)) as store:
         assert store.entities_state() == "none"
