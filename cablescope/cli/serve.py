@@ -34,9 +34,8 @@ def serve_command(db: str | None, host: str, port: int, token: str | None, max_u
     Read-only unless --token is given. Listens on 127.0.0.1 unless --host names another
     address.
     """
-    import uvicorn
-
     from cablescope.web import create_app
+    from cablescope.web.server import run
 
     path = db_path(db)
     app = create_app(path, token=token or None, max_upload=max_upload * 1024 * 1024)
@@ -44,4 +43,4 @@ def serve_command(db: str | None, host: str, port: int, token: str | None, max_u
     click.echo(f"cablescope serving {path} at http://{shown}:{port}/ (Ctrl-C stops)")
     if token:
         click.echo("write routes on: POST /api/entities/merge|split|rename, /api/ingest")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    run(app, host=host, port=port)

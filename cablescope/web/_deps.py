@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import Request
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from fastapi.templating import Jinja2Templates
 
 from cablescope.errors import StoreError
@@ -64,6 +66,28 @@ def store(request: Request) -> Iterator[SqliteStore]:
     stores: Stores = request.app.state.stores
     with stores.borrow() as borrowed:
         yield borrowed
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {field.alias for field in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def known_params(request: Request) -> None:
+    """422 for a query parameter the route does not take (a misspelt ``limt=5`` would
+    otherwise be ignored without a word); a router dependency of the API."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = _query_names(dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise RequestValidationError(
+            [{"loc": ("query", name), "msg": "not a parameter of this route"} for name in unknown]
+        )
 
 
 def cache(request: Request) -> Cache:

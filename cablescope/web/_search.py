@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cablescope.analysis.query import Query, parse_query
-from cablescope.store.base import MARKERS, Facets, Hit, sort_key
+from cablescope.store.base import MARKERS, Facets, Hit, ranked, sort_key
 from cablescope.store.sqlite import SqliteStore
 from cablescope.web import cursor as cursors
 from cablescope.web._cache import Cache
@@ -37,7 +37,7 @@ def find(
     """Run ``q`` (raises QueryError when it cannot be parsed); one more hit than asked
     tells whether a next page exists. Facets come from ``cache`` when it has them."""
     query = parse_query(q)
-    after = cursors.decode(cursor, sort) if cursor else None
+    after = cursors.decode(cursor, sort, ranked(query, sort)) if cursor else None
     result = store.search_after(query, limit + 1, sort, after, markers)
     hits = result.hits[:limit]
     more = len(result.hits) > limit

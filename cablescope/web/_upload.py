@@ -83,7 +83,9 @@ class _Parts:
         _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
         if options.get(b"name") != FIELD.encode():
             return
-        filename = options.get(b"filename", b"").decode("utf-8", "replace")
+        if b"filename" not in options:
+            raise bad_upload(f"each part named {FIELD!r} must be a file (with a filename)")
+        filename = options[b"filename"].decode("utf-8", "replace")
         target = self.folder / safe_name(filename, len(self.saved))
         self.saved.append(target)
         self._out = target.open("wb")

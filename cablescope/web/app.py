@@ -5,11 +5,14 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cablescope import __version__
 from cablescope.errors import StoreError
@@ -32,6 +35,65 @@ PAGE_CSP = (
 )
 """The policy of every HTML page that sets none itself: no script at all (the entity page
 allows its own file; /api/docs, swagger-ui's page, is left as it is)."""
+
+
+class HeadAsGet:
+    """Answers HEAD as GET is answered, without the body (FastAPI's routes list GET alone):
+    the same status and headers, Content-Length included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
+def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The OpenAPI document without FastAPI's stock 422 (its validation-error shape, which
+    this API never answers: every route that can answer 422 lists it with the one error
+    shape, and the others cannot answer it)."""
+
+    def document() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        made = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        stock = "#/components/schemas/HTTPValidationError"
+        for operations in made["paths"].values():
+            for operation in operations.values():
+                answer = operation["responses"].get("422", {})
+                if answer.get("content", {}).get("application/json", {}).get("schema") == {
+                    "$ref": stock
+                }:
+                    del operation["responses"]["422"]
+            for parameter in operation.get("parameters", []):
+                # A query parameter is absent or a string, never null: None is its absence.
+                kinds = parameter["schema"].get("anyOf")
+                if kinds and {"type": "null"} in kinds:
+                    kinds.remove({"type": "null"})
+                    if len(kinds) == 1:
+                        del parameter["schema"]["anyOf"]
+                        parameter["schema"].update(kinds[0])
+        shapes = made.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            shapes.pop(name, None)
+        app.openapi_schema = made
+        return made
+
+    return document
 
 
 def _tagging(name: str) -> Callable[[], Tagging]:
@@ -61,11 +123,18 @@ def create_app(
     app = FastAPI(
         title="cablescope",
         version=__version__,
-        description="Search, read and connect US diplomatic cables.",
+        description=(
+            "Search, read and connect US diplomatic cables: the records `cablescope` prints "
+            "with `--json`. Every error has one shape, "
+            '`{"error": {"status", "code", "message"}}`. HEAD is answered wherever GET is. '
+            "The write routes need `Authorization: Bearer TOKEN` and a server started "
+            "with `--token`."
+        ),
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    app.openapi = _openapi(app)  # type: ignore[method-assign]
     app.state.stores = Stores(db_path)
     app.state.token = token
     app.state.cache = Cache()
@@ -99,4 +168,5 @@ def create_app(
             response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
         return response
 
+    app.add_middleware(HeadAsGet)
     return app

@@ -21,8 +21,10 @@ def encode(sort: str, key: SortKey) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode(cursor: str, sort: str) -> SortKey:
-    """The key in ``cursor``; 400 for a damaged cursor or one made for another sort."""
+def decode(cursor: str, sort: str, ranked: bool) -> SortKey:
+    """The key in ``cursor`` for a page in ``sort`` order, by score when ``ranked`` else by
+    date; 400 for a damaged cursor or one made for another sort or kind of query (a
+    score where a date is due, or the other way round)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         made_for, first, last = orjson.loads(raw)
@@ -34,4 +36,6 @@ def decode(cursor: str, sort: str) -> SortKey:
         raise WebError(400, "bad_cursor", f"the cursor was made for sort={made_for}, not {sort}")
     if isinstance(first, bool) or not isinstance(first, float | int | str):
         raise WebError(400, "bad_cursor", "the cursor is damaged; start again without it")
+    if ranked != (not isinstance(first, str)):
+        raise WebError(400, "bad_cursor", "the cursor was made for another query")
     return (first, last)

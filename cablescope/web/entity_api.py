@@ -5,42 +5,83 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cablescope.analysis.graph import entity_network
 from cablescope.store.sqlite import SqliteStore
 from cablescope.web._cache import Cache
-from cablescope.web._deps import cache, store
+from cablescope.web._deps import cache, known_params, store
 from cablescope.web._entities import entity_detail, require_resolved
 from cablescope.web.api import JSON
+from cablescope.web import schemas
 from cablescope.web.errors import not_found
+from cablescope.web.schemas import errors
 
-router = APIRouter(prefix="/api", tags=["entities"])
+router = APIRouter(prefix="/api", tags=["entities"], dependencies=[Depends(known_params)])
 
 Db = Annotated[SqliteStore, Depends(store)]
 Cached = Annotated[Cache, Depends(cache)]
+WRITES = ("merge", "split", "rename")
+"""The curation routes beside the entity ids: a GET of one is 405, not an unknown id."""
+EntityId = Annotated[
+    str, Path(description="An entity id, `type:slug` of its name, e.g. `per:keith-mines`.")
+]
 
 
-@router.get("/entities", response_class=JSON)
+@router.get(
+    "/entities",
+    response_class=JSON,
+    response_model=list[schemas.Entity],
+    summary="The most mentioned entities",
+    response_description="Entities, most mentioned first (`cablescope entities --json`).",
+    responses=errors(409, 422),
+)
 def api_entities(
     db: Db,
-    type: Literal["PER", "ORG", "LOC", "MISC"] | None = None,  # noqa: A002 - the CLI's name
-    top: Annotated[int, Query(ge=1, le=10000)] = 100,
+    type: Annotated[  # noqa: A002 - the CLI's name
+        Literal["PER", "ORG", "LOC", "MISC"] | None,
+        Query(description="Only entities of this type."),
+    ] = None,
+    top: Annotated[int, Query(ge=1, le=10000, description="How many.")] = 100,
 ) -> JSON:
-    """Entities, most mentioned first (`cablescope entities --json`)."""
+    """The resolved entities (people, organisations, places, other names) with their
+    aliases, mention and cable counts and first and last dates, most mentioned first.
+    409 when the database was never resolved."""
     require_resolved(db)
     return JSON([e.to_dict() for e in db.entities(type, top)])
 
 
-@router.get("/entities/{entity_id}", response_class=JSON)
-def api_entity(db: Db, entity_id: str) -> JSON:
-    """One entity with its cables, co-mentions and timeline (`cablescope entity ID --json`)."""
+@router.get(
+    "/entities/{entity_id}",
+    response_class=JSON,
+    response_model=schemas.EntityDetail,
+    summary="One entity",
+    response_description="The entity in full (`cablescope entity ID --json`).",
+    responses=errors(404, 409),
+)
+def api_entity(db: Db, entity_id: EntityId) -> JSON:
+    """One resolved entity: its aliases with their counts, its cables by date, the 20
+    entities most often in the same cables, and its cables per month. 404 for an unknown
+    id, 409 when the database was never resolved."""
+    if entity_id in WRITES:
+        raise StarletteHTTPException(405, headers={"Allow": "POST"})
     return JSON(entity_detail(db, entity_id).to_dict())
 
 
-@router.get("/entities/{entity_id}/network", response_class=JSON)
+@router.get(
+    "/entities/{entity_id}/network",
+    response_class=JSON,
+    response_model=schemas.Graph,
+    summary="An entity's co-mention network",
+    response_description="The graph shape of `/api/graph?kind=entities`.",
+    responses=errors(404, 409, 422),
+)
 def api_entity_network(
-    db: Db, memo: Cached, entity_id: str, top: Annotated[int, Query(ge=1, le=20)] = 20
+    db: Db,
+    memo: Cached,
+    entity_id: EntityId,
+    top: Annotated[int, Query(ge=1, le=20, description="Co-mentioned entities kept.")] = 20,
 ) -> JSON:
     """The entity and the ``top`` entities most often in its cables, as the graph of
     `/api/graph?kind=entities` (``nodes``, ``edges``): an edge from the entity to each,

@@ -5,6 +5,7 @@ Pages answer errors with an HTML page that says the same; ``/api`` paths get JSO
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -36,15 +37,33 @@ def error_body(status: int, code: str, message: str) -> dict[str, dict[str, obje
     return {"error": {"status": status, "code": code, "message": message}}
 
 
-def _respond(request: Request, status: int, code: str, message: str) -> Response:
+def _respond(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+) -> Response:
     if request.url.path.startswith("/api"):
-        return JSONResponse(error_body(status, code, message), status_code=status)
+        return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
     return templates().TemplateResponse(
         request,
         "error.html",
         {"status": status, "code": code, "message": message},
         status_code=status,
+        headers=headers,
     )
+
+
+def _allow(headers: Mapping[str, str] | None) -> dict[str, str] | None:
+    """The headers of a 405 with HEAD in ``Allow`` wherever GET is (HEAD is answered as
+    GET is, see app.py)."""
+    if not headers or "Allow" not in headers:
+        return dict(headers) if headers else None
+    methods = [m.strip() for m in headers["Allow"].split(",")]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.append("HEAD")
+    return {**headers, "Allow": ", ".join(sorted(methods))}
 
 
 def install(app: FastAPI) -> None:
@@ -81,7 +100,7 @@ def install(app: FastAPI) -> None:
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "error"
         code = phrase.lower().replace(" ", "_")
         message = exc.detail if isinstance(exc.detail, str) else phrase
-        return _respond(request, status, code, message)
+        return _respond(request, status, code, message, _allow(exc.headers))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:

@@ -23,14 +23,17 @@ from starlette.concurrency import run_in_threadpool
 from cablescope.resolve.lookup import curate, merge_args, rename_args, split_args
 from cablescope.resolve.records import Judgement, Resolution
 from cablescope.store.sqlite import SqliteStore
+from cablescope.web._deps import known_params
 from cablescope.web.api import JSON
-from cablescope.web._upload import receive, too_large
+from cablescope.web._upload import FIELD, receive, too_large
+from cablescope.web import schemas
 from cablescope.web.errors import WebError
+from cablescope.web.schemas import errors
 
 if TYPE_CHECKING:
     from cablescope.pipeline.ingest import Summary
 
-router = APIRouter(prefix="/api", tags=["write"])
+router = APIRouter(prefix="/api", tags=["write"], dependencies=[Depends(known_params)])
 
 MAX_UPLOAD = 64 * 1024 * 1024
 """Default limit on one upload request's size, in bytes."""
@@ -100,25 +103,55 @@ def _answer(judgement: Judgement, resolution: Resolution | None) -> JSON:
     )
 
 
-@router.post("/entities/merge", response_class=JSON)
+CURATION = errors(400, 401, 403, 404, 409, 422)
+
+
+@router.post(
+    "/entities/merge",
+    response_class=JSON,
+    response_model=schemas.Curated,
+    summary="Merge two entities",
+    response_description="The judgement recorded, and the resolution's summary.",
+    responses=CURATION,
+)
 def api_merge(request: Request, _: Auth, body: Merge) -> JSON:
-    """`cablescope entity merge A B`: the judgement is kept and re-applied by every
-    resolution; resolves at once unless ``later``."""
+    """`cablescope entity merge A B`: entity ``b`` becomes part of ``a``. The judgement is
+    kept and re-applied by every resolution; the store is resolved at once unless
+    ``later``. Needs the bearer token (401 without it, 403 on a server without one); 400
+    `bad_entity` for a merge the CLI would refuse, 404 for an unknown entity."""
     with writable(request) as db:
         return _answer(*curate(db, "merge", merge_args(db, body.a, body.b), later=body.later))
 
 
-@router.post("/entities/split", response_class=JSON)
+@router.post(
+    "/entities/split",
+    response_class=JSON,
+    response_model=schemas.Curated,
+    summary="Split an entity",
+    response_description="The judgement recorded, and the resolution's summary.",
+    responses=CURATION,
+)
 def api_split(request: Request, _: Auth, body: Split) -> JSON:
-    """`cablescope entity split ID --alias NAME | --cables ID,...`."""
+    """`cablescope entity split ID --alias NAME | --cables ID,...`: the mentions of one
+    alias, or those in the given cables, become an entity of their own. Needs the bearer
+    token; 400 `bad_entity` without exactly one of ``alias`` and ``cables``, or for an
+    alias the entity lacks."""
     with writable(request) as db:
         args = split_args(db, body.id, body.alias, body.cables)
         return _answer(*curate(db, "split", args, later=body.later))
 
 
-@router.post("/entities/rename", response_class=JSON)
+@router.post(
+    "/entities/rename",
+    response_class=JSON,
+    response_model=schemas.Curated,
+    summary="Rename an entity",
+    response_description="The judgement recorded, and the resolution's summary.",
+    responses=CURATION,
+)
 def api_rename(request: Request, _: Auth, body: Rename) -> JSON:
-    """`cablescope entity rename ID NAME`."""
+    """`cablescope entity rename ID NAME`: the entity is shown as ``name`` (its id follows
+    the name). Needs the bearer token; 400 `bad_entity` for a name without letters."""
     with writable(request) as db:
         args = rename_args(db, body.id, body.name)
         return _answer(*curate(db, "rename", args, later=body.later))
@@ -134,10 +167,44 @@ def limited(request: Request) -> int:
     return cap
 
 
-@router.post("/ingest", response_class=JSON)
+UPLOAD = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    FIELD: {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "minItems": 1,
+                        "description": "Cables in any format cablescope reads, or archives "
+                        "(.tar.gz, .zip) of them.",
+                    }
+                },
+                "required": [FIELD],
+            }
+        }
+    },
+}
+
+
+@router.post(
+    "/ingest",
+    response_class=JSON,
+    response_model=schemas.Ingested,
+    summary="Ingest uploaded cables",
+    response_description="What `cablescope ingest` says of the files.",
+    responses=errors(400, 401, 403, 413),
+    openapi_extra={"requestBody": UPLOAD},
+)
 async def api_ingest(request: Request) -> JSON:
-    """Ingest uploaded files and archives (.tar.gz, .zip) as `cablescope ingest` does:
-    the same safe archive handling, tagging, then resolution."""
+    """Ingest uploaded files and archives (.tar.gz, .zip) as `cablescope ingest` does: the
+    same safe archive handling, tagging, then resolution. Needs the bearer token, checked
+    before the body is read (401, or 403 on a server without one); a body over the
+    server's upload limit is refused with 413, at once when its `Content-Length` says so,
+    else as soon as the limit is passed. 400 `bad_upload` for a body that is not
+    multipart/form-data with at least one part named `files`."""
     authorised(request)  # before a byte of the body is read
     cap = limited(request)
     folder = Path(tempfile.mkdtemp(prefix="cablescope-upload-"))

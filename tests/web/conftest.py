@@ -78,15 +78,16 @@ def client(web_db: Path) -> Iterator[TestClient]:
 
 @contextmanager
 def served(app: object) -> Iterator[str]:
-    """uvicorn (its default h11 protocol, as `cablescope serve` runs it) serving ``app`` in
-    a thread on a free port; yields the base URL."""
+    """uvicorn, configured as `cablescope serve` runs it, serving ``app`` in a thread on a
+    free port; yields the base URL."""
     import uvicorn
+
+    from cablescope.web.server import config
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(config(app, port=port))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -114,6 +114,7 @@ def test_curation_errors_share_one_shape(writable: tuple[TestClient, Path]) -> N
         ("/api/entities/merge", {"a": "per:nobody", "b": "loc:juarez"}, 404, "not_found"),
         ("/api/entities/split", {"id": "loc:juarez"}, 400, "bad_entity"),
         ("/api/entities/rename", {"id": "per:keith-mines", "name": "..."}, 400, "bad_entity"),
+        ("/api/entities/rename", {"id": "per:keith-mines", "name": "!!!"}, 400, "bad_entity"),
         ("/api/entities/rename", {"id": "per:keith-mines"}, 422, "bad_params"),
     ]
     for path, body, status, code in cases:
