@@ -26,10 +26,11 @@ def page(
     found = plan(conn, q)
     limit = max(limit, 0)
     count = total(conn, found)
-    columns = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {START}, {_SPANS}"
+    columns = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {_SPANS}"
     if found.rank is not None and sort == "relevance":
         inner = (
-            f"SELECT {columns}, {found.rank} AS rank FROM {found.ranked_source} WHERE {found.cond}"
+            f"SELECT {columns}, {found.rank} AS rank, NULL AS start FROM {found.ranked_source}"
+            f" WHERE {found.cond}"
         )
         outer, outer_params = "1", []
         if after is not None:
@@ -48,7 +49,8 @@ def page(
             params = [*params, after[0], after[0], after[1]]
         order = "DESC" if newest else "ASC"
         rows = conn.execute(
-            f"SELECT {columns}, 0.0 FROM {found.source} WHERE {cond}"
+            f"SELECT {columns}, 0.0, {START if found.highlight is None else 'NULL'}"
+            f" FROM {found.source} WHERE {cond}"
             f" ORDER BY {_DATE} {order}, c.id {order} LIMIT ?",
             [*params, limit],
         ).fetchall()
@@ -63,7 +65,7 @@ def page(
             -rank if rank else 0.0,
             n or 0,
         )
-        for rid, cid, date, origin, mark, subject, start, n, rank in rows
+        for rid, cid, date, origin, mark, subject, n, rank, start in rows
     )
     return SearchResult(q, count, hits, limit, 0)
 

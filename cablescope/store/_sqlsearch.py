@@ -261,10 +261,14 @@ def total(conn: sqlite3.Connection, found: Plan) -> int:
 
 
 def snippet(
-    conn: sqlite3.Connection, match: str | None, rid: int, start: str, markers: tuple[str, str]
+    conn: sqlite3.Connection,
+    match: str | None,
+    rid: int,
+    start: str | None,
+    markers: tuple[str, str],
 ) -> str:
-    """The best fragment of row ``rid`` with the matches of ``match`` marked; the excerpt
-    of ``start`` (the beginning of its text) when none of them is in it."""
+    """The best fragment of row ``rid`` with the matches of ``match`` marked; else the
+    excerpt of ``start``, the beginning of its text (read here when None)."""
     row = None
     if match is not None:
         row = conn.execute(
@@ -273,7 +277,10 @@ def snippet(
             (*markers, SNIPPET_TOKENS, *markers, SNIPPET_TOKENS, match, rid),
         ).fetchone()
     if row is None:
-        return excerpt(start)
+        if start is None:
+            row = conn.execute(f"SELECT {START} FROM cables c WHERE rid = ?", (rid,)).fetchone()
+            start = row[0] if row else ""
+        return excerpt(start or "")
     text, subject = row
     chosen = subject if markers[0] not in text and markers[0] in subject else text
     return " ".join(chosen.split())
@@ -289,16 +296,16 @@ def run(
     """Answer ``q``: ranked by bm25 when it has words that match, else newest first."""
     found = plan(conn, q)
     limit, offset = max(limit, 0), max(offset, 0)
-    columns = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {START}, {_SPANS}"
+    columns = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {_SPANS}"
     if found.rank is not None:
         rows = conn.execute(
-            f"SELECT {columns}, {found.rank} AS rank FROM {found.ranked_source}"
+            f"SELECT {columns}, {found.rank} AS rank, NULL FROM {found.ranked_source}"
             f" WHERE {found.cond} ORDER BY rank, c.id LIMIT ? OFFSET ?",
             [*(found.ranked_params or []), *found.params, limit, offset],
         ).fetchall()
     else:
         rows = conn.execute(
-            f"SELECT {columns}, 0.0 FROM {found.source} WHERE {found.cond}"
+            f"SELECT {columns}, 0.0, {START} FROM {found.source} WHERE {found.cond}"
             " ORDER BY c.date DESC, c.id DESC LIMIT ? OFFSET ?",
             [*found.params, limit, offset],
         ).fetchall()
@@ -313,6 +320,6 @@ def run(
             -rank if rank else 0.0,
             spans or 0,
         )
-        for rid, cid, date, origin, mark, subject, start, spans, rank in rows
+        for rid, cid, date, origin, mark, subject, spans, rank, start in rows
     )
     return SearchResult(q, total(conn, found), hits, limit, offset)
