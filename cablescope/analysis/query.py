@@ -26,8 +26,9 @@ The parsed query is a neutral tree (``Term`` and the filter leaves under ``And``
 ``Or``, ``Not``) that each store compiles itself. Text that is not valid Unicode
 (lone surrogates, as Python makes of Latin-1 bytes in a command line) is cleaned
 first: escaped bytes become the Windows-1252 letters they stand for, and anything
-else becomes U+FFFD (a filter holding it matches nothing, a word of it is no word). A QueryError comes only from a date filter that is not a date or
-a ``redacted:`` value other than yes or no.
+else becomes U+FFFD (a filter holding it matches nothing, a word of it is no word).
+A QueryError comes only from a date filter that is not a date or a ``redacted:``
+value other than yes or no.
 """
 
 from __future__ import annotations

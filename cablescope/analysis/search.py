@@ -17,11 +17,13 @@ def search(
 ) -> SearchResult:
     """One page of hits for ``q`` (a query string, see ``analysis.query``, or a parsed Query).
 
-    With words, hits are ranked by bm25 with the subject weighing four times the
-    text, ``score`` is the negated bm25 (higher is better) and ``snippet`` marks
-    matched words with ``markers`` (``«`` ``»`` by default; a web page may pass
-    ``("<mark>", "</mark>")`` after escaping). Without words, the cables passing
-    the filters come newest first with score 0.0. ``total`` counts every match.
+    With words that match (some word not negated), hits are ranked by bm25 with the
+    subject weighing four times the text, ``score`` is the negated bm25 (higher is
+    better) and ``snippet`` marks matched words with ``markers`` (``«`` ``»`` by
+    default; a web page may pass ``("<mark>", "</mark>")`` after escaping); a hit that
+    only a filter brought in (``juarez OR tag:SNAR``) scores 0.0 and comes after them.
+    Without such words, the matching cables come newest first with score 0.0.
+    ``total`` counts every match.
     Raises QueryError for a query that cannot be parsed.
     """
     query = q if isinstance(q, Query) else parse_query(q)
