@@ -5,7 +5,9 @@ URLs, against a bare static file served by the same server in the same run.
                                 ingested, tagged and resolved first, about six minutes)
 
 Prints p50/p95 per kind of URL and the error count; also the median of one search page
-with facets, one client at a time.
+with facets, one client at a time. Then the memory curve: the server's resident memory
+(this process; uvicorn runs in a thread of it) sampled every 10 s while the mix runs for
+--memory-seconds more (120 by default) after the warm-up above; it must level off.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import uvicorn
 
 from cablescope.store.sqlite import SqliteStore
 from cablescope.web import create_app
+from cablescope.web.server import config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import tagged_corpus  # noqa: E402
@@ -85,26 +88,51 @@ async def load(base: str, urls: list[str]) -> tuple[dict[str, list[float]], list
     return out, errors
 
 
+def rss_mb() -> float:
+    """Resident memory of this process, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def sampled(base: str, urls: list[str], seconds: float) -> list[tuple[float, float]]:
+    """Run the mix for ``seconds`` and sample RSS every 10 s: (elapsed, MB) pairs."""
+    samples = [(0.0, rss_mb())]
+    start = time.monotonic()
+    until = start + seconds
+    out: dict[str, list[float]] = {}
+    errors: list[str] = []
+    tasks = [asyncio.create_task(client(base, urls, until, out, errors)) for _ in range(CLIENTS)]
+    while time.monotonic() < until:
+        await asyncio.sleep(10)
+        samples.append((time.monotonic() - start, rss_mb()))
+    await asyncio.gather(*tasks)
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", nargs="?", help="a COPY of a corpus database")
+    parser.add_argument("--memory-seconds", type=float, default=120.0)
     opts = parser.parse_args()
     if opts.db is not None:
-        run(opts.db)
+        run(opts.db, opts.memory_seconds)
         return
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "corpus.db"
         tagged_corpus(db, resolve=True)
-        run(str(db))
+        run(str(db), opts.memory_seconds)
 
 
-def run(db: str) -> None:
+def run(db: str, memory_seconds: float = 120.0) -> None:
     with SqliteStore.open(db) as store:
         ids = [c.id for c, _ in zip(store.iter_cables(), range(100000))]
     random.seed(5)
     sample = random.sample(ids, min(200, len(ids)))
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), port=port, log_level="warning"))
+    print(f"server RSS at start: {rss_mb():.0f} MB")
+    server = uvicorn.Server(config(create_app(db), port=port))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -143,6 +171,12 @@ def run(db: str) -> None:
             )
         for error in errors[:5]:
             print("  error:", error)
+    print(f"server RSS after warm-up: {rss_mb():.0f} MB")
+    if memory_seconds > 0:
+        curve = asyncio.run(sampled(base, mixed, memory_seconds))
+        print(f"server RSS under the mix for {memory_seconds:.0f} s more (s: MB):")
+        print("  " + ", ".join(f"{t:.0f}: {mb:.0f}" for t, mb in curve))
+        print(f"  growth over the run: {curve[-1][1] - curve[0][1]:+.0f} MB")
     server.should_exit = True
 
 
