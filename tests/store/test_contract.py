@@ -207,6 +207,28 @@ def test_closed_store_refuses_use(cables: list[Cable]) -> None:
         memory.put(cables[0], [cables[0]])
 
 
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("tag:SNAR OR tag:EG", {"10MEXICO83", "10CAIRO263"}),
+        ("tag:SNAR tag:EG", set()),
+        ("-tag:PREL", {"79TEHRAN8980"}),
+        ("guinea OR tag:EG", {"09CONAKRY797", "10CAIRO263"}),
+        ("NOT (origin:mexico OR class:confidential)", {"10CAIRO263"}),
+        ("( tag:PGOV OR tag:IR ) from:2009", {"09CONAKRY797", "10MEXICO83"}),
+        ("-( tehran OR redacted:yes ) to:2009", {"09CONAKRY797"}),
+    ],
+)
+def test_operators_combine_filters_and_words(
+    store: AnyStore, cables: list[Cable], q: str, expected: set[str]
+) -> None:
+    for cable in cables:
+        store.put(cable, [cable])
+    assert set(store.matching(parse_query(q))) == expected
+    result = store.search(parse_query(q), limit=10)
+    assert result.total == len(expected) and {h.id for h in result.hits} == expected
+
+
 WORDS = ["mexico", "security", "embassy", "cairo", "guinea", "the", "juarez", "tehran", "officer"]
 FILTERS = [
     "tag:PGOV",
@@ -218,6 +240,9 @@ FILTERS = [
     "to:2009",
     "redacted:yes",
     "-redacted:yes",
+    "-tag:PGOV",
+    "id:10MEXICO83",
+    "NOT origin:cairo",
 ]
 
 
@@ -231,7 +256,7 @@ def queries(draw: st.DrawFn) -> str:
                 st.sampled_from(WORDS).map(lambda w: w[:3] + "*"),
                 st.sampled_from(WORDS).map(lambda w: f'"{w} {w}"'),
                 st.sampled_from(FILTERS),
-                st.sampled_from(["OR", "AND", "(", ")"]),
+                st.sampled_from(["OR", "AND", "NOT", "(", ")", "-("]),
                 st.sampled_from(WORDS).map(lambda w: "-" + w),
             ),
             max_size=6,
