@@ -105,7 +105,8 @@ class Stats:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result. ``score`` is higher for better matches (0.0 without words).
+    """One search result. ``score`` is higher for better matches (0.0 for a query without
+    words that match, and for a hit that only a filter of the query brought in).
 
     ``classification`` is the classification with its NOFORN marking (``SECRET//NOFORN``).
 
@@ -408,7 +409,7 @@ SortKey = tuple[float | str, str]
 
 def ranked(query: Query, sort: str) -> bool:
     """Whether hits for ``query`` in ``sort`` order come by score (else by date)."""
-    return sort == "relevance" and query.match is not None
+    return sort == "relevance" and query.ranked
 
 
 def sort_key(hit: Hit, query: Query, sort: str) -> SortKey:
