@@ -12,8 +12,10 @@ expands more than ``Limits.max_ratio`` times after its first ``Limits.ratio_grac
 from __future__ import annotations
 
 import io
+import lzma
 import os
 import stat
+import struct
 import tarfile
 import tempfile
 import zipfile
@@ -91,12 +93,24 @@ def _file_input(path: str) -> Input:
     return Input(path=path, head=head, size=size, open=lambda: open(path, "rb"))
 
 
+class _Spooled:
+    """Opens a member spooled to a temporary file; the file is closed (and deleted) once the
+    Input holding this opener is dropped, not left to the garbage collector's warning."""
+
+    def __init__(self, spool: IO[bytes]) -> None:
+        self._spool = spool
+
+    def __call__(self) -> BinaryIO:
+        return io.BufferedReader(View(spool_reader(self._spool), lambda: None))
+
+    def __del__(self) -> None:
+        self._spool.close()
+
+
 def _spooled_input(where: str, spool: IO[bytes], size: int) -> Input:
     spool.seek(0)
     head = spool.read(HEAD_SIZE)
-    return Input(
-        where, head, size, lambda: io.BufferedReader(View(spool_reader(spool), lambda: None))
-    )
+    return Input(where, head, size, _Spooled(spool))
 
 
 class _Expander:
@@ -181,6 +195,11 @@ class _Expander:
         total = 0
         for member in archive:
             where = f"{label}!{member.name}"
+            # tarfile skips to the next header on the stream whatever the member's type, so
+            # a header declaring 2**80 bytes would be read past 10 KB at a time, forever.
+            if member.isreg():
+                self._check_size(where, member.size)
+            self._check_declared(where, archive.offset - member.offset_data)
             if member.isdir():
                 continue
             reason = unsafe_name(member.name)
@@ -189,7 +208,6 @@ class _Expander:
             if reason is not None:
                 yield _text.problem(where, reason)
                 continue
-            self._check_size(where, member.size)
             stream = archive.extractfile(member)
             if stream is None:
                 continue
@@ -202,12 +220,16 @@ class _Expander:
                 continue
             spool = tempfile.SpooledTemporaryFile(max_size=self.limits.in_memory)
             size = 0
-            while chunk := stream.read(_CHUNK):
-                size += len(chunk)
-                total += len(chunk)
-                self._check_size(where, size)
-                self._check_ratio(label, total, counted.count)
-                spool.write(chunk)
+            try:
+                while chunk := stream.read(_CHUNK):
+                    size += len(chunk)
+                    total += len(chunk)
+                    self._check_size(where, size)
+                    self._check_ratio(label, total, counted.count)
+                    spool.write(chunk)
+            except BaseException:
+                spool.close()
+                raise
             yield _spooled_input(where, spool, size)
             self.report(counted.count, depth)
 
@@ -219,7 +241,17 @@ class _Expander:
                 yield from self._zip_members(label, opener, archive, depth)
         except _Refused as err:
             yield _text.problem(label, str(err))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as err:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            EOFError,
+            zlib.error,
+            lzma.LZMAError,
+            struct.error,
+            # a seek before the start: OSError on a file, ValueError on a member in memory
+            ValueError,
+        ) as err:
             yield _text.problem(label, f"damaged archive: {err}")
         except (NotImplementedError, RuntimeError) as err:
             yield _text.problem(label, f"unsupported zip: {err}")
@@ -278,6 +310,17 @@ class _Expander:
         if size > self.limits.max_member:
             limit = self.limits.max_member // MB
             raise _Refused(f"member over {limit} MB refused, archive not read further: {where}")
+
+    def _check_declared(self, where: str, size: int) -> None:
+        """Refuse a member whose data, as its header declares it, spans more blocks than
+        the largest member allowed (any type: tarfile skips even what it does not return)."""
+        blocks = -(-self.limits.max_member // tarfile.BLOCKSIZE)
+        if size > blocks * tarfile.BLOCKSIZE:
+            limit = self.limits.max_member // MB
+            raise _Refused(
+                f"member header declares {size:,} bytes, over the {limit} MB limit, "
+                f"archive not read further: {where}"
+            )
 
     def _check_ratio(self, label: str, expanded: int, compressed: int) -> None:
         limits = self.limits

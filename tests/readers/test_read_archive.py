@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import io
+import signal
 import stat
 import tarfile
 import time
@@ -262,3 +264,67 @@ def test_progress_adds_up_to_total_bytes(tmp_path: Path) -> None:
     assert len(items) > 15
     assert all(step > 0 for step in reported)
     assert sum(reported) == total_bytes(paths) > 300_000
+
+
+class _Hung(Exception):
+    pass
+
+
+def _expand_within(seconds: float, paths: list[str]) -> list[Input | Problem]:
+    """``expand(paths)`` as a list, or _Hung when it runs past ``seconds``."""
+
+    def fire(signum: int, frame: object) -> None:
+        raise _Hung(f"expand still running after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return list(expand(paths))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _damaged_tar_gz(name: str, type_: bytes, size: bytes) -> bytes:
+    """A one-member tar.gz of a real cable whose header declares ``type_`` and ``size``."""
+    page = (EXAMPLES / "telegram" / "07KINGSTON382.txt").read_bytes()
+    raw = bytearray(gzip.decompress(tar_gz_bytes([(name, page)])))
+    base = max(i for i in range(0, len(raw) - 512, 512) if raw[i + 257 : i + 262] == b"ustar")
+    raw[base + 156 : base + 157] = type_
+    raw[base + 124 : base + 136] = size
+    raw[base + 148 : base + 156] = b" " * 8
+    raw[base + 148 : base + 156] = b"%06o\0 " % sum(raw[base : base + 512])
+    return gzip.compress(bytes(raw), mtime=0)
+
+
+@pytest.mark.parametrize(
+    ("name", "type_"),
+    [("x.txt", b"z"), ("x.txt", b"S"), ("x.txt", b"0"), ("../x.txt", b"0"), ("x.txt", b"D")],
+)
+def test_tar_member_declaring_an_absurd_size_ends_the_archive(
+    tmp_path: Path, name: str, type_: bytes
+) -> None:
+    # base-256 size of about 2**80: tarfile would skip it on the stream 10 KB at a time
+    target = tmp_path / "damaged.tar.gz"
+    target.write_bytes(_damaged_tar_gz(name, type_, b"\x80" + b"\xff" * 10 + b"\x00"))
+    inputs, problems = _split(_expand_within(5, [str(target)]))
+    assert inputs == []
+    assert problems and "archive not read further" in problems[-1].message
+    assert all("\n" not in problem.message for problem in problems)
+
+
+def test_damaged_zip_inside_a_tar_is_a_problem(tmp_path: Path) -> None:
+    page = (EXAMPLES / "html" / "10MEXICO83.html").read_bytes()
+    data = bytearray(zip_bytes([("cable/10MEXICO83.html", page)]))
+    end = data.rindex(b"PK\x05\x06")
+    offset = int.from_bytes(data[end + 16 : end + 20], "little")
+    data[end + 16 : end + 20] = (offset + 300).to_bytes(4, "little")  # 300 bytes too far
+    on_disk = tmp_path / "damaged.zip"
+    on_disk.write_bytes(bytes(data))
+    nested = tmp_path / "outer.tar.gz"
+    nested.write_bytes(tar_gz_bytes([("inner.zip", bytes(data)), ("a.txt", b"after")]))
+    for path, where in ((on_disk, str(on_disk)), (nested, f"{nested}!inner.zip")):
+        inputs, problems = _split(list(expand([str(path)])))
+        assert [problem.path for problem in problems] == [where]
+        assert "damaged archive" in problems[0].message
+    assert [inp.path for inp in inputs] == [f"{nested}!a.txt"]
