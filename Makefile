@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
 
-.PHONY: demo test install install-test lint typecheck bench clean
+.PHONY: demo test install install-test lint typecheck bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: install-test
 	$(BIN)/python bench/ner.py
 	$(BIN)/python bench/resolve.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/reliability.py concurrent --trials 3
+	$(BIN)/python bench/reliability.py kill --times 10
+
+fuzz: install-test
+	$(BIN)/python -m tests.fuzz --minutes 10
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .hypothesis

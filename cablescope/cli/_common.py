@@ -46,6 +46,22 @@ tagger_option = click.option(
 )
 
 
+class _Text(click.ParamType):
+    """A word, id, name or query typed on the command line, as valid Unicode: bytes that are
+    not UTF-8 (a Latin-1 terminal) are read as Windows-1252, other lone surrogates replaced,
+    so that nothing further on fails to encode them."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from cablescope.analysis._lexer import clean
+
+        return clean(str(value))
+
+
+TEXT = _Text()
+
+
 def open_store(explicit: str | None, *, create: bool = False) -> SqliteStore:
     path = db_path(explicit)
     if not create and not os.path.exists(path):

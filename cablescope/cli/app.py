@@ -10,6 +10,7 @@ import click
 
 from cablescope import __version__
 from cablescope.cli._common import (
+    TEXT,
     db_option,
     echo_json,
     echo_json_line,
@@ -122,6 +123,8 @@ def ingest(
     click.echo(summary.line())
     if summary.resolution is not None:
         click.echo("resolved " + summary.resolution.summary())
+    for warning in summary.warnings[:10]:
+        click.echo(f"{warning.path}: {warning.message}", err=True)
     for problem in summary.problems[:10]:
         click.echo(f"rejected {problem.path}: {problem.message}", err=True)
     if len(summary.problems) > 10:
@@ -152,7 +155,7 @@ def entity_spans(cable: Cable, layer: str) -> list[tuple[int, int, str]]:
 
 @cli.command()
 @db_option
-@click.argument("cable_id")
+@click.argument("cable_id", type=TEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print the canonical record as JSON.")
 @click.option(
     "--inline",
@@ -179,7 +182,7 @@ def show(db: str | None, cable_id: str, as_json: bool, inline: bool, layer: str)
 
 @cli.command()
 @db_option
-@click.argument("query")
+@click.argument("query", type=TEXT)
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as a JSON list.")

@@ -8,13 +8,13 @@ import click
 from cablescope.analysis.diff import diff
 from cablescope.analysis.redactions import redactions
 from cablescope.analysis.worddiff import CONTEXT
-from cablescope.cli._common import db_option, echo_json, friendly, open_store
+from cablescope.cli._common import TEXT, db_option, echo_json, friendly, open_store
 from cablescope.cli.render_compare import render_diff, render_redactions
 
 
 @click.command("diff")
 @db_option
-@click.argument("cable_id")
+@click.argument("cable_id", type=TEXT)
 @click.option(
     "--sources",
     nargs=2,
@@ -63,7 +63,7 @@ def diff_command(
 
 @click.command("redactions")
 @db_option
-@click.argument("query", default="")
+@click.argument("query", default="", type=TEXT)
 @click.option("--spans", is_flag=True, help="Also list each redacted span with its words around.")
 @click.option("--json", "as_json", is_flag=True, help="Print the listing as one JSON object.")
 @friendly

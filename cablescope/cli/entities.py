@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import click
 
-from cablescope.cli._common import db_option, echo_json, friendly, open_store
+from cablescope.cli._common import TEXT, db_option, echo_json, friendly, open_store
 from cablescope.model.mention import ENTITY_TYPES
 from cablescope.resolve import resolve_store
 from cablescope.resolve.lookup import (
@@ -106,7 +106,7 @@ def entity_command() -> None:
 
 @entity_command.command("show")
 @db_option
-@click.argument("ref", metavar="ID")
+@click.argument("ref", metavar="ID", type=TEXT)
 @_json
 @friendly
 def show_command(db: str | None, ref: str, as_json: bool) -> None:
@@ -142,8 +142,8 @@ def _record(
 
 @entity_command.command("merge")
 @db_option
-@click.argument("a", metavar="A")
-@click.argument("b", metavar="B")
+@click.argument("a", metavar="A", type=TEXT)
+@click.argument("b", metavar="B", type=TEXT)
 @_later
 @friendly
 def merge_command(db: str | None, a: str, b: str, later: bool) -> None:
@@ -153,9 +153,9 @@ def merge_command(db: str | None, a: str, b: str, later: bool) -> None:
 
 @entity_command.command("split")
 @db_option
-@click.argument("ref", metavar="ID")
-@click.option("--alias", "alias", metavar="NAME", help="Move this alias's mentions out.")
-@click.option("--cables", metavar="ID,...", help="Move the mentions in these cables out.")
+@click.argument("ref", metavar="ID", type=TEXT)
+@click.option("--alias", "alias", metavar="NAME", help="Move this alias's mentions out.", type=TEXT)
+@click.option("--cables", metavar="ID,...", help="Move the mentions in these cables out.", type=TEXT)
 @_later
 @friendly
 def split_command(
@@ -171,8 +171,8 @@ def split_command(
 
 @entity_command.command("rename")
 @db_option
-@click.argument("ref", metavar="ID")
-@click.argument("name")
+@click.argument("ref", metavar="ID", type=TEXT)
+@click.argument("name", type=TEXT)
 @_later
 @friendly
 def rename_command(db: str | None, ref: str, name: str, later: bool) -> None:

@@ -10,7 +10,7 @@ import click
 from cablescope.analysis.graph import FORMATS, KINDS, entity_graph, refs_graph, render
 from cablescope.analysis.refs import refs
 from cablescope.analysis.timeline import timeline
-from cablescope.cli._common import db_option, echo_json, friendly, open_store
+from cablescope.cli._common import TEXT, db_option, echo_json, friendly, open_store
 from cablescope.cli.render_links import render_refs, render_timeline
 from cablescope.store.base import GROUPS, PERIODS
 
@@ -32,7 +32,7 @@ def _write(path: str, text: str) -> None:
 
 @click.command("refs")
 @db_option
-@click.argument("cable_id")
+@click.argument("cable_id", type=TEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
 @friendly
 def refs_command(db: str | None, cable_id: str, as_json: bool) -> None:
@@ -54,7 +54,7 @@ def refs_command(db: str | None, cable_id: str, as_json: bool) -> None:
 
 @click.command("graph")
 @db_option
-@click.argument("query", default="")
+@click.argument("query", default="", type=TEXT)
 @click.option(
     "--kind",
     type=click.Choice(KINDS),
@@ -123,7 +123,7 @@ def graph_command(
 
 @click.command("timeline")
 @db_option
-@click.argument("query", default="")
+@click.argument("query", default="", type=TEXT)
 @click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True)
 @click.option(
     "--group",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from cablescope.cli._common import db_option, friendly, open_store, tagger_option
+from cablescope.cli._common import TEXT, db_option, friendly, open_store, tagger_option
 
 
 @click.command("tag")
 @db_option
-@click.argument("query", required=False, default="")
+@click.argument("query", required=False, default="", type=TEXT)
 @tagger_option
 @click.option("--no-rules", is_flag=True, help="Tag without the cable rules.")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: 2).")

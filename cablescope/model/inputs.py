@@ -23,6 +23,9 @@ class Input:
     size: int
     open: Callable[[], BinaryIO] = field(repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", readable_path(self.path))
+
     def read(self) -> bytes:
         with self.open() as stream:
             return stream.read()
@@ -30,3 +33,18 @@ class Input:
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> Input:
         return cls(path=path, head=data[:HEAD_SIZE], size=len(data), open=lambda: io.BytesIO(data))
+
+
+def readable_path(path: str) -> str:
+    """``path`` as valid Unicode for people and databases: bytes of a file name that are not
+    UTF-8 (kept by Python as lone surrogates) are shown escaped, as ``\\xe9``."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")

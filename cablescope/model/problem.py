@@ -24,6 +24,11 @@ class Problem:
     sha256: str | None = None
     severity: Severity = "error"
 
+    def __post_init__(self) -> None:
+        from cablescope.model.inputs import readable_path
+
+        object.__setattr__(self, "path", readable_path(self.path))
+
     @property
     def rejected(self) -> bool:
         """Whether the input (or that cable of it) was kept out of the store."""

@@ -9,6 +9,7 @@ picks up where it stopped (known bytes are recognised by their sha256).
 from __future__ import annotations
 
 import collections
+import dataclasses
 import hashlib
 import itertools
 import multiprocessing
@@ -21,10 +22,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from cablescope.errors import Interrupted
+from cablescope.grammar.ids import without_year
 from cablescope.model import Cable, Envelope, Input, Problem
 from cablescope.pipeline.entities import Tagging
 from cablescope.pipeline.merge import merge
 from cablescope.pipeline.process import process_input, process_pairs
+from cablescope.readers._budget import enforceable
 from cablescope.readers.archive import expand
 from cablescope.readers.detect import read
 from cablescope.store.base import SeenInput, Store
@@ -59,6 +62,7 @@ class Summary:
     skipped: int = 0
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     resolution: Resolution | None = None
     # Cables seen unchanged, by id: one cable read from several unchanged files counts once,
     # and not at all when another of its files changed it.
@@ -106,24 +110,28 @@ def ingest(
     mend = bool(store.problems())
     pending: list[Cable] = []
     seen: list[SeenInput] = []
+    warned: list[Problem] = []
     # The workers are forked after this is set, so they share the loaded model.
     _TAGGING = tagging
     results = _results(inputs, summary, workers, store)
     try:
         for result in results:
-            if isinstance(result, Problem):
+            if isinstance(result, Problem) and not result.rejected:
+                # Stored with the batch of its cable, after that batch forgets old problems.
+                warned.append(result)
+            elif isinstance(result, Problem):
                 _reject(store, summary, result)
             elif isinstance(result, SeenInput):
                 seen.append(result)
             else:
                 pending.append(result)
                 if len(pending) >= BATCH:
-                    _save(store, pending, seen, summary, mend)
-        _save(store, pending, seen, summary, mend)
+                    _save(store, pending, seen, warned, summary, mend)
+        _save(store, pending, seen, warned, summary, mend)
     except KeyboardInterrupt:
         results.close()
         # What the workers finished is kept: written whole, or (a second Ctrl-C) not at all.
-        _save(store, pending, [], summary, mend)
+        _save(store, pending, [], warned, summary, mend)
         raise Interrupted(summary.saved()) from None
     finally:
         results.close()
@@ -156,13 +164,14 @@ def _read_files(chunk: list[tuple[str, bytes, str]]) -> list[Result]:
     for path, data, sha in chunk:
         results = process_input(path, data)
         out.extend(results)
-        if results and not any(isinstance(r, Problem) for r in results):
+        if results and not any(isinstance(r, Problem) and r.rejected for r in results):
             ids = tuple(dict.fromkeys(r.id for r in results if isinstance(r, Cable)))
             out.append(SeenInput(sha, path, ids))
     return out
 
 
 def _reject(store: Store, summary: Summary, problem: Problem) -> None:
+    """Record an error: the input, or a cable of it, stays out."""
     summary.rejected += 1
     summary.problems.append(problem)
     store.add_problem(problem)
@@ -183,6 +192,12 @@ def _results(
     else:
         count = 0  # a handful of files: starting processes would cost more than it saves
     jobs = _jobs(itertools.chain(head, inputs), summary, store)
+    if count <= 1 and not enforceable():
+        # Off the main thread (a web request) no reading could be stopped at its time
+        # budget; one worker process's main thread can.
+        count = 1
+        yield from _parallel(jobs, count)
+        return
     if count <= 1:
         for job in jobs:
             yield from job if isinstance(job, list) else _work(job[0], *job[1])
@@ -285,16 +300,23 @@ def ignore_interrupts() -> None:
 
 
 def _save(
-    store: Store, cables: list[Cable], seen: list[SeenInput], summary: Summary, mend: bool
+    store: Store,
+    cables: list[Cable],
+    seen: list[SeenInput],
+    warned: list[Problem],
+    summary: Summary,
+    mend: bool,
 ) -> None:
-    """Write and forget ``cables`` and ``seen``; a Ctrl-C meanwhile waits for the end of it,
-    so that what is counted is what was written."""
-    if not (cables or seen):
+    """Write and forget ``cables``, ``seen`` and ``warned``; a Ctrl-C meanwhile waits for the
+    end of it, so that what is counted is what was written."""
+    if not (cables or seen or warned):
         return
     with deferred_interrupts():
-        _flush(store, cables, seen, summary, mend)
+        _flush(store, cables, seen, warned, summary, mend)
+        summary.warnings.extend(warned)
         cables.clear()
         seen.clear()
+        warned.clear()
 
 
 @contextmanager
@@ -316,7 +338,12 @@ def deferred_interrupts() -> Iterator[None]:
 
 
 def _flush(
-    store: Store, cables: list[Cable], seen: list[SeenInput], summary: Summary, mend: bool
+    store: Store,
+    cables: list[Cable],
+    seen: list[SeenInput],
+    warned: list[Problem],
+    summary: Summary,
+    mend: bool,
 ) -> None:
     by_id: dict[str, list[Cable]] = collections.defaultdict(list)
     for cable in cables:
@@ -326,11 +353,14 @@ def _flush(
         # Read inside the transaction that writes: another process's ingest may have stored
         # readings of these cables since they were parsed.
         known = store.known_shas(list(by_id))
+        _adopt_provisional(store, by_id)
         for cable_id, incoming in by_id.items():
             outcomes[cable_id] = _apply(store, cable_id, incoming, known.get(cable_id, set()))
         if mend:
             for path in {cable.sources[0].path for cable in cables} | {s.path for s in seen}:
                 store.clear_problems(path)
+        for problem in warned:
+            store.add_problem(problem)
         if seen:
             store.add_inputs(seen)
     for cable_id, outcome in outcomes.items():
@@ -344,6 +374,37 @@ def _flush(
                 summary.updated += 1
 
 
+def _adopt_provisional(store: Store, by_id: dict[str, list[Cable]]) -> None:
+    """A cable stored under a provisional id without its year (``MEXICO999``) joins the
+    full id that arrives (``09MEXICO999``) when nothing contradicts it: its readings are
+    added to the incoming ones and the provisional record goes."""
+    short: dict[str, str] = {}
+    for cable_id, incoming in by_id.items():
+        if any(not c.id_provisional for c in incoming):
+            key = without_year(cable_id)
+            if key is not None and key not in by_id:
+                short[key] = cable_id
+    if not short:
+        return
+    for key, readings in store.readings_for(short).items():
+        target = by_id[short[key]]
+        if all(r.id_provisional and _agrees(r, target[0]) for r in readings):
+            target.extend(readings)
+            store.delete(key)
+            # Their files stay read: the next ingest skips them as before.
+            store.add_inputs(
+                SeenInput(r.sources[0].sha256, r.sources[0].path, (short[key],)) for r in readings
+            )
+
+
+def _agrees(provisional: Cable, cable: Cable) -> bool:
+    """Whether a provisional reading can be ``cable``: the same year where it has a date, the
+    same subject where both have one."""
+    if provisional.date and cable.date and provisional.date[:4] != cable.date[:4]:
+        return False
+    return not (provisional.subject and cable.subject and provisional.subject != cable.subject)
+
+
 def _apply(store: Store, cable_id: str, incoming: list[Cable], known: set[str]) -> Outcome:
     fresh: dict[str, Cable] = {}
     for cable in incoming:
@@ -354,5 +415,7 @@ def _apply(store: Store, cable_id: str, incoming: list[Cable], known: set[str]) 
         return "unchanged"
     existing = store.readings(cable_id) if known else []
     readings = existing + list(fresh.values())
+    # Readings adopted from a provisional record carry the id they were read under.
+    readings = [r if r.id == cable_id else dataclasses.replace(r, id=cable_id) for r in readings]
     store.put(merge(readings), readings)
     return "updated" if known else "new"

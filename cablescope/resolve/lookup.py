@@ -85,7 +85,7 @@ def split_args(
 
 def rename_args(store: Store, ref: str, name: str) -> tuple[str, str]:
     """The arguments of a ``rename`` judgement giving entity ``ref`` the name ``name``."""
-    if not name_key(name):
+    if not any(ch.isalnum() for ch in name_key(name)):
         raise EntityError("give a name with letters or digits")
     return find_entity(store, ref).key, name
 

@@ -68,6 +68,8 @@ def test_curation_commands(db: str) -> None:
         (("entity", "merge", "per:tello-peon", "per:tello-peon"), "same entity"),
         (("entity", "split", "per:oscar-rocha"), "give one of --alias"),
         (("entity", "split", "per:oscar-rocha", "--alias", "Nobody"), "no alias 'Nobody'"),
+        (("entity", "rename", "per:oscar-rocha", "!!!"), "a name with letters or digits"),
+        (("entity", "rename", "per:oscar-rocha", "(?) //"), "a name with letters or digits"),
     ],
 )
 def test_errors_are_one_line(db: str, args: tuple[str, ...], says: str) -> None:

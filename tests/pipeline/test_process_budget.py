@@ -41,3 +41,28 @@ def test_a_crafted_pdf_is_a_problem_and_the_other_files_are_stored(
     [problem] = summary.problems
     assert (problem.path, problem.stage) == (str(crafted), "read")
     assert listed == [(str(crafted), "read")]
+
+
+def test_an_ingest_off_the_main_thread_still_keeps_the_time_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    (folder / "slow.pdf").write_bytes(quote_tail_pdf("Page 1 of 1", 160_000))
+    monkeypatch.setattr(_budget, "DEFAULT", _budget.Budget(seconds=2.0))
+    outcome: list[object] = []
+
+    def run() -> None:
+        with SqliteStore.open(str(tmp_path / "t.db")) as store:
+            outcome.append(ingest([str(folder)], store, workers=1))
+
+    started = time.monotonic()
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert time.monotonic() - started < 30
+    [summary] = outcome
+    assert [p.stage for p in summary.problems] == ["read"]  # type: ignore[attr-defined]

@@ -130,3 +130,29 @@ def test_ingest_stores_the_provisional_cable_and_lists_why(tmp_path: Path) -> No
         "kept with a provisional id: 09MEXICO9999",
         "kept with a provisional id: MEXICO999",
     ]
+
+
+def test_ingest_keeps_it_with_a_warning_and_the_full_id_adopts_it_later(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "body.txt").write_text(UNDATED)
+    (folder / "empty.txt").write_text("")  # an old problem, so that ingest mends problems
+    with SqliteStore.open(str(tmp_path / "p.db")) as store:
+        first = ingest([str(folder)], store, workers=0)
+        assert (first.new, first.rejected, len(first.warnings)) == (1, 1, 1)
+        assert store.get_cable("MEXICO999") is not None
+        again = ingest([str(folder)], store, workers=0)
+        assert (again.new, again.rejected) == (0, 1)
+        messages = [p.message for p in store.problems() if p.path.endswith("body.txt")]
+        assert messages and messages[0].startswith("kept with a provisional id: MEXICO999")
+        full = tmp_path / "09MEXICO999.txt"
+        full.write_text(REAL.replace("MEXICO 002882", "MEXICO 000999"))
+        later = ingest([str(full)], store, workers=0)
+        assert later.new == 1
+        assert store.get_cable("MEXICO999") is None
+        cable = store.get_cable("09MEXICO999")
+        assert cable is not None and not cable.id_provisional
+        assert len(store.readings("09MEXICO999")) == 2
+        rerun = ingest([str(folder), str(full)], store, workers=0)
+        assert (rerun.new, rerun.updated) == (0, 0)
+        assert store.count() == 1
