@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -39,6 +40,20 @@ MODEL = Path(__file__).resolve().parent.parent / "models" / "ner"
 
 BATCH_SIZE = 32
 """Texts handed to ``nlp.pipe`` at a time."""
+
+PIECE = 100_000
+"""The longest text handed to the pipeline in one piece: a longer one is tagged in pieces
+cut at blank lines, so that any length works (spaCy refuses texts over ``nlp.max_length``)
+and memory stays bounded. Cables are far shorter: most are tagged whole."""
+
+BATCH_CHARS = 500_000
+"""The most characters handed to ``nlp.pipe`` at a time (a batch of 32 cables of 15,000
+characters fits): what the pipeline holds in memory grows with the batch's tokens."""
+
+CONTEXT = 2_000
+"""Characters of the text on each side of a piece that the pipeline reads with it, and whose
+mentions are left to the neighbouring piece: the model sees a few tokens around each token,
+so a piece's edges are tagged as they are in the whole text."""
 
 
 def import_spacy() -> Any:
@@ -82,39 +97,120 @@ class SpacyTagger:
         nlp: Any = None,
         batch_size: int = BATCH_SIZE,
         backend: str | None = None,
+        piece: int = PIECE,
     ) -> None:
         self.pipeline = pipeline
         self.backend = backend or f"spacy:{pipeline}"
         self._nlp = nlp if nlp is not None else _load(pipeline)
         self._batch_size = batch_size
+        # A piece is read with its context on both sides, all within spaCy's max_length.
+        longest = int(getattr(self._nlp, "max_length", piece + 2 * CONTEXT)) - 2 * CONTEXT
+        self._piece = max(1, min(piece, longest))
 
     def tag(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
-        views: deque[Unwrapped] = deque()
+        # Each text, unwrapped, with its pieces; the docs come back in the same order.
+        pending: deque[tuple[Unwrapped, list[_Piece]]] = deque()
+        found: list[Mention] = []
+        done = 0
+        for doc in self._docs(texts, pending):
+            view, pieces = pending[0]
+            piece = pieces[done]
+            after = found[-1].end if found else 0
+            for start, end, kind in self._spans(doc):
+                start, end = start + piece.read_from, end + piece.read_from
+                if piece.start <= start < piece.end:
+                    start, end = view.span(start, end)
+                    if start >= after:
+                        found.append(
+                            Mention(start, end, kind, view.original[start:end], self.backend)
+                        )
+            done += 1
+            if done == len(pieces):
+                pending.popleft()
+                yield found
+                found, done = [], 0
 
-        def flat() -> Iterator[str]:
-            for text in texts:
-                views.append(unwrap(text))
-                yield views[-1].text
+    def _docs(
+        self, texts: Iterable[str], pending: deque[tuple[Unwrapped, list[_Piece]]]
+    ) -> Iterator[Any]:
+        """The docs of every piece of ``texts``, in order, read in batches of at most
+        ``batch_size`` pieces and ``BATCH_CHARS`` characters (memory grows with both)."""
+        batch: list[str] = []
+        size = 0
+        for text in texts:
+            view = unwrap(text)
+            pieces = _pieces(view.text, self._piece)
+            pending.append((view, pieces))
+            for piece in pieces:
+                chunk = view.text[piece.read_from : piece.read_to]
+                if batch and (
+                    len(batch) >= self._batch_size or size + len(chunk) > BATCH_CHARS
+                ):
+                    yield from self._nlp.pipe(batch, batch_size=len(batch))
+                    batch, size = [], 0
+                batch.append(chunk)
+                size += len(chunk)
+        if batch:
+            yield from self._nlp.pipe(batch, batch_size=len(batch))
 
-        for doc in self._nlp.pipe(flat(), batch_size=self._batch_size):
-            yield self.mentions(doc, views.popleft())
-
-    def mentions(self, doc: Any, view: Unwrapped | None = None) -> list[Mention]:
-        """The mentions of a processed ``Doc``, whitespace trimmed off their ends; with
-        ``view``, the doc is of ``view.text`` and offsets go back to ``view.original``."""
-        out: list[Mention] = []
-        flat: str = doc.text
-        original = flat if view is None else view.original
+    @staticmethod
+    def _spans(doc: Any) -> Iterator[tuple[int, int, str]]:
+        """The offsets and CoNLL type of each entity of ``doc`` that has one, whitespace
+        trimmed off its ends."""
+        text: str = doc.text
         for ent in doc.ents:
             kind = LABELS.get(ent.label_)
             start, end = ent.start_char, ent.end_char
-            while start < end and flat[start].isspace():
+            while start < end and text[start].isspace():
                 start += 1
-            while end > start and flat[end - 1].isspace():
+            while end > start and text[end - 1].isspace():
                 end -= 1
-            if kind is None or start >= end:
-                continue
-            if view is not None:
-                start, end = view.span(start, end)
-            out.append(Mention(start, end, kind, original[start:end], self.backend))
-        return out
+            if kind is not None and start < end:
+                yield start, end, kind
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """Mentions starting in ``start:end`` come from this piece, which the pipeline reads as
+    ``read_from:read_to`` (with the context on both sides)."""
+
+    start: int
+    end: int
+    read_from: int
+    read_to: int
+
+
+def _pieces(text: str, piece: int) -> list[_Piece]:
+    if len(text) <= piece:
+        return [_Piece(0, len(text), 0, len(text))]
+    context = min(CONTEXT, piece)
+    starts = cuts(text, piece)
+    ends = [*starts[1:], len(text)]
+    return [
+        _Piece(start, end, max(0, start - context), min(len(text), end + context))
+        for start, end in zip(starts, ends)
+    ]
+
+
+def cuts(text: str, piece: int) -> list[int]:
+    """Where the pieces of ``text`` of at most ``piece`` characters start: ``[0]`` for a text
+    that fits. A piece ends after the last blank line that leaves it at least half full (the
+    pipeline reads paragraphs apart anyway), failing that after the last whitespace, failing
+    that at ``piece`` characters."""
+    starts = [0]
+    start = 0
+    while len(text) - start > piece:
+        limit = start + piece
+        half = start + piece // 2
+        end = text.rfind("\n\n", half, limit)
+        if end >= 0:
+            end += 2
+            while end < limit and text[end].isspace():
+                end += 1
+        else:
+            end = max(text.rfind(" ", half, limit), text.rfind("\n", half, limit)) + 1
+            if end <= half:
+                end = limit
+        starts.append(end)
+        start = end
+    return starts
