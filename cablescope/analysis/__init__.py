@@ -1,1 +1,2 @@
-"""Analysis over stored cables: query parsing (``query``) and ranked search (``search``)."""
+"""Analysis over stored cables: ranked search (``search``), references, timelines, graphs,
+diffs and redactions. The query language itself is ``cablescope.query``."""

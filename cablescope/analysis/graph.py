@@ -5,7 +5,7 @@
 - ``entity_graph``: the entity co-mention graph, an edge between two entities weighted by
   the number of cables that mention both.
 
-A query (see ``analysis.query``) selects the cables that take part. ``render`` writes a
+A query (see ``cablescope.query``) selects the cables that take part. ``render`` writes a
 graph as JSON, GEXF or GraphML (the last two through networkx, imported on use).
 """
 
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from cablescope.analysis.query import Query, parse_query
+from cablescope.query import Query, parse_query
 from cablescope.analysis.refs import STORED, status_of
 from cablescope.grammar.ids import reference_months
 from cablescope.store.base import CableInfo, Store

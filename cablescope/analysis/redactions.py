@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from cablescope.analysis.query import Query, Redacted, parse_query
+from cablescope.query import Query, Redacted, parse_query
 from cablescope.model import Cable
 from cablescope.store.base import CableInfo, Store
 

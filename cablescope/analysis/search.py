@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cablescope.analysis.query import Query, parse_query
+from cablescope.query import Query, parse_query
 from cablescope.store.base import MARKERS, Hit, SearchIndex, SearchResult
 
 __all__ = ["Hit", "SearchResult", "search"]
@@ -15,7 +15,7 @@ def search(
     offset: int = 0,
     markers: tuple[str, str] = MARKERS,
 ) -> SearchResult:
-    """One page of hits for ``q`` (a query string, see ``analysis.query``, or a parsed Query).
+    """One page of hits for ``q`` (a query string, see ``cablescope.query``, or a parsed Query).
 
     With words that match (some word not negated), hits are ranked by bm25 with the
     subject weighing four times the text, ``score`` is the negated bm25 (higher is

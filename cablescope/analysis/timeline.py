@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from cablescope.analysis.query import Query, parse_query
+from cablescope.query import Query, parse_query
 from cablescope.store.base import GROUPS, PERIODS, Store
 
 ALL = "all"
@@ -96,7 +96,7 @@ def timeline(
     group: str | None = None,
     top: int = 10,
 ) -> Timeline:
-    """The timeline of the cables ``q`` matches (a query string, see ``analysis.query``).
+    """The timeline of the cables ``q`` matches (a query string, see ``cablescope.query``).
 
     ``by`` is ``month`` or ``year``; ``group`` None, ``origin``, ``class`` (the
     classification marking) or ``tag``; ``top`` keeps that many groups, largest first,

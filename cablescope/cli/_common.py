@@ -54,7 +54,7 @@ class _Text(click.ParamType):
     name = "text"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from cablescope.analysis._lexer import clean
+        from cablescope.query import clean
 
         return clean(str(value))
 

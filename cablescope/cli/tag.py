@@ -19,7 +19,7 @@ def tag_command(
 ) -> None:
     """Tag the entities of the stored cables QUERY matches (all of them without a QUERY)
     again: after `ingest --no-ner`, or to use another tagger or a new model."""
-    from cablescope.analysis.query import parse_query
+    from cablescope.query import parse_query
     from cablescope.pipeline.entities import Tagging
     from cablescope.pipeline.retag import retag
     from cablescope.tagging.load import load_tagger

@@ -6,7 +6,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from cablescope.analysis.fold import fold
+from cablescope.query.fold import fold
 
 _POSSESSIVE = re.compile(r"(?:'|’)s?$")
 _SPACES = re.compile(r"\s+")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from cablescope.analysis.fold import spans, words
-from cablescope.analysis.query import (
+from cablescope.query.fold import spans, words
+from cablescope.query import (
     And,
     CableId,
     Classification,

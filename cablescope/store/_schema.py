@@ -5,7 +5,7 @@ repaired text, and the merged record (see ``_codec``). ``cables_fts`` indexes
 the id, subject and text of ``cables`` as external content, keyed by ``rid``,
 the stable integer key of a cable row (a replaced cable keeps its ``rid``).
 ``cable_entities`` counts each cable's entity mentions by type and name key (see
-``analysis.query.entity_key``) for the ``per:`` ``org:`` ``loc:`` ``misc:`` filters.
+``query.entity_key``) for the ``per:`` ``org:`` ``loc:`` ``misc:`` filters.
 ``cable_redactions`` counts the redacted spans of each cable that has any, for the
 ``redacted:`` filter and the counts that search hits carry.
 Schema version 4 adds resolved entities: ``entities`` (one row each, with counts),

@@ -7,7 +7,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 
-from cablescope.analysis.query import Query
+from cablescope.query import Query
 from cablescope.store._sqlsearch import selection
 from cablescope.store._sqlwrite import chunks, marks
 from cablescope.store.base import CableInfo, period_key, sort_counts

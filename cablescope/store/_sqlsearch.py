@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cablescope.analysis.query import (
+from cablescope.query import (
     And,
     CableId,
     Classification,

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from cablescope.analysis.query import Query, entity_key
+from cablescope.query import Query, entity_key
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
 from cablescope.resolve.records import Entity, EntityDetail, Judgement, Link, Resolution

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from cablescope.analysis.query import Query
+from cablescope.query import Query
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
 from cablescope.resolve.records import Entity, EntityDetail, Judgement, Link, Resolution

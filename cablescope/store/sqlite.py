@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
-from cablescope.analysis.query import Query
+from cablescope.query import Query
 from cablescope.errors import QueryError, StoreError
 from cablescope.model import Cable, Problem
 from cablescope.resolve.records import Entity, EntityDetail, Judgement, Link, Resolution

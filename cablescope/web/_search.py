@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cablescope.analysis.query import Query, parse_query
+from cablescope.query import Query, parse_query
 from cablescope.store.base import MARKERS, Facets, Hit, ranked, sort_key
 from cablescope.store.sqlite import SqliteStore
 from cablescope.web import cursor as cursors

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from cablescope.analysis.chart import svg
-from cablescope.analysis.query import parse_query
+from cablescope.query import parse_query
 from cablescope.analysis.timeline import timeline
 from cablescope.store.base import ENTITY_TYPES, Facets
 from cablescope.store.sqlite import SqliteStore

@@ -17,7 +17,7 @@ from cablescope.analysis.graph import (
     refs_graph,
     render,
 )
-from cablescope.analysis.query import parse_query
+from cablescope.query import parse_query
 from cablescope.analysis.refs import refs
 from cablescope.errors import QueryError
 from cablescope.store import MemoryStore, SqliteStore

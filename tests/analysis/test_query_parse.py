@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cablescope.analysis.query import (
+from cablescope.query import (
     And,
     CableId,
     Classification,
@@ -331,7 +331,7 @@ def test_a_filter_of_unreadable_text_matches_nothing(fts: SqliteStore) -> None:
 
 
 def test_entity_filters_parse() -> None:
-    from cablescope.analysis.query import parse_query
+    from cablescope.query import parse_query
 
     q = parse_query('per:"Tello  PEON" -org:pgr LOC:Juarez misc: visa')
     assert q.conjuncts() == (

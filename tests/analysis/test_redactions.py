@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cablescope.analysis.query import And, Node, Not, Or, Redacted, Term, parse_query
+from cablescope.query import And, Node, Not, Or, Redacted, Term, parse_query
 from cablescope.analysis.redactions import cable_redactions, redactions
 from cablescope.analysis.search import search
 from cablescope.errors import QueryError

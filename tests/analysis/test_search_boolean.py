@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cablescope.analysis.query import parse_query
+from cablescope.query import parse_query
 from cablescope.analysis.search import search
 from cablescope.pipeline.ingest import ingest
 from cablescope.store import MemoryStore, SqliteStore

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cablescope.analysis.query import parse_query
+from cablescope.query import parse_query
 from cablescope.analysis.search import search
 from cablescope.errors import QueryError
 from cablescope.pipeline.entities import Tagging

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cablescope.analysis.query import parse_query
+from cablescope.query import parse_query
 from cablescope.model import Cable, Paragraph, Problem, SourceRef, Tag
 from cablescope.store import MemoryStore, SqliteStore
 

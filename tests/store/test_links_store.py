@@ -8,7 +8,7 @@ import dataclasses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cablescope.analysis.query import parse_query
+from cablescope.query import parse_query
 from cablescope.errors import QueryError
 from cablescope.model import Annotation, Cable, Reference
 from cablescope.store import MemoryStore, SqliteStore

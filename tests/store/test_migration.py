@@ -6,7 +6,7 @@ import dataclasses
 import sqlite3
 from pathlib import Path
 
-from cablescope.analysis.query import parse_query
+from cablescope.query import parse_query
 from cablescope.model import Cable
 from cablescope.store import SqliteStore, _schema
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cablescope.analysis.query import parse_query
+from cablescope.query import parse_query
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem, Reference
 from cablescope.store import SqliteStore, _schema

@@ -7,7 +7,7 @@ import base64
 import pytest
 from fastapi.testclient import TestClient
 
-from cablescope.analysis.query import parse_query
+from cablescope.query import parse_query
 from cablescope.analysis.search import search
 from cablescope.model.serialize import cable_to_dict
 from cablescope.store.sqlite import SqliteStore
