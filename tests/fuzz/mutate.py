@@ -264,7 +264,7 @@ def header_damage(
         else:
             plain[base + 257 : base + 265] = rng.randbytes(8)
         if field != "chksum" and rng.random() < 0.8:
-            _fix_checksum(plain, base)
+            fix_checksum(plain, base)
     data = bytes(plain)
     compression = seed.kind.partition(".")[2]
     if compression == "gz":
@@ -282,7 +282,7 @@ def header_damage(
     return data
 
 
-def _fix_checksum(block: bytearray, base: int) -> None:
+def fix_checksum(block: bytearray, base: int) -> None:
     header = block[base : base + 512]
     header[148:156] = b" " * 8
     block[base + 148 : base + 156] = b"%06o\0 " % sum(header)
