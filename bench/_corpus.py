@@ -51,7 +51,7 @@ def tagged_corpus(path: Path, *, resolve: bool = False) -> None:
     default model, as ``cablescope ingest`` does (about five minutes on two cores), and with
     ``resolve`` resolve them."""
     from cablescope.pipeline.entities import Tagging
-    from cablescope.tagging.base import get_tagger
+    from cablescope.tagging.registry import get_tagger
 
     with SqliteStore.open(str(path)) as store:
         ingest([str(CORPUS)], store, tagging=Tagging(get_tagger("cablescope")))

@@ -18,7 +18,7 @@ from cablescope.resolve.lookup import (
     require_resolved,
     split_args,
 )
-from cablescope.resolve.records import Entity, EntityDetail
+from cablescope.model.entity import Entity, EntityDetail
 from cablescope.store.base import Store
 
 STALE = "note: cables were written since entities were resolved; run `cablescope resolve`"

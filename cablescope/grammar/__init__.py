@@ -31,7 +31,8 @@ from cablescope.grammar.ids import (
 from cablescope.grammar.posts import origin_for_post, origin_name, post_for_origin, post_token
 from cablescope.grammar.references import parse_references
 from cablescope.grammar.routing import Routing, parse_routing, split_header
-from cablescope.grammar.tags import label, make_tags
+from cablescope.grammar.tags import make_tags
+from cablescope.model.tagcodes import label
 
 __all__ = [
     "BodyFields",

@@ -8,27 +8,15 @@ Governmental Affairs``, ``MX`` -> ``Mexico``).
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from cablescope.grammar._data import tsv_rows
 from cablescope.model import Tag
+from cablescope.model.tagcodes import table
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,6})?$")
 _PARENS = re.compile(r"\([^)]*\)?")
 _NOT_CODES: frozenset[str] = frozenset(
     {"AND", "THE", "OF", "FOR", "IN", "ON", "TO", "SUBJECT", "SUBJ", "REF", "REFS", "TAGS"}
 )
-
-
-@cache
-def table() -> dict[str, str]:
-    """Every known TAGS code and its label."""
-    return {row[0]: row[1] for row in tsv_rows("tags.tsv") if len(row) >= 2}
-
-
-def label(code: str) -> str | None:
-    """The label of a TAGS code (``KCRM`` -> ``Criminal Activity``), None if unknown."""
-    return table().get(code.strip().upper())
 
 
 def make_tags(codes: tuple[str, ...]) -> tuple[Tag, ...]:

@@ -12,6 +12,7 @@ from cablescope.model.cable import (
     Tag,
     Variant,
 )
+from cablescope.model.entity import Alias, Entity, EntityDetail, Judgement, Link, Resolution
 from cablescope.model.envelope import Envelope
 from cablescope.model.inputs import Input
 from cablescope.model.mention import ENTITY_TYPES, Mention
@@ -20,19 +21,25 @@ from cablescope.model.text import Edit, RepairedText
 
 __all__ = [
     "ENTITY_TYPES",
+    "Alias",
     "Annotation",
     "Cable",
     "DateSeen",
     "Destination",
     "Edit",
+    "Entity",
+    "EntityDetail",
     "Envelope",
     "Input",
+    "Judgement",
+    "Link",
     "Mention",
     "Paragraph",
     "Problem",
     "Redaction",
     "Reference",
     "RepairedText",
+    "Resolution",
     "SourceRef",
     "Tag",
     "Variant",

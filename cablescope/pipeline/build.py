@@ -22,7 +22,7 @@ from cablescope.grammar.ids import (
 )
 from cablescope.grammar.posts import origin_for_post, origin_name, post_token
 from cablescope.grammar.routing import Routing, parse_routing
-from cablescope.grammar.tags import label
+from cablescope.model.tagcodes import label
 from cablescope.model import (
     Annotation,
     Cable,

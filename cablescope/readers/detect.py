@@ -13,21 +13,11 @@ from cablescope.errors import InputError
 from cablescope.model import Envelope, Input, Problem
 from cablescope.readers import _text
 from cablescope.readers.base import Reader
-from cablescope.readers.body import AnnotatedBodyReader, BodyReader
-from cablescope.readers.csvdump import CsvReader
-from cablescope.readers.html import HtmlReader
 from cablescope.readers.pdf import PdfReader
-from cablescope.readers.plusd import PlusdReader
-from cablescope.readers.telegram import TelegramReader
+from cablescope.readers.text_readers import TEXT_READERS
 
-TEXT_READERS: tuple[Reader, ...] = (
-    PlusdReader(),
-    HtmlReader(),
-    CsvReader(),
-    AnnotatedBodyReader(),
-    BodyReader(),
-    TelegramReader(),
-)
+__all__ = ["READERS", "TEXT_READERS", "detect", "diagnose", "read"]
+
 READERS: tuple[Reader, ...] = (PdfReader(TEXT_READERS), *TEXT_READERS)
 
 # The highest score each built-in reader can give; the auction stops once nothing left can win.

@@ -18,6 +18,7 @@ from cablescope.errors import OverBudget
 from cablescope.model import Envelope, Input, Problem
 from cablescope.readers import _text
 from cablescope.readers.base import Reader
+from cablescope.readers.text_readers import TEXT_READERS
 
 NAME = "pdf"
 NOTE_PREFIX = "pdf-text:"
@@ -49,7 +50,7 @@ def pdf_text(data: bytes) -> str:
 
 class PdfReader:
     """Reads PDFs with a text layer by handing the text to one of ``text_readers``
-    (by default every text reader in ``detect.TEXT_READERS``)."""
+    (by default every text reader in ``text_readers.TEXT_READERS``)."""
 
     name: ClassVar[str] = NAME
 
@@ -59,11 +60,7 @@ class PdfReader:
     @property
     def text_readers(self) -> tuple[Reader, ...]:
         """The readers the extracted text is offered to."""
-        if self._text_readers is None:
-            from cablescope.readers.detect import TEXT_READERS
-
-            return TEXT_READERS
-        return self._text_readers
+        return TEXT_READERS if self._text_readers is None else self._text_readers
 
     def match(self, inp: Input) -> int:
         return 100 if inp.head[:1024].lstrip().startswith(b"%PDF-") else 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cablescope.resolve.records import Resolution
+    from cablescope.model.entity import Resolution
     from cablescope.store.base import Store
 
 

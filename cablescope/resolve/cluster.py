@@ -17,7 +17,7 @@ from cablescope.resolve.gather import Seen, seen
 from cablescope.resolve.keys import alias_table, slug
 from cablescope.resolve.labels import Assigned, Clusters, canonical
 from cablescope.resolve.people import People
-from cablescope.resolve.records import Alias, Entity, Judgement, Link, Resolution
+from cablescope.model.entity import Alias, Entity, Judgement, Link, Resolution
 
 ACRONYM = 0.9
 """Confidence of a link through an acronym definition."""

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from cablescope.resolve.gather import Seen
 from cablescope.resolve.keys import name_key
 from cablescope.resolve.labels import Clusters, canonical
-from cablescope.resolve.records import Judgement
+from cablescope.model.entity import Judgement
 
 CABLES = "@"
 """Prefix of the cable-id argument of a ``split`` by cables (``@09MEXICO2882,09MEXICO3468``)."""

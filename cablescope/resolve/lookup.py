@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from cablescope.errors import EntityError
 from cablescope.resolve.curation import CABLES
 from cablescope.resolve.keys import name_key
-from cablescope.resolve.records import Entity, Judgement, Resolution
+from cablescope.model.entity import Entity, Judgement, Resolution
 from cablescope.store.base import Store
 
 RESOLVE_FIRST = "entities have not been resolved in this database; run `cablescope resolve` first"

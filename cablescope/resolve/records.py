@@ -1,125 +1,23 @@
-"""What resolution produces: entities with their aliases, links from mentions to them, and
-the curation judgements that are re-applied after every run."""
+"""The entity records, now in ``cablescope.model.entity``; importable here as well."""
 
-from __future__ import annotations
+from cablescope.model.entity import (
+    JUDGEMENT_KINDS,
+    METHODS,
+    Alias,
+    Entity,
+    EntityDetail,
+    Judgement,
+    Link,
+    Resolution,
+)
 
-from dataclasses import dataclass
-
-JUDGEMENT_KINDS = ("merge", "split", "rename")
-"""Curation judgements: ``merge`` (two entity keys), ``split`` (an entity key and an alias key,
-or an entity key and cable ids), ``rename`` (an entity key and a name)."""
-
-METHODS = ("exact", "alias", "acronym", "same-cable", "archive", "context", "ambiguous", "curated")
-"""How a mention was linked, most certain first except ``curated`` (a person's judgement):
-the same key; a table alias; an acronym a cable defines; a person's short name linked to the
-one full name in the same cable, to the one in the archive, or to the full name whose context
-fits best; a short name left alone because several full names fit equally."""
-
-
-@dataclass(frozen=True, slots=True)
-class Alias:
-    """A name an entity goes by (``surface`` as written, possessive removed), its key, and how
-    many mentions use it."""
-
-    surface: str
-    key: str
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class Entity:
-    """A resolved entity. ``id`` is ``type:slug`` of its name (stable across runs while its
-    canonical name and type stay); ``key`` is the name key that curation refers to.
-    ``first_seen``/``last_seen`` are the dates (``YYYY-MM-DD``) of its earliest and latest
-    dated cables."""
-
-    id: str
-    name: str
-    type: str
-    key: str
-    aliases: tuple[Alias, ...]
-    mentions: int
-    cables: int
-    first_seen: str | None
-    last_seen: str | None
-
-    def to_dict(self) -> dict[str, object]:
-        """The JSON contract of ``cablescope entities --json``."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "aliases": [a.surface for a in self.aliases],
-            "mentions": self.mentions,
-            "cables": self.cables,
-            "first_seen": self.first_seen,
-            "last_seen": self.last_seen,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """Mention ``start:end`` of cable ``cable_id`` is entity ``entity_id``; ``confidence`` in
-    (0, 1] says how sure the link is and ``method`` (one of METHODS) why."""
-
-    cable_id: str
-    start: int
-    end: int
-    entity_id: str
-    confidence: float
-    method: str
-
-
-@dataclass(frozen=True, slots=True)
-class Judgement:
-    """A curation judgement (``kind`` in JUDGEMENT_KINDS) about name keys, kept forever."""
-
-    kind: str
-    args: tuple[str, ...]
-    created_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """Entities (most mentioned first), the link of every mention, and how many judgements
-    applied and how many no longer fit the data (their entities are gone)."""
-
-    entities: tuple[Entity, ...]
-    links: tuple[Link, ...]
-    applied: int = 0
-    skipped: int = 0
-
-    def summary(self) -> str:
-        """One line: how many entities, mentions, cables and judgements."""
-        cables = len({link.cable_id for link in self.links})
-        line = f"{len(self.entities):,} entities from {len(self.links):,} mentions in {cables:,} cables"
-        if self.applied or self.skipped:
-            line += f"; {self.applied} judgements applied"
-            if self.skipped:
-                line += f", {self.skipped} no longer fit"
-        return line
-
-
-@dataclass(frozen=True, slots=True)
-class EntityDetail:
-    """One entity with its cables (by date), the entities most often in the same cables
-    (``(id, name, type, shared cables)``, most first) and its cables per month
-    (``(YYYY-MM, n)``)."""
-
-    entity: Entity
-    cable_ids: tuple[str, ...]
-    co_mentions: tuple[tuple[str, str, str, int], ...]
-    timeline: tuple[tuple[str, int], ...]
-
-    def to_dict(self) -> dict[str, object]:
-        """The JSON contract of ``cablescope entity ID --json``."""
-        return {
-            **self.entity.to_dict(),
-            "key": self.entity.key,
-            "alias_counts": {a.surface: a.count for a in self.entity.aliases},
-            "cable_ids": list(self.cable_ids),
-            "co_mentions": [
-                {"id": i, "name": n, "type": t, "cables": c} for i, n, t, c in self.co_mentions
-            ],
-            "timeline": [{"month": m, "cables": n} for m, n in self.timeline],
-        }
+__all__ = [
+    "JUDGEMENT_KINDS",
+    "METHODS",
+    "Alias",
+    "Entity",
+    "EntityDetail",
+    "Judgement",
+    "Link",
+    "Resolution",
+]

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from cablescope.resolve.records import Alias, Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.model.entity import Alias, Entity, EntityDetail, Judgement, Link, Resolution
 from cablescope.store._sqlwrite import chunks, marks
 
 CO_MENTIONS = 20

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from cablescope.query import Query
-from cablescope.grammar.tags import label
+from cablescope.model.tagcodes import label
 from cablescope.store._sqlsearch import START, plan, selection, snippet, total
 from cablescope.store.base import ENTITY_TYPES, Facets, Hit, SearchResult, SortKey
 

@@ -18,7 +18,7 @@ from typing import Protocol
 from cablescope.query import Query, entity_key
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
-from cablescope.resolve.records import Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
 
 MARKERS = ("«", "»")
 """Default snippet markers around matched words: plain text, safe in a terminal and in JSON."""

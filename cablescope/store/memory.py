@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from cablescope.query import Query
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
-from cablescope.resolve.records import Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
 from cablescope.store import _scan
-from cablescope.grammar.tags import label
+from cablescope.model.tagcodes import label
 from cablescope.store.base import (
     ENTITY_TYPES,
     MARKERS,

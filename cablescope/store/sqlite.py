@@ -18,7 +18,7 @@ from typing import Any
 from cablescope.query import Query
 from cablescope.errors import QueryError, StoreError
 from cablescope.model import Cable, Problem
-from cablescope.resolve.records import Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
 from cablescope.store import (
     _codec,
     _schema,

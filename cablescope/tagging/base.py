@@ -1,23 +1,16 @@
-"""The tagger protocol, the registry of backends and the static fake.
+"""The tagger protocol, its errors and the static fake.
 
-A tagger turns texts into entity mentions (CoNLL-2003 types PER, ORG, LOC, MISC). Backends:
-
-    cablescope      the project's own model, shipped in the package (the default)
-    imported        the inline marks a record came with (``Cable.annotations``)
-    static          a fake that returns the mentions it was given
-    spacy:<name>    any installed spaCy pipeline (optional extra ``cablescope[spacy]``)
+A tagger turns texts into entity mentions (CoNLL-2003 types PER, ORG, LOC, MISC). The
+backends import this module; ``registry.get_tagger`` finds them by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 from cablescope.errors import CablescopeError
 from cablescope.model import ENTITY_TYPES, Mention
-
-AVAILABLE = "cablescope, imported, static, spacy:<pipeline>"
-"""The tagger names the registry knows, as error messages list them."""
 
 
 class TaggerError(CablescopeError):
@@ -73,31 +66,3 @@ class StaticTagger:
     def tag(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
         for text in texts:
             yield valid_mentions(text, self._results.get(text, ()))
-
-
-def get_tagger(name: str, **options: Any) -> Tagger:
-    """The tagger called ``name``, built with ``options``.
-
-    ``cablescope`` loads the shipped model; ``imported`` takes ``cables=`` (records whose annotations to serve); ``static`` takes
-    ``results=`` (text -> mentions); ``spacy:<pipeline>`` loads that installed pipeline.
-    Raises UnknownTagger naming the valid alternatives, TaggerUnavailable when spaCy or the
-    pipeline is missing.
-    """
-    try:
-        if name == "cablescope":
-            from cablescope.tagging.spacy_backend import SpacyTagger, own_model
-
-            return SpacyTagger(str(own_model()), backend="cablescope", **options)
-        if name == "static":
-            return StaticTagger(**options)
-        if name == "imported":
-            from cablescope.tagging.imported import ImportedTagger
-
-            return ImportedTagger(**options)
-        if name.startswith("spacy:") and name[6:].strip():
-            from cablescope.tagging.spacy_backend import SpacyTagger
-
-            return SpacyTagger(name[6:].strip(), **options)
-    except TypeError as exc:
-        raise TaggerError(f"bad options for tagger {name!r}: {exc}") from None
-    raise UnknownTagger(f"no tagger named {name!r}; available: {AVAILABLE}")

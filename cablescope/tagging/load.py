@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cablescope.tagging.base import Tagger, get_tagger
+from cablescope.tagging.base import Tagger
+from cablescope.tagging.registry import get_tagger
 from cablescope.tagging.spacy_backend import import_spacy
 
 DEFAULT_TAGGER = "cablescope"

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from cablescope.analysis.timeline import Series, Timeline, periods_between
 from cablescope.resolve.keys import name_key
 from cablescope.resolve.lookup import RESOLVE_FIRST
-from cablescope.resolve.records import EntityDetail
+from cablescope.model.entity import EntityDetail
 from cablescope.store.sqlite import SqliteStore
 from cablescope.web.errors import WebError, not_found
 

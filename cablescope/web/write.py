@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from cablescope.resolve.lookup import curate, merge_args, rename_args, split_args
-from cablescope.resolve.records import Judgement, Resolution
+from cablescope.model.entity import Judgement, Resolution
 from cablescope.store.sqlite import SqliteStore
 from cablescope.web._deps import known_params
 from cablescope.web.api import JSON

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from cablescope.model import Cable, Mention
 from cablescope.resolve.cluster import resolve
 from cablescope.resolve.keys import name_key, slug
-from cablescope.resolve.records import Judgement, Resolution
+from cablescope.model.entity import Judgement, Resolution
 from cablescope.store.memory import MemoryStore
 from cablescope.resolve import resolve_store
 

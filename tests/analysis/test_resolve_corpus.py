@@ -14,7 +14,7 @@ from cablescope.pipeline.ingest import ingest
 from cablescope.resolve import resolve_store
 from cablescope.resolve.lookup import judge
 from cablescope.store.sqlite import SqliteStore
-from cablescope.tagging.base import get_tagger
+from cablescope.tagging.registry import get_tagger
 from tests.conftest import CORPUS_TAR, needs_shared
 
 CABLES = ("09MEXICO2882", "09MEXICO3468", "10MEXICO83", "05BUENOSAIRES496", "09QUITO246")

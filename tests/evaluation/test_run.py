@@ -175,7 +175,7 @@ def test_spacy_taggers_on_two_gold_cables(name: str) -> None:
 
 @needs_gold
 def test_slim_spacy_finds_what_the_full_pipeline_finds() -> None:
-    from cablescope.tagging.base import get_tagger
+    from cablescope.tagging.registry import get_tagger
 
     slim, full = load_tagger(REFERENCE_TAGGER), get_tagger(REFERENCE_TAGGER)
     texts = [d.text for d in GOLD[:3]]

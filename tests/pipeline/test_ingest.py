@@ -13,7 +13,7 @@ from cablescope.model.serialize import cable_to_dict
 from cablescope.pipeline import ingest as ingest_module
 from cablescope.pipeline.entities import Tagging
 from cablescope.pipeline.ingest import ingest
-from cablescope.tagging.base import get_tagger
+from cablescope.tagging.registry import get_tagger
 from cablescope.store.sqlite import SqliteStore
 from tests.conftest import EXAMPLES
 

@@ -11,7 +11,8 @@ from cablescope.pipeline.entities import Tagging
 from cablescope.pipeline.ingest import ingest
 from cablescope.pipeline.retag import retag
 from cablescope.store.sqlite import SqliteStore
-from cablescope.tagging.base import StaticTagger, get_tagger
+from cablescope.tagging.base import StaticTagger
+from cablescope.tagging.registry import get_tagger
 from tests.cli.test_cli import run
 from tests.conftest import EXAMPLES
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cablescope.tagging.base import get_tagger
+from cablescope.tagging.registry import get_tagger
 from cablescope.tagging.spacy_backend import SpacyTagger, cuts, import_spacy, own_model
 from cablescope.tagging.unwrap import unwrap
 

@@ -55,7 +55,7 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from cablescope.pipeline.ingest import ingest
     from cablescope.resolve import resolve_store
     from cablescope.store.sqlite import SqliteStore
-    from cablescope.tagging.base import get_tagger
+    from cablescope.tagging.registry import get_tagger
 
     folder = tmp_path_factory.mktemp("web-inputs")
     (folder / "xss.txt").write_text(crafted_cable())

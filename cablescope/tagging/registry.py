@@ -1,0 +1,46 @@
+"""The registry of tagger backends: a tagger by name.
+
+    cablescope      the project's own model, shipped in the package (the default)
+    imported        the inline marks a record came with (``Cable.annotations``)
+    static          a fake that returns the mentions it was given
+    spacy:<name>    any installed spaCy pipeline (optional extra ``cablescope[spacy]``)
+
+The backends import ``base``, never this module, so that the registry can name them all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cablescope.tagging.base import StaticTagger, Tagger, TaggerError, UnknownTagger
+
+AVAILABLE = "cablescope, imported, static, spacy:<pipeline>"
+"""The tagger names the registry knows, as error messages list them."""
+
+
+def get_tagger(name: str, **options: Any) -> Tagger:
+    """The tagger called ``name``, built with ``options``.
+
+    ``cablescope`` loads the shipped model; ``imported`` takes ``cables=`` (records whose annotations to serve); ``static`` takes
+    ``results=`` (text -> mentions); ``spacy:<pipeline>`` loads that installed pipeline.
+    Raises UnknownTagger naming the valid alternatives, TaggerUnavailable when spaCy or the
+    pipeline is missing.
+    """
+    try:
+        if name == "cablescope":
+            from cablescope.tagging.spacy_backend import SpacyTagger, own_model
+
+            return SpacyTagger(str(own_model()), backend="cablescope", **options)
+        if name == "static":
+            return StaticTagger(**options)
+        if name == "imported":
+            from cablescope.tagging.imported import ImportedTagger
+
+            return ImportedTagger(**options)
+        if name.startswith("spacy:") and name[6:].strip():
+            from cablescope.tagging.spacy_backend import SpacyTagger
+
+            return SpacyTagger(name[6:].strip(), **options)
+    except TypeError as exc:
+        raise TaggerError(f"bad options for tagger {name!r}: {exc}") from None
+    raise UnknownTagger(f"no tagger named {name!r}; available: {AVAILABLE}")
