@@ -1,4 +1,4 @@
-"""The Store contract, run against every backend (MemoryStore and SqliteStore)."""
+"""The Store contract, run against every backend (MemoryStore, SqliteStore, PostgresStore)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from cablescope.query import parse_query
 from cablescope.model import Cable, Paragraph, Problem, SourceRef, Tag
 from cablescope.store import MemoryStore, SqliteStore
+from cablescope.store.base import Store
 
 AnyStore = MemoryStore | SqliteStore
 
@@ -267,34 +268,16 @@ def queries(draw: st.DrawFn) -> str:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(q=queries())
-def test_backends_agree_on_what_matches(q: str, cables: list[Cable]) -> None:
+def test_backends_agree_on_what_matches(q: str, backends: list[Store]) -> None:
     from cablescope.errors import QueryError
 
     try:
         query = parse_query(q)
     except QueryError:
         return
-    memory, sqlite = BACKENDS.get(cables)
+    memory, *others = backends
     got_memory = memory.search(query, limit=100)
-    got_sqlite = sqlite.search(query, limit=100)
-    assert got_memory.total == got_sqlite.total
-    assert {h.id for h in got_memory.hits} == {h.id for h in got_sqlite.hits}
-
-
-class _Backends:
-    """One filled store of each kind, shared by the examples of a property test."""
-
-    def __init__(self) -> None:
-        self.made: tuple[MemoryStore, SqliteStore] | None = None
-
-    def get(self, cables: list[Cable]) -> tuple[MemoryStore, SqliteStore]:
-        if self.made is None:
-            memory, sqlite = MemoryStore(), SqliteStore.open(":memory:")
-            for store in (memory, sqlite):
-                for cable in cables:
-                    store.put(cable, [cable])
-            self.made = (memory, sqlite)
-        return self.made
-
-
-BACKENDS = _Backends()
+    for other in others:
+        got = other.search(query, limit=100)
+        assert got_memory.total == got.total
+        assert {h.id for h in got_memory.hits} == {h.id for h in got.hits}

@@ -12,8 +12,8 @@ from cablescope.query import parse_query
 from cablescope.errors import QueryError
 from cablescope.model import Annotation, Cable, Reference
 from cablescope.store import MemoryStore, SqliteStore
-from cablescope.store.base import CableInfo, entity_names, marking
-from tests.store.test_contract import BACKENDS, queries
+from cablescope.store.base import CableInfo, Store, entity_names, marking
+from tests.store.test_contract import queries
 
 AnyStore = MemoryStore | SqliteStore
 
@@ -106,16 +106,17 @@ def test_cable_entities(store: AnyStore, cables: list[Cable]) -> None:
     group=st.sampled_from([None, "origin", "class", "tag"]),
 )
 def test_backends_agree_on_links(
-    q: str, period: str, group: str | None, cables: list[Cable]
+    q: str, period: str, group: str | None, backends: list[Store]
 ) -> None:
     try:
         query = parse_query(q)
     except QueryError:
         return
-    memory, sqlite = BACKENDS.get(cables)
+    memory, *others = backends
     ids = memory.matching(query)
-    assert ids == sqlite.matching(query)
-    assert len(ids) == sqlite.search(query).total
-    assert memory.count_by(query, period, group) == sqlite.count_by(query, period, group)
-    assert memory.cited(ids) == sqlite.cited(ids)
-    assert memory.cable_infos(ids) == sqlite.cable_infos(ids)
+    for other in others:
+        assert ids == other.matching(query)
+        assert len(ids) == other.search(query).total
+        assert memory.count_by(query, period, group) == other.count_by(query, period, group)
+        assert memory.cited(ids) == other.cited(ids)
+        assert memory.cable_infos(ids) == other.cable_infos(ids)

@@ -1,0 +1,193 @@
+"""Resolved entities in PostgreSQL: writing a resolution, and the questions ``entities``,
+``entity`` and the entity graph ask. Each function runs inside the caller's error
+handling; ``save`` inside its transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+
+from cablescope.model.entity import Alias, Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.store._sqlentities import CO_MENTIONS, _ahead
+from cablescope.store.postgres._write import Conn
+
+_COLUMNS = "id, name, type, key, mentions, cables, first_seen, last_seen"
+
+
+def save(conn: Conn, resolution: Resolution) -> None:
+    """Replace the stored entities with ``resolution`` and mark them as of the current
+    writes. Judgements stay."""
+    conn.execute("TRUNCATE entities, entity_aliases, entity_mentions, entity_cables, entity_co")
+    per_cable = Counter((k.entity_id, k.cable_id) for k in resolution.links)
+    with conn.cursor() as cur:
+        with cur.copy(f"COPY entities ({_COLUMNS}) FROM STDIN") as copy:
+            for e in resolution.entities:
+                copy.write_row(
+                    (e.id, e.name, e.type, e.key, e.mentions, e.cables, e.first_seen, e.last_seen)
+                )
+        with cur.copy("COPY entity_aliases (entity_id, alias, key, count) FROM STDIN") as copy:
+            for e in resolution.entities:
+                for a in e.aliases:
+                    copy.write_row((e.id, a.surface, a.key, a.count))
+        with cur.copy(
+            'COPY entity_mentions (cable_id, start, "end", entity_id, confidence, method)'
+            " FROM STDIN"
+        ) as copy:
+            for k in resolution.links:
+                copy.write_row((k.cable_id, k.start, k.end, k.entity_id, k.confidence, k.method))
+        with cur.copy("COPY entity_cables (entity_id, cable_id, mentions) FROM STDIN") as copy:
+            for (eid, cid), n in per_cable.items():
+                copy.write_row((eid, cid, n))
+        with cur.copy("COPY entity_co (entity_id, other_id, cables) FROM STDIN") as copy:
+            for row in _ahead(per_cable):
+                copy.write_row(row)
+    conn.execute(
+        "INSERT INTO store_meta (key, value) SELECT 'resolved', last_value FROM cable_writes"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    )
+
+
+def state(conn: Conn) -> str:
+    """``none`` (never resolved), ``stale`` (cables written since) or ``fresh``."""
+    row = conn.execute(
+        "SELECT (SELECT value FROM store_meta WHERE key = 'resolved'), last_value FROM cable_writes"
+    ).fetchone()
+    if row is None or row[0] is None:
+        return "none"
+    return "fresh" if int(row[0]) == int(row[1]) else "stale"
+
+
+def _entities(conn: Conn, rows: list[tuple[Any, ...]]) -> list[Entity]:
+    ids = [str(r[0]) for r in rows]
+    aliases: dict[str, list[Alias]] = {}
+    for eid, alias, key, count in conn.execute(
+        "SELECT entity_id, alias, key, count FROM entity_aliases WHERE entity_id = ANY(%s)",
+        (ids,),
+    ):
+        aliases.setdefault(eid, []).append(Alias(alias, key, count))
+    out = []
+    for eid, name, kind, key, mentions, cables, first, last in rows:
+        found = sorted(aliases.get(str(eid), []), key=lambda a: (-a.count, a.surface, a.key))
+        out.append(Entity(eid, name, kind, key, tuple(found), mentions, cables, first, last))
+    return out
+
+
+def listing(conn: Conn, kind: str | None, top: int | None) -> list[Entity]:
+    """Entities, most mentioned first (ties by id), of one type or all, the first ``top``."""
+    where, params = ("WHERE type = %s", [kind]) if kind else ("", [])
+    limit = f" LIMIT {int(top)}" if top is not None else ""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM entities {where} ORDER BY mentions DESC, id{limit}", params
+    ).fetchall()
+    return _entities(conn, rows)
+
+
+def ids_named(conn: Conn, key: str) -> list[str]:
+    """Ids of the entities whose canonical key is ``key``, else those with an alias of that
+    key, most mentioned first."""
+    rows = conn.execute(
+        "SELECT id FROM entities WHERE key = %s ORDER BY mentions DESC, id", (key,)
+    ).fetchall()
+    if not rows:
+        rows = conn.execute(
+            "SELECT a.entity_id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+            " WHERE a.key = %s GROUP BY a.entity_id ORDER BY sum(a.count) DESC, a.entity_id",
+            (key,),
+        ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def detail(conn: Conn, entity_id: str) -> EntityDetail | None:
+    """One entity with cables, co-mentions and monthly timeline; None if unknown."""
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM entities WHERE id = %s", (entity_id,)).fetchall()
+    if not rows:
+        return None
+    cables = conn.execute(
+        "SELECT c.id, substr(c.date, 1, 7) FROM entity_cables ec"
+        " JOIN cables c ON c.id = ec.cable_id"
+        " WHERE ec.entity_id = %s ORDER BY c.date NULLS LAST, c.id",
+        (entity_id,),
+    ).fetchall()
+    top = (
+        conn.execute(
+            "SELECT other_id, cables FROM entity_co WHERE entity_id = %s"
+            " ORDER BY cables DESC, other_id",
+            (entity_id,),
+        ).fetchall()
+        or conn.execute(
+            "SELECT entity_id, count(*) AS n FROM entity_cables WHERE entity_id != %s"
+            " AND cable_id IN (SELECT cable_id FROM entity_cables WHERE entity_id = %s)"
+            f" GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {CO_MENTIONS}",
+            (entity_id, entity_id),
+        ).fetchall()
+    )
+    names = {
+        str(i): (str(n), str(t))
+        for i, n, t in conn.execute(
+            "SELECT id, name, type FROM entities WHERE id = ANY(%s)", ([i for i, _ in top],)
+        )
+    }
+    co = [(i, *names[str(i)], n) for i, n in top]
+    months = Counter(str(m) for _, m in cables if m)
+    return EntityDetail(
+        _entities(conn, rows)[0],
+        tuple(str(c) for c, _ in cables),
+        tuple((str(i), str(n), str(t), int(k)) for i, n, t, k in co),
+        tuple(sorted(months.items())),
+    )
+
+
+def per_cable(conn: Conn, cable_ids: Iterable[str]) -> dict[str, Counter[tuple[str, str, str]]]:
+    """(entity id, name, type) mention counts per cable, for the cables among ``cable_ids``."""
+    found: dict[str, Counter[tuple[str, str, str]]] = {}
+    for cid, eid, name, kind, n in conn.execute(
+        "SELECT ec.cable_id, ec.entity_id, e.name, e.type, ec.mentions FROM entity_cables ec"
+        " JOIN entities e ON e.id = ec.entity_id WHERE ec.cable_id = ANY(%s)",
+        (list(dict.fromkeys(cable_ids)),),
+    ):
+        found.setdefault(str(cid), Counter())[str(eid), str(name), str(kind)] += int(n)
+    return found
+
+
+def shared(conn: Conn, entity_id: str, others: Iterable[str]) -> dict[str, set[str]]:
+    """For each of ``others``, the cables of ``entity_id`` that mention it too."""
+    found: dict[str, set[str]] = {}
+    for eid, cid in conn.execute(
+        "SELECT entity_id, cable_id FROM entity_cables WHERE entity_id = ANY(%s) AND cable_id IN"
+        " (SELECT cable_id FROM entity_cables WHERE entity_id = %s)",
+        (list(dict.fromkeys(others)), entity_id),
+    ):
+        found.setdefault(str(eid), set()).add(str(cid))
+    return found
+
+
+def links(conn: Conn, cable_ids: Iterable[str]) -> list[Link]:
+    """The link of every mention in the stored cables among ``cable_ids``, by cable and
+    offset."""
+    found = [
+        Link(str(c), int(s), int(e), str(i), float(p), str(m))
+        for c, s, e, i, p, m in conn.execute(
+            'SELECT m.cable_id, m.start, m."end", m.entity_id, m.confidence, m.method'
+            " FROM entity_mentions m JOIN cables c ON c.id = m.cable_id"
+            " WHERE m.cable_id = ANY(%s)",
+            (list(dict.fromkeys(cable_ids)),),
+        )
+    ]
+    return sorted(found, key=lambda k: (k.cable_id, k.start, k.end))
+
+
+def add_judgement(conn: Conn, judgement: Judgement) -> None:
+    """Keep ``judgement``."""
+    conn.execute(
+        "INSERT INTO entity_judgements (kind, args, created_at) VALUES (%s, %s, %s)",
+        (judgement.kind, orjson.dumps(list(judgement.args)).decode(), judgement.created_at),
+    )
+
+
+def judgements(conn: Conn) -> list[Judgement]:
+    """Every judgement, oldest first."""
+    rows = conn.execute("SELECT kind, args, created_at FROM entity_judgements ORDER BY n")
+    return [Judgement(str(k), tuple(orjson.loads(a)), str(t)) for k, a, t in rows]

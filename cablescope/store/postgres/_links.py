@@ -1,0 +1,150 @@
+"""Links and counts over the PostgreSQL schema: cable lists, references, counts over time,
+entity names, facets. Each function runs inside the caller's error handling."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from cablescope.model.tagcodes import label
+from cablescope.query import Query
+from cablescope.store.base import ENTITY_TYPES, CableInfo, Facets, period_key, sort_counts
+from cablescope.store.postgres._search import plan
+from cablescope.store.postgres._write import Conn
+
+_INFO = "c.id, c.date, c.origin, c.marking, c.subject"
+_GROUP_COLUMNS = {"origin": "c.origin", "class": "c.marking", "tag": "t.code"}
+
+
+def _ids(values: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def infos(conn: Conn, cable_ids: Sequence[str]) -> dict[str, CableInfo]:
+    """The CableInfo of each stored cable among ``cable_ids``."""
+    rows = conn.execute(f"SELECT {_INFO} FROM cables c WHERE c.id = ANY(%s)", (_ids(cable_ids),))
+    return {row[0]: CableInfo(*row) for row in rows}
+
+
+def citing(conn: Conn, cable_id: str) -> list[CableInfo]:
+    """The stored cables that cite ``cable_id``, by date then id, undated last."""
+    rows = conn.execute(
+        f"SELECT {_INFO} FROM cable_refs r JOIN cables c ON c.id = r.cable_id"
+        " WHERE r.ref_id = %s ORDER BY c.date NULLS LAST, c.id",
+        (cable_id,),
+    )
+    return [CableInfo(*row) for row in rows]
+
+
+def cited(conn: Conn, cable_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(citing, cited) pairs of the references of ``cable_ids``, sorted."""
+    rows = conn.execute(
+        "SELECT cable_id, ref_id FROM cable_refs WHERE cable_id = ANY(%s)", (_ids(cable_ids),)
+    )
+    return sorted((str(a), str(b)) for a, b in rows)
+
+
+def matching(conn: Conn, q: Query) -> list[str]:
+    """The ids of the cables ``q`` matches, sorted."""
+    found = plan(conn, q)
+    rows = conn.execute(f"SELECT c.id FROM cables c WHERE {found.cond} ORDER BY c.id", found.params)
+    return [str(cid) for (cid,) in rows]
+
+
+def count_by(
+    conn: Conn, q: Query, period: str, group: str | None
+) -> list[tuple[str | None, str | None, int]]:
+    """Cables ``q`` matches per (period, group value); see Store.count_by."""
+    found = plan(conn, q)
+    source = "cables c"
+    month = "c.month" if period == "month" else "NULL::integer"
+    column = "NULL::text" if group is None else _GROUP_COLUMNS[group]
+    if group == "tag":
+        source += " LEFT JOIN cable_tags t ON t.cable_id = c.id"
+    rows = conn.execute(
+        f"SELECT c.year, {month}, {column}, count(*) FROM {source} WHERE {found.cond}"
+        " GROUP BY 1, 2, 3",
+        found.params,
+    )
+    counts: Counter[tuple[str | None, str | None]] = Counter()
+    for year, mon, value, n in rows:
+        counts[period_key(year, mon, period), value] += int(n)
+    return sort_counts((key, value, n) for (key, value), n in counts.items())
+
+
+def entities(conn: Conn, cable_ids: Sequence[str]) -> dict[str, Counter[tuple[str, str]]]:
+    """The ``cable_entities`` rows of ``cable_ids``, as counts per cable."""
+    found: dict[str, Counter[tuple[str, str]]] = {}
+    rows = conn.execute(
+        "SELECT cable_id, type, name, mentions FROM cable_entities WHERE cable_id = ANY(%s)",
+        (_ids(cable_ids),),
+    )
+    for cid, kind, name, n in rows:
+        found.setdefault(cid, Counter())[kind, name] = n
+    return found
+
+
+def facets(conn: Conn, q: Query, top: int) -> Facets:
+    """Counts of the cables ``q`` matches per month, origin, marking, TAGS code and entity;
+    runs inside a transaction (the matching rows go to a table dropped at its end)."""
+    found = plan(conn, q)
+    conn.execute("DROP TABLE IF EXISTS facet_ids")
+    conn.execute(
+        "CREATE TEMP TABLE facet_ids ON COMMIT DROP AS SELECT c.id AS id,"
+        " substr(c.date, 1, 7) AS month, c.origin AS origin, c.marking AS marking"
+        f" FROM cables c WHERE {found.cond}",
+        found.params,
+    )
+    conn.execute("ANALYZE facet_ids")
+    row = conn.execute("SELECT count(*) FROM facet_ids").fetchone()
+    months = conn.execute(
+        "SELECT month, count(*) FROM facet_ids WHERE length(month) = 7"
+        " GROUP BY month ORDER BY month"
+    ).fetchall()
+
+    def ranked(column: str) -> list[tuple[str, int]]:
+        return [
+            (str(v), int(n))
+            for v, n in conn.execute(
+                f"SELECT {column}, count(*) AS n FROM facet_ids WHERE {column} IS NOT NULL"
+                f" GROUP BY {column} ORDER BY n DESC, {column} LIMIT %s",
+                (top,),
+            )
+        ]
+
+    tags = conn.execute(
+        "SELECT t.code, count(*) AS n FROM facet_ids f JOIN cable_tags t ON t.cable_id = f.id"
+        " GROUP BY t.code ORDER BY n DESC, t.code LIMIT %s",
+        (top,),
+    ).fetchall()
+    named = {}
+    for kind in ENTITY_TYPES:
+        named[kind] = tuple(
+            (str(name), int(n))
+            for name, n in conn.execute(
+                "SELECT e.name, count(*) AS n FROM facet_ids f"
+                " JOIN cable_entities e ON e.cable_id = f.id AND e.type = %s"
+                " GROUP BY e.name ORDER BY n DESC, e.name LIMIT %s",
+                (kind, top),
+            )
+        )
+    origins, classifications = ranked("origin"), ranked("marking")
+    conn.execute("DROP TABLE facet_ids")
+    return Facets(
+        total=int(row[0]) if row else 0,
+        months=tuple((str(m), int(n)) for m, n in months),
+        origins=tuple(origins),
+        classifications=tuple(classifications),
+        tags=tuple((str(code), label(str(code)), int(n)) for code, n in tags),
+        entities=tuple(named.items()),
+    )
+
+
+def most_cited(conn: Conn, top: int) -> list[tuple[str, int]]:
+    """The ``top`` cable ids (stored or not) most stored cables cite, with how many."""
+    rows = conn.execute(
+        "SELECT ref_id, count(*) AS n FROM cable_refs GROUP BY ref_id ORDER BY n DESC, ref_id"
+        " LIMIT %s",
+        (top,),
+    )
+    return [(str(ref), int(n)) for ref, n in rows]

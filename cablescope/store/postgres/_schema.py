@@ -1,0 +1,200 @@
+"""The PostgreSQL schema, as numbered migrations tracked in the ``cablescope_schema`` table.
+
+The tables mirror the SQLite schema (see ``store._schema``), with these differences:
+``cables.words`` is the tsvector of the id, subject and text (see ``_words``) under a GIN
+index, in place of the FTS5 table; text columns compare byte by byte (``COLLATE "C"``),
+as SQLite's do; ``readings.n`` keeps the order readings were put in; and writes are
+counted by the ``cable_writes`` sequence, which needs no lock, rather than a row that
+every writer would update. ``store_meta.resolved`` is the count as of the last resolution.
+
+Snippets come from ``ts_headline`` with the ``cablescope_fold`` text search
+configuration: the ``simple`` one with accents removed first (``unaccent``), so that
+``Juárez`` in a text is marked for the query word ``juarez``.
+
+Migrations run in one transaction under an advisory lock, so that processes opening a
+new database at once create it once.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+T = 'text COLLATE "C"'
+
+_V1 = f"""
+CREATE TABLE cables (
+    rid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id {T} NOT NULL UNIQUE,
+    date {T},
+    year integer,
+    month integer,
+    origin {T},
+    classification {T},
+    marking {T},
+    subject {T},
+    signer {T},
+    n_sources integer NOT NULL,
+    text text NOT NULL,
+    record bytea NOT NULL,
+    words tsvector NOT NULL
+);
+CREATE INDEX cables_date ON cables (date, id);
+CREATE INDEX cables_origin ON cables (origin);
+CREATE INDEX cables_marking ON cables (marking);
+CREATE INDEX cables_words ON cables USING gin (words);
+
+CREATE TABLE readings (
+    n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    cable_id {T} NOT NULL,
+    sha256 {T} NOT NULL,
+    format {T} NOT NULL,
+    path {T} NOT NULL,
+    record bytea,
+    UNIQUE (cable_id, sha256)
+);
+CREATE INDEX readings_sha ON readings (sha256);
+
+CREATE TABLE cable_tags (
+    cable_id {T} NOT NULL,
+    code {T} NOT NULL,
+    PRIMARY KEY (cable_id, code)
+);
+CREATE INDEX cable_tags_code ON cable_tags (code, cable_id);
+
+CREATE TABLE cable_refs (
+    cable_id {T} NOT NULL,
+    ref_id {T} NOT NULL,
+    PRIMARY KEY (cable_id, ref_id)
+);
+CREATE INDEX cable_refs_ref ON cable_refs (ref_id, cable_id);
+
+CREATE TABLE cable_entities (
+    cable_id {T} NOT NULL,
+    type {T} NOT NULL,
+    name {T} NOT NULL,
+    mentions integer NOT NULL,
+    PRIMARY KEY (cable_id, type, name)
+);
+CREATE INDEX cable_entities_name ON cable_entities (type, name, cable_id);
+
+CREATE TABLE cable_redactions (
+    cable_id {T} PRIMARY KEY,
+    spans integer NOT NULL
+);
+
+CREATE TABLE problems (
+    n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    path {T} NOT NULL,
+    stage {T} NOT NULL,
+    message {T} NOT NULL,
+    sha256 {T},
+    at {T} NOT NULL
+);
+CREATE INDEX problems_path ON problems (path);
+
+CREATE TABLE inputs (
+    sha256 {T} PRIMARY KEY,
+    path {T} NOT NULL,
+    cables {T} NOT NULL,
+    at {T} NOT NULL
+);
+
+CREATE SEQUENCE cable_writes;
+SELECT nextval('cable_writes');
+CREATE TABLE store_meta (
+    key {T} PRIMARY KEY,
+    value bigint NOT NULL
+);
+CREATE TABLE entities (
+    id {T} PRIMARY KEY,
+    name {T} NOT NULL,
+    type {T} NOT NULL,
+    key {T} NOT NULL,
+    mentions integer NOT NULL,
+    cables integer NOT NULL,
+    first_seen {T},
+    last_seen {T}
+);
+CREATE INDEX entities_rank ON entities (mentions DESC, id);
+CREATE INDEX entities_key ON entities (key);
+CREATE TABLE entity_aliases (
+    entity_id {T} NOT NULL,
+    alias {T} NOT NULL,
+    key {T} NOT NULL,
+    count integer NOT NULL,
+    PRIMARY KEY (entity_id, alias, key)
+);
+CREATE INDEX entity_aliases_key ON entity_aliases (key, entity_id);
+CREATE TABLE entity_mentions (
+    cable_id {T} NOT NULL,
+    start integer NOT NULL,
+    "end" integer NOT NULL,
+    entity_id {T} NOT NULL,
+    confidence double precision NOT NULL,
+    method {T} NOT NULL
+);
+CREATE INDEX entity_mentions_cable ON entity_mentions (cable_id);
+CREATE TABLE entity_cables (
+    entity_id {T} NOT NULL,
+    cable_id {T} NOT NULL,
+    mentions integer NOT NULL,
+    PRIMARY KEY (entity_id, cable_id)
+);
+CREATE INDEX entity_cables_cable ON entity_cables (cable_id, entity_id);
+CREATE TABLE entity_co (
+    entity_id {T} NOT NULL,
+    other_id {T} NOT NULL,
+    cables integer NOT NULL,
+    PRIMARY KEY (entity_id, other_id)
+);
+CREATE TABLE entity_judgements (
+    n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind {T} NOT NULL,
+    args text NOT NULL,
+    created_at {T} NOT NULL
+);
+
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION cablescope_fold (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION cablescope_fold
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+    WITH unaccent, simple
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+"""Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
+
+LATEST = len(MIGRATIONS)
+
+LOCK = 0x43424C53
+"""The advisory lock key migrations hold ("CBLS")."""
+
+
+def version(conn: psycopg.Connection[tuple[object, ...]]) -> int:
+    """The schema version of the database (0: no cablescope schema)."""
+    found = conn.execute("SELECT to_regclass('cablescope_schema')").fetchone()
+    if found is None or found[0] is None:
+        return 0
+    row = conn.execute("SELECT max(version) FROM cablescope_schema").fetchone()
+    return int(str(row[0])) if row is not None and row[0] is not None else 0
+
+
+def migrate(conn: psycopg.Connection[tuple[object, ...]], where: str) -> None:
+    """Bring the schema to LATEST in one transaction; a database newer than this code
+    knows raises ValueError naming ``where``. Raises psycopg errors as they come."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+        current = version(conn)
+        if current > LATEST:
+            raise ValueError(
+                f"{where} has schema version {current}; this cablescope knows up to {LATEST}"
+            )
+        if current == LATEST:
+            return
+        if current == 0:
+            conn.execute("CREATE TABLE cablescope_schema (version integer NOT NULL)")
+        for step in MIGRATIONS[current:]:
+            for statement in step.split(";\n"):
+                if statement.strip():
+                    conn.execute(statement)
+        conn.execute("INSERT INTO cablescope_schema (version) VALUES (%s)", (LATEST,))

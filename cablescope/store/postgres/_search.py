@@ -1,0 +1,283 @@
+"""Search over the PostgreSQL schema: the query tree compiled to SQL and tsquery,
+``ts_rank_cd`` ranking, ``ts_headline`` snippets.
+
+Each maximal subtree of words becomes one tsquery matched against ``cables.words`` (the
+GIN index answers it); filters become predicates on the ``cables`` columns and the index
+tables; And, Or and Not become SQL's. Every predicate is true or false, never NULL, so NOT
+is the complement within the stored cables. Hits of a query with words that match rank by
+``ts_rank_cd`` of those words (id, subject and text weigh 10, 4 and 1, as in SQLite's
+bm25; 0 for the cables only a filter brought in), ties by id; without such words they
+come newest first, ties by id descending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cablescope.query import (
+    And,
+    CableId,
+    Classification,
+    Dated,
+    Mentions,
+    Node,
+    Not,
+    Or,
+    Origin,
+    Query,
+    Redacted,
+    Tag,
+    class_matches,
+    origin_matches,
+    words_only,
+)
+from cablescope.store._sqlsearch import EXCERPT_CHARS, SNIPPET_TOKENS, excerpt
+from cablescope.store.base import Hit, SearchResult, SortKey
+from cablescope.store.postgres._words import WEIGHTS, highlight, tsquery
+from cablescope.store.postgres._write import Conn
+
+_Params = list[object]
+
+SPANS = "coalesce((SELECT spans FROM cable_redactions WHERE cable_id = c.id), 0)"
+"""The number of redacted spans of cable ``c``."""
+
+START = f"substr(c.text, 1, {EXCERPT_CHARS * 3})"
+"""The beginning of the text of cable ``c``, enough for an excerpt."""
+
+HEAD_CHARS = 3000
+"""Snippets look for matched words in this much of the start of a text before the rest."""
+
+_DATE = "coalesce(c.date, '')"
+_COLUMNS = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {SPANS}"
+
+
+def _contains(name: str) -> str:
+    """A LIKE pattern matching names that contain ``name`` literally."""
+    escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class _Compiler:
+    """Turns query nodes into SQL conditions on ``cables c``, gathering their parameters."""
+
+    def __init__(self, conn: Conn) -> None:
+        self.conn = conn
+        self.params: _Params = []
+        self._distinct: dict[str, list[str]] = {}
+
+    def condition(self, node: Node) -> str:
+        if words_only(node):
+            self.params.append(tsquery(node))
+            return "c.words @@ %s::tsquery"
+        if isinstance(node, Not):
+            return f"NOT ({self.condition(node.item)})"
+        if isinstance(node, And | Or):
+            return self.combine(node.items, "AND" if isinstance(node, And) else "OR")
+        return self.leaf(node)
+
+    def combine(self, items: Sequence[Node], op: str) -> str:
+        """``items`` joined by ``op``; their words go to one tsquery."""
+        words = [item for item in items if words_only(item)]
+        rest = [item for item in items if not words_only(item)]
+        parts: list[str] = []
+        if words:
+            kind = And if op == "AND" else Or
+            parts.append(self.condition(words[0] if len(words) == 1 else kind(tuple(words))))
+        parts.extend(self.condition(item) for item in rest)
+        return parts[0] if len(parts) == 1 else "(" + f" {op} ".join(parts) + ")"
+
+    def leaf(self, node: Node) -> str:
+        if isinstance(node, Dated):
+            bounds = ["c.date IS NOT NULL"]
+            if node.start is not None:
+                bounds.append("c.date >= %s")
+                self.params.append(node.start)
+            if node.before is not None:
+                bounds.append("c.date < %s")
+                self.params.append(node.before)
+            return "(" + " AND ".join(bounds) + ")"
+        if isinstance(node, Origin):
+            return self._resolved("origin", node.pattern)
+        if isinstance(node, Classification):
+            return self._resolved("marking", node.pattern)
+        if isinstance(node, Tag):
+            self.params.append(node.code)
+            return "c.id IN (SELECT cable_id FROM cable_tags WHERE code = %s)"
+        if isinstance(node, CableId):
+            self.params.append(node.value)
+            return "c.id = %s"
+        if isinstance(node, Mentions):
+            self.params.extend([node.type, _contains(node.key)])
+            return (
+                "c.id IN (SELECT cable_id FROM cable_entities"
+                " WHERE type = %s AND name LIKE %s ESCAPE '\\')"
+            )
+        if isinstance(node, Redacted):
+            return "c.id IN (SELECT cable_id FROM cable_redactions)"
+        raise TypeError(f"not a query node: {node!r}")
+
+    def _resolved(self, column: str, pattern: str) -> str:
+        """Match the few distinct values of ``column`` in Python, then filter with ANY."""
+        if column not in self._distinct:
+            rows = self.conn.execute(
+                f"SELECT DISTINCT {column} FROM cables WHERE {column} IS NOT NULL"
+            ).fetchall()
+            self._distinct[column] = [str(v) for (v,) in rows]
+        matches = origin_matches if column == "origin" else class_matches
+        values = [v for v in self._distinct[column] if matches(pattern, v)]
+        if not values:
+            return "FALSE"
+        self.params.append(values)
+        return f"(c.{column} IS NOT NULL AND c.{column} = ANY(%s))"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How to select and rank the cables a query matches, as ``c``: WHERE ``cond`` with
+    ``params``; ``rank`` (with ``highlight`` as its one parameter) is the score, None for
+    a query without words that match; ``highlight`` is also what snippets mark."""
+
+    cond: str
+    params: _Params
+    rank: str | None = None
+    highlight: str | None = None
+
+
+def plan(conn: Conn, q: Query) -> Plan:
+    """The Plan for ``q``."""
+    if q.root is None:
+        return Plan("TRUE", [])
+    cond = _Compiler(conn)
+    where = cond.condition(q.root)
+    mark = highlight(q.positive_terms())
+    if mark is None:
+        return Plan(where, cond.params)
+    rank = f"ts_rank_cd('{WEIGHTS}', c.words, %s::tsquery, 1)::float8"
+    return Plan(where, cond.params, rank, mark)
+
+
+def total(conn: Conn, found: Plan) -> int:
+    """How many cables the plan selects."""
+    row = conn.execute(f"SELECT count(*) FROM cables c WHERE {found.cond}", found.params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _options(markers: tuple[str, str]) -> str:
+    start, stop = (m.replace('"', "") for m in markers)
+    return (
+        f'StartSel="{start}", StopSel="{stop}", MaxWords={SNIPPET_TOKENS},'
+        f" MinWords={SNIPPET_TOKENS // 2}, ShortWord=0"
+    )
+
+
+def snippets(
+    conn: Conn, match: str | None, rids: list[int], markers: tuple[str, str]
+) -> dict[int, str]:
+    """The best fragment of each row with the words of ``match`` marked (of the subject
+    when only it has them); else the excerpt of the start of its text."""
+    found: dict[int, str] = {}
+    if match is not None and rids:
+        options = _options(markers)
+        # Most cables show a matched word early: their start is parsed first, cheaply.
+        for head, subject, wanted in (
+            (f"left(text, {HEAD_CHARS})", "''", rids),
+            ("text", "subject", None),
+        ):
+            todo = wanted if wanted is not None else [r for r in rids if r not in found]
+            if not todo:
+                break
+            rows = conn.execute(
+                f"SELECT rid, ts_headline('cablescope_fold', {head}, q, %s),"
+                f" ts_headline('cablescope_fold', coalesce({subject}, ''), q, %s)"
+                " FROM cables, CAST(%s AS tsquery) AS q WHERE rid = ANY(%s)",
+                (options, options, match, todo),
+            ).fetchall()
+            for rid, text, subj in rows:
+                if markers[0] in text:
+                    found[rid] = " ".join(text.split())
+                elif markers[0] in subj:
+                    found[rid] = " ".join(subj.split())
+    missing = [rid for rid in rids if rid not in found]
+    if missing:
+        rows = conn.execute(
+            f"SELECT c.rid, {START} FROM cables c WHERE c.rid = ANY(%s)", (missing,)
+        ).fetchall()
+        found.update((rid, excerpt(start or "")) for rid, start in rows)
+    return found
+
+
+def _hits(
+    conn: Conn, found: Plan, rows: list[tuple[object, ...]], markers: tuple[str, str]
+) -> tuple[Hit, ...]:
+    rids = [int(str(row[0])) for row in rows]
+    marked = snippets(conn, found.highlight, rids, markers)
+    return tuple(
+        Hit(
+            str(cid),
+            None if date is None else str(date),
+            None if origin is None else str(origin),
+            None if mark is None else str(mark),
+            None if subject is None else str(subject),
+            marked.get(int(str(rid)), ""),
+            float(str(rank)),
+            int(str(spans)),
+        )
+        for rid, cid, date, origin, mark, subject, spans, rank in rows
+    )
+
+
+def run(conn: Conn, q: Query, limit: int, offset: int, markers: tuple[str, str]) -> SearchResult:
+    """Answer ``q``: ranked when it has words that match, else newest first."""
+    found = plan(conn, q)
+    limit, offset = max(limit, 0), max(offset, 0)
+    if found.rank is not None:
+        rows = conn.execute(
+            f"SELECT {_COLUMNS}, {found.rank} AS rank FROM cables c WHERE {found.cond}"
+            " ORDER BY rank DESC, c.id LIMIT %s OFFSET %s",
+            [found.highlight, *found.params, limit, offset],
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            f"SELECT {_COLUMNS}, 0.0 FROM cables c WHERE {found.cond}"
+            " ORDER BY c.date DESC NULLS LAST, c.id DESC LIMIT %s OFFSET %s",
+            [*found.params, limit, offset],
+        ).fetchall()
+    return SearchResult(q, total(conn, found), _hits(conn, found, rows, markers), limit, offset)
+
+
+def page(
+    conn: Conn,
+    q: Query,
+    limit: int,
+    sort: str,
+    after: SortKey | None,
+    markers: tuple[str, str],
+) -> SearchResult:
+    """The ``limit`` hits for ``q`` in ``sort`` order that come after the key ``after``."""
+    found = plan(conn, q)
+    limit = max(limit, 0)
+    if found.rank is not None and sort == "relevance":
+        outer, outer_params = "TRUE", []
+        if after is not None:
+            rank, last = float(after[0]), after[1]
+            outer, outer_params = "(rank < %s OR (rank = %s AND id > %s))", [rank, rank, last]
+        rows = conn.execute(
+            f"SELECT * FROM (SELECT {_COLUMNS}, {found.rank} AS rank FROM cables c"
+            f" WHERE {found.cond}) AS hits WHERE {outer} ORDER BY rank DESC, id LIMIT %s",
+            [found.highlight, *found.params, *outer_params, limit],
+        ).fetchall()
+    else:
+        cond, params = found.cond, found.params
+        newest = sort != "oldest"
+        if after is not None:
+            op = "<" if newest else ">"
+            cond += f" AND ({_DATE} {op} %s OR ({_DATE} = %s AND c.id {op} %s))"
+            params = [*params, after[0], after[0], after[1]]
+        order = "DESC" if newest else "ASC"
+        rows = conn.execute(
+            f"SELECT {_COLUMNS}, 0.0 FROM cables c WHERE {cond}"
+            f" ORDER BY {_DATE} {order}, c.id {order} LIMIT %s",
+            [*params, limit],
+        ).fetchall()
+    return SearchResult(q, total(conn, found), _hits(conn, found, rows, markers), limit, 0)

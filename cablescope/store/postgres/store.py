@@ -1,0 +1,525 @@
+"""PostgresStore: the Store and SearchIndex on a PostgreSQL database, through a pool of
+psycopg connections.
+
+Writes are buffered and written with ``executemany`` at the end of a batch (or every
+FLUSH_EVERY cables, or before a read that needs them), inside one transaction on a
+connection the batch holds; nested batches are savepoints. Many processes may write at
+once: a batch holds an advisory lock on every cable it reads readings of or writes,
+until it commits, so that what it read of a cable is still true when it writes it.
+Readers see committed batches only. Reads outside a batch take any pooled connection,
+so one store serves many threads; a batch belongs to the thread that opened it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from types import TracebackType
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from cablescope.errors import StoreError
+from cablescope.model import Cable, Problem
+from cablescope.query import Query
+from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.store import _codec
+from cablescope.store.base import (
+    MARKERS,
+    CableInfo,
+    Facets,
+    ProblemRecord,
+    SearchResult,
+    SeenInput,
+    SortKey,
+    Stats,
+    unique_readings,
+)
+from cablescope.store.postgres import _entities, _links, _schema, _search, _write
+from cablescope.store.postgres._write import Conn
+
+FLUSH_EVERY = 512
+"""Pending puts inside a batch are written once this many have gathered."""
+
+PAGE = 500
+"""Cables read per query by ``iter_cables``."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def where(url: str) -> str:
+    """How messages name the database at ``url``: its name and host, never its password."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "the PostgreSQL database"
+    name = parts.get("dbname") or parts.get("user") or "postgres"
+    return f"PostgreSQL database {name} on {parts.get('host') or 'localhost'}"
+
+
+class _Local(threading.local):
+    """What one thread's open batch holds."""
+
+    def __init__(self) -> None:
+        self.conn: Conn | None = None
+        self.depth = 0
+        self.pending: dict[str, tuple[Cable, tuple[Cable, ...]]] = {}
+
+
+class PostgresStore:
+    """A cablescope database on a PostgreSQL server. Open with ``PostgresStore.open(url)``;
+    use as a context manager."""
+
+    def __init__(self, pool: ConnectionPool[Conn], url: str) -> None:
+        self._pool = pool
+        self.url = url
+        self.where = where(url)
+        self._local = _Local()
+
+    @classmethod
+    def open(cls, url: str, max_size: int = 8, timeout: float = 30.0) -> PostgresStore:
+        """Connect to the database at ``url`` (``postgresql://user@host:port/name``),
+        creating or migrating the schema, with a pool of up to ``max_size`` connections.
+        Raises StoreError with a one-line message when the server cannot be reached or the
+        database is newer than this cablescope."""
+        place = where(url)
+        try:
+            with psycopg.connect(url, autocommit=True, connect_timeout=int(timeout)) as conn:
+                _schema.migrate(conn, place)
+        except ValueError as error:
+            raise StoreError(str(error)) from None
+        except psycopg.Error as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
+            raise StoreError(f"cannot open {place}: {first}") from None
+        pool: ConnectionPool[Conn] = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_size,
+            timeout=timeout,
+            kwargs={"autocommit": True},
+            open=False,
+        )
+        pool.open()
+        return cls(pool, url)
+
+    def close(self) -> None:
+        """Drop pending puts and close every pooled connection."""
+        self._local.pending.clear()
+        self._pool.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.errors.DeadlockDetected:
+            raise StoreError(f"{self.where} is busy with another writer; try again") from None
+        except (psycopg.Error, PoolTimeout) as error:
+            text = " ".join(str(error).split()) or type(error).__name__
+            raise StoreError(f"{self.where}: {text}") from None
+
+    @contextmanager
+    def _use(self, about: Iterable[str] | None = None) -> Iterator[Conn]:
+        """A connection to read with: the open batch's (its pending puts written first,
+        only those of ``about`` ids when given), else one from the pool."""
+        local = self._local
+        if local.conn is not None:
+            if about is None or any(cid in local.pending for cid in about):
+                self._flush()
+            with self._errors():
+                yield local.conn
+            return
+        with self._errors(), self._pool.connection() as conn:
+            yield conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[Conn]:
+        """The connection of the open batch, or of a batch just for this write."""
+        with self.batch(), self._use() as conn:
+            yield conn
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction around many writes; see Store.batch. Nested batches use savepoints."""
+        local = self._local
+        if local.conn is None:
+            with self._errors():
+                conn = self._pool.getconn()
+            local.conn, local.depth = conn, 1
+            try:
+                with self._errors(), conn.transaction():
+                    yield
+                    self._flush()
+            finally:
+                local.pending.clear()
+                local.conn, local.depth = None, 0
+                self._pool.putconn(conn)
+            return
+        self._flush()
+        local.depth += 1
+        try:
+            with self._errors(), local.conn.transaction():
+                yield
+                self._flush()
+        except BaseException:
+            local.pending.clear()
+            raise
+        finally:
+            local.depth -= 1
+
+    def _flush(self) -> None:
+        local = self._local
+        if not local.pending or local.conn is None:
+            return
+        items = list(local.pending.values())
+        local.pending.clear()
+        with self._errors():
+            _write.write(local.conn, items)
+
+    def put(self, merged: Cable, readings: Sequence[Cable]) -> None:
+        """Replace the merged record and reading set of ``merged.id``; see Store.put."""
+        unique = tuple(reading for _, reading in unique_readings(readings))
+        local = self._local
+        if local.conn is None:
+            with self.batch():
+                self._local.pending[merged.id] = (merged, unique)
+            return
+        local.pending.pop(merged.id, None)
+        local.pending[merged.id] = (merged, unique)
+        if len(local.pending) >= FLUSH_EVERY:
+            self._flush()
+
+    def get_cable(self, cable_id: str) -> Cable | None:
+        """The merged record, or None."""
+        with self._use([cable_id]) as conn:
+            row = conn.execute(
+                "SELECT record, text FROM cables WHERE id = %s", (cable_id,)
+            ).fetchone()
+        return _codec.unpack_merged(row[0], row[1]) if row else None
+
+    def readings(self, cable_id: str) -> list[Cable]:
+        """The readings of one cable, in the order they were put."""
+        return self.readings_for([cable_id]).get(cable_id, [])
+
+    def readings_for(self, cable_ids: Iterable[str]) -> dict[str, list[Cable]]:
+        """Readings of many cables; ids without readings are left out."""
+        ids = list(dict.fromkeys(cable_ids))
+        found: dict[str, list[Cable]] = {}
+        with self._use(ids) as conn:
+            rows = conn.execute(
+                "SELECT r.cable_id, r.record, c.record, c.text FROM readings r"
+                " JOIN cables c ON c.id = r.cable_id WHERE r.cable_id = ANY(%s) ORDER BY r.n",
+                (ids,),
+            ).fetchall()
+        merged: dict[str, dict[str, object]] = {}
+        for cid, blob, record, text in rows:
+            if cid not in merged:
+                merged[cid] = _codec.merged_dict(record, text)
+            found.setdefault(cid, []).append(_codec.unpack_reading(blob, merged[cid]))
+        return found
+
+    def has_reading(self, cable_id: str, sha256: str) -> bool:
+        """Whether a reading with this source hash is stored for the cable."""
+        return sha256 in self.known_shas([cable_id]).get(cable_id, set())
+
+    def known_shas(self, cable_ids: Iterable[str]) -> dict[str, set[str]]:
+        """Stored source hashes per id. Inside a batch, the cables stay locked until it
+        ends, so that no other writer changes their readings meanwhile."""
+        ids = list(dict.fromkeys(cable_ids))
+        known: dict[str, set[str]] = {}
+        with self._use(ids) as conn:
+            if self._local.conn is not None:
+                _write.lock(conn, ids)
+            rows = conn.execute(
+                "SELECT cable_id, sha256 FROM readings WHERE cable_id = ANY(%s)", (ids,)
+            ).fetchall()
+        for cid, sha in rows:
+            known.setdefault(str(cid), set()).add(str(sha))
+        return known
+
+    def stored_shas(self, shas: Iterable[str]) -> set[str]:
+        """Which of these source hashes some stored reading has."""
+        with self._use() as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT sha256 FROM readings WHERE sha256 = ANY(%s)",
+                (list(dict.fromkeys(shas)),),
+            ).fetchall()
+        return {str(sha) for (sha,) in rows}
+
+    def known_inputs(self, shas: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The input files among ``shas`` read whole before: sha256 -> their cables' ids."""
+        with self._use(()) as conn:
+            rows = conn.execute(
+                "SELECT sha256, cables FROM inputs WHERE sha256 = ANY(%s)",
+                (list(dict.fromkeys(shas)),),
+            ).fetchall()
+        return {str(sha): tuple(str(ids).split()) for sha, ids in rows}
+
+    def add_inputs(self, inputs: Iterable[SeenInput]) -> None:
+        """Remember input files read whole (in the open batch, if any)."""
+        rows = [(i.sha256, i.path, " ".join(i.cables), _now()) for i in inputs]
+        if not rows:
+            return
+        with self._writing() as conn, conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO inputs (sha256, path, cables, at) VALUES (%s,%s,%s,%s)"
+                " ON CONFLICT (sha256) DO UPDATE SET path = excluded.path,"
+                " cables = excluded.cables, at = excluded.at",
+                rows,
+            )
+
+    def delete(self, cable_id: str) -> bool:
+        """Remove a cable, its readings, tags, references and words."""
+        with self._writing() as conn:
+            _write.lock(conn, [cable_id])
+            if conn.execute("SELECT 1 FROM cables WHERE id = %s", (cable_id,)).fetchone() is None:
+                return False
+            # The files it came from must be read again by a later ingest.
+            conn.execute(
+                "DELETE FROM inputs WHERE sha256 IN"
+                " (SELECT sha256 FROM readings WHERE cable_id = %s)"
+                " OR path IN (SELECT path FROM readings WHERE cable_id = %s)",
+                (cable_id, cable_id),
+            )
+            for table in ("readings", *_write.INDEX_TABLES):
+                conn.execute(f"DELETE FROM {table} WHERE cable_id = %s", (cable_id,))
+            conn.execute("DELETE FROM cables WHERE id = %s", (cable_id,))
+            conn.execute(_write.BUMP)
+        return True
+
+    def iter_cables(self) -> Iterator[Cable]:
+        """Every merged record by date then id, undated last; pages through by key."""
+        after: tuple[str, str] | None = None
+        while True:
+            cond, params = "date IS NOT NULL", tuple[str, ...]()
+            if after is not None:
+                cond, params = "date IS NOT NULL AND (date, id) > (%s, %s)", after
+            with self._use() as conn:
+                rows = conn.execute(
+                    f"SELECT date, id, record, text FROM cables WHERE {cond}"
+                    f" ORDER BY date, id LIMIT {PAGE}",
+                    params,
+                ).fetchall()
+            for _, _, blob, text in rows:
+                yield _codec.unpack_merged(blob, text)
+            if len(rows) < PAGE:
+                break
+            after = (str(rows[-1][0]), str(rows[-1][1]))
+        last = ""
+        while True:
+            with self._use() as conn:
+                rows = conn.execute(
+                    "SELECT id, record, text FROM cables WHERE date IS NULL AND id > %s"
+                    f" ORDER BY id LIMIT {PAGE}",
+                    (last,),
+                ).fetchall()
+            for _, blob, text in rows:
+                yield _codec.unpack_merged(blob, text)
+            if len(rows) < PAGE:
+                return
+            last = str(rows[-1][0])
+
+    def count(self) -> int:
+        """How many cables are stored."""
+        with self._use() as conn:
+            row = conn.execute("SELECT count(*) FROM cables").fetchone()
+        return int(row[0]) if row else 0
+
+    def add_problem(self, problem: Problem, at: str | None = None) -> None:
+        """Record a problem (in the open batch, if any); the same problem again only
+        refreshes its time."""
+        with self._writing() as conn:
+            conn.execute(
+                "DELETE FROM problems WHERE path = %s AND stage = %s AND message = %s",
+                (problem.path, problem.stage, problem.message),
+            )
+            conn.execute(
+                "INSERT INTO problems (path, stage, message, sha256, at) VALUES (%s,%s,%s,%s,%s)",
+                (problem.path, problem.stage, problem.message, problem.sha256, at or _now()),
+            )
+
+    def problems(self) -> list[ProblemRecord]:
+        """Every recorded problem, oldest first."""
+        with self._use(()) as conn:
+            rows = conn.execute(
+                "SELECT path, stage, message, sha256, at FROM problems ORDER BY n"
+            ).fetchall()
+        return [ProblemRecord(p, s, m, h, a) for p, s, m, h, a in rows]
+
+    def clear_problems(self, path: str | None = None) -> int:
+        """Forget the problems of ``path``, or all; how many were removed."""
+        with self._writing() as conn:
+            if path is None:
+                cur = conn.execute("DELETE FROM problems")
+            else:
+                cur = conn.execute("DELETE FROM problems WHERE path = %s", (path,))
+            return cur.rowcount
+
+    def stats(self) -> Stats:
+        """Counts by year, origin and classification marking."""
+        with self._use() as conn:
+
+            def pairs(sql: str) -> list[tuple[object, int]]:
+                return [(k, int(n)) for k, n in conn.execute(sql).fetchall()]
+
+            years = pairs("SELECT year, count(*) FROM cables GROUP BY year ORDER BY year")
+            origins = pairs(
+                "SELECT origin, count(*) AS n FROM cables GROUP BY origin"
+                " ORDER BY n DESC, origin NULLS FIRST"
+            )
+            marks = pairs(
+                "SELECT classification, count(*) AS n FROM cables GROUP BY classification"
+                " ORDER BY n DESC, classification NULLS FIRST"
+            )
+            row = conn.execute(
+                "SELECT (SELECT count(*) FROM cables), (SELECT count(*) FROM readings),"
+                " (SELECT count(*) FROM problems)"
+            ).fetchone()
+        counts = row if row is not None else (0, 0, 0)
+        return Stats(
+            cables=int(counts[0]),
+            readings=int(counts[1]),
+            problems=int(counts[2]),
+            by_year=tuple((None if k is None else int(str(k)), n) for k, n in years),
+            by_origin=tuple((None if k is None else str(k), n) for k, n in origins),
+            by_classification=tuple((None if k is None else str(k), n) for k, n in marks),
+        )
+
+    def search(
+        self,
+        query: Query,
+        limit: int = 20,
+        offset: int = 0,
+        markers: tuple[str, str] = MARKERS,
+    ) -> SearchResult:
+        """Ranked search (ts_rank_cd; id, subject and text weigh 10, 4, 1); newest first
+        without words."""
+        with self._use() as conn:
+            return _search.run(conn, query, limit, offset, markers)
+
+    def search_after(
+        self,
+        query: Query,
+        limit: int = 20,
+        sort: str = "relevance",
+        after: SortKey | None = None,
+        markers: tuple[str, str] = MARKERS,
+    ) -> SearchResult:
+        """A keyset page of hits in ``sort`` order after ``after``; see SearchIndex."""
+        with self._use() as conn:
+            return _search.page(conn, query, limit, sort, after, markers)
+
+    def facets(self, query: Query, top: int = 10) -> Facets:
+        """Counts of the matching cables; see SearchIndex.facets."""
+        with self._use() as conn, conn.transaction():
+            return _links.facets(conn, query, top)
+
+    def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
+        """The ``top`` ids (stored or not) that most stored cables cite, with how many."""
+        with self._use() as conn:
+            return _links.most_cited(conn, top)
+
+    def cable_infos(self, cable_ids: Iterable[str]) -> dict[str, CableInfo]:
+        """The display fields of the stored cables among ``cable_ids``."""
+        with self._use() as conn:
+            return _links.infos(conn, list(cable_ids))
+
+    def citing(self, cable_id: str) -> list[CableInfo]:
+        """The stored cables citing ``cable_id``, by date then id, undated last."""
+        with self._use() as conn:
+            return _links.citing(conn, cable_id)
+
+    def cited(self, cable_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(citing, cited) for the references of the stored cables among ``cable_ids``."""
+        with self._use() as conn:
+            return _links.cited(conn, list(cable_ids))
+
+    def matching(self, query: Query) -> list[str]:
+        """The ids of every cable ``query`` matches, sorted."""
+        with self._use() as conn:
+            return _links.matching(conn, query)
+
+    def count_by(
+        self, query: Query, period: str, group: str | None = None
+    ) -> list[tuple[str | None, str | None, int]]:
+        """Matching cables per (period, group value); see Store.count_by."""
+        with self._use() as conn:
+            return _links.count_by(conn, query, period, group)
+
+    def cable_entities(self, cable_ids: Iterable[str]) -> dict[str, Counter[tuple[str, str]]]:
+        """The indexed entity names of the stored cables among ``cable_ids``."""
+        with self._use() as conn:
+            return _links.entities(conn, list(cable_ids))
+
+    def save_resolution(self, resolution: Resolution) -> None:
+        """Replace the resolved entities with ``resolution``, as of the cables stored now."""
+        with self._writing() as conn:
+            _entities.save(conn, resolution)
+
+    def entities_state(self) -> str:
+        """``none`` (never resolved), ``stale`` (cables written since) or ``fresh``."""
+        with self._use() as conn:
+            return _entities.state(conn)
+
+    def entities(self, kind: str | None = None, top: int | None = None) -> list[Entity]:
+        """Resolved entities, most mentioned first, of type ``kind`` or all, the first ``top``."""
+        with self._use(()) as conn:
+            return _entities.listing(conn, kind, top)
+
+    def entity_ids_named(self, key: str) -> list[str]:
+        """Ids of the entities named ``key`` (a name key), else going by it as an alias."""
+        with self._use(()) as conn:
+            return _entities.ids_named(conn, key)
+
+    def entity_detail(self, entity_id: str) -> EntityDetail | None:
+        """One resolved entity with its cables, co-mentions and timeline, or None."""
+        with self._use(()) as conn:
+            return _entities.detail(conn, entity_id)
+
+    def resolved_entities(
+        self, cable_ids: Iterable[str]
+    ) -> dict[str, Counter[tuple[str, str, str]]]:
+        """(entity id, name, type) mention counts of the cables among ``cable_ids``."""
+        with self._use(()) as conn:
+            return _entities.per_cable(conn, cable_ids)
+
+    def shared_cables(self, entity_id: str, others: Iterable[str]) -> dict[str, set[str]]:
+        """For each of ``others``, the cables of ``entity_id`` that mention it too."""
+        with self._use(()) as conn:
+            return _entities.shared(conn, entity_id, others)
+
+    def entity_links(self, cable_ids: Iterable[str]) -> list[Link]:
+        """The link of every mention in the stored cables among ``cable_ids``."""
+        with self._use(()) as conn:
+            return _entities.links(conn, cable_ids)
+
+    def add_judgement(self, judgement: Judgement) -> None:
+        """Keep a curation judgement (never deleted by resolution)."""
+        with self._writing() as conn:
+            _entities.add_judgement(conn, judgement)
+
+    def judgements(self) -> list[Judgement]:
+        """Every curation judgement, oldest first."""
+        with self._use(()) as conn:
+            return _entities.judgements(conn)
+
+    def optimize(self) -> None:
+        """Refresh the planner's statistics; worth calling after a large ingest."""
+        with self._use() as conn:
+            conn.execute("ANALYZE")

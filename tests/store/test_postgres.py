@@ -1,0 +1,74 @@
+"""What only the PostgreSQL store has: a server to reach, schema versions in a table,
+words compiled to tsvector and tsquery, and pooled connections shared by threads."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from cablescope.errors import StoreError
+from cablescope.model import Cable
+from cablescope.query import parse_query
+from tests.postgres import Cluster
+
+psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (the postgres extra)")
+
+
+def test_schema_version_is_tracked_and_a_newer_one_refused(postgres_url: str) -> None:
+    from cablescope.store.postgres import PostgresStore
+    from cablescope.store.postgres._schema import LATEST
+
+    PostgresStore.open(postgres_url).close()
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        assert conn.execute("SELECT max(version) FROM cablescope_schema").fetchone() == (LATEST,)
+        conn.execute("INSERT INTO cablescope_schema (version) VALUES (%s)", (LATEST + 1,))
+    with pytest.raises(StoreError, match=f"schema version {LATEST + 1}"):
+        PostgresStore.open(postgres_url)
+
+
+def test_a_server_that_is_not_there_is_one_line(postgres_cluster: Cluster) -> None:
+    from cablescope.store.postgres import PostgresStore
+
+    url = f"postgresql://postgres:secret@127.0.0.1:{postgres_cluster.port}/no_such_db"
+    with pytest.raises(StoreError) as caught:
+        PostgresStore.open(url)
+    message = str(caught.value)
+    assert "no_such_db" in message and "secret" not in message and "\n" not in message
+
+
+def test_reopening_keeps_everything(postgres_url: str, cables: list[Cable]) -> None:
+    from cablescope.store.postgres import PostgresStore
+
+    with PostgresStore.open(postgres_url) as store:
+        for cable in cables:
+            store.put(cable, [cable])
+    with PostgresStore.open(postgres_url) as store:
+        assert [c.id for c in store.iter_cables()] == sorted(
+            (c.id for c in cables), key=lambda i: next(c.date for c in cables if c.id == i) or ""
+        )
+        assert store.get_cable(cables[0].id) == cables[0]
+
+
+def test_words_are_cablescopes_tokens() -> None:
+    from cablescope.query import Term
+    from cablescope.store.postgres._words import term, tsvector
+
+    assert tsvector("09MEXICO1", "U.S. visit", "Ciudad Juárez, e-mail") == (
+        "'09mexico1':1A 'u':3B 's':4B 'visit':5B 'ciudad':7 'juarez':8 'e':9 'mail':10"
+    )
+    assert term(Term("Ciudad Juá", phrase=True, prefix=True, column="subject")) == (
+        "('ciudad':B <-> 'jua':*B)"
+    )
+
+
+def test_threads_read_through_the_pool(postgres_url: str, cables: list[Cable]) -> None:
+    from cablescope.store.postgres import PostgresStore
+
+    with PostgresStore.open(postgres_url, max_size=4) as store:
+        for cable in cables:
+            store.put(cable, [cable])
+        queries = ["embassy", "tag:PREL", "guinea OR cairo", "-origin:mexico"] * 8
+        with ThreadPoolExecutor(8) as pool:
+            totals = list(pool.map(lambda q: store.search(parse_query(q)).total, queries))
+        assert totals == [store.search(parse_query(q)).total for q in queries]
