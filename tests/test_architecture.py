@@ -144,3 +144,29 @@ def test_cycles_are_found() -> None:
 def test_no_import_cycles() -> None:
     graph = {name: _ours(imports) & _graph().keys() for name, imports in _graph().items()}
     assert _cycles(graph) == []
+
+
+CONCRETE = {"SqliteStore", "MemoryStore", "PostgresStore", "SqliteReaders"}
+ENGINES = ("cablescope.store.sqlite", "cablescope.store.memory", "cablescope.store.postgres")
+
+
+def _names_from_store(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cablescope.store")
+        for alias in node.names
+    }
+
+
+def test_only_the_store_knows_its_engines() -> None:
+    found: dict[str, list[str]] = {}
+    for name, imports in _graph().items():
+        if _in(name, "store"):
+            continue
+        engines = sorted(m for m in imports if m == "sqlite3" or m.startswith(ENGINES))
+        concrete = sorted(_names_from_store(_modules()[name]) & CONCRETE)
+        if engines or concrete:
+            found[name] = engines + concrete
+    assert found == {}

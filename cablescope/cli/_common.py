@@ -12,7 +12,8 @@ import click
 import orjson
 
 from cablescope.errors import CablescopeError, Interrupted
-from cablescope.store.sqlite import SqliteStore
+from cablescope import store
+from cablescope.store import Database
 from cablescope.tagging.load import DEFAULT_TAGGER
 
 P = ParamSpec("P")
@@ -21,8 +22,9 @@ R = TypeVar("R")
 DEFAULT_DB = "cablescope.db"
 
 
-def db_path(explicit: str | None) -> str:
-    """``--db``, else ``$CABLESCOPE_DB``, else ``cablescope.db`` in the working directory."""
+def db_url(explicit: str | None) -> str:
+    """``--db``, else ``$CABLESCOPE_DB``, else ``cablescope.db`` in the working directory: a
+    SQLite file, ``sqlite:///PATH``, ``postgresql://...`` or ``memory:``."""
     return explicit or os.environ.get("CABLESCOPE_DB") or DEFAULT_DB
 
 
@@ -30,8 +32,9 @@ db_option = click.option(
     "--db",
     "db",
     default=None,
-    metavar="PATH",
-    help="SQLite file (default: $CABLESCOPE_DB or ./cablescope.db).",
+    metavar="URL",
+    help="Database: a SQLite file or sqlite:///PATH, or postgresql://USER@HOST/NAME "
+    "(default: $CABLESCOPE_DB or ./cablescope.db).",
 )
 
 
@@ -62,13 +65,15 @@ class _Text(click.ParamType):
 TEXT = _Text()
 
 
-def open_store(explicit: str | None, *, create: bool = False) -> SqliteStore:
-    path = db_path(explicit)
-    if not create and not os.path.exists(path):
+def open_store(explicit: str | None, *, create: bool = False) -> Database:
+    """The database of ``--db`` (see ``db_url``); a SQLite file must exist unless ``create``."""
+    url = db_url(explicit)
+    path = store.database_file(url)
+    if not create and path is not None and not os.path.exists(path):
         raise click.ClickException(
             f"no database at {path}; run `cablescope ingest PATH...` first or pass --db"
         )
-    return SqliteStore.open(path)
+    return store.open(url)
 
 
 def friendly(func: Callable[P, R]) -> Callable[P, R]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cablescope.cli._common import db_option, db_path, friendly
+from cablescope.cli._common import db_option, db_url, friendly
 
 
 @click.command("serve")
@@ -34,13 +34,14 @@ def serve_command(db: str | None, host: str, port: int, token: str | None, max_u
     Read-only unless --token is given. Listens on 127.0.0.1 unless --host names another
     address.
     """
+    from cablescope.store import shown as printable
     from cablescope.web import create_app
     from cablescope.web.server import run
 
-    path = db_path(db)
-    app = create_app(path, token=token or None, max_upload=max_upload * 1024 * 1024)
+    url = db_url(db)
+    app = create_app(url, token=token or None, max_upload=max_upload * 1024 * 1024)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"cablescope serving {path} at http://{shown}:{port}/ (Ctrl-C stops)")
+    click.echo(f"cablescope serving {printable(url)} at http://{shown}:{port}/ (Ctrl-C stops)")
     if token:
         click.echo("write routes on: POST /api/entities/merge|split|rename, /api/ingest")
     run(app, host=host, port=port)

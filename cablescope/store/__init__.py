@@ -1,9 +1,14 @@
-"""Durable cable records: the Store protocol, an in-memory fake and the SQLite store."""
+"""Durable cable records behind protocols (``base.py``): ``open(url)`` returns the database
+a URL names (a SQLite file, a PostgreSQL server or the in-memory fake, see ``_open.py``)
+and ``readers(url, size)`` a pool of read-only ones for a server."""
 
+from cablescope.store._open import database_file, engine, open, readers, shown
 from cablescope.store.base import (
     MARKERS,
+    Database,
     Hit,
     ProblemRecord,
+    Readers,
     SearchIndex,
     SearchResult,
     Stats,
@@ -14,12 +19,19 @@ from cablescope.store.sqlite import SqliteStore
 
 __all__ = [
     "MARKERS",
+    "Database",
     "Hit",
     "MemoryStore",
     "ProblemRecord",
+    "Readers",
     "SearchIndex",
     "SearchResult",
     "SqliteStore",
     "Stats",
     "Store",
+    "database_file",
+    "engine",
+    "open",
+    "readers",
+    "shown",
 ]

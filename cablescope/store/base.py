@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Protocol
 
 from cablescope.query import Query, entity_key
@@ -393,6 +394,34 @@ class SearchIndex(Protocol):
     def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
         """The ``top`` cable ids (stored or not) that most stored cables cite, with how
         many, most first, ties by id."""
+        ...
+
+
+class Database(Store, SearchIndex, Protocol):
+    """A whole cablescope database, as ``cablescope.store.open`` returns it."""
+
+    def __enter__(self) -> Database: ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class Readers(Protocol):
+    """Read-only databases lent to threads that serve requests (``cablescope.store.readers``):
+    each borrower has one for itself until it gives it back; ``close`` ends the pool."""
+
+    url: str
+
+    def borrow(self) -> AbstractContextManager[Database]:
+        """A database for the caller alone, given back on exit."""
+        ...
+
+    def close(self) -> None:
+        """Release what the pool holds."""
         ...
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -43,6 +45,10 @@ from cablescope.store.base import (
 
 FLUSH_EVERY = 512
 """Pending puts inside a batch are written once this many have gathered."""
+
+PAGE_CACHE_KIB = 8 * 1024
+"""SQLite's page cache per read-only connection (KiB). Each connection keeps its own and
+fills it as it reads, so a pool's memory is bounded by its size times this."""
 
 
 def _describe(path: str, error: sqlite3.Error) -> str:
@@ -98,6 +104,24 @@ class SqliteStore:
             if isinstance(error, ValueError):
                 raise StoreError(str(error)) from None
             raise StoreError(_describe(path, error)) from None
+        return cls(conn, path)
+
+    @classmethod
+    def open_readonly(cls, path: str) -> SqliteStore:
+        """Open the existing database at ``path`` for reading only: ``mode=ro`` makes the
+        connection unable to write the file (temporary tables still work). The connection
+        may move between threads (one at a time), as a pool lends it."""
+        try:
+            conn = sqlite3.connect(
+                Path(path).resolve().as_uri() + "?mode=ro",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot read {path}: {error}") from None
         return cls(conn, path)
 
     def close(self) -> None:
@@ -519,3 +543,47 @@ class SqliteStore:
         with self._errors():
             self._conn.execute("INSERT INTO cables_fts (cables_fts) VALUES ('optimize')")
             self._conn.execute("PRAGMA optimize")
+
+
+class SqliteReaders:
+    """A bounded pool of read-only connections to one database file (``Readers``).
+
+    A web server may run a request's dependencies and its endpoint in different worker
+    threads, so a connection is not tied to a thread: each request borrows one for itself
+    and gives it back. At most ``size`` connections are ever open: a connection's page
+    cache fills as it reads, so an unbounded pool grows with the number of worker threads
+    that ever ran at once.
+    """
+
+    def __init__(self, path: str, size: int) -> None:
+        SqliteStore.open(path).close()  # creates or migrates the schema, or fails clearly
+        self.url = path
+        self.size = size
+        self.opened = 0
+        self._idle: list[SqliteStore] = []
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(size)
+
+    @contextmanager
+    def borrow(self) -> Iterator[SqliteStore]:
+        """A connection of the pool for the caller alone, given back on exit; waits while
+        all ``size`` are lent."""
+        with self._slots:
+            with self._lock:
+                store = self._idle.pop() if self._idle else None
+            if store is None:
+                store = SqliteStore.open_readonly(self.url)
+                with self._lock:
+                    self.opened += 1
+            try:
+                yield store
+            finally:
+                with self._lock:
+                    self._idle.append(store)
+
+    def close(self) -> None:
+        """Close the connections not lent now."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for store in idle:
+            store.close()

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import functools
-import sqlite3
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -15,8 +12,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.templating import Jinja2Templates
 
-from cablescope.errors import StoreError
-from cablescope.store.sqlite import SqliteStore
+from cablescope.store import Database, Readers
 from cablescope.web._cache import Cache
 
 HERE = Path(__file__).parent
@@ -25,63 +21,12 @@ HERE = Path(__file__).parent
 POOL = 8
 """Read connections at most: requests beyond wait for one to be given back."""
 
-PAGE_CACHE_KIB = 8 * 1024
-"""SQLite's page cache per read connection (KiB). Each connection keeps its own and fills
-it as it reads, so the pool's memory is bounded by POOL times this."""
 
-
-class Stores:
-    """A bounded pool of read-only connections to one database file.
-
-    FastAPI may run a request's dependencies and its endpoint in different worker
-    threads, so a connection is not tied to a thread: each request borrows one for
-    itself (``check_same_thread`` off) and gives it back. ``mode=ro`` makes every
-    connection unable to write the file (temporary tables still work). At most ``size``
-    connections are ever open: a connection's page cache fills as it reads, so an
-    unbounded pool grows with the number of worker threads that ever ran at once.
-    """
-
-    def __init__(self, path: str, size: int = POOL) -> None:
-        SqliteStore.open(path).close()  # creates or migrates the schema, or fails clearly
-        self.path = path
-        self.size = size
-        self.opened = 0
-        self._uri = Path(path).resolve().as_uri() + "?mode=ro"
-        self._idle: list[SqliteStore] = []
-        self._lock = threading.Lock()
-        self._slots = threading.BoundedSemaphore(size)
-
-    def _open(self) -> SqliteStore:
-        conn = sqlite3.connect(self._uri, uri=True, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
-        return SqliteStore(conn, self.path)
-
-    @contextmanager
-    def borrow(self) -> Iterator[SqliteStore]:
-        """A connection of the pool for the caller alone, given back on exit; waits while
-        all ``size`` are lent."""
-        with self._slots:
-            with self._lock:
-                store = self._idle.pop() if self._idle else None
-            if store is None:
-                try:
-                    store = self._open()
-                except sqlite3.Error as error:
-                    raise StoreError(f"cannot read {self.path}: {error}") from None
-                with self._lock:
-                    self.opened += 1
-            try:
-                yield store
-            finally:
-                with self._lock:
-                    self._idle.append(store)
-
-
-def store(request: Request) -> Iterator[SqliteStore]:
-    """A store for this request alone (a FastAPI dependency)."""
-    stores: Stores = request.app.state.stores
-    with stores.borrow() as borrowed:
+def store(request: Request) -> Iterator[Database]:
+    """A read-only database for this request alone (a FastAPI dependency), borrowed from
+    the app's pool (``cablescope.store.readers``)."""
+    readers: Readers = request.app.state.readers
+    with readers.borrow() as borrowed:
         yield borrowed
 
 

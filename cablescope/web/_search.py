@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from cablescope.query import Query, parse_query
 from cablescope.store.base import MARKERS, Facets, Hit, ranked, sort_key
-from cablescope.store.sqlite import SqliteStore
+from cablescope.store import Database
 from cablescope.web import cursor as cursors
 from cablescope.web._cache import Cache
 
@@ -24,7 +24,7 @@ class Found:
 
 
 def find(
-    store: SqliteStore,
+    store: Database,
     q: str,
     *,
     sort: str,

@@ -13,7 +13,7 @@ from cablescope.analysis.graph import entity_graph, refs_graph
 from cablescope.analysis.refs import canonical_id, refs
 from cablescope.analysis.timeline import timeline
 from cablescope.model.serialize import cable_to_dict
-from cablescope.store.sqlite import SqliteStore
+from cablescope.store import Database
 from cablescope.web._cache import Cache
 from cablescope.web._deps import cache, known_params, store
 from cablescope.web import schemas
@@ -23,7 +23,7 @@ from cablescope.web.errors import not_found
 
 router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(known_params)])
 
-Db = Annotated[SqliteStore, Depends(store)]
+Db = Annotated[Database, Depends(store)]
 Cached = Annotated[Cache, Depends(cache)]
 Q = Annotated[str, Query(max_length=2000, description="A query in the CLI's syntax.")]
 Sort = Literal["relevance", "newest", "oldest"]

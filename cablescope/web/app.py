@@ -1,4 +1,4 @@
-"""The app factory: ``create_app(db_path)`` wires routes, errors, docs and static files."""
+"""The app factory: ``create_app(db_url)`` wires routes, errors, docs and static files."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cablescope import __version__
+from cablescope import store
 from cablescope.errors import StoreError
 from cablescope.pipeline.entities import Tagging
 from cablescope.tagging.load import load_tagger
 from cablescope.tagging.load import DEFAULT_TAGGER
 from cablescope.web import api, cable_page, entity_api, entity_pages, errors, pages, write
 from cablescope.web._cache import Cache
-from cablescope.web._deps import HERE, Stores
+from cablescope.web._deps import HERE, POOL
 from cablescope.web.write import MAX_UPLOAD
 
 SECURITY_HEADERS = {
@@ -105,21 +106,23 @@ def _tagging(name: str) -> Callable[[], Tagging]:
 
 
 def create_app(
-    db_path: str,
+    db_url: str,
     *,
     token: str | None = None,
     max_upload: int = MAX_UPLOAD,
     tagger: str = DEFAULT_TAGGER,
 ) -> FastAPI:
-    """The site over the database at ``db_path``, read-only unless ``token`` is given.
+    """The site over the database at ``db_url`` (a SQLite file or any URL that
+    ``cablescope.store.open`` takes), read-only unless ``token`` is given.
 
     With ``token``, the write routes (``POST /api/entities/merge|split|rename``, ``POST
     /api/ingest``) answer requests that carry it as a bearer token; uploads are limited to
-    ``max_upload`` bytes and tagged with ``tagger``. Raises StoreError when ``db_path`` does
-    not exist.
+    ``max_upload`` bytes and tagged with ``tagger``. Raises StoreError when the SQLite
+    file ``db_url`` names does not exist or the database cannot be opened.
     """
-    if not os.path.isfile(db_path):
-        raise StoreError(f"no database at {db_path}; run `cablescope ingest PATH...` first")
+    path = store.database_file(db_url)
+    if path is not None and not os.path.isfile(path):
+        raise StoreError(f"no database at {path}; run `cablescope ingest PATH...` first")
     app = FastAPI(
         title="cablescope",
         version=__version__,
@@ -135,7 +138,8 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     app.openapi = _openapi(app)  # type: ignore[method-assign]
-    app.state.stores = Stores(db_path)
+    app.state.url = db_url
+    app.state.readers = store.readers(db_url, POOL)
     app.state.token = token
     app.state.cache = Cache()
     app.state.max_upload = max_upload

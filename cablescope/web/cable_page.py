@@ -14,7 +14,7 @@ from cablescope.errors import CompareError
 from cablescope.model import Cable
 from cablescope.model.serialize import cable_to_dict
 from cablescope.store.base import ENTITY_TYPES, marking
-from cablescope.store.sqlite import SqliteStore
+from cablescope.store import Database
 from cablescope.tagging.inline import render_inline
 from cablescope.web._deps import store, templates
 from cablescope.web._text import blocks, entity_spans
@@ -22,10 +22,10 @@ from cablescope.web.errors import not_found
 
 router = APIRouter(include_in_schema=False)
 
-Db = Annotated[SqliteStore, Depends(store)]
+Db = Annotated[Database, Depends(store)]
 
 
-def _cable(db: SqliteStore, cable_id: str) -> Cable:
+def _cable(db: Database, cable_id: str) -> Cable:
     cable = db.get_cable(canonical_id(cable_id))
     if cable is None:
         raise not_found(f"no cable {cable_id!r} in the database")
@@ -50,14 +50,14 @@ def _metadata(cable: Cable) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows if v]
 
 
-def _diff(db: SqliteStore, cable_id: str) -> CableDiff | None:
+def _diff(db: Database, cable_id: str) -> CableDiff | None:
     try:
         return diff(db, cable_id)
     except CompareError:
         return None
 
 
-def _links(db: SqliteStore, cable: Cable) -> dict[tuple[int, int], str]:
+def _links(db: Database, cable: Cable) -> dict[tuple[int, int], str]:
     if db.entities_state() == "none":
         return {}
     return {(k.start, k.end): k.entity_id for k in db.entity_links([cable.id])}

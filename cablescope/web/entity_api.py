@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cablescope.analysis.graph import entity_network
-from cablescope.store.sqlite import SqliteStore
+from cablescope.store import Database
 from cablescope.web._cache import Cache
 from cablescope.web._deps import cache, known_params, store
 from cablescope.web._entities import entity_detail, require_resolved
@@ -20,7 +20,7 @@ from cablescope.web.schemas import errors
 
 router = APIRouter(prefix="/api", tags=["entities"], dependencies=[Depends(known_params)])
 
-Db = Annotated[SqliteStore, Depends(store)]
+Db = Annotated[Database, Depends(store)]
 Cached = Annotated[Cache, Depends(cache)]
 WRITES = ("merge", "split", "rename")
 """The curation routes beside the entity ids: a GET of one is 405, not an unknown id."""

@@ -11,14 +11,14 @@ from fastapi.responses import HTMLResponse, Response
 from cablescope.analysis.chart import svg
 from cablescope.model import Cable
 from cablescope.store.base import ENTITY_TYPES
-from cablescope.store.sqlite import SqliteStore
+from cablescope.store import Database
 from cablescope.web._cache import Cache
 from cablescope.web._deps import cache, store, templates
 from cablescope.web._entities import entity_detail, in_sentence, mention_timeline, require_resolved
 
 router = APIRouter(include_in_schema=False)
 
-Db = Annotated[SqliteStore, Depends(store)]
+Db = Annotated[Database, Depends(store)]
 Cached = Annotated[Cache, Depends(cache)]
 Kind = Literal["PER", "ORG", "LOC", "MISC"]
 
@@ -54,7 +54,7 @@ def entities_page(
 
 
 def _contexts(
-    db: SqliteStore, entity_id: str, cable_ids: list[str]
+    db: Database, entity_id: str, cable_ids: list[str]
 ) -> list[tuple[Cable, list[object]]]:
     cables = {cid: db.get_cable(cid) for cid in cable_ids}
     spans: dict[str, list[tuple[int, int]]] = {}

@@ -11,7 +11,7 @@ from cablescope.analysis.chart import svg
 from cablescope.query import parse_query
 from cablescope.analysis.timeline import timeline
 from cablescope.store.base import ENTITY_TYPES, Facets
-from cablescope.store.sqlite import SqliteStore
+from cablescope.store import Database
 from cablescope.web._cache import Cache
 from cablescope.web._deps import cache, store, templates
 from cablescope.web._entities import entity_ids
@@ -20,7 +20,7 @@ from cablescope.web._text import SNIPPET_MARKERS, marked_snippet
 
 router = APIRouter(include_in_schema=False)
 
-Db = Annotated[SqliteStore, Depends(store)]
+Db = Annotated[Database, Depends(store)]
 Cached = Annotated[Cache, Depends(cache)]
 FILTERS = {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"}
 SORT_LABELS = {"relevance": "relevance", "newest": "newest first", "oldest": "oldest first"}
@@ -42,7 +42,7 @@ def month_filter(month: str) -> str:
     return f"from:{month} to:{month}"
 
 
-def _entity_pages(db: SqliteStore, facets: Facets | None) -> dict[tuple[str, str], str]:
+def _entity_pages(db: Database, facets: Facets | None) -> dict[tuple[str, str], str]:
     """The entity page of each facet name that names a resolved entity."""
     if facets is None:
         return {}

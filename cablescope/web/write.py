@@ -22,7 +22,8 @@ from starlette.concurrency import run_in_threadpool
 
 from cablescope.resolve.lookup import curate, merge_args, rename_args, split_args
 from cablescope.model.entity import Judgement, Resolution
-from cablescope.store.sqlite import SqliteStore
+from cablescope import store
+from cablescope.store import Database
 from cablescope.web._deps import known_params
 from cablescope.web.api import JSON
 from cablescope.web._upload import FIELD, receive, too_large
@@ -59,10 +60,10 @@ Auth = Annotated[None, Depends(authorised)]
 
 
 @contextmanager
-def writable(request: Request) -> Iterator[SqliteStore]:
+def writable(request: Request) -> Iterator[Database]:
     """The database opened read-write for one write, one writer at a time; cached answers
     are dropped afterwards."""
-    with _LOCK, SqliteStore.open(request.app.state.stores.path) as db:
+    with _LOCK, store.open(request.app.state.url) as db:
         try:
             yield db
         finally:

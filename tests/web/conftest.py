@@ -54,13 +54,13 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from cablescope.pipeline.entities import Tagging
     from cablescope.pipeline.ingest import ingest
     from cablescope.resolve import resolve_store
-    from cablescope.store.sqlite import SqliteStore
+    import cablescope.store
     from cablescope.tagging.registry import get_tagger
 
     folder = tmp_path_factory.mktemp("web-inputs")
     (folder / "xss.txt").write_text(crafted_cable())
     path = tmp_path_factory.mktemp("web-db") / "web.db"
-    with SqliteStore.open(str(path)) as store:
+    with cablescope.store.open(str(path)) as store:
         tagging = Tagging(get_tagger("cablescope"))
         assert ingest([str(EXAMPLES)], store, workers=1, tagging=tagging).rejected == 0
         assert ingest([str(folder)], store, workers=1).rejected == 0

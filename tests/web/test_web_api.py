@@ -10,14 +10,14 @@ from fastapi.testclient import TestClient
 from cablescope.query import parse_query
 from cablescope.analysis.search import search
 from cablescope.model.serialize import cable_to_dict
-from cablescope.store.sqlite import SqliteStore
+import cablescope.store
 from tests.web.conftest import PAYLOADS, XSS_ID
 
 
 def test_search_shape_matches_the_cli(client: TestClient, web_db: object) -> None:
     body = client.get("/api/search", params={"q": "juarez OR mugabe", "limit": 3}).json()
     assert set(body) >= {"results", "facets", "next", "total"}
-    with SqliteStore.open(str(web_db)) as store:
+    with cablescope.store.open(str(web_db)) as store:
         cli = [hit.to_dict() for hit in search(store, "juarez OR mugabe", limit=3).hits]
     assert body["results"] == cli
     assert set(body["facets"]) == {"total", "month", "origin", "class", "tag", "entities"}
@@ -25,7 +25,7 @@ def test_search_shape_matches_the_cli(client: TestClient, web_db: object) -> Non
 
 
 def test_cable_is_the_show_json_record(client: TestClient, web_db: object) -> None:
-    with SqliteStore.open(str(web_db)) as store:
+    with cablescope.store.open(str(web_db)) as store:
         cable = store.get_cable("10MEXICO83")
     assert cable is not None
     assert client.get("/api/cables/10MEXICO83").json() == cable_to_dict(cable)
@@ -114,7 +114,7 @@ def test_openapi_docs_load_nothing_from_outside(client: TestClient) -> None:
 
 
 def test_search_after_agrees_with_offset_search(web_db: object) -> None:
-    with SqliteStore.open(str(web_db)) as store:
+    with cablescope.store.open(str(web_db)) as store:
         query = parse_query("the")
         whole = store.search(query, limit=100)
         paged = store.search_after(query, 100, "relevance", None)

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cablescope.resolve.lookup import RESOLVE_FIRST
-from cablescope.store.sqlite import SqliteStore
+import cablescope.store
 from cablescope.web import create_app
 from cablescope.web._entities import in_sentence
 from tests.web.conftest import EXAMPLES, PAYLOADS, XSS_ID
@@ -20,7 +20,7 @@ CRAFTED = "per:keith-img-src-x-onerror-alert-3-mines"
 
 def test_entity_api_is_the_entity_json_record(client: TestClient, web_db: Path) -> None:
     body = client.get(f"/api/entities/{MINES}").json()
-    with SqliteStore.open(str(web_db)) as store:
+    with cablescope.store.open(str(web_db)) as store:
         detail = store.entity_detail(MINES)
     assert detail is not None and body == detail.to_dict()
     assert {"id", "name", "type", "aliases", "mentions", "cables", "first_seen", "last_seen",
@@ -98,7 +98,7 @@ def test_unresolved_database_says_so(tmp_path: Path) -> None:
     from cablescope.pipeline.ingest import ingest
 
     path = tmp_path / "plain.db"
-    with SqliteStore.open(str(path)) as store:
+    with cablescope.store.open(str(path)) as store:
         ingest([str(EXAMPLES / "annotated")], store, workers=1)
     with TestClient(create_app(str(path))) as plain:
         response = plain.get(f"/api/entities/{MINES}")

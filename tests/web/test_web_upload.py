@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from cablescope.store.sqlite import SqliteStore
+import cablescope.store
 from cablescope.web import create_app
 from tests.web.conftest import EXAMPLES, served
 
@@ -176,7 +176,7 @@ def test_chunked_upload_under_the_cap_is_ingested(db_copy: Path, tmp_dir: Path) 
         response = httpx.post(f"{base}/api/ingest", content=body, headers=headers, timeout=60)
     assert response.status_code == 200, response.text
     assert response.json()["files"] == 1 and response.json()["rejected"] == 0
-    with SqliteStore.open(str(db_copy)) as store:
+    with cablescope.store.open(str(db_copy)) as store:
         assert store.get_cable("09PARIS997") is not None
     assert not list(tmp_dir.iterdir())
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from cablescope.store.sqlite import SqliteStore
+import cablescope.store
 from cablescope.web import create_app
 from tests.web.conftest import EXAMPLES
 
@@ -92,7 +92,7 @@ def test_rename_merge_split_like_the_cli(writable: tuple[TestClient, Path]) -> N
     )
     assert split.status_code == 200, split.text
     assert "Juarez" not in client.get("/api/entities/loc:ciudad-juarez").json()["aliases"]
-    with SqliteStore.open(str(path)) as store:
+    with cablescope.store.open(str(path)) as store:
         assert [j.kind for j in store.judgements()] == ["rename", "merge", "split"]
     later = client.post(
         "/api/entities/rename",
@@ -143,14 +143,14 @@ def test_upload_ingests_files_and_archives(writable: tuple[TestClient, Path]) ->
             ),
         ),
     ]
-    with SqliteStore.open(str(path)) as store:
+    with cablescope.store.open(str(path)) as store:
         before = store.count()
     response = client.post("/api/ingest", files=files, headers=AUTH)
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["rejected"] == 0 and body["files"] >= 4
     assert set(body) >= {"summary", "new", "updated", "unchanged", "problems", "resolved"}
-    with SqliteStore.open(str(path)) as store:
+    with cablescope.store.open(str(path)) as store:
         assert store.count() >= before
         assert store.get_cable("09PARIS997") is not None
         assert store.entities_state() == "fresh"
