@@ -43,6 +43,7 @@ LAZY = {
     "resolve": "cablescope.cli.entities:resolve_command",
     "entities": "cablescope.cli.entities:entities_command",
     "entity": "cablescope.cli.entities:entity_command",
+    "db": "cablescope.cli.db:db_command",
 }
 """Commands kept in modules of their own, imported only when run (or listed by --help), so
 that each command starts without loading what the others need."""

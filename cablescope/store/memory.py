@@ -149,6 +149,11 @@ class MemoryStore:
         self._live()
         self._inputs.update((i.sha256, i) for i in inputs)
 
+    def iter_inputs(self) -> Iterator[SeenInput]:
+        """Every input file read whole (``add_inputs``), by sha256."""
+        self._live()
+        return iter([self._inputs[sha] for sha in sorted(self._inputs)])
+
     def _ordered(self) -> list[Cable]:
         cables = [entry[0] for entry in self._live().values()]
         return sorted(cables, key=lambda c: (c.date is None, c.date or "", c.id))

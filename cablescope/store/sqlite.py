@@ -46,6 +46,9 @@ from cablescope.store.base import (
 FLUSH_EVERY = 512
 """Pending puts inside a batch are written once this many have gathered."""
 
+INPUTS_PAGE = 1000
+"""Input files read per query by ``iter_inputs``."""
+
 PAGE_CACHE_KIB = 8 * 1024
 """SQLite's page cache per read-only connection (KiB). Each connection keeps its own and
 fills it as it reads, so a pool's memory is bounded by its size times this."""
@@ -285,6 +288,22 @@ class SqliteStore:
             self._conn.executemany(
                 "INSERT OR REPLACE INTO inputs (sha256, path, cables, at) VALUES (?,?,?,?)", rows
             )
+
+    def iter_inputs(self) -> Iterator[SeenInput]:
+        """Every input file read whole (``add_inputs``), by sha256; pages through by key."""
+        last = ""
+        while True:
+            rows = self._rows(
+                "SELECT sha256, path, cables FROM inputs WHERE sha256 > ?"
+                f" ORDER BY sha256 LIMIT {INPUTS_PAGE}",
+                (last,),
+                (),
+            )
+            for sha, path, ids in rows:
+                yield SeenInput(str(sha), str(path), tuple(str(ids).split()))
+            if len(rows) < INPUTS_PAGE:
+                return
+            last = str(rows[-1][0])
 
     def delete(self, cable_id: str) -> bool:
         """Remove a cable, its readings, tags, references and FTS row."""

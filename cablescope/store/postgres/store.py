@@ -46,7 +46,7 @@ FLUSH_EVERY = 512
 """Pending puts inside a batch are written once this many have gathered."""
 
 PAGE = 500
-"""Cables read per query by ``iter_cables``."""
+"""Cables read per query by ``iter_cables`` (input files by ``iter_inputs``)."""
 
 
 def _now() -> str:
@@ -283,6 +283,22 @@ class PostgresStore:
                 " cables = excluded.cables, at = excluded.at",
                 rows,
             )
+
+    def iter_inputs(self) -> Iterator[SeenInput]:
+        """Every input file read whole (``add_inputs``), by sha256; pages through by key."""
+        last = ""
+        while True:
+            with self._use(()) as conn:
+                rows = conn.execute(
+                    "SELECT sha256, path, cables FROM inputs WHERE sha256 > %s"
+                    f" ORDER BY sha256 LIMIT {PAGE}",
+                    (last,),
+                ).fetchall()
+            for sha, path, ids in rows:
+                yield SeenInput(str(sha), str(path), tuple(str(ids).split()))
+            if len(rows) < PAGE:
+                return
+            last = str(rows[-1][0])
 
     def delete(self, cable_id: str) -> bool:
         """Remove a cable, its readings, tags, references and words."""
