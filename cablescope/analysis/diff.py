@@ -18,7 +18,7 @@ from cablescope.grammar.ids import normalise_id
 from cablescope.model import Cable, SourceRef
 from cablescope.pipeline.build import folded
 from cablescope.pipeline.merge import rank
-from cablescope.store.base import Store
+from cablescope.store.base import RecordStore
 
 
 def _joined(values: Sequence[str]) -> str | None:
@@ -244,7 +244,7 @@ def compare(
 
 
 def diff(
-    store: Store,
+    store: RecordStore,
     cable_id: str,
     sources: tuple[str, str] | None = None,
     *,

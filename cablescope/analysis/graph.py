@@ -16,14 +16,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import orjson
 
 from cablescope.query import Query, parse_query
 from cablescope.analysis.refs import STORED, status_of
 from cablescope.grammar.ids import reference_months
-from cablescope.store.base import CableInfo, Store
+from cablescope.store.base import CableInfo, EntityIndex, LinkIndex, SearchIndex
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -106,7 +106,15 @@ def _cable_node(cable_id: str, info: CableInfo | None, status: str, month: str |
     return Node(cable_id, cable_id, "cable", attributes)
 
 
-def refs_graph(store: Store, q: str | Query = "", all_cited: bool = False) -> Graph:
+class _Cited(SearchIndex, LinkIndex, Protocol):
+    """What a citation graph reads: the cables a query matches and their references."""
+
+
+class _Mentioned(SearchIndex, EntityIndex, Protocol):
+    """What an entity graph reads: the cables a query matches and their entities."""
+
+
+def refs_graph(store: _Cited, q: str | Query = "", all_cited: bool = False) -> Graph:
     """The citation graph of the cables ``q`` matches (every cable when empty).
 
     Edges join two selected cables; with ``all_cited``, every citation of a selected
@@ -139,7 +147,7 @@ class EntityNode:
     type: str
 
 
-def entity_nodes(store: Store, cable_ids: Sequence[str]) -> dict[str, Counter[EntityNode]]:
+def entity_nodes(store: EntityIndex, cable_ids: Sequence[str]) -> dict[str, Counter[EntityNode]]:
     """The entities each of ``cable_ids`` mentions, with how often.
 
     The one place that decides what an entity node is: a resolved entity
@@ -159,7 +167,7 @@ def entity_nodes(store: Store, cable_ids: Sequence[str]) -> dict[str, Counter[En
 
 
 def entity_graph(
-    store: Store, q: str | Query = "", min_cables: int = 1, min_weight: int = 1
+    store: _Mentioned, q: str | Query = "", min_cables: int = 1, min_weight: int = 1
 ) -> Graph:
     """The co-mention graph of the entities in the cables ``q`` matches.
 
@@ -203,7 +211,7 @@ def render(graph: Graph, fmt: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def entity_network(store: Store, entity_id: str, top: int = 20) -> Graph | None:
+def entity_network(store: EntityIndex, entity_id: str, top: int = 20) -> Graph | None:
     """The co-mention neighbourhood of one resolved entity: it and the ``top`` entities most
     often in its cables, an edge from it to each (weighted by shared cables) and an edge
     between two neighbours weighted by how many of its cables mention both. None when the

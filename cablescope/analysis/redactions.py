@@ -8,12 +8,13 @@ numbered paragraph (``Cable.paragraphs``), with a few words around each span. Th
 
 from __future__ import annotations
 
+from typing import Protocol
 import bisect
 from dataclasses import dataclass
 
 from cablescope.query import Query, Redacted, parse_query
 from cablescope.model import Cable
-from cablescope.store.base import CableInfo, Store
+from cablescope.store.base import CableInfo, RecordStore, SearchIndex
 
 CONTEXT_CHARS = 40
 """Characters of text kept on each side of a redacted span, cut at a word."""
@@ -139,7 +140,11 @@ def cable_redactions(cable: Cable) -> CableRedactions:
     )
 
 
-def redactions(store: Store, q: str | Query = "") -> Redactions:
+class _Redactions(RecordStore, SearchIndex, Protocol):
+    """What counting redactions reads: the cables a query matches, and their records."""
+
+
+def redactions(store: _Redactions, q: str | Query = "") -> Redactions:
     """The redactions of every cable ``q`` matches (a query as ``cablescope search`` takes
     it; empty: every cable). Raises QueryError for a query that cannot be parsed."""
     query = q if isinstance(q, Query) else parse_query(q)

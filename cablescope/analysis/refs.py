@@ -8,10 +8,11 @@ cut-off ``USNATO ...``) stays in the answer, unresolved, with its text as writte
 
 from __future__ import annotations
 
+from typing import Protocol
 from dataclasses import dataclass
 
 from cablescope.grammar.ids import normalise_id, reference_months
-from cablescope.store.base import CableInfo, Store
+from cablescope.store.base import CableInfo, LinkIndex, RecordStore
 
 STORED = "stored"
 """The cable is in the store."""
@@ -108,7 +109,11 @@ def canonical_id(typed: str) -> str:
     return normalise_id(typed) or typed.strip().upper()
 
 
-def refs(store: Store, cable_id: str) -> Refs | None:
+class _Refs(RecordStore, LinkIndex, Protocol):
+    """What a cable's references read: records and the links between them."""
+
+
+def refs(store: _Refs, cable_id: str) -> Refs | None:
     """What cable ``cable_id`` cites and which stored cables cite it.
 
     ``cable_id`` may be typed loosely (see ``canonical_id``). None when the store neither

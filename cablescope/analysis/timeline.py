@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cablescope.query import Query, parse_query
-from cablescope.store.base import GROUPS, PERIODS, Store
+from cablescope.store.base import GROUPS, PERIODS, SearchIndex
 
 ALL = "all"
 """The name of the one series of a timeline that is not split into groups."""
@@ -90,7 +90,7 @@ def periods_between(first: str, last: str) -> list[str]:
 
 
 def timeline(
-    store: Store,
+    store: SearchIndex,
     q: str | Query = "",
     by: str = "month",
     group: str | None = None,

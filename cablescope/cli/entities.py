@@ -19,13 +19,13 @@ from cablescope.resolve.lookup import (
     split_args,
 )
 from cablescope.model.entity import Entity, EntityDetail
-from cablescope.store.base import Store
+from cablescope.store.base import EntityIndex
 
 STALE = "note: cables were written since entities were resolved; run `cablescope resolve`"
 _json = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
-def _check(store: Store) -> None:
+def _check(store: EntityIndex) -> None:
     if require_resolved(store):
         click.echo(STALE, err=True)
 
@@ -129,7 +129,7 @@ _later = click.option(
 
 
 def _record(
-    db: str | None, later: bool, kind: str, make: Callable[[Store], tuple[str, ...]]
+    db: str | None, later: bool, kind: str, make: Callable[[EntityIndex], tuple[str, ...]]
 ) -> None:
     with open_store(db) as store:
         require_resolved(store)

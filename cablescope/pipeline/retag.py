@@ -13,7 +13,7 @@ from cablescope.model import Cable
 from cablescope.pipeline.entities import Tagging
 from cablescope.pipeline.ingest import ignore_interrupts
 from cablescope.pipeline.merge import merge
-from cablescope.store.base import Store
+from cablescope.store.base import RecordStore
 
 BATCH = 256
 """Cables re-tagged and written per transaction."""
@@ -25,7 +25,7 @@ _TAGGING: Tagging | None = None
 
 
 def retag(
-    store: Store,
+    store: RecordStore,
     tagging: Tagging,
     cable_ids: Iterable[str] | None = None,
     *,

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cablescope.model.entity import Resolution
-    from cablescope.store.base import Store
+    from cablescope.resolve.lookup import Resolvable
 
 
-def resolve_store(store: Store) -> Resolution:
+def resolve_store(store: Resolvable) -> Resolution:
     """Resolve every cable of ``store`` with its curation judgements re-applied, and save the
     entities in the store (replacing earlier ones); call after an ingest that tagged."""
     from cablescope.resolve.cluster import resolve

@@ -3,6 +3,7 @@ curation judgements: the one place that checks them, for the CLI and the write A
 
 from __future__ import annotations
 
+from typing import Protocol
 import datetime as dt
 from collections.abc import Sequence
 
@@ -10,12 +11,12 @@ from cablescope.errors import EntityError
 from cablescope.resolve.curation import CABLES
 from cablescope.resolve.keys import name_key
 from cablescope.model.entity import Entity, Judgement, Resolution
-from cablescope.store.base import Store
+from cablescope.store.base import EntityIndex, RecordStore
 
 RESOLVE_FIRST = "entities have not been resolved in this database; run `cablescope resolve` first"
 
 
-def require_resolved(store: Store) -> bool:
+def require_resolved(store: EntityIndex) -> bool:
     """Raise EntityError when ``store`` was never resolved; True when its entities are
     older than its cables (stale), False when fresh."""
     state = store.entities_state()
@@ -24,7 +25,7 @@ def require_resolved(store: Store) -> bool:
     return state == "stale"
 
 
-def find_entity(store: Store, ref: str) -> Entity:
+def find_entity(store: EntityIndex, ref: str) -> Entity:
     """The entity ``ref`` names: an entity id, else a name or alias (by key). Raises
     EntityError naming the candidates when none or several fit."""
     detail = store.entity_detail(ref)
@@ -45,14 +46,14 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def judge(store: Store, kind: str, *args: str) -> Judgement:
+def judge(store: EntityIndex, kind: str, *args: str) -> Judgement:
     """Record a curation judgement about name keys (see ``curation``) and return it."""
     judgement = Judgement(kind, args, _now())
     store.add_judgement(judgement)
     return judgement
 
 
-def merge_args(store: Store, a: str, b: str) -> tuple[str, str]:
+def merge_args(store: EntityIndex, a: str, b: str) -> tuple[str, str]:
     """The keys of a ``merge`` judgement putting entity ``b`` into ``a`` (ids or names)."""
     ea, eb = find_entity(store, a), find_entity(store, b)
     if ea.id == eb.id:
@@ -61,7 +62,7 @@ def merge_args(store: Store, a: str, b: str) -> tuple[str, str]:
 
 
 def split_args(
-    store: Store, ref: str, alias: str | None = None, cables: Sequence[str] | None = None
+    store: EntityIndex, ref: str, alias: str | None = None, cables: Sequence[str] | None = None
 ) -> tuple[str, str]:
     """The arguments of a ``split`` judgement moving the mentions of one ``alias``, or those
     in ``cables``, out of entity ``ref``; exactly one of the two is given."""
@@ -83,15 +84,19 @@ def split_args(
     return entity.key, CABLES + ",".join(ids)
 
 
-def rename_args(store: Store, ref: str, name: str) -> tuple[str, str]:
+def rename_args(store: EntityIndex, ref: str, name: str) -> tuple[str, str]:
     """The arguments of a ``rename`` judgement giving entity ``ref`` the name ``name``."""
     if not any(ch.isalnum() for ch in name_key(name)):
         raise EntityError("give a name with letters or digits")
     return find_entity(store, ref).key, name
 
 
+class Resolvable(RecordStore, EntityIndex, Protocol):
+    """What resolving and curating need: the records, and the entities made of them."""
+
+
 def curate(
-    store: Store, kind: str, args: tuple[str, ...], *, later: bool = False
+    store: Resolvable, kind: str, args: tuple[str, ...], *, later: bool = False
 ) -> tuple[Judgement, Resolution | None]:
     """Record a curation judgement and, unless ``later``, re-resolve the store at once (the
     judgement is applied by every resolution from now on)."""

@@ -1,4 +1,6 @@
-"""What a store keeps and answers: the Store and SearchIndex protocols and their records.
+"""What a database keeps and answers, by concern: RecordStore (records, readings, inputs,
+problems), SearchIndex (search, facets, counts), LinkIndex (references), EntityIndex
+(entities and curation), all four together a Database; and their records.
 
 A store holds, per cable id, the merged record (a Cable that may cite several
 sources) and the readings it was merged from (each a Cable read from one
@@ -195,8 +197,9 @@ GROUPS = ("origin", "class", "tag")
 under each of its codes)."""
 
 
-class Store(Protocol):
-    """Durable cable records. Writes outside ``batch()`` commit one by one."""
+class RecordStore(Protocol):
+    """Durable cable records: the merged record and readings of each cable, the inputs
+    read whole and the problems met. Writes outside ``batch()`` commit one by one."""
 
     def get_cable(self, cable_id: str) -> Cable | None:
         """The merged record, or None."""
@@ -271,9 +274,62 @@ class Store(Protocol):
         """Forget the problems of ``path`` (or all of them); how many were removed."""
         ...
 
+    def close(self) -> None:
+        """Release the store. Further use is an error."""
+        ...
+
+
+class SearchIndex(Protocol):
+    """Ranked full-text search with filters, and counts over what a query matches."""
+
+    def search(
+        self,
+        query: Query,
+        limit: int = 20,
+        offset: int = 0,
+        markers: tuple[str, str] = MARKERS,
+    ) -> SearchResult:
+        """The hits for ``query``: by relevance with words, newest first without."""
+        ...
+
+    def search_after(
+        self,
+        query: Query,
+        limit: int = 20,
+        sort: str = "relevance",
+        after: SortKey | None = None,
+        markers: tuple[str, str] = MARKERS,
+    ) -> SearchResult:
+        """The first ``limit`` hits in ``sort`` order (one of SORTS) whose ``sort_key``
+        comes after ``after`` (None: from the start): pages that stay put while cables are
+        added elsewhere in the order. ``total`` counts every match; ``offset`` is 0."""
+        ...
+
+    def facets(self, query: Query, top: int = 10) -> Facets:
+        """Counts of the cables ``query`` matches per month, origin, marking, TAGS code and
+        entity name (the ``top`` largest of each but months)."""
+        ...
+
+    def matching(self, query: Query) -> list[str]:
+        """The ids of every cable that ``query`` matches (words and filters), sorted."""
+        ...
+
+    def count_by(
+        self, query: Query, period: str, group: str | None = None
+    ) -> list[tuple[str | None, str | None, int]]:
+        """How many cables ``query`` matches per (period, group value), sorted with None
+        last. ``period`` is one of PERIODS (keys ``2009-10`` or ``2009``; None: undated,
+        or no month when counting months); ``group`` is None or one of GROUPS (None: no
+        origin, classification or tag)."""
+        ...
+
     def stats(self) -> Stats:
         """Counts by year, origin and classification."""
         ...
+
+
+class LinkIndex(Protocol):
+    """The references between cables: who cites whom, and the display fields of a list."""
 
     def cable_infos(self, cable_ids: Iterable[str]) -> dict[str, CableInfo]:
         """The display fields of the stored cables among ``cable_ids``; others are left out."""
@@ -289,18 +345,14 @@ class Store(Protocol):
         ``cable_ids``, sorted; cited ids need not be stored."""
         ...
 
-    def matching(self, query: Query) -> list[str]:
-        """The ids of every cable that ``query`` matches (words and filters), sorted."""
+    def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
+        """The ``top`` cable ids (stored or not) that most stored cables cite, with how
+        many, most first, ties by id."""
         ...
 
-    def count_by(
-        self, query: Query, period: str, group: str | None = None
-    ) -> list[tuple[str | None, str | None, int]]:
-        """How many cables ``query`` matches per (period, group value), sorted with None
-        last. ``period`` is one of PERIODS (keys ``2009-10`` or ``2009``; None: undated,
-        or no month when counting months); ``group`` is None or one of GROUPS (None: no
-        origin, classification or tag)."""
-        ...
+
+class EntityIndex(Protocol):
+    """Entities: the names each cable mentions, the resolved entities and curation."""
 
     def cable_entities(self, cable_ids: Iterable[str]) -> dict[str, Counter[tuple[str, str]]]:
         """The indexed entity names of the stored cables among ``cable_ids``: how often
@@ -355,50 +407,10 @@ class Store(Protocol):
         """Every curation judgement, oldest first."""
         ...
 
-    def close(self) -> None:
-        """Release the store. Further use is an error."""
-        ...
 
-
-class SearchIndex(Protocol):
-    """Ranked full-text search with filters. SQLite plays this role and Store's."""
-
-    def search(
-        self,
-        query: Query,
-        limit: int = 20,
-        offset: int = 0,
-        markers: tuple[str, str] = MARKERS,
-    ) -> SearchResult:
-        """The hits for ``query``: by relevance with words, newest first without."""
-        ...
-
-    def search_after(
-        self,
-        query: Query,
-        limit: int = 20,
-        sort: str = "relevance",
-        after: SortKey | None = None,
-        markers: tuple[str, str] = MARKERS,
-    ) -> SearchResult:
-        """The first ``limit`` hits in ``sort`` order (one of SORTS) whose ``sort_key``
-        comes after ``after`` (None: from the start): pages that stay put while cables are
-        added elsewhere in the order. ``total`` counts every match; ``offset`` is 0."""
-        ...
-
-    def facets(self, query: Query, top: int = 10) -> Facets:
-        """Counts of the cables ``query`` matches per month, origin, marking, TAGS code and
-        entity name (the ``top`` largest of each but months)."""
-        ...
-
-    def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
-        """The ``top`` cable ids (stored or not) that most stored cables cite, with how
-        many, most first, ties by id."""
-        ...
-
-
-class Database(Store, SearchIndex, Protocol):
-    """A whole cablescope database, as ``cablescope.store.open`` returns it."""
+class Database(RecordStore, SearchIndex, LinkIndex, EntityIndex, Protocol):
+    """A whole cablescope database, as ``cablescope.store.open`` returns it: every protocol
+    above. Code that needs less names the protocols it uses."""
 
     def __enter__(self) -> Database: ...
 
@@ -408,6 +420,10 @@ class Database(Store, SearchIndex, Protocol):
         value: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+
+
+Store = Database
+"""The former name of ``Database``."""
 
 
 class Readers(Protocol):

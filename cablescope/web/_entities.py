@@ -12,7 +12,7 @@ from cablescope.analysis.timeline import Series, Timeline, periods_between
 from cablescope.resolve.keys import name_key
 from cablescope.resolve.lookup import RESOLVE_FIRST
 from cablescope.model.entity import EntityDetail
-from cablescope.store import Database
+from cablescope.store import EntityIndex
 from cablescope.web.errors import WebError, not_found
 
 WIDE = 160
@@ -22,13 +22,13 @@ _STOP = re.compile(r"(?:[.!?]\s+|\n\s*\n)")
 _PRIVATE = dict.fromkeys(range(0xE000, 0xF900))
 
 
-def require_resolved(db: Database) -> None:
+def require_resolved(db: EntityIndex) -> None:
     """Answer 409 ``not_resolved`` when the database was never resolved."""
     if db.entities_state() == "none":
         raise WebError(409, "not_resolved", RESOLVE_FIRST)
 
 
-def entity_detail(db: Database, entity_id: str) -> EntityDetail:
+def entity_detail(db: EntityIndex, entity_id: str) -> EntityDetail:
     """The entity ``entity_id``, or the shared error (409 unresolved, 404 unknown)."""
     require_resolved(db)
     detail = db.entity_detail(entity_id)
@@ -76,7 +76,7 @@ def mention_timeline(detail: EntityDetail) -> Timeline:
     )
 
 
-def entity_ids(db: Database, names: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+def entity_ids(db: EntityIndex, names: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The entity page each (type, name) goes to, for the names that name an entity of
     that type; empty when the database was never resolved."""
     if db.entities_state() == "none":

@@ -14,7 +14,7 @@ from cablescope.errors import CompareError
 from cablescope.model import Cable
 from cablescope.model.serialize import cable_to_dict
 from cablescope.store.base import ENTITY_TYPES, marking
-from cablescope.store import Database
+from cablescope.store import Database, EntityIndex, RecordStore
 from cablescope.tagging.inline import render_inline
 from cablescope.web._deps import store, templates
 from cablescope.web._text import blocks, entity_spans
@@ -25,7 +25,7 @@ router = APIRouter(include_in_schema=False)
 Db = Annotated[Database, Depends(store)]
 
 
-def _cable(db: Database, cable_id: str) -> Cable:
+def _cable(db: RecordStore, cable_id: str) -> Cable:
     cable = db.get_cable(canonical_id(cable_id))
     if cable is None:
         raise not_found(f"no cable {cable_id!r} in the database")
@@ -50,14 +50,14 @@ def _metadata(cable: Cable) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows if v]
 
 
-def _diff(db: Database, cable_id: str) -> CableDiff | None:
+def _diff(db: RecordStore, cable_id: str) -> CableDiff | None:
     try:
         return diff(db, cable_id)
     except CompareError:
         return None
 
 
-def _links(db: Database, cable: Cable) -> dict[tuple[int, int], str]:
+def _links(db: EntityIndex, cable: Cable) -> dict[tuple[int, int], str]:
     if db.entities_state() == "none":
         return {}
     return {(k.start, k.end): k.entity_id for k in db.entity_links([cable.id])}

@@ -11,7 +11,7 @@ from cablescope.analysis.chart import svg
 from cablescope.query import parse_query
 from cablescope.analysis.timeline import timeline
 from cablescope.store.base import ENTITY_TYPES, Facets
-from cablescope.store import Database
+from cablescope.store import Database, EntityIndex
 from cablescope.web._cache import Cache
 from cablescope.web._deps import cache, store, templates
 from cablescope.web._entities import entity_ids
@@ -42,7 +42,7 @@ def month_filter(month: str) -> str:
     return f"from:{month} to:{month}"
 
 
-def _entity_pages(db: Database, facets: Facets | None) -> dict[tuple[str, str], str]:
+def _entity_pages(db: EntityIndex, facets: Facets | None) -> dict[tuple[str, str], str]:
     """The entity page of each facet name that names a resolved entity."""
     if facets is None:
         return {}
