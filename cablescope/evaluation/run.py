@@ -27,7 +27,8 @@ from cablescope.evaluation.documents import GoldDocument
 from cablescope.evaluation.historylab import is_held_out, read_historylab
 from cablescope.evaluation.score import Scores, score
 from cablescope.model import Mention
-from cablescope.tagging.base import Tagger, TaggerError
+from cablescope.errors import TaggerError
+from cablescope.tagging.base import Tagger
 from cablescope.tagging.rules import CableRules
 
 CORPORA = ("conll-valid", "historylab", "historylab-all", "cables")

@@ -7,7 +7,7 @@ from typing import Protocol
 import datetime as dt
 from collections.abc import Sequence
 
-from cablescope.errors import EntityError
+from cablescope.errors import EntitiesNotResolved, EntityError, EntityNotFound
 from cablescope.resolve.curation import CABLES
 from cablescope.resolve.keys import name_key
 from cablescope.model.entity import Entity, Judgement, Resolution
@@ -21,7 +21,7 @@ def require_resolved(store: EntityIndex) -> bool:
     older than its cables (stale), False when fresh."""
     state = store.entities_state()
     if state == "none":
-        raise EntityError(RESOLVE_FIRST)
+        raise EntitiesNotResolved(RESOLVE_FIRST)
     return state == "stale"
 
 
@@ -33,7 +33,7 @@ def find_entity(store: EntityIndex, ref: str) -> Entity:
         return detail.entity
     ids = store.entity_ids_named(name_key(ref))
     if not ids:
-        raise EntityError(f"no entity {ref!r}; see `cablescope entities` for ids")
+        raise EntityNotFound(f"no entity {ref!r}; see `cablescope entities` for ids")
     if len(ids) > 1:
         shown = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
         raise EntityError(f"{ref!r} names {len(ids)} entities ({shown}); give an id")

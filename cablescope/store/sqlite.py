@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from cablescope.query import Query
-from cablescope.errors import QueryError, StoreError
+from cablescope.errors import QueryError, StoreBusy, StoreError
 from cablescope.model import Cable, Problem
 from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
 from cablescope.store import (
@@ -54,12 +54,17 @@ PAGE_CACHE_KIB = 8 * 1024
 fills it as it reads, so a pool's memory is bounded by its size times this."""
 
 
-def _describe(path: str, error: sqlite3.Error) -> str:
+def _describe(path: str, error: sqlite3.Error) -> StoreError:
+    """The StoreError for ``error``: StoreBusy when another process holds the lock."""
     text = str(error)
+    if "locked" in text or "busy" in text:
+        return StoreBusy(f"{path} is locked by another process; try again when it is done")
+    return StoreError(_message(path, error, text))
+
+
+def _message(path: str, error: sqlite3.Error, text: str) -> str:
     if isinstance(error, sqlite3.DatabaseError) and "not a database" in text:
         return f"{path} is not a SQLite database"
-    if "locked" in text or "busy" in text:
-        return f"{path} is locked by another process; try again when it is done"
     if "readonly" in text or "read-only" in text:
         return f"{path} cannot be written (read-only file or folder)"
     if "unable to open" in text:
@@ -106,7 +111,7 @@ class SqliteStore:
                 conn.close()
             if isinstance(error, ValueError):
                 raise StoreError(str(error)) from None
-            raise StoreError(_describe(path, error)) from None
+            raise _describe(path, error) from None
         return cls(conn, path)
 
     @classmethod
@@ -148,7 +153,7 @@ class SqliteStore:
         try:
             yield
         except sqlite3.Error as error:
-            raise StoreError(_describe(self.path, error)) from None
+            raise _describe(self.path, error) from None
 
     def _exec(self, sql: str) -> None:
         with self._errors():

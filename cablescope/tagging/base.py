@@ -1,4 +1,4 @@
-"""The tagger protocol, its errors and the static fake.
+"""The tagger protocol and the static fake (its errors are in cablescope.errors).
 
 A tagger turns texts into entity mentions (CoNLL-2003 types PER, ORG, LOC, MISC). The
 backends import this module; ``registry.get_tagger`` finds them by name.
@@ -9,20 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar, Protocol, runtime_checkable
 
-from cablescope.errors import CablescopeError
 from cablescope.model import ENTITY_TYPES, Mention
-
-
-class TaggerError(CablescopeError):
-    """A tagger cannot be found, built or run."""
-
-
-class UnknownTagger(TaggerError):
-    """No tagger has the name asked for."""
-
-
-class TaggerUnavailable(TaggerError):
-    """The tagger exists but what it needs (a package, a pipeline) is not installed."""
 
 
 @runtime_checkable

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cablescope.tagging.base import StaticTagger, Tagger, TaggerError, UnknownTagger
+from cablescope.errors import TaggerError, UnknownTagger
+from cablescope.tagging.base import StaticTagger, Tagger
 
 AVAILABLE = "cablescope, imported, static, spacy:<pipeline>"
 """The tagger names the registry knows, as error messages list them."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from cablescope.model import Mention
-from cablescope.tagging.base import TaggerUnavailable
+from cablescope.errors import TaggerUnavailable
 from cablescope.tagging.unwrap import Unwrapped, unwrap
 
 INSTALL = "pip install 'cablescope[spacy]'"

@@ -13,18 +13,25 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cablescope.errors import EntityError, QueryError
+from cablescope.errors import (
+    CablescopeError,
+    EntitiesNotResolved,
+    EntityError,
+    EntityNotFound,
+    QueryError,
+    StoreBusy,
+    WebError,
+)
 from cablescope.web._deps import templates
 
-
-class WebError(Exception):
-    """An error with its status code and a short machine-readable ``code``."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+STATUS: tuple[tuple[type[CablescopeError], int, str], ...] = (
+    (QueryError, 400, "bad_query"),
+    (EntityNotFound, 404, "not_found"),
+    (EntitiesNotResolved, 409, "not_resolved"),
+    (EntityError, 400, "bad_entity"),
+    (StoreBusy, 503, "busy"),
+)
+"""The status and code of each error class the routes let through, most specific first."""
 
 
 def not_found(what: str) -> WebError:
@@ -73,18 +80,12 @@ def install(app: FastAPI) -> None:
     async def web_error(request: Request, exc: WebError) -> Response:
         return _respond(request, exc.status, exc.code, exc.message)
 
-    @app.exception_handler(QueryError)
-    async def query_error(request: Request, exc: QueryError) -> Response:
-        return _respond(request, 400, "bad_query", str(exc))
-
-    @app.exception_handler(EntityError)
-    async def entity_error(request: Request, exc: EntityError) -> Response:
-        message = str(exc)
-        if message.startswith("entities have not been resolved"):
-            return _respond(request, 409, "not_resolved", message)
-        if message.startswith("no entity"):
-            return _respond(request, 404, "not_found", message)
-        return _respond(request, 400, "bad_entity", message)
+    @app.exception_handler(CablescopeError)
+    async def known_error(request: Request, exc: CablescopeError) -> Response:
+        for kind, status, code in STATUS:
+            if isinstance(exc, kind):
+                return _respond(request, status, code, str(exc))
+        return _respond(request, 500, "internal", "internal error; see the server log")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from cablescope.evaluation import read_cable_gold
 from cablescope.evaluation.run import CORPORA, CorpusResult, UnknownCorpus, evaluate
 from cablescope.model import ENTITY_TYPES, Mention
-from cablescope.tagging.base import StaticTagger, UnknownTagger
+from cablescope.errors import UnknownTagger
+from cablescope.tagging.base import StaticTagger
 from cablescope.tagging.load import DEFAULT_TAGGER, REFERENCE_TAGGER, load_tagger
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"

@@ -11,7 +11,8 @@ import pytest
 from cablescope.errors import CablescopeError
 from cablescope.model import Cable, Mention
 from cablescope.pipeline.process import process_input
-from cablescope.tagging.base import StaticTagger, Tagger, TaggerUnavailable
+from cablescope.errors import TaggerUnavailable
+from cablescope.tagging.base import StaticTagger, Tagger
 from cablescope.tagging.registry import get_tagger
 from cablescope.tagging.imported import ImportedTagger
 
