@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=40, help="corpus pages among the seeds")
     parser.add_argument("--tag-share", type=float, default=0.25,
                         help="share of inputs ingested with entity tagging and resolution")
+    parser.add_argument("--tag-limit", type=int, default=256 * 1024,
+                        help="tag only inputs up to this many bytes (a line of megabytes takes "
+                        "the model minutes; tests/fuzz/test_fuzz.py covers any length)")
     parser.add_argument("--known-slow", action="store_true",
                         help="also run the mutations with a known time-budget failure")
     args = parser.parse_args(argv)
@@ -36,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         budget=args.budget,
         pages=args.pages,
         tag_share=args.tag_share,
+        tag_limit=args.tag_limit,
         known_slow=args.known_slow,
     )
     print("\n".join(report.lines()))
