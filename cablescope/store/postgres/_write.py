@@ -11,7 +11,7 @@ import psycopg
 from cablescope.model import Cable
 from cablescope.store import _codec
 from cablescope.store.base import entity_names, marking, year_month
-from cablescope.store.postgres._words import tsvector
+from cablescope.store.postgres._words import WORDS, columns
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
@@ -26,7 +26,7 @@ _COLUMNS = (
     " n_sources, text, record, words"
 )
 _UPSERT = (
-    f"INSERT INTO cables ({_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+    f"INSERT INTO cables ({_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,{WORDS})"
     " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"
     " year = excluded.year, month = excluded.month, origin = excluded.origin,"
     " classification = excluded.classification, marking = excluded.marking,"
@@ -84,7 +84,7 @@ def write(conn: Conn, items: list[tuple[Cable, tuple[Cable, ...]]]) -> None:
                 len(merged.sources),
                 merged.text,
                 _codec.pack_merged(merged),
-                tsvector(cid, merged.subject, merged.text),
+                *columns(cid, merged.subject, merged.text),
             )
         )
         for reading in readings:
