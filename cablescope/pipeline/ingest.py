@@ -1,9 +1,11 @@
 """Ingest: expand inputs, read and build cables in worker processes, merge and store them.
 
 Readers and the record builder run in a small process pool; the parent only
-decompresses archives, merges readings and writes SQLite, in one transaction
+decompresses archives, merges readings and writes the database, in one transaction
 per batch, so an interrupted run leaves whole batches behind and a re-run
-picks up where it stopped (known bytes are recognised by their sha256).
+picks up where it stopped: input files read whole before are skipped by their sha256
+before any parsing. What a batch's cables already hold is read inside the transaction
+that writes them, so several ingests may write one database at once.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from cablescope.readers.detect import read
 from cablescope.store.base import SeenInput, Store
 
 if TYPE_CHECKING:
-    from cablescope.resolve.records import Resolution
+    from cablescope.model.entity import Resolution
 
 BATCH = 1500
 # Inputs above this size (a cables.csv dump) are read in the parent as a stream
