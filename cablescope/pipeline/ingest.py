@@ -223,16 +223,10 @@ def _jobs(
         summary.files += 1
         if item.size <= STREAM_ABOVE:
             data = item.read()
-            sha = hashlib.sha256(data).hexdigest()
-            known = store.known_inputs([sha])
-            if sha in known:
-                summary.skipped += 1
-                summary.unchanged_ids.update(known[sha])
-                continue
-            chunk.append((item.path, data, sha))
+            chunk.append((item.path, data, hashlib.sha256(data).hexdigest()))
             size += item.size
             if len(chunk) >= CHUNK or size >= CHUNK_BYTES:
-                yield _read_files, (chunk,)
+                yield from _fresh_files(chunk, summary, store)
                 chunk, size = [], 0
             continue
         pairs: list[tuple[Envelope, str]] = []
@@ -247,7 +241,20 @@ def _jobs(
         if pairs:
             yield from _fresh_pairs(pairs, summary, store)
     if chunk:
-        yield _read_files, (chunk,)
+        yield from _fresh_files(chunk, summary, store)
+
+
+def _fresh_files(
+    chunk: list[tuple[str, bytes, str]], summary: Summary, store: Store
+) -> Iterator[Job]:
+    # One question to the store per chunk: on a server each is a round trip.
+    known = store.known_inputs(sha for _, _, sha in chunk)
+    fresh = [item for item in chunk if item[2] not in known]
+    summary.skipped += len(chunk) - len(fresh)
+    for cables in known.values():
+        summary.unchanged_ids.update(cables)
+    if fresh:
+        yield _read_files, (fresh,)
 
 
 def _fresh_pairs(
