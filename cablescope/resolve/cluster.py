@@ -125,10 +125,17 @@ def build(cables: Sequence[Seen], clusters: Clusters, applied: int, skipped: int
     drafts.sort()
     ids: dict[str, str] = {}
     taken: Counter[str] = Counter()
+    used: set[str] = set()
     entities = []
     for base, _, key, label, name, kind in drafts:
         taken[base] += 1
         eid = base if taken[base] == 1 else f"{base}-{taken[base]}"
+        # A numbered id may be another name's own ("Euro" twice gives euro-2, as "Euro 2"
+        # does): number on until the id is free.
+        while eid in used:
+            taken[base] += 1
+            eid = f"{base}-{taken[base]}"
+        used.add(eid)
         ids[label] = eid
         members = groups[label]
         for m in members:

@@ -195,3 +195,14 @@ def test_links_and_shared_cables_agree_in_both_stores(tmp_path: object) -> None:
     links, shared = answers[0]
     assert [(s, e) for _, s, e, _ in links] == [(0, 8), (13, 23), (27, 34)]
     assert shared == {"loc:tijuana": {"09MEXICO1", "09MEXICO2"}, "per:tello-peon": {"09MEXICO1"}}
+
+
+def test_entity_ids_stay_unique_when_a_numbered_id_is_another_name() -> None:
+    # From the corpus with its imported marks: "Euro (" and "Euro" are two entities whose
+    # names slug alike, so one is numbered misc:euro-2, which is also "Euro 2"'s own id.
+    text = "Euro ( here. Euro there. Euro there. Euro 2 now."
+    spans = [("Euro (", 0), ("Euro", 13), ("Euro", 25), ("Euro 2", 37)]
+    mentions = tuple(Mention(at, at + len(s), "MISC", s, "static") for s, at in spans)
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    ids = [e.id for e in resolve([Cable("08PARIS1", text=text, mentions=mentions)]).entities]
+    assert len(ids) == 3 and len(set(ids)) == 3, ids
