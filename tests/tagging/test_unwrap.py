@@ -9,9 +9,14 @@ from hypothesis import strategies as st
 
 from cablescope.model import Mention
 from cablescope.tagging.spacy_backend import SpacyTagger
-from cablescope.tagging.unwrap import unwrap
+from cablescope.tagging.unwrap import LONGEST_WORD, unwrap
 
-texts = st.text(st.sampled_from("ab \n\t\r.X"), max_size=60)
+texts = st.text(st.sampled_from("ab \n\t\r.X\u00a0\u2003"), max_size=60)
+long_words = st.lists(
+    st.text(st.sampled_from('a".'), min_size=1, max_size=3 * LONGEST_WORD)
+    | st.text(st.sampled_from(" \n\u00a0"), min_size=1, max_size=3),
+    max_size=6,
+).map("".join)
 
 
 @given(texts)
@@ -26,6 +31,31 @@ def test_every_unwrapped_character_comes_from_the_original(text: str) -> None:
     assert view.text.split() == text.split()
     for run in re.finditer(r"\s+", view.text):
         assert run.group() == " " or run.group().count("\n") >= 2
+
+
+@given(long_words)
+def test_no_word_is_longer_than_the_longest_and_all_map_back(text: str) -> None:
+    view = unwrap(text)
+    assert max((len(w) for w in view.text.split()), default=0) <= LONGEST_WORD
+    assert "".join(view.text.split()) == "".join(text.split())
+    assert list(view.origin) == sorted(view.origin) and view.origin[-1] == len(text)
+    for i, char in enumerate(view.text):
+        assert char == text[view.origin[i]] or char == " "
+    for start, end in ((m.start(), m.end()) for m in re.finditer(r"\S+", view.text)):
+        o_start, o_end = view.span(start, end)
+        assert "".join(text[o_start:o_end].split()) == view.text[start:end]
+        assert view.position(o_start) == start
+
+
+def test_a_word_over_the_longest_is_broken_by_spaces() -> None:
+    view = unwrap("ab " + '"' * (2 * LONGEST_WORD + 10) + "\ncd")
+    assert [len(w) for w in view.text.split(" ")] == [2, LONGEST_WORD, LONGEST_WORD, 10, 2]
+    cut = 3 + LONGEST_WORD
+    assert view.origin[cut - 1 : cut + 2] == (cut - 1, cut - 1, cut)
+
+
+def test_no_break_spaces_are_spaces() -> None:
+    assert unwrap("Mr.\u00a0Jean\u2003Dupont\u00a0\n met").text == "Mr. Jean Dupont met"
 
 
 @given(texts)
