@@ -7,11 +7,11 @@ import sqlite3
 
 from cablescope.query import Query
 from cablescope.model.tagcodes import label
-from cablescope.store._sqlsearch import START, plan, selection, snippet, total
-from cablescope.store.base import ENTITY_TYPES, Facets, Hit, SearchResult, SortKey
+from cablescope.store._compile import by_date
+from cablescope.store._sqlsearch import START, hits, plan, selection, total
+from cablescope.store.base import ENTITY_TYPES, Facets, SearchResult, SortKey
 
 _SPANS = "(SELECT spans FROM cable_redactions WHERE cable_id = c.id)"
-_DATE = "coalesce(c.date, '')"
 
 
 def page(
@@ -41,33 +41,13 @@ def page(
             [*(found.ranked_params or []), *found.params, *outer_params, limit],
         ).fetchall()
     else:
-        cond, params = found.cond, found.params
-        newest = sort != "oldest"
-        if after is not None:
-            op = "<" if newest else ">"
-            cond += f" AND ({_DATE} {op} ? OR ({_DATE} = ? AND c.id {op} ?))"
-            params = [*params, after[0], after[0], after[1]]
-        order = "DESC" if newest else "ASC"
+        cond, params, order = by_date(found.cond, found.params, sort, after)
         rows = conn.execute(
             f"SELECT {columns}, 0.0, {START if found.highlight is None else 'NULL'}"
-            f" FROM {found.source} WHERE {cond}"
-            f" ORDER BY {_DATE} {order}, c.id {order} LIMIT ?",
+            f" FROM {found.source} WHERE {cond} ORDER BY {order} LIMIT ?",
             [*params, limit],
         ).fetchall()
-    hits = tuple(
-        Hit(
-            cid,
-            date,
-            origin,
-            mark,
-            subject,
-            snippet(conn, found.highlight, rid, start, markers),
-            -rank if rank else 0.0,
-            n or 0,
-        )
-        for rid, cid, date, origin, mark, subject, n, rank, start in rows
-    )
-    return SearchResult(q, count, hits, limit, 0)
+    return SearchResult(q, count, hits(conn, found, rows, markers), limit, 0)
 
 
 def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:

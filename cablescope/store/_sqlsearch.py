@@ -13,27 +13,11 @@ the cables that only its filters brought in.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from cablescope.query import (
-    And,
-    CableId,
-    Classification,
-    Dated,
-    Mentions,
-    Node,
-    Not,
-    Or,
-    Origin,
-    Query,
-    Redacted,
-    Tag,
-    Term,
-    class_matches,
-    origin_matches,
-    words_only,
-)
+from cablescope.query import And, Node, Not, Or, Query, Term, words_only
+from cablescope.store._compile import Compiler, Params
 from cablescope.store.base import Hit, SearchResult
 
 ID_WEIGHT = 10.0
@@ -43,17 +27,11 @@ SUBJECT_WEIGHT = 4.0
 SNIPPET_TOKENS = 16
 EXCERPT_CHARS = 200
 
-_Params = list[object]
-
 BM25 = f"bm25(cables_fts, {ID_WEIGHT}, {SUBJECT_WEIGHT}, 1.0)"
 FTS_JOIN = "cables_fts CROSS JOIN cables c ON c.rid = cables_fts.rowid"
 """The FROM clause that joins full-text matches to their cable rows."""
 
 _FTS_IN = "c.rid IN (SELECT rowid FROM cables_fts WHERE cables_fts MATCH ?)"
-_ENTITY_IN = (
-    "c.id IN (SELECT cable_id FROM cable_entities WHERE type = ? AND name LIKE ? ESCAPE '\\')"
-)
-_REDACTED = "c.id IN (SELECT cable_id FROM cable_redactions)"
 _SPANS = "(SELECT spans FROM cable_redactions WHERE cable_id = c.id)"
 """The number of redacted spans of cable ``c``, NULL for none."""
 
@@ -117,84 +95,17 @@ def highlight(q: Query) -> str | None:
     return _join([_quote(t) for t in found], "OR") if found else None
 
 
-def _contains(name: str) -> str:
-    """A LIKE pattern matching names that contain ``name`` literally."""
-    escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+class _Compiler(Compiler):
+    """Words as one FTS5 MATCH, sets of values as IN."""
 
+    def words(self, node: Node) -> str:
+        negated, expr = fts_form(node)
+        self.params.append(expr)
+        return f"NOT {_FTS_IN}" if negated else _FTS_IN
 
-class _Compiler:
-    """Turns query nodes into SQL conditions on ``cables c``, gathering their parameters."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.params: _Params = []
-        self._distinct: dict[str, list[str]] = {}
-
-    def condition(self, node: Node) -> str:
-        if words_only(node):
-            negated, expr = fts_form(node)
-            self.params.append(expr)
-            return f"NOT {_FTS_IN}" if negated else _FTS_IN
-        if isinstance(node, Not):
-            return f"NOT ({self.condition(node.item)})"
-        if isinstance(node, And | Or):
-            return self.combine(node.items, "AND" if isinstance(node, And) else "OR")
-        return self.leaf(node)
-
-    def combine(self, items: Sequence[Node], op: str) -> str:
-        """``items`` joined by ``op``; their words go to FTS5 as one expression."""
-        words = [item for item in items if words_only(item)]
-        rest = [item for item in items if not words_only(item)]
-        parts: list[str] = []
-        if words:
-            kind = And if op == "AND" else Or
-            parts.append(self.condition(words[0] if len(words) == 1 else kind(tuple(words))))
-        parts.extend(self.condition(item) for item in rest)
-        return parts[0] if len(parts) == 1 else "(" + f" {op} ".join(parts) + ")"
-
-    def leaf(self, node: Node) -> str:
-        if isinstance(node, Dated):
-            bounds = ["c.date IS NOT NULL"]
-            if node.start is not None:
-                bounds.append("c.date >= ?")
-                self.params.append(node.start)
-            if node.before is not None:
-                bounds.append("c.date < ?")
-                self.params.append(node.before)
-            return "(" + " AND ".join(bounds) + ")"
-        if isinstance(node, Origin):
-            return self._resolved("origin", node.pattern)
-        if isinstance(node, Classification):
-            return self._resolved("marking", node.pattern)
-        if isinstance(node, Tag):
-            self.params.append(node.code)
-            return "c.id IN (SELECT cable_id FROM cable_tags WHERE code = ?)"
-        if isinstance(node, CableId):
-            self.params.append(node.value)
-            return "c.id = ?"
-        if isinstance(node, Mentions):
-            self.params.extend([node.type, _contains(node.key)])
-            return _ENTITY_IN
-        if isinstance(node, Redacted):
-            return _REDACTED
-        raise TypeError(f"not a query node: {node!r}")
-
-    def _resolved(self, column: str, pattern: str) -> str:
-        """Match the few distinct values of ``column`` in Python, then filter with IN."""
-        if column not in self._distinct:
-            self._distinct[column] = [
-                v
-                for (v,) in self.conn.execute(
-                    f"SELECT DISTINCT {column} FROM cables WHERE {column} NOT NULL"
-                )
-            ]
-        matches = origin_matches if column == "origin" else class_matches
-        values = [v for v in self._distinct[column] if matches(pattern, v)]
-        if not values:
-            return "0"
+    def among(self, column: str, values: list[str]) -> str:
         self.params.extend(values)
-        return f"(c.{column} IS NOT NULL AND c.{column} IN ({','.join('?' * len(values))}))"
+        return f"c.{column} IN ({','.join('?' * len(values))})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,10 +121,10 @@ class Plan:
 
     source: str
     cond: str
-    params: _Params
+    params: Params
     rank: str | None = None
     ranked_source: str = "cables c"
-    ranked_params: _Params | None = None
+    ranked_params: Params | None = None
     highlight: str | None = None
     words_only: bool = False
 
@@ -244,7 +155,7 @@ def plan(conn: sqlite3.Connection, q: Query) -> Plan:
     return Plan("cables c", cond, compiler.params, "coalesce(r.rank, 0.0)", ranked, [mark], mark)
 
 
-def selection(conn: sqlite3.Connection, q: Query) -> tuple[str, str, _Params]:
+def selection(conn: sqlite3.Connection, q: Query) -> tuple[str, str, Params]:
     """(FROM clause, WHERE condition, parameters) selecting, as ``c``, every cable that
     ``q`` matches."""
     found = plan(conn, q)
@@ -309,7 +220,14 @@ def run(
             " ORDER BY c.date DESC, c.id DESC LIMIT ? OFFSET ?",
             [*found.params, limit, offset],
         ).fetchall()
-    hits = tuple(
+    return SearchResult(q, total(conn, found), hits(conn, found, rows, markers), limit, offset)
+
+
+def hits(
+    conn: sqlite3.Connection, found: Plan, rows: list[Any], markers: tuple[str, str]
+) -> tuple[Hit, ...]:
+    """The hits of rows (rid, id, date, origin, marking, subject, spans, rank, start)."""
+    return tuple(
         Hit(
             cid,
             date,
@@ -322,4 +240,3 @@ def run(
         )
         for rid, cid, date, origin, mark, subject, spans, rank, start in rows
     )
-    return SearchResult(q, total(conn, found), hits, limit, offset)

@@ -12,32 +12,14 @@ come newest first, ties by id descending.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cablescope.query import (
-    And,
-    CableId,
-    Classification,
-    Dated,
-    Mentions,
-    Node,
-    Not,
-    Or,
-    Origin,
-    Query,
-    Redacted,
-    Tag,
-    class_matches,
-    origin_matches,
-    words_only,
-)
+from cablescope.query import Node, Query
+from cablescope.store._compile import Compiler, Params, by_date
 from cablescope.store._sqlsearch import EXCERPT_CHARS, SNIPPET_TOKENS, excerpt
 from cablescope.store.base import Hit, SearchResult, SortKey
 from cablescope.store.postgres._words import WEIGHTS, highlight, tsquery
 from cablescope.store.postgres._write import Conn
-
-_Params = list[object]
 
 SPANS = "coalesce((SELECT spans FROM cable_redactions WHERE cable_id = c.id), 0)"
 """The number of redacted spans of cable ``c``."""
@@ -48,88 +30,22 @@ START = f"substr(c.text, 1, {EXCERPT_CHARS * 3})"
 HEAD_CHARS = 3000
 """Snippets look for matched words in this much of the start of a text before the rest."""
 
-_DATE = "coalesce(c.date, '')"
 _COLUMNS = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {SPANS}"
 
 
-def _contains(name: str) -> str:
-    """A LIKE pattern matching names that contain ``name`` literally."""
-    escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+class _Compiler(Compiler):
+    """Words as one tsquery on ``cables.words``, sets of values as ANY of an array."""
 
+    MARK = "%s"
+    NEVER = "FALSE"
 
-class _Compiler:
-    """Turns query nodes into SQL conditions on ``cables c``, gathering their parameters."""
+    def words(self, node: Node) -> str:
+        self.params.append(tsquery(node))
+        return "c.words @@ %s::tsquery"
 
-    def __init__(self, conn: Conn) -> None:
-        self.conn = conn
-        self.params: _Params = []
-        self._distinct: dict[str, list[str]] = {}
-
-    def condition(self, node: Node) -> str:
-        if words_only(node):
-            self.params.append(tsquery(node))
-            return "c.words @@ %s::tsquery"
-        if isinstance(node, Not):
-            return f"NOT ({self.condition(node.item)})"
-        if isinstance(node, And | Or):
-            return self.combine(node.items, "AND" if isinstance(node, And) else "OR")
-        return self.leaf(node)
-
-    def combine(self, items: Sequence[Node], op: str) -> str:
-        """``items`` joined by ``op``; their words go to one tsquery."""
-        words = [item for item in items if words_only(item)]
-        rest = [item for item in items if not words_only(item)]
-        parts: list[str] = []
-        if words:
-            kind = And if op == "AND" else Or
-            parts.append(self.condition(words[0] if len(words) == 1 else kind(tuple(words))))
-        parts.extend(self.condition(item) for item in rest)
-        return parts[0] if len(parts) == 1 else "(" + f" {op} ".join(parts) + ")"
-
-    def leaf(self, node: Node) -> str:
-        if isinstance(node, Dated):
-            bounds = ["c.date IS NOT NULL"]
-            if node.start is not None:
-                bounds.append("c.date >= %s")
-                self.params.append(node.start)
-            if node.before is not None:
-                bounds.append("c.date < %s")
-                self.params.append(node.before)
-            return "(" + " AND ".join(bounds) + ")"
-        if isinstance(node, Origin):
-            return self._resolved("origin", node.pattern)
-        if isinstance(node, Classification):
-            return self._resolved("marking", node.pattern)
-        if isinstance(node, Tag):
-            self.params.append(node.code)
-            return "c.id IN (SELECT cable_id FROM cable_tags WHERE code = %s)"
-        if isinstance(node, CableId):
-            self.params.append(node.value)
-            return "c.id = %s"
-        if isinstance(node, Mentions):
-            self.params.extend([node.type, _contains(node.key)])
-            return (
-                "c.id IN (SELECT cable_id FROM cable_entities"
-                " WHERE type = %s AND name LIKE %s ESCAPE '\\')"
-            )
-        if isinstance(node, Redacted):
-            return "c.id IN (SELECT cable_id FROM cable_redactions)"
-        raise TypeError(f"not a query node: {node!r}")
-
-    def _resolved(self, column: str, pattern: str) -> str:
-        """Match the few distinct values of ``column`` in Python, then filter with ANY."""
-        if column not in self._distinct:
-            rows = self.conn.execute(
-                f"SELECT DISTINCT {column} FROM cables WHERE {column} IS NOT NULL"
-            ).fetchall()
-            self._distinct[column] = [str(v) for (v,) in rows]
-        matches = origin_matches if column == "origin" else class_matches
-        values = [v for v in self._distinct[column] if matches(pattern, v)]
-        if not values:
-            return "FALSE"
+    def among(self, column: str, values: list[str]) -> str:
         self.params.append(values)
-        return f"(c.{column} IS NOT NULL AND c.{column} = ANY(%s))"
+        return f"c.{column} = ANY(%s)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +55,7 @@ class Plan:
     a query without words that match; ``highlight`` is also what snippets mark."""
 
     cond: str
-    params: _Params
+    params: Params
     rank: str | None = None
     highlight: str | None = None
 
@@ -268,16 +184,9 @@ def page(
             [found.highlight, *found.params, *outer_params, limit],
         ).fetchall()
     else:
-        cond, params = found.cond, found.params
-        newest = sort != "oldest"
-        if after is not None:
-            op = "<" if newest else ">"
-            cond += f" AND ({_DATE} {op} %s OR ({_DATE} = %s AND c.id {op} %s))"
-            params = [*params, after[0], after[0], after[1]]
-        order = "DESC" if newest else "ASC"
+        cond, params, order = by_date(found.cond, found.params, sort, after, "%s")
         rows = conn.execute(
-            f"SELECT {_COLUMNS}, 0.0 FROM cables c WHERE {cond}"
-            f" ORDER BY {_DATE} {order}, c.id {order} LIMIT %s",
+            f"SELECT {_COLUMNS}, 0.0 FROM cables c WHERE {cond} ORDER BY {order} LIMIT %s",
             [*params, limit],
         ).fetchall()
     return SearchResult(q, total(conn, found), _hits(conn, found, rows, markers), limit, 0)
