@@ -10,15 +10,9 @@ from typing import Any
 
 import orjson
 
-from cablescope.model.entity import Alias, Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.store import _rows
 from cablescope.store._sqlwrite import chunks, marks
-
-CO_MENTIONS = 20
-"""How many co-mentioned entities ``entity`` lists."""
-
-AHEAD = 300
-"""Entities in at least this many cables have their co-mentions counted when saved, so that
-``entity`` answers as fast for ``United States`` as for anyone."""
 
 _COLUMNS = "id, name, type, key, mentions, cables, first_seen, last_seen"
 
@@ -28,57 +22,24 @@ def save(conn: sqlite3.Connection, resolution: Resolution) -> None:
     writes; runs inside the caller's transaction. Judgements stay."""
     for table in ("entities", "entity_aliases", "entity_mentions", "entity_cables", "entity_co"):
         conn.execute(f"DELETE FROM {table}")
+    rows = _rows.resolution_rows(resolution)
+    conn.executemany(f"INSERT INTO entities ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", rows.entities)
     conn.executemany(
-        f"INSERT INTO entities ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
-        (
-            (e.id, e.name, e.type, e.key, e.mentions, e.cables, e.first_seen, e.last_seen)
-            for e in resolution.entities
-        ),
-    )
-    conn.executemany(
-        "INSERT INTO entity_aliases (entity_id, alias, key, count) VALUES (?,?,?,?)",
-        ((e.id, a.surface, a.key, a.count) for e in resolution.entities for a in e.aliases),
+        "INSERT INTO entity_aliases (entity_id, alias, key, count) VALUES (?,?,?,?)", rows.aliases
     )
     conn.executemany(
         "INSERT INTO entity_mentions (cable_id, start, end, entity_id, confidence, method)"
         " VALUES (?,?,?,?,?,?)",
-        (
-            (k.cable_id, k.start, k.end, k.entity_id, k.confidence, k.method)
-            for k in resolution.links
-        ),
-    )
-    per_cable = Counter((k.entity_id, k.cable_id) for k in resolution.links)
-    conn.executemany(
-        "INSERT INTO entity_cables (entity_id, cable_id, mentions) VALUES (?,?,?)",
-        ((e, c, n) for (e, c), n in per_cable.items()),
+        rows.mentions,
     )
     conn.executemany(
-        "INSERT INTO entity_co (entity_id, other_id, cables) VALUES (?,?,?)", _ahead(per_cable)
+        "INSERT INTO entity_cables (entity_id, cable_id, mentions) VALUES (?,?,?)", rows.cables
     )
+    conn.executemany("INSERT INTO entity_co (entity_id, other_id, cables) VALUES (?,?,?)", rows.co)
     conn.execute(
         "INSERT OR REPLACE INTO store_meta (key, value)"
         " SELECT 'resolved', value FROM store_meta WHERE key = 'writes'"
     )
-
-
-def _ahead(per_cable: Counter[tuple[str, str]]) -> list[tuple[str, str, int]]:
-    in_cable: dict[str, list[str]] = {}
-    for eid, cid in per_cable:
-        in_cable.setdefault(cid, []).append(eid)
-    where: dict[str, list[str]] = {}
-    for cid, eids in in_cable.items():
-        for eid in eids:
-            where.setdefault(eid, []).append(cid)
-    rows: list[tuple[str, str, int]] = []
-    for eid, cids in where.items():
-        if len(cids) >= AHEAD:
-            co: Counter[str] = Counter()
-            for cid in cids:
-                co.update(in_cable[cid])
-            del co[eid]
-            top = sorted(co.items(), key=lambda x: (-x[1], x[0]))[:CO_MENTIONS]
-            rows.extend((eid, other, n) for other, n in top)
-    return rows
 
 
 def state(conn: sqlite3.Connection) -> str:
@@ -91,19 +52,16 @@ def state(conn: sqlite3.Connection) -> str:
 
 def _entities(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[Entity]:
     ids = [str(r[0]) for r in rows]
-    aliases: dict[str, list[Alias]] = {}
+    aliases: list[tuple[Any, ...]] = []
     for chunk in chunks(ids):
-        for eid, alias, key, count in conn.execute(
-            f"SELECT entity_id, alias, key, count FROM entity_aliases"
-            f" WHERE entity_id IN ({marks(chunk)})",
-            chunk,
-        ):
-            aliases.setdefault(eid, []).append(Alias(alias, key, count))
-    out = []
-    for eid, name, kind, key, mentions, cables, first, last in rows:
-        found = sorted(aliases.get(str(eid), []), key=lambda a: (-a.count, a.surface, a.key))
-        out.append(Entity(eid, name, kind, key, tuple(found), mentions, cables, first, last))
-    return out
+        aliases.extend(
+            conn.execute(
+                f"SELECT entity_id, alias, key, count FROM entity_aliases"
+                f" WHERE entity_id IN ({marks(chunk)})",
+                chunk,
+            )
+        )
+    return _rows.entities(rows, aliases)
 
 
 def listing(conn: sqlite3.Connection, kind: str | None, top: int | None) -> list[Entity]:
@@ -149,25 +107,14 @@ def detail(conn: sqlite3.Connection, entity_id: str) -> EntityDetail | None:
         or conn.execute(
             "SELECT entity_id, count(*) AS n FROM entity_cables WHERE entity_id != ?1 AND cable_id IN"
             " (SELECT cable_id FROM entity_cables WHERE entity_id = ?1)"
-            f" GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {CO_MENTIONS}",
+            f" GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {_rows.CO_MENTIONS}",
             (entity_id,),
         ).fetchall()
     )
-    names = {
-        str(i): (str(n), str(t))
-        for i, n, t in conn.execute(
-            f"SELECT id, name, type FROM entities WHERE id IN ({marks(top)})",
-            [i for i, _ in top],
-        )
-    }
-    co = [(i, *names[str(i)], n) for i, n in top]
-    months = Counter(str(m) for _, m in cables if m)
-    return EntityDetail(
-        _entities(conn, rows)[0],
-        tuple(str(c) for c, _ in cables),
-        tuple((str(i), str(n), str(t), int(k)) for i, n, t, k in co),
-        tuple(sorted(months.items())),
-    )
+    names = conn.execute(
+        f"SELECT id, name, type FROM entities WHERE id IN ({marks(top)})", [i for i, _ in top]
+    ).fetchall()
+    return _rows.detail(_entities(conn, rows)[0], cables, top, names)
 
 
 def per_cable(

@@ -6,10 +6,8 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
-
 from cablescope.model import Cable
-from cablescope.store import _codec
-from cablescope.store.base import entity_names, marking, year_month
+from cablescope.store._rows import cable_rows
 
 _T = TypeVar("_T")
 
@@ -75,62 +73,20 @@ def write(conn: sqlite3.Connection, items: list[tuple[Cable, tuple[Cable, ...]]]
             conn.execute(DELETE_FTS + f" IN ({marks(rids)})", rids)
         for table in ("readings", *INDEX_TABLES):
             conn.executemany(f"DELETE FROM {table} WHERE cable_id = ?", old)
-    cable_rows: list[tuple[object, ...]] = []
+    rows = cable_rows(items)
+    upserts: list[tuple[object, ...]] = []
     fts_rows: list[tuple[object, ...]] = []
-    reading_rows: list[tuple[object, ...]] = []
-    tag_rows: list[tuple[str, str]] = []
-    ref_rows: list[tuple[str, str]] = []
-    entity_rows: list[tuple[str, str, str, int]] = []
-    redaction_rows: list[tuple[str, int]] = []
-    for merged, readings in items:
+    for (merged, _), row in zip(items, rows.cables):
         cid = merged.id
         rid = existing.get(cid)
         if rid is None:
             rid = next_rid
             next_rid += 1
-        year, month = year_month(merged.date)
-        record = _codec.pack_merged(merged)
-        cable_rows.append(
-            (
-                rid,
-                cid,
-                merged.date,
-                year,
-                month,
-                merged.origin,
-                merged.classification,
-                marking(merged),
-                merged.subject,
-                merged.signer,
-                len(merged.sources),
-                merged.text,
-                record,
-            )
-        )
+        upserts.append((rid, *row))
         fts_rows.append((rid, cid, merged.subject, merged.text))
-        for reading in readings:
-            source = reading.sources[0]
-            blob = _codec.pack_reading(reading, merged)
-            reading_rows.append((cid, source.sha256, source.format, source.path, blob))
-        tag_rows.extend((cid, code) for code in dict.fromkeys(t.code.upper() for t in merged.tags))
-        ref_rows.extend(
-            (cid, ref) for ref in dict.fromkeys(r.id for r in merged.references if r.id)
-        )
-        names = entity_names(merged)
-        entity_rows.extend((cid, kind, name, n) for (kind, name), n in names.items())
-        if merged.redactions:
-            redaction_rows.append((cid, len(merged.redactions)))
-    conn.executemany(_UPSERT, cable_rows)
+    conn.executemany(_UPSERT, upserts)
     conn.executemany(_INSERT_FTS, fts_rows)
-    conn.executemany(
-        "INSERT INTO readings (cable_id, sha256, format, path, record) VALUES (?,?,?,?,?)",
-        reading_rows,
-    )
-    conn.executemany("INSERT INTO cable_tags (cable_id, code) VALUES (?, ?)", tag_rows)
-    conn.executemany("INSERT INTO cable_refs (cable_id, ref_id) VALUES (?, ?)", ref_rows)
-    conn.executemany(
-        "INSERT INTO cable_entities (cable_id, type, name, mentions) VALUES (?, ?, ?, ?)",
-        entity_rows,
-    )
-    conn.executemany("INSERT INTO cable_redactions (cable_id, spans) VALUES (?, ?)", redaction_rows)
+    for table, cols, data in rows.tables():
+        insert = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks(cols)})"
+        conn.executemany(insert, data)
     conn.execute(BUMP)

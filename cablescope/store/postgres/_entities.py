@@ -10,8 +10,8 @@ from typing import Any
 
 import orjson
 
-from cablescope.model.entity import Alias, Entity, EntityDetail, Judgement, Link, Resolution
-from cablescope.store._sqlentities import CO_MENTIONS, _ahead
+from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.store import _rows
 from cablescope.store.postgres._write import Conn
 
 _COLUMNS = "id, name, type, key, mentions, cables, first_seen, last_seen"
@@ -21,29 +21,21 @@ def save(conn: Conn, resolution: Resolution) -> None:
     """Replace the stored entities with ``resolution`` and mark them as of the current
     writes. Judgements stay."""
     conn.execute("TRUNCATE entities, entity_aliases, entity_mentions, entity_cables, entity_co")
-    per_cable = Counter((k.entity_id, k.cable_id) for k in resolution.links)
+    rows = _rows.resolution_rows(resolution)
     with conn.cursor() as cur:
-        with cur.copy(f"COPY entities ({_COLUMNS}) FROM STDIN") as copy:
-            for e in resolution.entities:
-                copy.write_row(
-                    (e.id, e.name, e.type, e.key, e.mentions, e.cables, e.first_seen, e.last_seen)
-                )
-        with cur.copy("COPY entity_aliases (entity_id, alias, key, count) FROM STDIN") as copy:
-            for e in resolution.entities:
-                for a in e.aliases:
-                    copy.write_row((e.id, a.surface, a.key, a.count))
-        with cur.copy(
-            'COPY entity_mentions (cable_id, start, "end", entity_id, confidence, method)'
-            " FROM STDIN"
-        ) as copy:
-            for k in resolution.links:
-                copy.write_row((k.cable_id, k.start, k.end, k.entity_id, k.confidence, k.method))
-        with cur.copy("COPY entity_cables (entity_id, cable_id, mentions) FROM STDIN") as copy:
-            for (eid, cid), n in per_cable.items():
-                copy.write_row((eid, cid, n))
-        with cur.copy("COPY entity_co (entity_id, other_id, cables) FROM STDIN") as copy:
-            for row in _ahead(per_cable):
-                copy.write_row(row)
+        for table, data in (
+            (f"entities ({_COLUMNS})", rows.entities),
+            ("entity_aliases (entity_id, alias, key, count)", rows.aliases),
+            (
+                'entity_mentions (cable_id, start, "end", entity_id, confidence, method)',
+                rows.mentions,
+            ),
+            ("entity_cables (entity_id, cable_id, mentions)", rows.cables),
+            ("entity_co (entity_id, other_id, cables)", rows.co),
+        ):
+            with cur.copy(f"COPY {table} FROM STDIN") as copy:
+                for row in data:
+                    copy.write_row(row)
     conn.execute(
         "INSERT INTO store_meta (key, value) SELECT 'resolved', last_value FROM cable_writes"
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
@@ -61,18 +53,11 @@ def state(conn: Conn) -> str:
 
 
 def _entities(conn: Conn, rows: list[tuple[Any, ...]]) -> list[Entity]:
-    ids = [str(r[0]) for r in rows]
-    aliases: dict[str, list[Alias]] = {}
-    for eid, alias, key, count in conn.execute(
+    aliases = conn.execute(
         "SELECT entity_id, alias, key, count FROM entity_aliases WHERE entity_id = ANY(%s)",
-        (ids,),
-    ):
-        aliases.setdefault(eid, []).append(Alias(alias, key, count))
-    out = []
-    for eid, name, kind, key, mentions, cables, first, last in rows:
-        found = sorted(aliases.get(str(eid), []), key=lambda a: (-a.count, a.surface, a.key))
-        out.append(Entity(eid, name, kind, key, tuple(found), mentions, cables, first, last))
-    return out
+        ([str(r[0]) for r in rows],),
+    )
+    return _rows.entities(rows, aliases)
 
 
 def listing(conn: Conn, kind: str | None, top: int | None) -> list[Entity]:
@@ -120,24 +105,14 @@ def detail(conn: Conn, entity_id: str) -> EntityDetail | None:
         or conn.execute(
             "SELECT entity_id, count(*) AS n FROM entity_cables WHERE entity_id != %s"
             " AND cable_id IN (SELECT cable_id FROM entity_cables WHERE entity_id = %s)"
-            f" GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {CO_MENTIONS}",
+            f" GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {_rows.CO_MENTIONS}",
             (entity_id, entity_id),
         ).fetchall()
     )
-    names = {
-        str(i): (str(n), str(t))
-        for i, n, t in conn.execute(
-            "SELECT id, name, type FROM entities WHERE id = ANY(%s)", ([i for i, _ in top],)
-        )
-    }
-    co = [(i, *names[str(i)], n) for i, n in top]
-    months = Counter(str(m) for _, m in cables if m)
-    return EntityDetail(
-        _entities(conn, rows)[0],
-        tuple(str(c) for c, _ in cables),
-        tuple((str(i), str(n), str(t), int(k)) for i, n, t, k in co),
-        tuple(sorted(months.items())),
-    )
+    names = conn.execute(
+        "SELECT id, name, type FROM entities WHERE id = ANY(%s)", ([i for i, _ in top],)
+    ).fetchall()
+    return _rows.detail(_entities(conn, rows)[0], cables, top, names)
 
 
 def per_cable(conn: Conn, cable_ids: Iterable[str]) -> dict[str, Counter[tuple[str, str, str]]]:

@@ -9,8 +9,7 @@ from typing import Any
 import psycopg
 
 from cablescope.model import Cable
-from cablescope.store import _codec
-from cablescope.store.base import entity_names, marking, year_month
+from cablescope.store._rows import cable_rows
 from cablescope.store.postgres._words import WORDS, columns
 
 Conn = psycopg.Connection[tuple[Any, ...]]
@@ -61,57 +60,14 @@ def write(conn: Conn, items: list[tuple[Cable, tuple[Cable, ...]]]) -> None:
     lock(conn, ids)
     for table in ("readings", *INDEX_TABLES):
         conn.execute(f"DELETE FROM {table} WHERE cable_id = ANY(%s)", (ids,))
-    cable_rows: list[tuple[object, ...]] = []
-    reading_rows: list[tuple[object, ...]] = []
-    tag_rows: list[tuple[str, str]] = []
-    ref_rows: list[tuple[str, str]] = []
-    entity_rows: list[tuple[str, str, str, int]] = []
-    redaction_rows: list[tuple[str, int]] = []
-    for merged, readings in items:
-        cid = merged.id
-        year, month = year_month(merged.date)
-        cable_rows.append(
-            (
-                cid,
-                merged.date,
-                year,
-                month,
-                merged.origin,
-                merged.classification,
-                marking(merged),
-                merged.subject,
-                merged.signer,
-                len(merged.sources),
-                merged.text,
-                _codec.pack_merged(merged),
-                *columns(cid, merged.subject, merged.text),
-            )
-        )
-        for reading in readings:
-            source = reading.sources[0]
-            blob = _codec.pack_reading(reading, merged)
-            reading_rows.append((cid, source.sha256, source.format, source.path, blob))
-        tag_rows.extend((cid, code) for code in dict.fromkeys(t.code.upper() for t in merged.tags))
-        ref_rows.extend(
-            (cid, ref) for ref in dict.fromkeys(r.id for r in merged.references if r.id)
-        )
-        names = entity_names(merged)
-        entity_rows.extend((cid, kind, name, n) for (kind, name), n in names.items())
-        if merged.redactions:
-            redaction_rows.append((cid, len(merged.redactions)))
+    rows = cable_rows(items)
+    upserts = [
+        (*row, *columns(merged.id, merged.subject, merged.text))
+        for (merged, _), row in zip(items, rows.cables)
+    ]
     with conn.cursor() as cur:
-        cur.executemany(_UPSERT, cable_rows)
-        cur.executemany(
-            "INSERT INTO readings (cable_id, sha256, format, path, record) VALUES (%s,%s,%s,%s,%s)",
-            reading_rows,
-        )
-        cur.executemany("INSERT INTO cable_tags (cable_id, code) VALUES (%s, %s)", tag_rows)
-        cur.executemany("INSERT INTO cable_refs (cable_id, ref_id) VALUES (%s, %s)", ref_rows)
-        cur.executemany(
-            "INSERT INTO cable_entities (cable_id, type, name, mentions) VALUES (%s,%s,%s,%s)",
-            entity_rows,
-        )
-        cur.executemany(
-            "INSERT INTO cable_redactions (cable_id, spans) VALUES (%s, %s)", redaction_rows
-        )
+        cur.executemany(_UPSERT, upserts)
+        for table, cols, data in rows.tables():
+            marks = ",".join(["%s"] * len(cols))
+            cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", data)
     conn.execute(BUMP)

@@ -1,0 +1,173 @@
+"""The rows the SQL stores write for a batch of cables and for a resolution, and the
+entities they read back: the same for SQLite and PostgreSQL, which keep only their SQL."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cablescope.model import Cable
+from cablescope.model.entity import Alias, Entity, EntityDetail, Resolution
+from cablescope.store import _codec
+from cablescope.store.base import entity_names, marking, year_month
+
+CO_MENTIONS = 20
+"""How many co-mentioned entities ``entity`` lists."""
+
+AHEAD = 300
+"""Entities in at least this many cables have their co-mentions counted when saved, so that
+``entity`` answers as fast for ``United States`` as for anyone."""
+
+
+@dataclass(frozen=True)
+class CableRows:
+    """The rows of a batch of cables, one table each, in the order of the batch.
+
+    ``cables`` hold id, date, year, month, origin, classification, marking, subject,
+    signer, number of sources, text and packed record; each engine adds its own columns."""
+
+    cables: list[tuple[object, ...]]
+    readings: list[tuple[object, ...]]
+    tags: list[tuple[str, str]]
+    refs: list[tuple[str, str]]
+    entities: list[tuple[str, str, str, int]]
+    redactions: list[tuple[str, int]]
+
+    def tables(self) -> list[tuple[str, tuple[str, ...], Sequence[tuple[object, ...]]]]:
+        """(table, columns, rows) of each table but ``cables``, in the order written."""
+        return [
+            ("readings", ("cable_id", "sha256", "format", "path", "record"), self.readings),
+            ("cable_tags", ("cable_id", "code"), self.tags),
+            ("cable_refs", ("cable_id", "ref_id"), self.refs),
+            ("cable_entities", ("cable_id", "type", "name", "mentions"), self.entities),
+            ("cable_redactions", ("cable_id", "spans"), self.redactions),
+        ]
+
+
+def cable_rows(items: Sequence[tuple[Cable, tuple[Cable, ...]]]) -> CableRows:
+    """The rows of each (merged, readings) pair: cable, readings, tags, references, entity
+    names and redactions."""
+    rows = CableRows([], [], [], [], [], [])
+    for merged, readings in items:
+        cid = merged.id
+        year, month = year_month(merged.date)
+        rows.cables.append(
+            (
+                cid,
+                merged.date,
+                year,
+                month,
+                merged.origin,
+                merged.classification,
+                marking(merged),
+                merged.subject,
+                merged.signer,
+                len(merged.sources),
+                merged.text,
+                _codec.pack_merged(merged),
+            )
+        )
+        for reading in readings:
+            source = reading.sources[0]
+            blob = _codec.pack_reading(reading, merged)
+            rows.readings.append((cid, source.sha256, source.format, source.path, blob))
+        rows.tags.extend((cid, code) for code in dict.fromkeys(t.code.upper() for t in merged.tags))
+        rows.refs.extend(
+            (cid, ref) for ref in dict.fromkeys(r.id for r in merged.references if r.id)
+        )
+        names = entity_names(merged)
+        rows.entities.extend((cid, kind, name, n) for (kind, name), n in names.items())
+        if merged.redactions:
+            rows.redactions.append((cid, len(merged.redactions)))
+    return rows
+
+
+@dataclass(frozen=True)
+class ResolutionRows:
+    """The rows of a resolution, one iterable a table, each to be read once."""
+
+    entities: Iterator[tuple[object, ...]]
+    """id, name, type, key, mentions, cables, first seen, last seen."""
+    aliases: Iterator[tuple[object, ...]]
+    """entity id, alias, key, count."""
+    mentions: Iterator[tuple[object, ...]]
+    """cable id, start, end, entity id, confidence, method."""
+    cables: Iterator[tuple[object, ...]]
+    """entity id, cable id, mentions."""
+    co: list[tuple[str, str, int]]
+    """entity id, other id, cables: the co-mentions of the entities in AHEAD cables."""
+
+
+def resolution_rows(resolution: Resolution) -> ResolutionRows:
+    """The rows that store ``resolution``."""
+    per_cable = Counter((k.entity_id, k.cable_id) for k in resolution.links)
+    return ResolutionRows(
+        (
+            (e.id, e.name, e.type, e.key, e.mentions, e.cables, e.first_seen, e.last_seen)
+            for e in resolution.entities
+        ),
+        ((e.id, a.surface, a.key, a.count) for e in resolution.entities for a in e.aliases),
+        (
+            (k.cable_id, k.start, k.end, k.entity_id, k.confidence, k.method)
+            for k in resolution.links
+        ),
+        ((e, c, n) for (e, c), n in per_cable.items()),
+        _ahead(per_cable),
+    )
+
+
+def _ahead(per_cable: Counter[tuple[str, str]]) -> list[tuple[str, str, int]]:
+    in_cable: dict[str, list[str]] = {}
+    for eid, cid in per_cable:
+        in_cable.setdefault(cid, []).append(eid)
+    where: dict[str, list[str]] = {}
+    for cid, eids in in_cable.items():
+        for eid in eids:
+            where.setdefault(eid, []).append(cid)
+    rows: list[tuple[str, str, int]] = []
+    for eid, cids in where.items():
+        if len(cids) >= AHEAD:
+            co: Counter[str] = Counter()
+            for cid in cids:
+                co.update(in_cable[cid])
+            del co[eid]
+            top = sorted(co.items(), key=lambda x: (-x[1], x[0]))[:CO_MENTIONS]
+            rows.extend((eid, other, n) for other, n in top)
+    return rows
+
+
+def entities(
+    rows: Iterable[tuple[Any, ...]], alias_rows: Iterable[tuple[Any, ...]]
+) -> list[Entity]:
+    """Entities from their rows (the columns of ``entities``) and the (entity id, alias,
+    key, count) rows of their aliases, most counted alias first."""
+    aliases: dict[str, list[Alias]] = {}
+    for eid, alias, key, count in alias_rows:
+        aliases.setdefault(eid, []).append(Alias(alias, key, count))
+    out = []
+    for eid, name, kind, key, mentions, cables, first, last in rows:
+        found = sorted(aliases.get(str(eid), []), key=lambda a: (-a.count, a.surface, a.key))
+        out.append(Entity(eid, name, kind, key, tuple(found), mentions, cables, first, last))
+    return out
+
+
+def detail(
+    entity: Entity,
+    cables: Iterable[tuple[Any, Any]],
+    top: Iterable[tuple[Any, Any]],
+    names: Iterable[tuple[Any, Any, Any]],
+) -> EntityDetail:
+    """``entity`` with its (cable id, month) rows in order, its (entity id, cables) top
+    co-mentions and the (id, name, type) rows of those."""
+    cables = list(cables)
+    named = {str(i): (str(n), str(t)) for i, n, t in names}
+    co = [(i, *named[str(i)], n) for i, n in top]
+    months = Counter(str(m) for _, m in cables if m)
+    return EntityDetail(
+        entity,
+        tuple(str(c) for c, _ in cables),
+        tuple((str(i), str(n), str(t), int(k)) for i, n, t, k in co),
+        tuple(sorted(months.items())),
+    )
