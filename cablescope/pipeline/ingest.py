@@ -145,7 +145,8 @@ def ingest(
             summary.resolution = resolve_store(store)
         except KeyboardInterrupt:
             raise Interrupted(
-                summary.saved() + "; entities were not resolved: run `cablescope resolve`"
+                f"interrupted: {summary.new} new and {summary.updated} updated cables saved;"
+                " their entities were not resolved: run `cablescope resolve`"
             ) from None
     return summary
 
