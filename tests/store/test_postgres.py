@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cablescope.errors import StoreError
+from cablescope.errors import StoreBusy, StoreError
 from cablescope.model import Cable
 from cablescope.query import parse_query
 from tests.postgres import Cluster
@@ -72,3 +72,22 @@ def test_threads_read_through_the_pool(postgres_url: str, cables: list[Cable]) -
         with ThreadPoolExecutor(8) as pool:
             totals = list(pool.map(lambda q: store.search(parse_query(q)).total, queries))
         assert totals == [store.search(parse_query(q)).total for q in queries]
+
+
+def test_a_writer_that_waits_too_long_on_a_lock_is_busy(postgres_url: str) -> None:
+    import psycopg
+
+    from cablescope.store.postgres import PostgresStore
+
+    with PostgresStore.open(postgres_url) as store:
+        held = psycopg.connect(postgres_url)
+        try:
+            held.execute("BEGIN")
+            held.execute("LOCK TABLE problems IN ACCESS EXCLUSIVE MODE")
+            with pytest.raises(StoreBusy, match="busy with another writer"):
+                with store._errors(), store._use() as conn:
+                    conn.execute("SET lock_timeout = '100ms'")
+                    conn.execute("SELECT count(*) FROM problems")
+        finally:
+            held.rollback()
+            held.close()

@@ -23,7 +23,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from cablescope.errors import StoreError
+from cablescope.errors import StoreBusy, StoreError
 from cablescope.model import Cable, Problem
 from cablescope.query import Query
 from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
@@ -128,8 +128,8 @@ class PostgresStore:
     def _errors(self) -> Iterator[None]:
         try:
             yield
-        except psycopg.errors.DeadlockDetected:
-            raise StoreError(f"{self.where} is busy with another writer; try again") from None
+        except (psycopg.errors.DeadlockDetected, psycopg.errors.LockNotAvailable):
+            raise StoreBusy(f"{self.where} is busy with another writer; try again") from None
         except (psycopg.Error, PoolTimeout) as error:
             text = " ".join(str(error).split()) or type(error).__name__
             raise StoreError(f"{self.where}: {text}") from None
