@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from cablescope.model.inputs import readable_path
+
 Severity = Literal["error", "warning"]
 
 
@@ -25,8 +27,6 @@ class Problem:
     severity: Severity = "error"
 
     def __post_init__(self) -> None:
-        from cablescope.model.inputs import readable_path
-
         object.__setattr__(self, "path", readable_path(self.path))
 
     @property
