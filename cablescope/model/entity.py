@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-JUDGEMENT_KINDS = ("merge", "split", "rename")
+JUDGEMENT_KINDS = ("merge", "split", "rename", "confirm")
 """Curation judgements: ``merge`` (two entity keys), ``split`` (an entity key and an alias key,
-or an entity key and cable ids), ``rename`` (an entity key and a name)."""
+or an entity key and cable ids), ``rename`` (an entity key and a name), ``confirm`` (an entity
+key and an alias key: the alias's links to the entity are right)."""
 
 METHODS = ("exact", "alias", "acronym", "same-cable", "archive", "context", "ambiguous", "curated")
 """How a mention was linked, most certain first except ``curated`` (a person's judgement):
@@ -60,7 +61,8 @@ class Entity:
 @dataclass(frozen=True, slots=True)
 class Link:
     """Mention ``start:end`` of cable ``cable_id`` is entity ``entity_id``; ``confidence`` in
-    (0, 1] says how sure the link is and ``method`` (one of METHODS) why."""
+    (0, 1] says how sure the link is and ``method`` (one of METHODS) why; ``key`` is the name
+    key of the mention (the alias it goes by; empty when not known)."""
 
     cable_id: str
     start: int
@@ -68,6 +70,7 @@ class Link:
     entity_id: str
     confidence: float
     method: str
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

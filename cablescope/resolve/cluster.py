@@ -162,7 +162,7 @@ def build(cables: Sequence[Seen], clusters: Clusters, applied: int, skipped: int
         )
     entities.sort(key=lambda e: (-e.mentions, e.id))
     links = tuple(
-        Link(cables[m.cable].id, m.start, m.end, ids[m.label], m.confidence, m.method)
+        Link(cables[m.cable].id, m.start, m.end, ids[m.label], m.confidence, m.method, m.key)
         for m in clusters.mentions
     )
     return Resolution(tuple(entities), links, applied, skipped)
