@@ -7,8 +7,11 @@ from pathlib import Path
 
 import click
 
-from cablescope.cli._common import echo_json, friendly, tagger_option
+from cablescope.cli._common import db_option, echo_json, friendly, open_store, tagger_option
+from cablescope.cli.entities import STALE
+from cablescope.evaluation.resolution import evaluate_resolution
 from cablescope.evaluation.run import CORPORA, evaluate
+from cablescope.resolve.lookup import require_resolved
 from cablescope.tagging.load import DEFAULT_TAGGER, load_tagger
 
 
@@ -34,13 +37,38 @@ def shared_path(explicit: str | None) -> Path:
     metavar="PATH",
     help="Folder holding ner/ (default: $CABLESCOPE_SHARED or ../shared).",
 )
+@click.option(
+    "--resolution",
+    is_flag=True,
+    help="Score the entity links of --db on the resolution gold set instead of a tagger.",
+)
+@db_option
+@click.option(
+    "--gold",
+    default=None,
+    metavar="PATH",
+    help="Folder of the resolution gold set (default: the project's evaluation/resolution).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object by corpus.")
 @friendly
 def eval_command(
-    tagger_name: str, corpora: tuple[str, ...], no_rules: bool, shared: str | None, as_json: bool
+    tagger_name: str,
+    corpora: tuple[str, ...],
+    no_rules: bool,
+    shared: str | None,
+    resolution: bool,
+    db: str | None,
+    gold: str | None,
+    as_json: bool,
 ) -> None:
     """Score a named-entity tagger (precision, recall, F1 per type) on CoNLL-2003 valid,
-    History Lab and the cable gold set. Cable rules apply to the cable corpora only."""
+    History Lab and the cable gold set. Cable rules apply to the cable corpora only.
+
+    With --resolution, score the resolved entities of a database instead: link precision
+    and recall over pairs of judged mentions and B-cubed F1 (evaluation/resolution/)."""
+    if resolution:
+        _eval_resolution(db, gold, as_json)
+        return
     tagger = load_tagger(tagger_name)
     results = evaluate(tagger, corpora or CORPORA, rules=not no_rules, shared=shared_path(shared))
     if as_json:
@@ -50,6 +78,17 @@ def eval_command(
     if tagger_name == DEFAULT_TAGGER and "historylab-all" in results:
         reports.append(TRAINED_ON_HISTORYLAB)
     click.echo("\n\n".join(reports))
+
+
+def _eval_resolution(db: str | None, gold: str | None, as_json: bool) -> None:
+    with open_store(db) as store:
+        if require_resolved(store):
+            click.echo(STALE, err=True)
+        result = evaluate_resolution(store, Path(gold) if gold else None)
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        click.echo(result.report())
 
 
 TRAINED_ON_HISTORYLAB = (
