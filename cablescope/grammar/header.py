@@ -97,15 +97,32 @@ def _dateline(text: str) -> str | None:
     return parse_dateline(line)
 
 
-def parse_body(text: str) -> BodyFields:
-    """Read the header fields, paragraphs, redactions and signature of a cable body."""
-    signer, signer_at, alone = find_signer(text)
-    paragraphs = find_paragraphs(text, signer_at if alone else None)
+def _head(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[ClassLine | None, Head]:
+    """The classification line and the header block: from that line (or the top) to the
+    first paragraph, at most ``HEAD_MAX`` characters."""
     head_end = min(len(text), HEAD_MAX)
     if paragraphs and paragraphs[0].start < head_end:
         head_end = paragraphs[0].start
     line = find_class_line(text, head_end)
-    head = Head.read(text, line.start if line is not None else 0, head_end)
+    return line, Head.read(text, line.start if line is not None else 0, head_end)
+
+
+def _reference_spans(head: Head) -> list[tuple[int, int]]:
+    return [(marker.start, head.ref_end(marker.start + 3)) for marker in head.all("ref")]
+
+
+def reference_spans(text: str) -> list[tuple[int, int]]:
+    """Where the REF blocks of a body lie (label and list), as ``parse_body`` reads them."""
+    limit = min(len(text), HEAD_MAX)
+    return _reference_spans(_head(text, find_paragraphs(text, limit))[1])
+
+
+def parse_body(text: str) -> BodyFields:
+    """Read the header fields, paragraphs, redactions and signature of a cable body."""
+    signer, signer_at, alone = find_signer(text)
+    paragraphs = find_paragraphs(text, signer_at if alone else None)
+    line, head = _head(text, paragraphs)
+    head_end = head.end
     stops = head.stops()
 
     last_header = max(stops[-1] if stops else 0, line.end if line is not None else 0)
@@ -120,9 +137,7 @@ def parse_body(text: str) -> BodyFields:
             caveat_end = min(caveat_end, marker.start)
             break
 
-    references = tuple(
-        collapse(text[marker.start : head.ref_end(marker.start + 3)]) for marker in head.all("ref")
-    )
+    references = tuple(collapse(text[start:end]) for start, end in _reference_spans(head))
     classified_by, reasons = _classified_by(head)
     handling = _handling(text, line, line.end if line else head.start, caveat_end)
     sensitive = _SENSITIVE.search(text, head.start, caveat_end) is not None

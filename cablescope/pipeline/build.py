@@ -36,6 +36,7 @@ from cablescope.model import (
 )
 from cablescope.repair.chain import repair
 from cablescope.repair.marks import find_marks, marks_on_text
+from cablescope.repair.records import embedded_header
 
 # Which date becomes ``Cable.date``: the date-time group is what the sender
 # stamped; archive and viewer timestamps come later and drift by minutes.
@@ -54,7 +55,9 @@ def build_reading(env: Envelope, raw: str) -> tuple[Cable, str | None]:
     tokenised = "tokenised" in env.notes
     repaired = repair(raw, tokenised=tokenised)
     body = parse_body(repaired.text)
-    routing = parse_routing(env.header) if env.header else None
+    # A header that a record inside the body carried (its repair removes it from the text).
+    header = env.header or (None if tokenised else embedded_header(raw))
+    routing = parse_routing(header) if header else None
 
     dates = list(env.dates)
     if routing is not None and routing.dtg:
@@ -104,7 +107,7 @@ def build_reading(env: Envelope, raw: str) -> tuple[Cable, str | None]:
         redactions=body.redactions,
         text=repaired.text,
         raw=raw,
-        header=env.header,
+        header=header,
         edits=repaired.edits,
         annotations=annotations,
         notes=tuple(n for n in env.notes if n != "tokenised"),

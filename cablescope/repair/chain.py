@@ -3,8 +3,9 @@
 Each rule returns edits on the text it is given; ``compose`` re-expresses them
 on the raw body, so the result's edits always point into the raw text and any
 span of the repaired text maps back. Order matters where one repair exposes
-another: records and page breaks go first (a break can split ``country,`` from
-``s``). Tokenised text first loses its marks (a mark's closer can sit between
+another: records, the routing headers they hold and page breaks go first (a break can
+split ``country,`` from ``s``); REF list letters go last, when the header block they sit
+in reads as the grammar reads it. Tokenised text first loses its marks (a mark's closer can sit between
 a word and its ``, s``), its spaced apostrophes and its tokeniser spacing, and
 then goes through the same rules as plain text, so its result is plain text
 that a second repair leaves alone.
@@ -19,10 +20,12 @@ from cablescope.model import Edit, RepairedText
 from cablescope.repair._compose import compose
 from cablescope.repair.apostrophes import apostrophe_edits
 from cablescope.repair.detokenise import detokenise_edits
+from cablescope.repair.headers import routing_header_edits
 from cablescope.repair.marks import mark_edits
 from cablescope.repair.pagebreaks import blank_run_edits, page_header_edits
 from cablescope.repair.quotes import doubled_quote_edits, quote_edits
-from cablescope.repair.records import record_edits
+from cablescope.repair.records import front_edits, record_edits
+from cablescope.repair.reflist import ref_letter_edits
 from cablescope.repair.sipdis import sipdis_edits
 from cablescope.repair.spacing import letterspacing_edits
 
@@ -30,6 +33,8 @@ Rule = Callable[[str], list[Edit]]
 
 PLAIN_RULES: tuple[Rule, ...] = (
     record_edits,
+    front_edits,
+    routing_header_edits,
     page_header_edits,
     blank_run_edits,
     letterspacing_edits,
@@ -37,6 +42,7 @@ PLAIN_RULES: tuple[Rule, ...] = (
     apostrophe_edits,
     quote_edits,
     doubled_quote_edits,
+    ref_letter_edits,
 )
 
 TOKENISED_RULES: tuple[Rule, ...] = (
