@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from cablescope.model import Cable, Mention
 from cablescope.tagging.base import valid_mentions
+from cablescope.tagging.routing import without_routing
 
 
 def backend_name(source: str) -> str:
@@ -17,13 +18,15 @@ def backend_name(source: str) -> str:
 
 def cable_mentions(cable: Cable) -> list[Mention]:
     """The annotations of ``cable`` as mentions on ``cable.text``; marks that do not fit the
-    text or have an unknown type are dropped."""
-    return valid_mentions(
-        cable.text,
-        (
-            Mention(a.start, a.end, a.type, a.text, backend_name(a.source))
-            for a in cable.annotations
-        ),
+    text, have an unknown type or hold a routing token are dropped."""
+    return without_routing(
+        valid_mentions(
+            cable.text,
+            (
+                Mention(a.start, a.end, a.type, a.text, backend_name(a.source))
+                for a in cable.annotations
+            ),
+        )
     )
 
 

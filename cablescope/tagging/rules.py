@@ -25,7 +25,9 @@ Rules, in the order they run, and why:
    it disagrees.
 
 Rules 6-9 add mentions only where no mention and no zone is; rules 1-5 only shrink,
-retype or drop. Applying the rules again to their output changes nothing.
+retype or drop. Applying the rules again to their output changes nothing. Before and
+after them, a mention that is or holds a routing token (``RUEHHO``, ``VZCZC…``, ``ZNY
+SSSSS``, a date-time group) goes (``routing.without_routing``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from cablescope.grammar.header import parse_body
 from cablescope.model import ENTITY_TYPES, Mention
 from cablescope.tagging.addressees import addressees
 from cablescope.tagging.base import valid_mentions
+from cablescope.tagging.routing import without_routing
 from cablescope.tagging.names import (
     looks_like_name,
     split_at_title,
@@ -238,9 +241,9 @@ class CableRules:
         body = parse_body(text)
         heads = [m.end() for m in _CLASS_END.finditer(text)]
         starts = _word_starts(text) if self.add else {}
-        current = valid_mentions(text, mentions)
+        current = without_routing(valid_mentions(text, mentions))
         for _ in range(_MAX_PASSES):
-            after = self._once(text, current, zones, body.signer, heads, starts)
+            after = without_routing(self._once(text, current, zones, body.signer, heads, starts))
             if after == current:
                 break
             current = after

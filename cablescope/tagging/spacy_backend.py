@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from cablescope.model import Mention
 from cablescope.errors import TaggerUnavailable
+from cablescope.tagging.routing import without_routing
 from cablescope.tagging.unwrap import Unwrapped, unwrap
 
 INSTALL = "pip install 'cablescope[spacy]'"
@@ -127,7 +128,7 @@ class SpacyTagger:
             done += 1
             if done == len(pieces):
                 pending.popleft()
-                yield found
+                yield without_routing(found)
                 found, done = [], 0
 
     def _docs(
