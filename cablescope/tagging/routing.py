@@ -26,6 +26,10 @@ PREFIXES: frozenset[str] = frozenset(
 """The first four letters of the routing indicators in the Cablegate headers, less those
 that begin English words or names (``RUSS``, ``RULE``, ``RUNN``, ``RHOD``…)."""
 
+SEVEN_ONLY: frozenset[str] = frozenset({"RUMI", "RUCO", "RUFO", "RULS", "RUEP"})
+"""Prefixes that also begin shorter words (``RUMINT``, ``RUCOLA``): an indicator with one
+of them has seven letters, as all in the headers do."""
+
 _ROUTING = re.compile(
     r"VZCZC|(?<![A-Za-z])(?:(?P<ri>R[UH][A-Z]{2}[A-Z0-9]{1,3})(?![A-Za-z0-9])"
     r"|ZN[YR][ \t]+(?P<level>[A-Z])(?P=level){4}(?![A-Za-z])"
@@ -37,7 +41,7 @@ def is_routing(text: str) -> bool:
     """Whether ``text`` is or holds a routing token (see the module docstring)."""
     for m in _ROUTING.finditer(text):
         ri = m.group("ri")
-        if ri is None or ri[:4] in PREFIXES:
+        if ri is None or ri[:4] in PREFIXES and (len(ri) == 7 or ri[:4] not in SEVEN_ONLY):
             return True
     return False
 

@@ -23,6 +23,11 @@ pytestmark = [
 
 _LEFT_OVER_BREAK = re.compile(r"\b00\d{6} {1,3}\d{3}(?:\.\d)? OF \d{3}\b")
 _SPACED_HEADER = re.compile(r"(?m)^[ \t]*(?:S E C R E T|C O N F I D E N T I A L) ")
+# What a record or header left at the top of a body looks like (373 pages before repair).
+_RECORD_TOP = re.compile(
+    r'(?m)header ends|^id: \d+|^refid: |^"?\d{1,7}"?,"?\d{1,2}/\d{1,2}/\d{4} '
+    r"|^(?:\d{1,7}\t)?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\t|^VZCZC"
+)
 
 
 def bodies(every: int) -> Iterator[tuple[str, str]]:
@@ -44,6 +49,7 @@ def check_page(name: str, body: str) -> None:
     assert repair(once.text).text == once.text, name
     assert not _LEFT_OVER_BREAK.search(once.text), name
     assert not _SPACED_HEADER.search(once.text), name
+    assert not _RECORD_TOP.search(once.text[:400]), name
 
 
 def test_sample_of_pages() -> None:
