@@ -158,10 +158,18 @@ _FIELD_START = re.compile(
 _EXCERPT_END = re.compile(r"(?:\.\.\.|\")[\s\",]*\Z")
 _FRONT_HEADER = re.compile(START.pattern + r"|(?<=DESTINATION: )VZCZC")
 _RECORD_SIGN = re.compile(_STAMP + r"|\b" + _ID + r"\b|CLASSIFICATION:")
-_BODY = re.compile(r"(?mi)(?:^|(?<=[\t\",]))[ \t]*" + LEVEL + r"(?![A-Za-z])[ \t/]*[A-Z]")
+_BODY = re.compile(
+    r"(?mi)(?:^|(?<=[\t\",]))[ \t]*" + LEVEL + r"(?![A-Za-z])[ \t/]*[A-Z][^\n]{0,80}?\d"
+)
+_LINED = re.compile(
+    r"(?m)^[ \t]*(?:<<)?\d{1,7}(?:>>)?[ \t]*\n\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}"
+    r"(?:[ T]\d{1,2}:\d\d(?::\d\d)?)?[ \t]*\n\s*\d{2}[A-Z]+\d+[ \t]*\n"
+)
+_DTG_OR_FM = re.compile(r"(?m)\d{6}[ \t]?Z[ \t]+[A-Z]{3}|^[ \t]*(?:FM|From:)[ \t]")
+_LINED_FIELDS = 3
 _GLUED_FM = re.compile(r"(?:^|(?<=[\s\d]))FM[ \t]+[A-Z]|\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d\d")
 _ESCAPE = re.compile(r"\\(?=\n|\Z)")
-_SQUEEZE = re.compile(r"[\s¶]+")
+_SQUEEZE = re.compile(r"[\s¶\"]+")
 _FRONT_REACH = 4000
 _RECORD_REACH = 1200
 _HEADER_REACH = 6000
@@ -207,6 +215,37 @@ def _tabbed(text: str) -> Front | None:
     return Front(start, body, m.span("header"), FIELDS, len(text), escaped)
 
 
+def _after_excerpt(text: str, start: int, body: int | None) -> bool:
+    """Whether a record at ``start`` opens the text or follows an excerpt: one that ends with
+    ``...`` or the closing quote of an exported field, or repeats the text at ``body``."""
+    if not text[:start].strip() or _EXCERPT_END.search(text[max(0, start - 20) : start]):
+        return True
+    return body is not None and _duplicate(text[:start], text, body)
+
+
+def _lined(text: str) -> Front | None:
+    """A record of one field a line (number, date, id, then origin, classification and the
+    references), its header if any, up to the cable's classification line."""
+    m = _LINED.search(text, 0, _FRONT_REACH)
+    if m is None:
+        return None
+    start = m.start() + len(m.group()) - len(m.group().lstrip())
+    body = _BODY.search(text, m.end(), m.end() + _HEADER_REACH)
+    if body is None:
+        return None
+    at = body.start() + len(body.group()) - len(body.group().lstrip(" \t"))
+    if not _after_excerpt(text, start, at):
+        return None
+    header = _DTG_OR_FM.search(text, m.end(), at)
+    fields_end = header.start() if header is not None else at
+    if sum(1 for line in text[m.end() : fields_end].split("\n") if line.strip()) > _LINED_FIELDS:
+        return None
+    if header is None:
+        return Front(start, at, (at, at), FIELDS, len(text))
+    head = text.rfind("\n", 0, header.start()) + 1
+    return Front(start, at, (head, len(text[:at].rstrip())), FIELDS, len(text))
+
+
 def _record_start(text: str, header: int) -> int | None:
     """Where the record fields before a header at ``header`` start: the top of the text, or
     the first field line no more than ``_RECORD_REACH`` before it, at the top or after an
@@ -218,7 +257,7 @@ def _record_start(text: str, header: int) -> int | None:
         at = m.start() + len(m.group()) - len(m.group().lstrip())
         if _RECORD_SIGN.search(text, at, header) is None:
             continue
-        if not text[:at].strip() or _EXCERPT_END.search(text[max(0, at - 20) : at]) is not None:
+        if _after_excerpt(text, at, None):
             return at
     return None
 
@@ -245,16 +284,17 @@ def _fielded(text: str) -> Front | None:
 
 def find_front(text: str) -> Front | None:
     """The record at the top of ``text``, in any of the shapes in the module docstring."""
-    return _labelled(text) or _tabbed(text) or _fielded(text)
+    return _labelled(text) or _tabbed(text) or _lined(text) or _fielded(text)
 
 
 def _squeezed(text: str) -> str:
-    return _SQUEEZE.sub("", text.replace('""', '"'))
+    return _SQUEEZE.sub("", text)
 
 
 def _duplicate(excerpt: str, text: str, body: int) -> bool:
     """Whether ``excerpt`` repeats ``text[body:]``: its start cut short (spacing, ``¶`` and
-    doubled quotes aside), and after its ``...`` nothing or the last words of the text."""
+    quotes aside: the export doubles or drops them), and after its ``...`` nothing or the
+    last words of the text."""
     core = excerpt
     tail = _CABLE_ENDS_LINE.search(core)
     if tail is not None:

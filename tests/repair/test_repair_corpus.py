@@ -23,10 +23,10 @@ pytestmark = [
 
 _LEFT_OVER_BREAK = re.compile(r"\b00\d{6} {1,3}\d{3}(?:\.\d)? OF \d{3}\b")
 _SPACED_HEADER = re.compile(r"(?m)^[ \t]*(?:S E C R E T|C O N F I D E N T I A L) ")
-# What a record or header left at the top of a body looks like (373 pages before repair).
+# What a record or header left at the top of a body looks like (some 400 pages before repair).
 _RECORD_TOP = re.compile(
     r'(?m)header ends|^id: \d+|^refid: |^"?\d{1,7}"?,"?\d{1,2}/\d{1,2}/\d{4} '
-    r"|^(?:\d{1,7}\t)?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\t|^VZCZC"
+    r"|^(?:\d{1,7}\t)?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\t|^VZCZC|^\d{1,7}\n\d{4}-\d\d-\d\d\n"
 )
 
 

@@ -101,6 +101,18 @@ def test_one_field_a_line() -> None:
     assert embedded_header(raw) == HEADER
 
 
+def test_one_field_a_line_without_a_header() -> None:
+    # 09KABUL1377 opens with such a record; 09BRUSSELS854 has an excerpt before it, whose
+    # quotes the text drops.
+    record = "209437\n2009-06-01\n08LIMA1348\n\nEmbassy Lima\n\nCONFIDENTIAL\n\n"
+    assert applied(record + BODY, front_edits(record + BODY)) == BODY
+    excerpt = BODY[:150].replace("PRESIDENT GARCIA", '"PRESIDENT GARCIA"') + "...\n\n\n"
+    edits = front_edits(excerpt + record + BODY)
+    assert [e.rule for e in edits] == [EXCERPT, FIELDS]
+    assert applied(excerpt + record + BODY, edits) == BODY
+    assert embedded_header(record + BODY) is None
+
+
 def test_tabbed_row_and_its_escaped_line_ends() -> None:
     raw = tabbed()
     edits = front_edits(raw)

@@ -23,6 +23,7 @@ PAGES = (
     "08LIMA1348",  # labelled record after an excerpt; REF letters marked
     "10BUENOSAIRES91",  # a damaged CSV row
     "07MEXICO1581",  # one field a line
+    "09KABUL1377",  # one field a line, no header
     "06BERN898",  # a tab-separated row, every line end escaped
     "07HAVANA258",  # capitalised labels
     "06THEHAGUE1739",  # a CSV row after an excerpt
@@ -83,6 +84,7 @@ def test_buenos_aires_91(cables: dict[str, Cable]) -> None:
 def test_record_shapes_open_with_the_cable(cables: dict[str, Cable]) -> None:
     opening = {
         "07MEXICO1581": "CONFIDENTIAL SECTION 01 OF 02 MEXICO 001581",
+        "09KABUL1377": "CONFIDENTIAL SECTION 01 OF 02 KABUL 001377",
         "06BERN898": "UNCLAS BERN 000898",
         "07HAVANA258": "CONFIDENTIAL SECTION 01 OF 02 HAVANA 000258",
         "06THEHAGUE1739": "CONFIDENTIAL THE HAGUE 001739",
