@@ -6,21 +6,13 @@ Gold and system both cut the judged mentions into clusters: gold by referent (a 
 mention, which refers to no entity, is a cluster of its own), the system by the entity its
 link names (a tagged mention with no link is a cluster of its own). A mention the tagger did
 not find at all is no resolution error: it is counted apart (``untagged``) and left out, as
-is one whose cable is not stored or whose text no longer holds it (``unlocated``).
-
-Scores over the mentions left (``scored``):
-
-    pairwise precision  of the pairs the system puts together, the share gold puts together
-    pairwise recall     of the pairs gold puts together, the share the system does too
-    B-cubed             for each mention, the share of its system cluster in its gold
-                        cluster (precision) and of its gold cluster in its system cluster
-                        (recall), averaged over the mentions; F1 of the two averages
+is one whose cable is not stored or whose text no longer holds it (``unlocated``). The
+mentions left (``scored``) are scored pairwise and by B-cubed (``clusters.py``).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +21,7 @@ from typing import Protocol
 import orjson
 
 from cablescope.errors import CablescopeError
+from cablescope.evaluation.clusters import Confusion, Scores, cluster_scores, confusions
 from cablescope.model import Cable
 from cablescope.model.entity import Link
 
@@ -186,68 +179,6 @@ def relocate(text: str, gold: GoldMention) -> tuple[int, int] | None:
     return best[2], best[3]
 
 
-@dataclass(frozen=True, slots=True)
-class Scores:
-    """Pairwise and B-cubed scores over ``mentions`` judged mentions. ``pairs`` is how many
-    pairs the system puts together, ``gold_pairs`` how many gold does, ``common`` how many
-    both do. A ratio with nothing to divide is None."""
-
-    mentions: int
-    pairs: int
-    gold_pairs: int
-    common: int
-    b3_precision: float | None
-    b3_recall: float | None
-
-    @property
-    def precision(self) -> float | None:
-        return self.common / self.pairs if self.pairs else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.common / self.gold_pairs if self.gold_pairs else None
-
-    @property
-    def b3_f1(self) -> float | None:
-        p, r = self.b3_precision, self.b3_recall
-        if p is None or r is None:
-            return None
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "mentions": self.mentions,
-            "system_pairs": self.pairs,
-            "gold_pairs": self.gold_pairs,
-            "common_pairs": self.common,
-            "link_precision": self.precision,
-            "link_recall": self.recall,
-            "b3_precision": self.b3_precision,
-            "b3_recall": self.b3_recall,
-            "b3_f1": self.b3_f1,
-        }
-
-
-def _pairs(sizes: Iterable[int]) -> int:
-    return sum(n * (n - 1) // 2 for n in sizes)
-
-
-def cluster_scores(gold: Sequence[str | None], system: Sequence[str | None]) -> Scores:
-    """Scores of the clustering ``system`` against ``gold``, one label per mention in the
-    same order; a None label makes its mention a cluster of its own."""
-    if len(gold) != len(system):
-        raise ValueError("gold and system label different numbers of mentions")
-    g = [label if label is not None else ("", i) for i, label in enumerate(gold)]
-    s = [label if label is not None else ("", i) for i, label in enumerate(system)]
-    g_size, s_size, both = Counter(g), Counter(s), Counter(zip(g, s))
-    n = len(g)
-    b3p = sum(both[gs] / s_size[gs[1]] for gs in zip(g, s)) / n if n else None
-    b3r = sum(both[gs] / g_size[gs[0]] for gs in zip(g, s)) / n if n else None
-    return Scores(
-        n, _pairs(s_size.values()), _pairs(g_size.values()), _pairs(both.values()), b3p, b3r
-    )
-
-
 class LinkedCables(Protocol):
     """What the yardstick reads of a store: cables (text and mentions) and their links."""
 
@@ -302,7 +233,9 @@ def judge(store: LinkedCables, gold: Sequence[GoldMention]) -> list[Judged]:
 @dataclass(frozen=True, slots=True)
 class ResolutionResult:
     """What the yardstick measured: counts of the judged mentions, then scores over those
-    located and tagged (``all``), without the NIL ones (``named``), and by draw."""
+    located and tagged (``all``), without the NIL ones (``named``), and by draw; then the
+    system's entities that join several referents (``merged``) and the referents it spreads
+    over several entities (``split``), most pairs lost first."""
 
     judged: int
     unlocated: int
@@ -312,6 +245,8 @@ class ResolutionResult:
     all: Scores
     named: Scores
     by_draw: dict[str, Scores]
+    merged: tuple[Confusion, ...] = ()
+    split: tuple[Confusion, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -323,6 +258,8 @@ class ResolutionResult:
             "scores": self.all.to_dict(),
             "without_nil": self.named.to_dict(),
             "by_draw": {k: v.to_dict() for k, v in self.by_draw.items()},
+            "merged": [c.to_dict() for c in self.merged],
+            "split": [c.to_dict() for c in self.split],
         }
 
     def report(self) -> str:
@@ -341,7 +278,20 @@ class ResolutionResult:
                 f"{_pct(s.precision):>8}{_pct(s.recall):>8}{_pct(s.b3_precision):>7}"
                 f"{_pct(s.b3_recall):>7}{_pct(s.b3_f1):>7}"
             )
+        for title, found in (("merged", self.merged), ("split", self.split)):
+            if found:
+                lines.append(f"{title} (most pairs lost first):")
+                lines.extend(f"  {_confusion(c)}" for c in found[:TOP])
         return "\n".join(lines)
+
+
+TOP = 10
+"""How many merges and splits the text report lists (JSON lists all)."""
+
+
+def _confusion(c: Confusion) -> str:
+    parts = ", ".join(f"{label} {n}" for label, n in c.parts)
+    return f"{c.label}: {parts} ({c.pairs} pairs)"
 
 
 def _pct(value: float | None) -> str:
@@ -357,6 +307,8 @@ def _scores(judged: Sequence[Judged]) -> Scores:
 def score_judged(judged: Sequence[Judged]) -> ResolutionResult:
     """The counts and scores of gold mentions already matched to the system's links."""
     scored = [j for j in judged if j.span is not None and j.tagged]
+    gold = [None if j.gold.nil else j.gold.referent for j in scored]
+    system = [j.entity for j in scored]
     draws: dict[str, list[Judged]] = {}
     for j in scored:
         draws.setdefault(j.gold.draw.split(":")[0], []).append(j)
@@ -369,6 +321,8 @@ def score_judged(judged: Sequence[Judged]) -> ResolutionResult:
         all=_scores(scored),
         named=_scores([j for j in scored if not j.gold.nil]),
         by_draw={k: _scores(v) for k, v in draws.items()},
+        merged=tuple(confusions(system, [j.gold.referent for j in scored], none=NIL)),
+        split=tuple(confusions(gold, system, none="(not linked)")),
     )
 
 

@@ -9,13 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cablescope.evaluation.resolution import (
-    GoldMention,
-    cluster_scores,
-    judge,
-    relocate,
-    score_judged,
-)
+from cablescope.evaluation.clusters import cluster_scores, confusions
+from cablescope.evaluation.resolution import GoldMention, judge, relocate, score_judged
 from cablescope.model import Cable, Mention
 from cablescope.model.entity import Link
 
@@ -37,6 +32,20 @@ def test_none_labels_are_clusters_of_their_own() -> None:
     assert (s.pairs, s.gold_pairs, s.common) == (1, 0, 0)
     assert s.precision == 0.0 and s.recall is None
     assert s.b3_precision == pytest.approx(2 / 3) and s.b3_recall == 1.0
+
+
+def test_confusions_name_the_merges_and_splits() -> None:
+    gold = ["hugo", "hugo", "chaves", "nestor", "cristina", None]
+    system = ["chavez", "chavez", "chavez", "kirchner", "kirchner", "kirchner"]
+    merged = confusions(system, [g or "NIL" for g in gold])
+    assert [(c.label, c.parts, c.pairs) for c in merged] == [
+        ("kirchner", (("NIL", 1), ("cristina", 1), ("nestor", 1)), 3),
+        ("chavez", (("hugo", 2), ("chaves", 1)), 2),
+    ]
+    split = confusions(["a", "a", "a", "b"], ["x", None, "y", "y"], none="-")
+    assert [(c.label, c.parts, c.pairs) for c in split] == [
+        ("a", (("-", 1), ("x", 1), ("y", 1)), 3)
+    ]
 
 
 def test_nothing_to_score() -> None:
