@@ -9,7 +9,7 @@ import click
 
 from cablescope.cli._common import db_option, echo_json, friendly, open_store, tagger_option
 from cablescope.cli.entities import STALE
-from cablescope.evaluation.resolution import evaluate_resolution
+from cablescope.evaluation.resolution import evaluate_resolution, read_gold
 from cablescope.evaluation.run import CORPORA, evaluate
 from cablescope.resolve.lookup import require_resolved
 from cablescope.tagging.load import DEFAULT_TAGGER, load_tagger
@@ -81,10 +81,11 @@ def eval_command(
 
 
 def _eval_resolution(db: str | None, gold: str | None, as_json: bool) -> None:
+    mentions = read_gold(Path(gold) if gold else None)
     with open_store(db) as store:
         if require_resolved(store):
             click.echo(STALE, err=True)
-        result = evaluate_resolution(store, Path(gold) if gold else None)
+        result = evaluate_resolution(store, mentions)
     if as_json:
         echo_json(result.to_dict())
     else:

@@ -326,7 +326,8 @@ def score_judged(judged: Sequence[Judged]) -> ResolutionResult:
     )
 
 
-def evaluate_resolution(store: LinkedCables, folder: Path | None = None) -> ResolutionResult:
-    """Score the links of ``store`` on the resolution gold set in ``folder`` (by default the
-    project's, ``evaluation/resolution``)."""
-    return score_judged(judge(store, read_gold(folder)))
+def evaluate_resolution(
+    store: LinkedCables, gold: Sequence[GoldMention] | None = None
+) -> ResolutionResult:
+    """Score the links of ``store`` on ``gold`` (by default the project's gold set)."""
+    return score_judged(judge(store, read_gold() if gold is None else gold))

@@ -193,3 +193,15 @@ def test_the_resolver_on_the_gold_spans(pages: Path, texts: dict[str, str], tmp_
     assert isinstance(split, list) and all(s["label"] in REFERENTS for s in split)
     text = run("eval", "--resolution", "--db", str(path))
     assert text.returncode == 0 and "link P" in text.stdout and "B3 F1" in text.stdout
+
+
+def test_unresolved_database_and_missing_gold_say_so_in_one_line(
+    plain: Path, tmp_path: Path
+) -> None:
+    done = run("eval", "--resolution", "--db", str(plain))
+    assert done.returncode == 1 and "cablescope resolve" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = run("eval", "--resolution", "--db", str(plain), "--gold", str(tmp_path))
+    assert done.returncode == 1 and "no resolution gold set at" in done.stderr
+    missing = run("eval", "--resolution", "--db", str(tmp_path / "none.db"))
+    assert missing.returncode == 1 and "no database at" in missing.stderr
