@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -18,9 +19,8 @@ from cablescope.cli._common import (
     open_store,
     tagger_option,
 )
-from cablescope.cli.render import render_cable, render_hits, render_stats
+from cablescope.cli.render import render_cable, render_facets, render_hits, render_stats
 from cablescope.grammar.ids import normalise_id
-from cablescope.model.serialize import cable_to_dict
 from cablescope.model import Cable
 from cablescope.tagging.conll import to_conll
 from cablescope.tagging.inline import render_inline
@@ -169,16 +169,20 @@ def show(db: str | None, cable_id: str, as_json: bool, inline: bool, layer: str)
     """Show one cable by its id (10MEXICO83; PlusD forms such as 10MEXICO83_a work too)."""
     if as_json and inline:
         raise click.UsageError("--json and --inline exclude each other")
+    from cablescope.analysis.entities import cable_entities, cable_record
+
     with open_store(db) as store:
         cable = store.get_cable(normalise_id(cable_id) or cable_id.strip().upper())
-    if cable is None:
-        raise click.ClickException(f"no cable {cable_id!r} in the database")
+        if cable is None:
+            raise click.ClickException(f"no cable {cable_id!r} in the database")
+        entities = cable_entities(store, [cable])[cable.id]
+        resolved = store.entities_state() != "none"
     if as_json:
-        echo_json(cable_to_dict(cable))
+        echo_json(cable_record(cable, entities))
     elif inline:
         click.echo(render_inline(cable.text, entity_spans(cable, layer)))
     else:
-        click.echo(render_cable(cable))
+        click.echo(render_cable(cable, entities, resolved))
 
 
 @cli.command()
@@ -187,19 +191,43 @@ def show(db: str | None, cable_id: str, as_json: bool, inline: bool, layer: str)
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as a JSON list.")
+@click.option(
+    "--facets",
+    "top",
+    type=click.IntRange(1, 1000),
+    default=None,
+    help="Print the counts of all matching cables instead: per month, origin, "
+    "classification, TAGS and resolved entity (the N largest of each).",
+)
 @friendly
-def search(db: str | None, query: str, limit: int, offset: int, as_json: bool) -> None:
+def search(
+    db: str | None, query: str, limit: int, offset: int, as_json: bool, top: int | None
+) -> None:
     """Search subjects and texts.
 
     QUERY takes words, "phrases", prefix*, AND/OR/NOT, -word, and the filters
     from:DATE to:DATE origin:NAME class:LEVEL tag:CODE id:ID per:NAME org:NAME
-    loc:NAME misc:NAME redacted:yes|no.
+    loc:NAME misc:NAME entity:ID redacted:yes|no.
+
+    With --facets N, the counts of every matching cable: the JSON of /api/search's
+    "facets", in which each entity is a resolved entity with its id and the filter that
+    finds its cables (names as tagged, with "resolved": false, in a database never
+    resolved).
     """
     from cablescope.analysis.search import search as run_search
+    from cablescope.query import parse_query
 
     with open_store(db) as store:
-        result = run_search(store, query, limit=limit, offset=offset)
-    if as_json:
+        if top is not None:
+            facets = store.facets(parse_query(query), top)
+        else:
+            result = run_search(store, query, limit=limit, offset=offset)
+    if top is not None:
+        if as_json:
+            echo_json(facets.to_dict())
+        else:
+            click.echo(render_facets(facets))
+    elif as_json:
         echo_json([hit.to_dict() for hit in result.hits])
     else:
         click.echo(render_hits(result))
@@ -220,16 +248,37 @@ def search(db: str | None, query: str, limit: int, offset: int, as_json: bool) -
 @layer_option
 @friendly
 def export(db: str | None, fmt: str, layer: str) -> None:
-    """Write every stored cable, in date order."""
+    """Write every stored cable, in date order (jsonl: each record with its resolved
+    entities, as `show --json`)."""
+    from cablescope.analysis.entities import cable_entities, cable_record
+
     with open_store(db) as store:
-        for cable in store.iter_cables():
-            spans = entity_spans(cable, layer)
-            if fmt == "jsonl":
-                echo_json_line(cable_to_dict(cable))
-            elif fmt == "inline":
-                sys.stdout.write(f"### {cable.id}\n{render_inline(cable.text, spans)}\n\n")
-            else:
-                sys.stdout.write("\n".join(to_conll(cable.text, spans)) + "\n")
+        for chunk in chunked(store.iter_cables(), EXPORT_CHUNK):
+            entities = cable_entities(store, chunk) if fmt == "jsonl" else {}
+            for cable in chunk:
+                spans = entity_spans(cable, layer)
+                if fmt == "jsonl":
+                    echo_json_line(cable_record(cable, entities[cable.id]))
+                elif fmt == "inline":
+                    sys.stdout.write(f"### {cable.id}\n{render_inline(cable.text, spans)}\n\n")
+                else:
+                    sys.stdout.write("\n".join(to_conll(cable.text, spans)) + "\n")
+
+
+EXPORT_CHUNK = 500
+"""Cables exported per question to the store about their entities."""
+
+
+def chunked(items: Iterable[Cable], size: int) -> Iterator[list[Cable]]:
+    """``items`` in lists of ``size`` (the last may be shorter)."""
+    chunk: list[Cable] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 @cli.command()

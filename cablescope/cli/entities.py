@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shlex
 import time
 from collections.abc import Callable
 
 import click
 
+from cablescope.analysis.review import ReviewItem, review
 from cablescope.cli._common import TEXT, db_option, echo_json, friendly, open_store
 from cablescope.model.mention import ENTITY_TYPES
 from cablescope.resolve import resolve_store
 from cablescope.resolve.lookup import (
+    confirm_args,
     curate,
     find_entity,
     merge_args,
@@ -18,7 +21,7 @@ from cablescope.resolve.lookup import (
     require_resolved,
     split_args,
 )
-from cablescope.model.entity import Entity, EntityDetail
+from cablescope.model.entity import AliasLinks, Entity, EntityDetail
 from cablescope.store.base import EntityIndex
 
 STALE = "note: cables were written since entities were resolved; run `cablescope resolve`"
@@ -68,10 +71,30 @@ def entities_command(db: str | None, kind: str | None, top: int | None, as_json:
         click.echo(_row(e))
 
 
+def _sure(a: AliasLinks) -> str:
+    how = ", ".join(f"{m} {n:,}" for m, n in a.methods)
+    least = f" (least {a.least:.2f})" if a.least < a.mean else ""
+    return f"{a.mean:.2f}{least}  {how}"
+
+
+def _aliases(d: EntityDetail) -> list[str]:
+    """One line per alias key: how it is written (with mentions) and how sure its links are."""
+    lines, shown = [], set()
+    for a in d.links:
+        written = ", ".join(
+            f"{x.surface} ({x.count:,})" for x in d.entity.aliases if x.key == a.key
+        )
+        lines.append(f"  {written or a.key:<44} {_sure(a)}")
+        shown.add(a.key)
+    lines += [f"  {a.surface} ({a.count:,})" for a in d.entity.aliases if a.key not in shown]
+    return lines
+
+
 def _render(d: EntityDetail) -> str:
     e = d.entity
-    lines = [f"{e.name}  ({e.id}, {e.type})", _row(e), "", "aliases:"]
-    lines += [f"  {a.surface} ({a.count})" for a in e.aliases]
+    lines = [f"{e.name}  ({e.id}, {e.type})", _row(e), ""]
+    lines += ["aliases (mentions), and how sure their links are: mean confidence, by method:"]
+    lines += _aliases(d)
     lines += ["", "co-mentioned:"]
     lines += [f"  {n:>5} cables  {name} ({i})" for i, name, _, n in d.co_mentions]
     lines += ["", "by month:"]
@@ -81,7 +104,8 @@ def _render(d: EntityDetail) -> str:
 
 
 class EntityGroup(click.Group):
-    """``entity ID`` shows an entity; ``entity merge|split|rename|show`` are subcommands."""
+    """``entity ID`` shows an entity; ``entity merge|split|rename|confirm|reject|review|show``
+    are subcommands."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         named = [i for i, arg in enumerate(args) if arg in self.commands]
@@ -97,7 +121,8 @@ class EntityGroup(click.Group):
 
 @click.group("entity", cls=EntityGroup)
 def entity_command() -> None:
-    """Show one entity (`cablescope entity ID [--json]`), or curate: merge, split, rename.
+    """Show one entity (`cablescope entity ID [--json]`), review the least certain links
+    (`entity review`), or curate: merge, split, rename, confirm, reject.
 
     Judgements are kept in the database and re-applied by every `cablescope resolve`, so they
     survive re-ingest and re-tagging.
@@ -110,9 +135,11 @@ def entity_command() -> None:
 @_json
 @friendly
 def show_command(db: str | None, ref: str, as_json: bool) -> None:
-    """Show entity ID (an id, or a name or alias that names one entity): aliases, cables,
-    co-mentioned entities and a monthly timeline. JSON: the `entities` fields plus
-    "cable_ids", "co_mentions" and "timeline"."""
+    """Show entity ID (an id, or a name or alias that names one entity): aliases with how
+    sure their links are, cables, co-mentioned entities and a monthly timeline. JSON: the
+    `entities` fields plus "key", "alias_counts", "cable_ids", "co_mentions", "timeline" and
+    "alias_links" (per alias key: "aliases", "mentions", "cables", mean and "min"
+    confidence, "methods")."""
     with open_store(db) as store:
         _check(store)
         detail = store.entity_detail(find_entity(store, ref).id)
@@ -155,7 +182,9 @@ def merge_command(db: str | None, a: str, b: str, later: bool) -> None:
 @db_option
 @click.argument("ref", metavar="ID", type=TEXT)
 @click.option("--alias", "alias", metavar="NAME", help="Move this alias's mentions out.", type=TEXT)
-@click.option("--cables", metavar="ID,...", help="Move the mentions in these cables out.", type=TEXT)
+@click.option(
+    "--cables", metavar="ID,...", help="Move the mentions in these cables out.", type=TEXT
+)
 @_later
 @friendly
 def split_command(
@@ -178,3 +207,76 @@ def split_command(
 def rename_command(db: str | None, ref: str, name: str, later: bool) -> None:
     """Give entity ID the name NAME (its id follows the name)."""
     _record(db, later, "rename", lambda store: rename_args(store, ref, name))
+
+
+@entity_command.command("confirm")
+@db_option
+@click.argument("ref", metavar="ID", type=TEXT)
+@click.argument("alias", metavar="ALIAS", type=TEXT)
+@_later
+@friendly
+def confirm_command(db: str | None, ref: str, alias: str, later: bool) -> None:
+    """Confirm that entity ID's mentions as ALIAS are links to it: they become certain
+    (confidence 1, method curated) and leave `entity review`."""
+    _record(db, later, "confirm", lambda store: confirm_args(store, ref, alias))
+
+
+@entity_command.command("reject")
+@db_option
+@click.argument("ref", metavar="ID", type=TEXT)
+@click.argument("alias", metavar="ALIAS", type=TEXT)
+@_later
+@friendly
+def reject_command(db: str | None, ref: str, alias: str, later: bool) -> None:
+    """Reject the links of entity ID's mentions as ALIAS: the alias is split off into an
+    entity of its own (as `entity split ID --alias ALIAS`)."""
+    _record(db, later, "split", lambda store: split_args(store, ref, alias))
+
+
+def _review_text(items: list[ReviewItem]) -> str:
+    if not items:
+        return "no link is less than certain"
+    lines = []
+    for i, item in enumerate(items, 1):
+        lines.append(f"{i}. {item.line()}")
+        for s in item.samples:
+            where = f"{s.cable_id}  {s.date or 'undated'}"
+            lines.append(f"     {where:<28} {s.before}«{s.mention}»{s.after}")
+        ref, alias = shlex.quote(item.entity.id), shlex.quote(item.alias)
+        lines.append(f"     confirm: cablescope entity confirm {ref} {alias}")
+        if item.alone:
+            lines.append(f"     join:    cablescope entity merge OTHER-ID {ref}")
+        else:
+            lines.append(f"     reject:  cablescope entity reject {ref} {alias}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+@entity_command.command("review")
+@db_option
+@click.option("--type", "kind", type=click.Choice(ENTITY_TYPES), help="Only this type.")
+@click.option("--top", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--samples", type=click.IntRange(0, 20), default=3, show_default=True)
+@click.option(
+    "--alone",
+    is_flag=True,
+    help="Review instead the aliases that cannot be split off: names left alone because "
+    "several fit, entities' only aliases.",
+)
+@_json
+@friendly
+def review_command(
+    db: str | None, kind: str | None, top: int, samples: int, alone: bool, as_json: bool
+) -> None:
+    """The least certain links first, one item per entity and alias (mean confidence of
+    its links, methods, mentions and cables, sample contexts), each judged with one
+    command: `entity confirm ID ALIAS` or `entity reject ID ALIAS`. JSON: a list of
+    {"entity": {"id", "name", "type"}, "alias", "alone", "key", "mentions", "cables",
+    "mean", "min", "methods", "samples"}."""
+    with open_store(db) as store:
+        _check(store)
+        items = review(store, top, kind, samples, alone)
+    if as_json:
+        echo_json([item.to_dict() for item in items])
+    else:
+        click.echo(_review_text(items))

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import textwrap
-from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
+from cablescope.analysis.entities import CableEntity
 from cablescope.model import Cable
+from cablescope.store.base import Facets, quoted
 
 
-def render_cable(cable: Cable) -> str:
-    """A cable as a reader wants it: the metadata block, then the repaired text."""
+def render_cable(cable: Cable, entities: Sequence[CableEntity] = (), resolved: bool = True) -> str:
+    """A cable as a reader wants it: the metadata block with its ``entities`` (resolved
+    unless ``resolved`` is False: names as tagged), then the repaired text."""
     rows: list[tuple[str, str]] = [
         ("id", cable.id + (" (inferred)" if cable.id_inferred else "")),
         ("published as", cable.published_id or ""),
@@ -29,7 +32,7 @@ def render_cable(cable: Cable) -> str:
         ("declassify on", cable.declassify_on or ""),
         ("redactions", _redactions(cable)),
         ("sources", "; ".join(f"{s.format}: {s.path}" for s in cable.sources)),
-        *_entity_rows(cable),
+        *_entity_rows(entities, resolved),
     ]
     width = max(len(k) for k, _ in rows)
     lines = []
@@ -60,16 +63,17 @@ _ENTITY_ROWS = (("PER", "people"), ("ORG", "organisations"), ("LOC", "places"), 
 _NAMES_SHOWN = 12
 
 
-def _entity_rows(cable: Cable) -> list[tuple[str, str]]:
-    """One row per entity type: the names the tagger found (else the imported marks), most
-    mentioned first."""
-    found = [(kind, text) for _, _, kind, text in cable.shown_entities]
+def _entity_rows(entities: Sequence[CableEntity], resolved: bool) -> list[tuple[str, str]]:
+    """One row per entity type, most mentioned first: a resolved entity as its name and
+    id, a name as tagged as itself (with a note when the database was never resolved)."""
     rows = []
     for kind, title in _ENTITY_ROWS:
-        counts = Counter(" ".join(text.split()) for t, text in found if t == kind)
-        names = [name for name, _ in counts.most_common(_NAMES_SHOWN)]
-        more = len(counts) - len(names)
+        found = [e for e in entities if e.type == kind]
+        names = [f"{e.name} [{e.id}]" if e.id else e.name for e in found[:_NAMES_SHOWN]]
+        more = len(found) - len(names)
         rows.append((title, ", ".join(names) + (f" (+{more} more)" if more > 0 else "")))
+    if entities and not resolved:
+        rows.append(("entities", "names as tagged: run `cablescope resolve` for entities"))
     return rows
 
 
@@ -110,4 +114,28 @@ def render_stats(stats: Any) -> str:
         )
         for name, count in items:
             out.append(f"  {count:>7}  {name}")
+    return "\n".join(out)
+
+
+def render_facets(facets: Facets) -> str:
+    """Counts of the matching cables: per year (of the months), origin, classification,
+    TAGS code and entity, each with the filter that narrows to it."""
+    years: dict[str, int] = {}
+    for month, n in facets.months:
+        years[month[:4]] = years.get(month[:4], 0) + n
+    out = [f"{facets.total:,} cables"]
+
+    def block(title: str, rows: Sequence[tuple[str, int, str]]) -> None:
+        if rows:
+            out.extend(["", f"{title}:"])
+            out.extend(f"  {n:>7,}  {name}  {how}" for name, n, how in rows)
+
+    block("by year", [(y, n, f"from:{y} to:{y}") for y, n in sorted(years.items())])
+    block("by origin", [(v, n, f"origin:{quoted(v)}") for v, n in facets.origins])
+    block("by classification", [(v, n, f"class:{quoted(v)}") for v, n in facets.classifications])
+    block("by TAGS", [(f"{c} {lab or ''}".strip(), n, f"tag:{c}") for c, lab, n in facets.tags])
+    for kind, rows in facets.entities:
+        block(kind, [(e.name, e.cables, e.filter) for e in rows])
+    if not facets.resolved:
+        out.extend(["", "entities not resolved: names as tagged (run `cablescope resolve`)"])
     return "\n".join(out)

@@ -3,6 +3,7 @@ the curation judgements that are re-applied after every run."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 JUDGEMENT_KINDS = ("merge", "split", "rename", "confirm")
@@ -106,13 +107,19 @@ class Resolution:
 @dataclass(frozen=True, slots=True)
 class EntityDetail:
     """One entity with its cables (by date), the entities most often in the same cables
-    (``(id, name, type, shared cables)``, most first) and its cables per month
-    (``(YYYY-MM, n)``)."""
+    (``(id, name, type, shared cables)``, most first), its cables per month
+    (``(YYYY-MM, n)``) and how sure the links of each alias (name key) are, most mentions
+    first."""
 
     entity: Entity
     cable_ids: tuple[str, ...]
     co_mentions: tuple[tuple[str, str, str, int], ...]
     timeline: tuple[tuple[str, int], ...]
+    links: tuple[AliasLinks, ...] = ()
+
+    def surfaces(self, key: str) -> tuple[str, ...]:
+        """The ways alias ``key`` is written, most used first."""
+        return tuple(a.surface for a in self.entity.aliases if a.key == key)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON contract of ``cablescope entity ID --json``."""
@@ -125,4 +132,45 @@ class EntityDetail:
                 {"id": i, "name": n, "type": t, "cables": c} for i, n, t, c in self.co_mentions
             ],
             "timeline": [{"month": m, "cables": n} for m, n in self.timeline],
+            "alias_links": [
+                {**a.to_dict(), "aliases": list(self.surfaces(a.key))} for a in self.links
+            ],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class AliasLinks:
+    """How sure the links of one alias of an entity are: the alias's name ``key``, its
+    mentions and cables, the mean and least confidence of their links, and mentions per
+    method (most first, ties by METHODS order)."""
+
+    entity_id: str
+    key: str
+    mentions: int
+    cables: int
+    mean: float
+    least: float
+    methods: tuple[tuple[str, int], ...]
+
+    @property
+    def certain(self) -> bool:
+        """Whether every link is certain (confidence 1)."""
+        return self.least >= 1.0
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form: ``key``, ``mentions``, ``cables``, ``mean``, ``min``, ``methods``
+        (method -> mentions)."""
+        return {
+            "key": self.key,
+            "mentions": self.mentions,
+            "cables": self.cables,
+            "mean": round(self.mean, 4),
+            "min": round(self.least, 4),
+            "methods": dict(self.methods),
+        }
+
+
+def method_order(counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    """(method, mentions) pairs most first, ties in METHODS order."""
+    rank = {m: i for i, m in enumerate(METHODS)}
+    return tuple(sorted(counts.items(), key=lambda x: (-x[1], rank.get(x[0], len(rank)), x[0])))

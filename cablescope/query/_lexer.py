@@ -48,6 +48,7 @@ FILTER_KEYS = {
     "org": "org",
     "loc": "loc",
     "misc": "misc",
+    "entity": "entity",
     "redacted": "redacted",
 }
 """Filter names as written (lower case) and the filter they mean."""

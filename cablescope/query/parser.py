@@ -12,6 +12,7 @@ Syntax (``parse_query``):
   ``class:secret`` (see ``class_matches``), ``tag:KCRM`` and ``id:09MEXICO2882``
   (case-insensitive), ``per:`` ``org:`` ``loc:`` ``misc:`` (the cable mentions an
   entity of that type whose name contains the value, see ``entity_key``),
+  ``entity:per:hugo-chavez`` (the cable mentions that resolved entity, by id),
   ``redacted:yes`` (at least one redacted span, ``XXXXXXXXXXXX``) and ``redacted:no``;
 - words and filters alike are combined by ``AND``, ``OR``, ``NOT`` (upper case only)
   and parentheses: items side by side must all match (implicit AND), ``NOT`` binds
@@ -47,6 +48,7 @@ from cablescope.query.tree import (
     Mentions,
     Node,
     Not,
+    OfEntity,
     Or,
     Origin,
     Query,
@@ -113,6 +115,8 @@ def _filter(key: str, value: str) -> Node | None:
         return Origin(value)
     if key == "class":
         return Classification(value)
+    if key == "entity":
+        return OfEntity(value.lower())
     return Tag(value.upper()) if key == "tag" else CableId(value.upper())
 
 

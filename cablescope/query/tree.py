@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from cablescope.query.fold import fold
 
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """A word or quoted phrase to match. ``prefix``: its last word may continue.
@@ -73,11 +74,19 @@ class Mentions:
 
 
 @dataclass(frozen=True, slots=True)
+class OfEntity:
+    """Cables that mention the resolved entity ``id`` (``per:hugo-chavez``), as its page
+    lists them; none in a database never resolved."""
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Redacted:
     """Cables with at least one redacted span."""
 
 
-Filter = Dated | Origin | Classification | Tag | CableId | Mentions | Redacted
+Filter = Dated | Origin | Classification | Tag | CableId | Mentions | OfEntity | Redacted
 """A leaf that tests the fields of a cable rather than its words."""
 
 

@@ -3,8 +3,10 @@
 A judgement names entities by key (the canonical key an entity had when it was made, or any
 alias key), so it holds while the data changes: ``merge A B`` puts B's mentions in A,
 ``split E ALIAS`` moves E's mentions of one alias to an entity of their own, ``split E
-@CABLE...`` moves E's mentions in those cables, ``rename E NAME`` renames. A judgement whose
-entities are no longer found is skipped and counted, never deleted.
+@CABLE...`` moves E's mentions in those cables, ``rename E NAME`` renames, ``confirm E
+ALIAS`` says E's links through one alias are right (they become certain, method
+``curated``). A judgement whose entities are no longer found is skipped and counted, never
+deleted.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 
 from cablescope.resolve.gather import Seen
 from cablescope.resolve.keys import name_key
-from cablescope.resolve.labels import Clusters, canonical
+from cablescope.resolve.labels import Assigned, Clusters, canonical
 from cablescope.model.entity import Judgement
 
 CABLES = "@"
@@ -23,7 +25,8 @@ CABLES = "@"
 
 def _find(clusters: Clusters, key: str) -> str | None:
     """The label of the cluster ``key`` names: the one whose canonical key it is, else the one
-    with most mentions under that key."""
+    with most mentions under that key, else (a key no mention goes by: an alias table's or a
+    government's name) the cluster whose canonical key it is."""
     holding: Counter[str] = Counter(m.label for m in clusters.mentions if m.key == key)
     for label, (named, _) in clusters.names.items():
         if named == key:
@@ -32,7 +35,15 @@ def _find(clusters: Clusters, key: str) -> str | None:
         members = [m for m in clusters.mentions if m.label == label]
         if label not in clusters.names and canonical(members)[0] == key:
             return label
-    return min(holding, key=lambda lb: (-holding[lb], lb)) if holding else None
+    if holding:
+        return min(holding, key=lambda lb: (-holding[lb], lb))
+    groups: dict[str, list[Assigned]] = {}
+    for m in clusters.mentions:
+        groups.setdefault(m.label, []).append(m)
+    fitting = sorted(
+        lb for lb, ms in groups.items() if lb not in clusters.names and canonical(ms)[0] == key
+    )
+    return fitting[0] if fitting else None
 
 
 def _relabel(clusters: Clusters, label: str, new: str, pick: set[str] | None = None,
@@ -71,6 +82,8 @@ def _one(clusters: Clusters, cables: Sequence[Seen], judgement: Judgement) -> bo
         return _relabel(clusters, label, new, cables=where) > 0
     if judgement.kind == "split":
         return _relabel(clusters, label, f"split:{args[1]}", pick={args[1]}) > 0
+    if judgement.kind == "confirm":
+        return _relabel(clusters, label, label, pick={args[1]}) > 0
     return False
 
 

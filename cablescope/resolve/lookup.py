@@ -70,18 +70,29 @@ def split_args(
         raise EntityError("give one of an alias or a list of cable ids to split off")
     entity = find_entity(store, ref)
     if alias is not None:
-        key = name_key(alias)
-        keys = {a.key for a in entity.aliases}
-        if key not in keys or keys == {key}:
-            names = ", ".join(a.surface for a in entity.aliases[:8])
-            raise EntityError(
-                f"{entity.id} has no alias {alias!r} to split off (or no other to keep); aliases: {names}"
-            )
+        key = _alias_key(entity, alias, "split off")
+        if {a.key for a in entity.aliases} == {key}:
+            raise EntityError(f"{entity.id} has no alias but {alias!r}: nothing would be kept")
         return entity.key, key
     ids = [c.strip() for c in cables or () if c.strip()]
     if not ids:
         raise EntityError("give at least one cable id to split off")
     return entity.key, CABLES + ",".join(ids)
+
+
+def _alias_key(entity: Entity, alias: str, doing: str) -> str:
+    key = name_key(alias)
+    if key not in {a.key for a in entity.aliases}:
+        names = ", ".join(a.surface for a in entity.aliases[:8])
+        raise EntityError(f"{entity.id} has no alias {alias!r} to {doing}; aliases: {names}")
+    return key
+
+
+def confirm_args(store: EntityIndex, ref: str, alias: str) -> tuple[str, str]:
+    """The arguments of a ``confirm`` judgement: the links of entity ``ref`` through
+    ``alias`` (a name or name key it goes by) are right."""
+    entity = find_entity(store, ref)
+    return entity.key, _alias_key(entity, alias, "confirm")
 
 
 def rename_args(store: EntityIndex, ref: str, name: str) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from cablescope.query import (
     Mentions,
     Node,
     Not,
+    OfEntity,
     Or,
     Origin,
     Redacted,
@@ -135,6 +136,9 @@ class Compiler(ABC):
                 "c.id IN (SELECT cable_id FROM cable_entities"
                 f" WHERE type = {mark} AND name LIKE {mark} ESCAPE '\\')"
             )
+        if isinstance(node, OfEntity):
+            self.params.append(node.id)
+            return f"c.id IN (SELECT cable_id FROM entity_cables WHERE entity_id = {mark})"
         if isinstance(node, Redacted):
             return "c.id IN (SELECT cable_id FROM cable_redactions)"
         raise TypeError(f"not a query node: {node!r}")

@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from cablescope.model import Cable
-from cablescope.model.entity import Alias, Entity, EntityDetail, Resolution
+import orjson
+
+from cablescope.model.entity import (
+    Alias,
+    AliasLinks,
+    Entity,
+    EntityDetail,
+    Link,
+    Resolution,
+    method_order,
+)
 from cablescope.store import _codec
 from cablescope.store.base import entity_names, marking, year_month
 
@@ -19,6 +29,10 @@ CO_MENTIONS = 20
 AHEAD = 300
 """Entities in at least this many cables have their co-mentions counted when saved, so that
 ``entity`` answers as fast for ``United States`` as for anyone."""
+
+
+ALIAS_LINKS = "entity_id, key, mentions, cables, mean_confidence, min_confidence, methods"
+"""The columns of ``entity_alias_links``."""
 
 
 @dataclass(frozen=True)
@@ -93,11 +107,13 @@ class ResolutionRows:
     aliases: Iterator[tuple[object, ...]]
     """entity id, alias, key, count."""
     mentions: Iterator[tuple[object, ...]]
-    """cable id, start, end, entity id, confidence, method."""
+    """cable id, start, end, entity id, confidence, method, key."""
     cables: Iterator[tuple[object, ...]]
     """entity id, cable id, mentions."""
     co: list[tuple[str, str, int]]
     """entity id, other id, cables: the co-mentions of the entities in AHEAD cables."""
+    alias_links: Iterator[tuple[object, ...]]
+    """entity id, key, mentions, cables, mean and least confidence, methods (JSON)."""
 
 
 def resolution_rows(resolution: Resolution) -> ResolutionRows:
@@ -110,12 +126,54 @@ def resolution_rows(resolution: Resolution) -> ResolutionRows:
         ),
         ((e.id, a.surface, a.key, a.count) for e in resolution.entities for a in e.aliases),
         (
-            (k.cable_id, k.start, k.end, k.entity_id, k.confidence, k.method)
+            (k.cable_id, k.start, k.end, k.entity_id, k.confidence, k.method, k.key)
             for k in resolution.links
         ),
         ((e, c, n) for (e, c), n in per_cable.items()),
         _ahead(per_cable),
+        (
+            (a.entity_id, a.key, a.mentions, a.cables, a.mean, a.least, _methods(a))
+            for a in alias_links(resolution.links)
+        ),
     )
+
+
+def _methods(links: AliasLinks) -> str:
+    return orjson.dumps(dict(links.methods)).decode()
+
+
+def alias_links(links: Iterable[Link]) -> list[AliasLinks]:
+    """How sure the links of each (entity, alias key) among ``links`` are (links without a
+    key are left out); the mean confidence is rounded to 6 places, so that equal ones tie."""
+    groups: dict[tuple[str, str], list[Link]] = {}
+    for k in links:
+        if k.key:
+            groups.setdefault((k.entity_id, k.key), []).append(k)
+    found = []
+    for (eid, key), ks in groups.items():
+        confidence = [k.confidence for k in ks]
+        found.append(
+            AliasLinks(
+                eid,
+                key,
+                len(ks),
+                len({k.cable_id for k in ks}),
+                round(sum(confidence) / len(confidence), 6),
+                min(confidence),
+                method_order(Counter(k.method for k in ks)),
+            )
+        )
+    return found
+
+
+def alias_link(row: Sequence[Any]) -> AliasLinks:
+    """An AliasLinks from its row in ``entity_alias_links``."""
+    eid, key, mentions, cables, mean, least, methods = row
+    counts = {str(m): int(n) for m, n in orjson.loads(methods).items()}
+    return AliasLinks(
+        str(eid), str(key), int(mentions), int(cables), float(mean), float(least),
+        method_order(counts),
+    )  # fmt: skip
 
 
 def _ahead(per_cable: Counter[tuple[str, str]]) -> list[tuple[str, str, int]]:
@@ -158,9 +216,10 @@ def detail(
     cables: Iterable[tuple[Any, Any]],
     top: Iterable[tuple[Any, Any]],
     names: Iterable[tuple[Any, Any, Any]],
+    links: Iterable[AliasLinks] = (),
 ) -> EntityDetail:
     """``entity`` with its (cable id, month) rows in order, its (entity id, cables) top
-    co-mentions and the (id, name, type) rows of those."""
+    co-mentions, the (id, name, type) rows of those and how sure its aliases' links are."""
     cables = list(cables)
     named = {str(i): (str(n), str(t)) for i, n, t in names}
     co = [(i, *named[str(i)], n) for i, n in top]
@@ -170,4 +229,5 @@ def detail(
         tuple(str(c) for c, _ in cables),
         tuple((str(i), str(n), str(t), int(k)) for i, n, t, k in co),
         tuple(sorted(months.items())),
+        tuple(links),
     )

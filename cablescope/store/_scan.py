@@ -19,6 +19,7 @@ from cablescope.query import (
     Mentions,
     Node,
     Not,
+    OfEntity,
     Or,
     Origin,
     Query,
@@ -75,10 +76,12 @@ def _weight(term: Term, doc: _Doc) -> float:
 
 
 class Docs:
-    """The folded words of cables, kept while the same record stays in the store."""
+    """The folded words of cables, kept while the same record stays in the store, and the
+    cables of each resolved entity (``linked``, for ``entity:`` filters)."""
 
     def __init__(self) -> None:
         self._found: dict[str, tuple[Cable, _Doc]] = {}
+        self.linked: dict[str, frozenset[str]] = {}
 
     def of(self, cable: Cable) -> _Doc:
         """The words of ``cable``, folded once per record."""
@@ -127,6 +130,8 @@ class _Record:
             return c.id == node.value
         if isinstance(node, Mentions):
             return any(kind == node.type and node.key in name for kind, name in entity_names(c))
+        if isinstance(node, OfEntity):
+            return c.id in self.docs.linked.get(node.id, ())
         if isinstance(node, Redacted):
             return bool(c.redactions)
         raise TypeError(f"not a query node: {node!r}")

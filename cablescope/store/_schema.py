@@ -16,6 +16,14 @@ timelines), ``entity_co`` (the co-mentions of the entities in many cables, count
 Schema version 5 adds ``inputs``: the sha256 of every input file read whole (its cables
 stored, no problem) with the ids of its cables, space-separated, so that an unchanged file is skipped before it is parsed or tagged, and
 an index on ``readings.sha256`` for the same check on the rows of a streamed dump.
+Schema version 6 adds ``entity_mentions.key``, the name key of each linked mention (the alias
+it goes by), indexed with its entity, so that how sure the links of each alias are is counted
+per entity and alias; a database resolved before it is marked stale (its links have no keys
+until the next resolution). Schema version 7 adds ``entity_alias_links``, counted when a
+resolution is saved (and at once from the stored links): per entity and alias key, its
+mentions and cables, the mean and least confidence of their links and the mentions per method
+(JSON), under a partial index of the uncertain ones, so that entity pages and the review list
+read it without scanning the links.
 ``readings`` holds the per-source records; a NULL ``record`` means the reading
 is identical to the merged record (the common single-source case), which halves
 what a fresh ingest writes.
@@ -176,7 +184,40 @@ CREATE TABLE inputs (
 ) WITHOUT ROWID
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+_V6 = """
+ALTER TABLE entity_mentions ADD COLUMN key TEXT NOT NULL DEFAULT '';
+CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id, key);
+UPDATE store_meta SET value = value + 1
+    WHERE key = 'writes' AND EXISTS (SELECT 1 FROM entity_mentions)
+"""
+
+_V7 = """
+CREATE TABLE entity_alias_links (
+    entity_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    cables INTEGER NOT NULL,
+    mean_confidence REAL NOT NULL,
+    min_confidence REAL NOT NULL,
+    methods TEXT NOT NULL,
+    PRIMARY KEY (entity_id, key)
+) WITHOUT ROWID;
+CREATE INDEX entity_alias_links_uncertain
+    ON entity_alias_links (mean_confidence, mentions DESC, entity_id, key)
+    WHERE min_confidence < 1;
+INSERT INTO entity_alias_links
+    SELECT g.entity_id, g.key, g.n, g.c, g.mean, g.least,
+        (SELECT json_group_object(method, k) FROM (
+            SELECT method, count(*) AS k FROM entity_mentions x
+            WHERE x.entity_id = g.entity_id AND x.key = g.key GROUP BY method))
+    FROM (
+        SELECT entity_id, key, count(*) AS n, count(DISTINCT cable_id) AS c,
+            round(avg(confidence), 6) AS mean, min(confidence) AS least
+        FROM entity_mentions WHERE key != '' GROUP BY entity_id, key
+    ) AS g
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

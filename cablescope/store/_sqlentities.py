@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
-from cablescope.store import _rows
+from cablescope.store import _rows, _sqlaliases
 from cablescope.store._sqlwrite import chunks, marks
 
 _COLUMNS = "id, name, type, key, mentions, cables, first_seen, last_seen"
@@ -20,7 +20,14 @@ _COLUMNS = "id, name, type, key, mentions, cables, first_seen, last_seen"
 def save(conn: sqlite3.Connection, resolution: Resolution) -> None:
     """Replace the stored entities with ``resolution`` and mark them as of the current
     writes; runs inside the caller's transaction. Judgements stay."""
-    for table in ("entities", "entity_aliases", "entity_mentions", "entity_cables", "entity_co"):
+    for table in (
+        "entities",
+        "entity_aliases",
+        "entity_mentions",
+        "entity_cables",
+        "entity_co",
+        "entity_alias_links",
+    ):
         conn.execute(f"DELETE FROM {table}")
     rows = _rows.resolution_rows(resolution)
     conn.executemany(f"INSERT INTO entities ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", rows.entities)
@@ -28,14 +35,18 @@ def save(conn: sqlite3.Connection, resolution: Resolution) -> None:
         "INSERT INTO entity_aliases (entity_id, alias, key, count) VALUES (?,?,?,?)", rows.aliases
     )
     conn.executemany(
-        "INSERT INTO entity_mentions (cable_id, start, end, entity_id, confidence, method)"
-        " VALUES (?,?,?,?,?,?)",
+        "INSERT INTO entity_mentions (cable_id, start, end, entity_id, confidence, method, key)"
+        " VALUES (?,?,?,?,?,?,?)",
         rows.mentions,
     )
     conn.executemany(
         "INSERT INTO entity_cables (entity_id, cable_id, mentions) VALUES (?,?,?)", rows.cables
     )
     conn.executemany("INSERT INTO entity_co (entity_id, other_id, cables) VALUES (?,?,?)", rows.co)
+    conn.executemany(
+        f"INSERT INTO entity_alias_links ({_rows.ALIAS_LINKS}) VALUES (?,?,?,?,?,?,?)",
+        rows.alias_links,
+    )
     conn.execute(
         "INSERT OR REPLACE INTO store_meta (key, value)"
         " SELECT 'resolved', value FROM store_meta WHERE key = 'writes'"
@@ -114,7 +125,8 @@ def detail(conn: sqlite3.Connection, entity_id: str) -> EntityDetail | None:
     names = conn.execute(
         f"SELECT id, name, type FROM entities WHERE id IN ({marks(top)})", [i for i, _ in top]
     ).fetchall()
-    return _rows.detail(_entities(conn, rows)[0], cables, top, names)
+    links = _sqlaliases.alias_links(conn, "?", entity_id)
+    return _rows.detail(_entities(conn, rows)[0], cables, top, names, links)
 
 
 def per_cable(
@@ -152,9 +164,9 @@ def links(conn: sqlite3.Connection, cable_ids: Iterable[str]) -> list[Link]:
     found: list[Link] = []
     for chunk in chunks(list(dict.fromkeys(cable_ids))):
         found.extend(
-            Link(str(c), int(s), int(e), str(i), float(p), str(m))
-            for c, s, e, i, p, m in conn.execute(
-                "SELECT m.cable_id, m.start, m.end, m.entity_id, m.confidence, m.method"
+            Link(str(c), int(s), int(e), str(i), float(p), str(m), str(k))
+            for c, s, e, i, p, m, k in conn.execute(
+                "SELECT m.cable_id, m.start, m.end, m.entity_id, m.confidence, m.method, m.key"
                 " FROM entity_mentions m JOIN cables c ON c.id = m.cable_id"
                 f" WHERE m.cable_id IN ({marks(chunk)})",
                 chunk,

@@ -7,9 +7,10 @@ import sqlite3
 
 from cablescope.query import Query
 from cablescope.model.tagcodes import label
+from cablescope.store import _sqlaliases, _sqlentities
 from cablescope.store._compile import by_date
 from cablescope.store._sqlsearch import START, hits, plan, selection, total
-from cablescope.store.base import ENTITY_TYPES, Facets, SearchResult, SortKey
+from cablescope.store.base import Facets, SearchResult, SortKey
 
 _SPANS = "(SELECT spans FROM cable_redactions WHERE cable_id = c.id)"
 
@@ -51,7 +52,8 @@ def page(
 
 
 def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
-    """Counts of the cables ``q`` matches per month, origin, marking, TAGS code and entity."""
+    """Counts of the cables ``q`` matches per month, origin, marking, TAGS code and resolved
+    entity (entity name as tagged in a database never resolved)."""
     source, cond, params = selection(conn, q)
     # One pass collects the matching rows into a temporary table that the counts share.
     conn.execute("DROP TABLE IF EXISTS temp.facet_ids")
@@ -80,23 +82,18 @@ def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
             " LIMIT ?",
             (top,),
         ).fetchall()
-        entities = {}
-        for kind in ENTITY_TYPES:
-            entities[kind] = tuple(
-                conn.execute(
-                    "SELECT e.name, count(*) AS n FROM temp.facet_ids f"
-                    " CROSS JOIN cable_entities e ON e.cable_id = f.id AND e.type = ?"
-                    " GROUP BY e.name ORDER BY n DESC, e.name LIMIT ?",
-                    (kind, top),
-                ).fetchall()
-            )
+        state = _sqlentities.state(conn)
+        count = _sqlaliases.facet_entities if state != "none" else _sqlaliases.facet_names
+        if state == "fresh" and q.root is None:
+            count = _sqlaliases.largest
         return Facets(
             total=total,
             months=tuple(months),
             origins=tuple(ranked("origin")),
             classifications=tuple(ranked("marking")),
             tags=tuple((code, label(code), n) for code, n in tags),
-            entities=tuple(entities.items()),
+            entities=count(conn, "?", "CROSS JOIN", top),
+            resolved=state != "none",
         )
     finally:
         conn.execute("DROP TABLE IF EXISTS temp.facet_ids")

@@ -21,7 +21,14 @@ from typing import Protocol
 from cablescope.query import Query, entity_key
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
-from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.model.entity import (
+    AliasLinks,
+    Entity,
+    EntityDetail,
+    Judgement,
+    Link,
+    Resolution,
+)
 
 MARKERS = ("«", "»")
 """Default snippet markers around matched words: plain text, safe in a terminal and in JSON."""
@@ -307,7 +314,8 @@ class SearchIndex(Protocol):
 
     def facets(self, query: Query, top: int = 10) -> Facets:
         """Counts of the cables ``query`` matches per month, origin, marking, TAGS code and
-        entity name (the ``top`` largest of each but months)."""
+        resolved entity (the ``top`` largest of each but months; by name as tagged when the
+        database was never resolved)."""
         ...
 
     def matching(self, query: Query) -> list[str]:
@@ -399,6 +407,27 @@ class EntityIndex(Protocol):
         cable and offset."""
         ...
 
+    def alias_links(self, entity_id: str) -> list[AliasLinks]:
+        """How sure the links of each alias (name key) of entity ``entity_id`` are, most
+        mentions first, ties by key; [] for an unknown entity."""
+        ...
+
+    def uncertain_aliases(
+        self, top: int = 20, kind: str | None = None, alone: bool = False
+    ) -> list[AliasLinks]:
+        """The aliases of entities (of type ``kind``, or all) with a link less than certain,
+        least certain first: by mean confidence, then most mentions, entity id and key; the
+        first ``top``. Aliases that can be split off their entity (it is named otherwise and
+        goes by another alias too), or with ``alone`` the others: names left alone (an
+        entity's own key, as a short name that several people fit) or an entity's only
+        alias."""
+        ...
+
+    def alias_mentions(self, entity_id: str, key: str, limit: int = 10) -> list[Link]:
+        """The links of entity ``entity_id`` through alias ``key``, least confident first,
+        then by cable and offset; the first ``limit``."""
+        ...
+
     def add_judgement(self, judgement: Judgement) -> None:
         """Keep a curation judgement; resolution never deletes one."""
         ...
@@ -465,14 +494,44 @@ def sort_key(hit: Hit, query: Query, sort: str) -> SortKey:
     return (hit.date or "", hit.id)
 
 
+def quoted(value: str) -> str:
+    """A filter value as the query language reads it: quoted when it has spaces or a colon."""
+    value = " ".join(value.replace('"', " ").split())
+    return f'"{value}"' if " " in value or ":" in value else value
+
+
+@dataclass(frozen=True, slots=True)
+class FacetEntity:
+    """An entity among the facets: the resolved entity ``id`` of type ``type`` with its
+    display ``name`` (or, in a database never resolved, ``id`` None and a name key as
+    tagged), and how many of the matching cables mention it."""
+
+    type: str
+    id: str | None
+    name: str
+    cables: int
+
+    @property
+    def filter(self) -> str:
+        """The query filter for the cables counted: ``entity:ID``, else ``per:NAME``."""
+        if self.id is not None:
+            return f"entity:{self.id}"
+        return f"{self.type.lower()}:{quoted(self.name)}"
+
+    def to_dict(self) -> dict[str, object]:
+        """{"id", "value" (the name), "count", "filter"}."""
+        return {"id": self.id, "value": self.name, "count": self.cables, "filter": self.filter}
+
+
 @dataclass(frozen=True, slots=True)
 class Facets:
     """Counts of the cables a query matches, for filtering by click.
 
     ``months`` holds (``2009-10``, count) in month order; ``origins``,
     ``classifications`` (markings) the ``top`` values with most cables, most first;
-    ``tags`` (code, label or None, count); ``entities`` (type, ((name key, cables), ...))
-    per type of ENTITY_TYPES.
+    ``tags`` (code, label or None, count); ``entities`` (type, (FacetEntity, ...)) per
+    type of ENTITY_TYPES, most cables first: resolved entities, or names as tagged when
+    ``resolved`` is False (a database never resolved).
     """
 
     total: int
@@ -480,10 +539,12 @@ class Facets:
     origins: tuple[tuple[str, int], ...]
     classifications: tuple[tuple[str, int], ...]
     tags: tuple[tuple[str, str | None, int], ...]
-    entities: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    entities: tuple[tuple[str, tuple[FacetEntity, ...]], ...]
+    resolved: bool = True
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able counts: each facet a list of {"value", "count"} ({"label"} for tags)."""
+        """JSON-able counts: each facet a list of {"value", "count"} ({"label"} for tags,
+        {"id", "filter"} for entities)."""
 
         def pairs(rows: tuple[tuple[str, int], ...]) -> list[dict[str, object]]:
             return [{"value": v, "count": n} for v, n in rows]
@@ -494,7 +555,8 @@ class Facets:
             "origin": pairs(self.origins),
             "class": pairs(self.classifications),
             "tag": [{"value": c, "label": lab, "count": n} for c, lab, n in self.tags],
-            "entities": {kind: pairs(rows) for kind, rows in self.entities},
+            "entities": {kind: [e.to_dict() for e in rows] for kind, rows in self.entities},
+            "resolved": self.resolved,
         }
 
 

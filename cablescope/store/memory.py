@@ -10,13 +10,21 @@ from contextlib import contextmanager
 from cablescope.query import Query
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
-from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
-from cablescope.store import _scan
+from cablescope.model.entity import (
+    AliasLinks,
+    Entity,
+    EntityDetail,
+    Judgement,
+    Link,
+    Resolution,
+)
+from cablescope.store import _rows, _scan
 from cablescope.model.tagcodes import label
 from cablescope.store.base import (
     ENTITY_TYPES,
     MARKERS,
     CableInfo,
+    FacetEntity,
     Facets,
     Hit,
     ProblemRecord,
@@ -245,17 +253,30 @@ class MemoryStore:
         """Counts of the matching cables; see SearchIndex.facets."""
         cables = [cable for _, cable in _scan.matching(self._ordered(), query, self._docs)]
         months: Counter[str] = Counter()
-        entities: dict[str, Counter[str]] = {kind: Counter() for kind in ENTITY_TYPES}
+        entities: dict[str, Counter[tuple[str | None, str]]] = {k: Counter() for k in ENTITY_TYPES}
+        info = {e.id: e for e in self._entities()}
+        in_cable: dict[str, set[str]] = {}
+        for eid, cids in self._docs.linked.items():
+            for cid in cids:
+                in_cable.setdefault(cid, set()).add(eid)
         for cable in cables:
             year, month = year_month(cable.date)
             if year is not None and month is not None:
                 months[f"{year:04d}-{month:02d}"] += 1
+            if self._resolved is not None:
+                for eid in in_cable.get(cable.id, ()):
+                    entities[info[eid].type][eid, info[eid].name] += 1
+                continue
             for kind, name in entity_names(cable):
                 if kind in entities:
-                    entities[kind][name] += 1
+                    entities[kind][None, name] += 1
 
         def most(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
             return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+
+        def largest(kind: str) -> tuple[FacetEntity, ...]:
+            rows = sorted(entities[kind].items(), key=lambda kv: (-kv[1], kv[0][0] or kv[0][1]))
+            return tuple(FacetEntity(kind, i, name, n) for (i, name), n in rows[:top])
 
         tags = most(Counter(code for c in cables for code in {t.code.upper() for t in c.tags}))
         return Facets(
@@ -264,7 +285,8 @@ class MemoryStore:
             origins=most(Counter(c.origin for c in cables if c.origin)),
             classifications=most(Counter(m for c in cables if (m := marking(c)))),
             tags=tuple((code, label(code), n) for code, n in tags),
-            entities=tuple((kind, most(entities[kind])) for kind in ENTITY_TYPES),
+            entities=tuple((kind, largest(kind)) for kind in ENTITY_TYPES),
+            resolved=self._resolved is not None,
         )
 
     def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
@@ -325,6 +347,10 @@ class MemoryStore:
         """Replace the resolved entities with ``resolution``, as of the cables stored now."""
         self._live()
         self._resolved = (self._writes, resolution)
+        linked: dict[str, set[str]] = {}
+        for k in resolution.links:
+            linked.setdefault(k.entity_id, set()).add(k.cable_id)
+        self._docs.linked = {eid: frozenset(cids) for eid, cids in linked.items()}
 
     def entities_state(self) -> str:
         """``none`` (never resolved), ``stale`` (cables written since) or ``fresh``."""
@@ -378,6 +404,7 @@ class MemoryStore:
                 for i, n in sorted(co.items(), key=lambda x: (-x[1], x[0]))[:20]
             ),
             tuple(sorted(months.items())),
+            tuple(self.alias_links(entity_id)),
         )
 
     def resolved_entities(
@@ -411,6 +438,39 @@ class MemoryStore:
         return sorted(
             (k for k in links if k.cable_id in wanted), key=lambda k: (k.cable_id, k.start, k.end)
         )
+
+    def _links(self) -> tuple[Link, ...]:
+        return self._resolved[1].links if self._resolved else ()
+
+    def alias_links(self, entity_id: str) -> list[AliasLinks]:
+        """How sure the links of each alias of an entity are; see EntityIndex."""
+        found = _rows.alias_links(k for k in self._links() if k.entity_id == entity_id)
+        return sorted(found, key=lambda a: (-a.mentions, a.key))
+
+    def uncertain_aliases(
+        self, top: int = 20, kind: str | None = None, alone: bool = False
+    ) -> list[AliasLinks]:
+        """The least certain aliases first; see EntityIndex."""
+        info = {e.id: e for e in self._entities()}
+        every = _rows.alias_links(self._links())
+        keys: dict[str, set[str]] = {}
+        for a in every:
+            keys.setdefault(a.entity_id, set()).add(a.key)
+        found = [
+            a
+            for a in every
+            if not a.certain
+            and (kind is None or info[a.entity_id].type == kind)
+            and (a.key == info[a.entity_id].key or keys[a.entity_id] == {a.key}) == alone
+        ]
+        found.sort(key=lambda a: (a.mean, -a.mentions, a.entity_id, a.key))
+        return found[:top]
+
+    def alias_mentions(self, entity_id: str, key: str, limit: int = 10) -> list[Link]:
+        """The links of an entity through one alias; see EntityIndex."""
+        links = [k for k in self._links() if k.entity_id == entity_id and k.key == key]
+        links.sort(key=lambda k: (k.confidence, k.cable_id, k.start, k.end))
+        return links[:limit]
 
     def add_judgement(self, judgement: Judgement) -> None:
         """Keep a curation judgement."""

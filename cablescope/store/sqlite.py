@@ -20,10 +20,18 @@ from typing import Any
 from cablescope.query import Query
 from cablescope.errors import QueryError, StoreBusy, StoreError
 from cablescope.model import Cable, Problem
-from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
+from cablescope.model.entity import (
+    AliasLinks,
+    Entity,
+    EntityDetail,
+    Judgement,
+    Link,
+    Resolution,
+)
 from cablescope.store import (
     _codec,
     _schema,
+    _sqlaliases,
     _sqlentities,
     _sqlfacets,
     _sqllinks,
@@ -547,6 +555,23 @@ class SqliteStore:
         """The link of every mention in the stored cables among ``cable_ids``."""
         with self._errors():
             return _sqlentities.links(self._conn, cable_ids)
+
+    def alias_links(self, entity_id: str) -> list[AliasLinks]:
+        """How sure the links of each alias of an entity are; see EntityIndex."""
+        with self._errors():
+            return _sqlaliases.alias_links(self._conn, "?", entity_id)
+
+    def uncertain_aliases(
+        self, top: int = 20, kind: str | None = None, alone: bool = False
+    ) -> list[AliasLinks]:
+        """The least certain aliases first; see EntityIndex."""
+        with self._errors():
+            return _sqlaliases.uncertain(self._conn, "?", top, kind, alone)
+
+    def alias_mentions(self, entity_id: str, key: str, limit: int = 10) -> list[Link]:
+        """The links of an entity through one alias; see EntityIndex."""
+        with self._errors():
+            return _sqlaliases.mentions(self._conn, "?", entity_id, key, limit)
 
     def add_judgement(self, judgement: Judgement) -> None:
         """Keep a curation judgement (never deleted by resolution)."""

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from cablescope.analysis.graph import entity_graph, refs_graph
 from cablescope.analysis.refs import canonical_id, refs
 from cablescope.analysis.timeline import timeline
-from cablescope.model.serialize import cable_to_dict
+from cablescope.analysis.entities import cable_entities, cable_record
 from cablescope.store import Database
 from cablescope.web._cache import Cache
 from cablescope.web._deps import cache, known_params, store
@@ -73,12 +73,13 @@ def api_search(
     ] = None,
     facets: Annotated[
         bool,
-        Query(description="Count months, origins, classifications, tags, names."),
+        Query(description="Count months, origins, classifications, tags, entities."),
         BeforeValidator(true_or_false),
     ] = True,
 ) -> JSON:
     """The cables that match ``q`` (the CLI's query syntax: words, "phrases", OR, -word,
-    `from:` `to:` `origin:` `class:` `tag:` `per:` `org:` `loc:` `misc:` filters), one page
+    `from:` `to:` `origin:` `class:` `tag:` `per:` `org:` `loc:` `misc:` `entity:`
+    filters), one page
     in ``sort`` order, each hit with the fields of `cablescope search --json` (the snippet
     marks matched words with « »); the facets count every matching cable. Page on by
     sending ``next`` back as ``cursor``: the pages give each hit exactly once, and a page
@@ -112,12 +113,13 @@ CableId = Annotated[
 )
 def api_cable(db: Db, cable_id: CableId) -> JSON:
     """The canonical record of one cable: metadata, repaired text with its paragraphs,
-    markings, redactions and repairs, entity mentions, and the sources it was merged from
-    with the values they disagreed on. 404 when the database lacks it."""
+    markings, redactions and repairs, entity mentions and the entities they resolve to,
+    and the sources it was merged from with the values they disagreed on. 404 when the
+    database lacks it."""
     cable = db.get_cable(canonical_id(cable_id))
     if cable is None:
         raise not_found(f"no cable {cable_id!r} in the database")
-    return JSON(cable_to_dict(cable))
+    return JSON(cable_record(cable, cable_entities(db, [cable])[cable.id]))
 
 
 @router.get(

@@ -115,10 +115,10 @@ def create_app(
     """The site over the database at ``db_url`` (a SQLite file or any URL that
     ``cablescope.store.open`` takes), read-only unless ``token`` is given.
 
-    With ``token``, the write routes (``POST /api/entities/merge|split|rename``, ``POST
-    /api/ingest``) answer requests that carry it as a bearer token; uploads are limited to
-    ``max_upload`` bytes and tagged with ``tagger``. Raises StoreError when the SQLite
-    file ``db_url`` names does not exist or the database cannot be opened.
+    With ``token``, the write routes (``POST /api/entities/merge|split|rename|confirm``,
+    ``POST /api/ingest``) answer requests that carry it as a bearer token; uploads are
+    limited to ``max_upload`` bytes and tagged with ``tagger``. Raises StoreError when the
+    SQLite file ``db_url`` names does not exist or the database cannot be opened.
     """
     path = store.database_file(db_url)
     if path is not None and not os.path.isfile(path):

@@ -1,5 +1,6 @@
-"""The entity pages: the list of entities, one entity (aliases, chart, co-mentions, network,
-cables with the mention in its sentence), and its mentions-over-time chart."""
+"""The entity pages: the list of entities, one entity (aliases and how sure their links are,
+chart, co-mentions, network, cables with the mention in its sentence), its
+mentions-over-time chart, and the review list of the least certain links."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from cablescope.analysis.chart import svg
+from cablescope.analysis.review import review
 from cablescope.model import Cable
 from cablescope.store.base import ENTITY_TYPES
 from cablescope.store import Database
@@ -30,8 +32,8 @@ SCRIPTED_CSP = (
     "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-"""The entity page runs one script of our own (the network), so it alone allows
-``script-src 'self'``; still no inline script."""
+"""The entity page (its network) and the review page (its buttons) run a script of our own,
+so they alone allow ``script-src 'self'``; still no inline script."""
 
 
 @router.get("/entities", response_class=HTMLResponse)
@@ -51,6 +53,35 @@ def entities_page(
         "entities.html",
         {"columns": columns, "kind": type, "types": ENTITY_TYPES, "top": top},
     )
+
+
+@router.get("/entities/review", response_class=HTMLResponse)
+def review_page(
+    request: Request,
+    db: Db,
+    type: Kind | None = None,  # noqa: A002 - the CLI's option name
+    top: Annotated[int, Query(ge=1, le=1000)] = 20,
+    alone: bool = False,
+) -> Response:
+    """The least certain links first, one item per entity and alias, each with a confirm
+    and a reject button (they post to the write API with the token typed in the page);
+    ``alone``: the names left as entities of their own, to confirm."""
+    require_resolved(db)
+    response = templates().TemplateResponse(
+        request,
+        "review.html",
+        {
+            "items": review(db, top, type, alone=alone),
+            "alone": alone,
+            "kind": type,
+            "types": ENTITY_TYPES,
+            "top": top,
+            "writable": bool(request.app.state.token),
+            "stale": db.entities_state() == "stale",
+        },
+    )
+    response.headers["Content-Security-Policy"] = SCRIPTED_CSP
+    return response
 
 
 def _contexts(

@@ -10,11 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 from cablescope.analysis.chart import svg
 from cablescope.query import parse_query
 from cablescope.analysis.timeline import timeline
-from cablescope.store.base import ENTITY_TYPES, Facets
-from cablescope.store import Database, EntityIndex
+from cablescope.store.base import ENTITY_TYPES, quoted
+from cablescope.store import Database
 from cablescope.web._cache import Cache
 from cablescope.web._deps import cache, store, templates
-from cablescope.web._entities import entity_ids
 from cablescope.web._search import find
 from cablescope.web._text import SNIPPET_MARKERS, marked_snippet
 
@@ -22,7 +21,6 @@ router = APIRouter(include_in_schema=False)
 
 Db = Annotated[Database, Depends(store)]
 Cached = Annotated[Cache, Depends(cache)]
-FILTERS = {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"}
 SORT_LABELS = {"relevance": "relevance", "newest": "newest first", "oldest": "oldest first"}
 
 
@@ -31,27 +29,15 @@ def refine(q: str, term: str) -> str:
     return q if term in q.split() else f"{q} {term}".strip()
 
 
-def quoted(value: str) -> str:
-    """A filter value as the query language reads it: quoted when it has spaces."""
-    value = " ".join(value.replace('"', " ").split())
-    return f'"{value}"' if " " in value or ":" in value else value
-
-
 def month_filter(month: str) -> str:
     """The filter for one month: ``from:2009-10 to:2009-10``."""
     return f"from:{month} to:{month}"
 
 
-def _entity_pages(db: EntityIndex, facets: Facets | None) -> dict[tuple[str, str], str]:
-    """The entity page of each facet name that names a resolved entity."""
-    if facets is None:
-        return {}
-    return entity_ids(db, [(kind, name) for kind, rows in facets.entities for name, _ in rows])
-
-
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, db: Db, memo: Cached) -> Response:
-    """Traffic charts, the most mentioned entity names and the most cited cables."""
+    """Traffic charts, the entities in most cables (resolved; names as tagged in a
+    database never resolved) and the most cited cables."""
     stats = db.stats()
     facets = memo.get(("overview", db.count()), lambda: db.facets(parse_query(""), top=12))
     cited = db.most_cited(15)
@@ -63,9 +49,6 @@ def overview(request: Request, db: Db, memo: Cached) -> Response:
             "stats": stats,
             "facets": facets,
             "cited": [(ref, n, infos.get(ref)) for ref, n in cited],
-            "pages": _entity_pages(db, facets),
-            "filters": FILTERS,
-            "quoted": quoted,
         },
     )
 
@@ -97,9 +80,7 @@ def search_page(
             "quoted": quoted,
             "month_filter": month_filter,
             "snippet": marked_snippet,
-            "filters": FILTERS,
             "types": ENTITY_TYPES,
-            "pages": _entity_pages(db, found.facets),
         },
     )
 

@@ -59,15 +59,30 @@ class TagCount(Shape):
     count: int
 
 
+class EntityCount(Shape):
+    id: str | None = Field(
+        description="The resolved entity, as `/api/entities/{id}` has it; null for a name "
+        "as tagged (a database never resolved)."
+    )
+    value: str = Field(description="Its display name (a lower-cased name when `id` is null).")
+    count: int = Field(description="Matching cables that mention it.")
+    filter: str = Field(
+        description="The filter that finds those cables: `entity:ID` (or `per:NAME`...)."
+    )
+
+
 class Facets(Shape):
     total: int
     month: list[Count] = Field(description="Cables per month (`2009-10`), in month order.")
     origin: list[Count]
     class_: list[Count] = Field(alias="class")
     tag: list[TagCount]
-    entities: dict[str, list[Count]] = Field(
-        description="Per entity type (PER, ORG, LOC, MISC), the most frequent lower-cased "
-        "names with their cables."
+    entities: dict[str, list[EntityCount]] = Field(
+        description="Per entity type (PER, ORG, LOC, MISC), the resolved entities in most "
+        "matching cables, most first (the count is the entity page's for an empty query)."
+    )
+    resolved: bool = Field(
+        description="false in a database never resolved: `entities` then holds names as tagged."
     )
 
 
@@ -159,6 +174,13 @@ class Variant(Shape):
     sha256: str
 
 
+class CableEntity(Shape):
+    id: str | None = Field(description="The resolved entity; null for a name as tagged.")
+    name: str
+    type: Kind
+    mentions: int
+
+
 class Cable(Shape):
     """The canonical record of one cable, as `cablescope show --json` prints it."""
 
@@ -192,6 +214,10 @@ class Cable(Shape):
     notes: list[str]
     sources: list[Source]
     variants: list[Variant]
+    entities: list[CableEntity] = Field(
+        description="The entities the cable mentions, by type then most mentioned: resolved "
+        "entities, or names as tagged (`id` null) before resolution."
+    )
 
 
 # references
@@ -300,19 +326,71 @@ class MonthCount(Shape):
     cables: int
 
 
+Method = Literal[
+    "exact", "alias", "acronym", "same-cable", "archive", "context", "ambiguous", "curated"
+]
+
+
+class LinkCounts(Shape):
+    key: str = Field(description="The alias's name key.")
+    mentions: int
+    cables: int
+    mean: float = Field(description="Mean confidence of its links, in (0, 1].")
+    min: float = Field(description="The least confidence of its links.")
+    methods: dict[str, int] = Field(
+        description="Mentions linked by each method (exact, alias, acronym, same-cable, "
+        "archive, context, ambiguous, curated), most first."
+    )
+
+
+class AliasLinks(LinkCounts):
+    aliases: list[str] = Field(description="How the alias is written, most used first.")
+
+
 class EntityDetail(Entity):
     key: str
     alias_counts: dict[str, int]
     cable_ids: list[str]
     co_mentions: list[CoMention]
     timeline: list[MonthCount]
+    alias_links: list[AliasLinks] = Field(
+        description="How sure the links of each alias are, most mentions first."
+    )
+
+
+class EntityRef(Shape):
+    id: str
+    name: str
+    type: Kind
+
+
+class Sample(Shape):
+    cable_id: str
+    date: str | None
+    before: str = Field(description="The sentence before the mention.")
+    mention: str
+    after: str
+    confidence: float
+    method: Method
+
+
+class ReviewItem(LinkCounts):
+    """An alias of an entity whose links are less than certain (`cablescope entity review`)."""
+
+    entity: EntityRef
+    alias: str = Field(description="The alias as written most; give it to confirm or split.")
+    alone: bool = Field(
+        description="The alias cannot be split off: the entity's own name (a name left "
+        "alone) or the only one it goes by. Confirm it, or merge the entity into another."
+    )
+    samples: list[Sample] = Field(description="Mentions in different cables, least sure first.")
 
 
 # writes
 
 
 class Recorded(Shape):
-    kind: Literal["merge", "split", "rename"]
+    kind: Literal["merge", "split", "rename", "confirm"]
     args: list[str]
 
 

@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from cablescope.resolve.lookup import curate, merge_args, rename_args, split_args
+from cablescope.resolve.lookup import confirm_args, curate, merge_args, rename_args, split_args
 from cablescope.model.entity import Judgement, Resolution
 from cablescope import store
 from cablescope.store import Database
@@ -95,6 +95,14 @@ class Rename(BaseModel):
     later: bool = False
 
 
+class Confirm(BaseModel):
+    """Entity ``id``'s mentions as ``alias`` are links to it (the review list's confirm)."""
+
+    id: str = Field(min_length=1, max_length=500)
+    alias: str = Field(min_length=1, max_length=500)
+    later: bool = False
+
+
 def _answer(judgement: Judgement, resolution: Resolution | None) -> JSON:
     return JSON(
         {
@@ -156,6 +164,24 @@ def api_rename(request: Request, _: Auth, body: Rename) -> JSON:
     with writable(request) as db:
         args = rename_args(db, body.id, body.name)
         return _answer(*curate(db, "rename", args, later=body.later))
+
+
+@router.post(
+    "/entities/confirm",
+    response_class=JSON,
+    response_model=schemas.Curated,
+    summary="Confirm an alias's links",
+    response_description="The judgement recorded, and the resolution's summary.",
+    responses=CURATION,
+)
+def api_confirm(request: Request, _: Auth, body: Confirm) -> JSON:
+    """`cablescope entity confirm ID ALIAS`: the entity's mentions as ``alias`` are links
+    to it; they become certain (confidence 1, method `curated`) and leave the review list.
+    To reject them, split the alias off (`POST /api/entities/split` with ``alias``). Needs
+    the bearer token; 400 `bad_entity` for an alias the entity lacks."""
+    with writable(request) as db:
+        args = confirm_args(db, body.id, body.alias)
+        return _answer(*curate(db, "confirm", args, later=body.later))
 
 
 def limited(request: Request) -> int:

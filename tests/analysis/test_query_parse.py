@@ -17,6 +17,7 @@ from cablescope.query import (
     Dated,
     Mentions,
     Not,
+    OfEntity,
     Or,
     Origin,
     Query,
@@ -152,6 +153,9 @@ def test_operators_combine_filters_like_words() -> None:
     assert parse_query("juarez OR tag:SNAR").root == Or((Term("juarez"), Tag("SNAR")))
     assert parse_query("NOT (origin:mexico OR class:secret)").root == Not(
         Or((Origin("mexico"), Classification("secret")))
+    )
+    assert parse_query("entity:PER:hugo-chavez -entity:loc:caracas").root == And(
+        (OfEntity("per:hugo-chavez"), Not(OfEntity("loc:caracas")))
     )
     assert parse_query("redacted:no").root == Not(Redacted())
     assert parse_query("-redacted:no").root == Redacted()

@@ -206,3 +206,21 @@ def test_entity_ids_stay_unique_when_a_numbered_id_is_another_name() -> None:
     assert all(text[m.start : m.end] == m.text for m in mentions)
     ids = [e.id for e in resolve([Cable("08PARIS1", text=text, mentions=mentions)]).entities]
     assert len(ids) == 3 and len(set(ids)) == 3, ids
+
+
+def test_judgements_find_an_entity_by_a_name_no_mention_goes_by() -> None:
+    """An entity named by the alias table (NATO's full name) though every mention is the
+    acronym: a judgement made with its key still finds it."""
+    text = "NATO ministers met. NATO will decide."
+    c = cable("09BRUSSELS1", text, {"NATO": "ORG"})
+    entity = resolve([c]).entities[0]
+    assert entity.key == "north atlantic treaty organization"
+    assert {a.key for a in entity.aliases} == {"nato"}
+    judged = [
+        Judgement("confirm", (entity.key, "nato"), "2026-01-01T00:00:00+00:00"),
+        Judgement("rename", (entity.key, "The Alliance"), "2026-01-01T00:00:00+00:00"),
+    ]
+    resolution = resolve([c], judged)
+    assert (resolution.applied, resolution.skipped) == (2, 0)
+    assert [e.name for e in resolution.entities] == ["The Alliance"]
+    assert {(k.confidence, k.method, k.key) for k in resolution.links} == {(1.0, "curated", "nato")}

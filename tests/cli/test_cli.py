@@ -101,7 +101,7 @@ def test_show_json_prints_the_canonical_record(db: str) -> None:
     done = run("show", "--db", db, "10MEXICO83", "--json")
     assert done.returncode == 0, done.stderr
     record = orjson.loads(done.stdout)
-    assert set(record) == RECORD_FIELDS
+    assert set(record) == RECORD_FIELDS | {"entities"}
     assert record["id"] == "10MEXICO83"
     assert {s["format"] for s in record["sources"]} == {"wikileaks-html", "plusd"}
     # the PlusD form of the id finds the same cable
@@ -151,7 +151,7 @@ def test_export_jsonl_has_every_cable_with_show_fields(db: str) -> None:
     assert done.returncode == 0
     lines = done.stdout.splitlines()
     assert len(lines) == 11
-    assert all(set(orjson.loads(line)) == RECORD_FIELDS for line in lines)
+    assert all(set(orjson.loads(line)) == RECORD_FIELDS | {"entities"} for line in lines)
 
 
 def test_stats_and_problems(db: str) -> None:
@@ -309,10 +309,12 @@ def test_ingest_stores_the_tagged_entities(db: str, untagged_db: str) -> None:
         (m["start"], m["end"]) for m in mentions
     )
     bare = orjson.loads(run("show", "--db", untagged_db, "10MEXICO83", "--json").stdout)
-    assert bare["mentions"] == []
-    assert {k: v for k, v in bare.items() if k != "mentions"} == {
-        k: v for k, v in record.items() if k != "mentions"
+    assert bare["mentions"] == [] and bare["entities"] == []
+    assert {k: v for k, v in bare.items() if k not in ("mentions", "entities")} == {
+        k: v for k, v in record.items() if k not in ("mentions", "entities")
     }
+    named = {(e["type"], e["id"]): e["mentions"] for e in record["entities"]}
+    assert sum(named.values()) == len(mentions) and all(i for _, i in named)
 
 
 def test_show_inline_marks_the_tagged_entities(db: str) -> None:

@@ -1,4 +1,5 @@
-"""Schema version 3 (redaction counts): a version 2 database upgrades in place."""
+"""Older schemas upgrade in place: version 2 (redaction counts), version 3 (resolved
+entities), versions 5 and 6 (how sure the links of each alias are)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,16 @@ from pathlib import Path
 
 from cablescope.query import parse_query
 from cablescope.model import Cable
+from cablescope.model.entity import AliasLinks
 from cablescope.store import SqliteStore, _schema
+from tests.store.test_contract_links import CABLES as LINKED
 
 
-V5_TABLES = ("inputs",)
-"""What schema version 5 added (with the index ``readings_sha``)."""
+V7_TABLES = ("entity_alias_links",)
+"""What schema version 7 added."""
+
+V5_TABLES = ("inputs", *V7_TABLES)
+"""What schema version 5 added (with the index ``readings_sha``), and the later tables."""
 
 V4_TABLES = (
     "store_meta",
@@ -101,3 +107,56 @@ def test_version_3_upgrades_in_place(tmp_path: Path, cables: list[Cable]) -> Non
     fresh = tmp_path / "v4.db"
     SqliteStore.open(str(fresh)).close()
     assert schema(old) == schema(fresh)
+
+
+def _resolved(path: Path) -> list[AliasLinks]:
+    from cablescope.resolve import resolve_store
+
+    with SqliteStore.open(str(path)) as store:
+        with store.batch():
+            for cable in LINKED:
+                store.put(cable, [])
+        resolve_store(store)
+        return [a for e in store.entities() for a in store.alias_links(e.id)]
+
+
+def test_version_6_counts_alias_links_from_the_stored_links(tmp_path: Path) -> None:
+    """Schema version 7 (how sure the links of each alias are): a resolved version 6
+    database has the links' keys, and counts them at once."""
+    path = tmp_path / "v6.db"
+    saved = _resolved(path)
+    assert saved and any(not a.certain for a in saved)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE entity_alias_links")
+        conn.execute("PRAGMA user_version = 6")
+    with SqliteStore.open(str(path)) as store:
+        assert store.entities_state() == "fresh"
+        assert [a for e in store.entities() for a in store.alias_links(e.id)] == saved
+    assert _fresh_schema(tmp_path, path)
+
+
+def test_links_resolved_before_version_6_show_as_stale(tmp_path: Path) -> None:
+    """Links saved without keys (schema version 5) cannot be counted per alias: the
+    entities show as stale until resolved again."""
+    from cablescope.resolve import resolve_store
+
+    path = tmp_path / "v5.db"
+    saved = _resolved(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE entity_alias_links")
+        conn.execute("DROP INDEX entity_mentions_entity")
+        conn.execute("ALTER TABLE entity_mentions DROP COLUMN key")
+        conn.execute("PRAGMA user_version = 5")
+    with SqliteStore.open(str(path)) as store:
+        assert store.entities_state() == "stale"
+        assert all(store.alias_links(e.id) == [] for e in store.entities())
+        resolve_store(store)
+        assert store.entities_state() == "fresh"
+        assert [a for e in store.entities() for a in store.alias_links(e.id)] == saved
+    assert _fresh_schema(tmp_path, path)
+
+
+def _fresh_schema(tmp_path: Path, path: Path) -> bool:
+    fresh = tmp_path / "fresh.db"
+    SqliteStore.open(str(fresh)).close()
+    return schema(path) == schema(fresh)

@@ -20,15 +20,27 @@ def test_search_shape_matches_the_cli(client: TestClient, web_db: object) -> Non
     with cablescope.store.open(str(web_db)) as store:
         cli = [hit.to_dict() for hit in search(store, "juarez OR mugabe", limit=3).hits]
     assert body["results"] == cli
-    assert set(body["facets"]) == {"total", "month", "origin", "class", "tag", "entities"}
-    assert body["facets"]["total"] == body["total"]
+    facets = body["facets"]
+    assert set(facets) == {"total", "month", "origin", "class", "tag", "entities", "resolved"}
+    assert facets["total"] == body["total"] and facets["resolved"] is True
+    with cablescope.store.open(str(web_db)) as store:
+        assert facets == store.facets(parse_query("juarez OR mugabe")).to_dict()
+        for rows in facets["entities"].values():
+            for row in rows:  # each a resolved entity, its filter finding the cables counted
+                assert row["filter"] == f"entity:{row['id']}"
+                narrowed = parse_query(f"(juarez OR mugabe) {row['filter']}")
+                assert len(store.matching(narrowed)) == row["count"]
 
 
 def test_cable_is_the_show_json_record(client: TestClient, web_db: object) -> None:
     with cablescope.store.open(str(web_db)) as store:
         cable = store.get_cable("10MEXICO83")
     assert cable is not None
-    assert client.get("/api/cables/10MEXICO83").json() == cable_to_dict(cable)
+    body = client.get("/api/cables/10MEXICO83").json()
+    assert {k: v for k, v in body.items() if k != "entities"} == cable_to_dict(cable)
+    with cablescope.store.open(str(web_db)) as store:
+        resolved = store.resolved_entities(["10MEXICO83"])["10MEXICO83"]
+    assert {(e["id"], e["name"], e["type"]): e["mentions"] for e in body["entities"]} == resolved
     assert client.get("/api/cables/10mexico083").status_code == 200
 
 

@@ -1,8 +1,9 @@
 """End to end in a real headless Chromium (Debian's package, driven by Playwright):
 search, click a facet, open a cable, see its entities, click one and see its page (chart
-and network drawn), follow a reference, see the charts.
+and network drawn), follow a reference, see the charts; and a reviewer confirms a link on
+the review page and sees it leave the list.
 
-Set CABLESCOPE_SCREENSHOTS=1 to save docs/screenshots/{search,cable,entity,overview}.png.
+Set CABLESCOPE_SCREENSHOTS=1 to save docs/screenshots/{search,cable,entity,overview,review}.png.
 """
 
 from __future__ import annotations
@@ -151,3 +152,61 @@ def test_a_reader_searches_filters_reads_and_follows(server: str, browser: objec
 
     assert problems == []
     context.close()
+
+
+@pytest.fixture(scope="module")
+def judging_server(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """uvicorn serving a copy of ``web_db`` with writes on (token ``s3cret``)."""
+    import shutil
+
+    from cablescope.web import create_app
+    from tests.web.conftest import served
+
+    path = tmp_path_factory.mktemp("e2e-review") / "copy.db"
+    shutil.copy(web_db, path)
+    with served(create_app(str(path), token="s3cret")) as url:
+        yield url
+
+
+def test_a_reviewer_confirms_a_link_and_it_leaves_the_list(
+    judging_server: str, browser: object
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page: Page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    page.goto(f"{judging_server}/entities")
+    page.locator("#review-link").click()
+    page.wait_for_url("**/entities/review")
+    items = page.locator("#review > li[data-entity]")
+    expect(items.first).to_be_visible()
+    count = items.count()
+    first = items.first
+    entity, alias = first.get_attribute("data-entity"), first.get_attribute("data-alias")
+    expect(first.locator(".snippet mark").first).to_be_visible()
+    shoot(page, "review.png")
+
+    first.locator("button.confirm").click()  # without the token: refused, the item stays
+    expect(first.locator(".status")).to_contain_text("Authorization")
+    expect(items).to_have_count(count)
+    assert problems == [
+        "Failed to load resource: the server responded with a status of 401 (Unauthorized)"
+    ]
+    problems.clear()
+
+    page.fill("#review-token", "s3cret")
+    page.locator("#review-token").dispatch_event("change")
+    first.locator("button.confirm").click()
+    selector = f'#review > li[data-entity="{entity}"][data-alias="{alias}"]'
+    expect(page.locator(selector)).to_have_count(0, timeout=30000)
+    expect(items).to_have_count(count - 1)
+
+    page.reload()  # resolved again: the confirmed alias is certain and stays off the list
+    expect(page.locator(selector)).to_have_count(0)
+    page.goto(f"{judging_server}/entities/{entity}")
+    expect(page.locator("#aliases")).to_contain_text("curated")
+    assert not problems, problems

@@ -79,7 +79,7 @@ def test_cables_and_facets_link_entity_pages(client: TestClient) -> None:
     assert 'href="/entities/per%3Akeith-mines">Keith Mines</a>' in cable
     search = client.get("/search", params={"q": "juarez"}).text
     assert 'class="ent ent-per entity-link" href="/entities/' in search
-    assert "/search?q=juarez+per%3A" in search  # the filter stays a click away
+    assert "/search?q=juarez+entity%3Aper%3A" in search  # the filter stays a click away
 
 
 def test_entity_errors_share_one_shape(client: TestClient) -> None:
@@ -108,6 +108,18 @@ def test_unresolved_database_says_so(tmp_path: Path) -> None:
         assert plain.get("/entities").status_code == 409
         cable = plain.get("/cables/09MEXICO2882").text
         assert "/search?q=per%3A%22Keith+Mines%22" in cable  # search links, as before
+        overview = plain.get("/").text
+        assert 'id="not-resolved"' in overview and "Most mentioned names" in overview
+        assert "/search?q=per%3A%22keith+mines%22" in overview  # names as tagged
+        search = plain.get("/search", params={"q": "juarez"}).text
+        assert 'id="facet-not-resolved"' in search and "entity-link" not in search
+        facets = plain.get("/api/search", params={"q": "juarez"}).json()["facets"]
+        assert facets["resolved"] is False
+        assert {"id": None, "value": "keith mines", "count": 1, "filter": 'per:"keith mines"'} in (
+            facets["entities"]["PER"]
+        )
+        assert plain.get("/entities/review").status_code == 409
+        assert plain.get("/api/entities/review").status_code == 409
 
 
 @pytest.mark.parametrize(

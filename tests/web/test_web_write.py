@@ -22,6 +22,7 @@ ROUTES = [
     ("/api/entities/merge", {"a": "per:keith-mines", "b": "loc:juarez"}),
     ("/api/entities/split", {"id": "loc:juarez", "alias": "Juarez"}),
     ("/api/entities/rename", {"id": "per:keith-mines", "name": "Keith W. Mines"}),
+    ("/api/entities/confirm", {"id": "per:keith-mines", "alias": "Keith Mines"}),
 ]
 
 

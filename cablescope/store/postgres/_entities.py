@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
-from cablescope.store import _rows
+from cablescope.store import _rows, _sqlaliases
 from cablescope.store.postgres._write import Conn
 
 _COLUMNS = "id, name, type, key, mentions, cables, first_seen, last_seen"
@@ -20,18 +20,22 @@ _COLUMNS = "id, name, type, key, mentions, cables, first_seen, last_seen"
 def save(conn: Conn, resolution: Resolution) -> None:
     """Replace the stored entities with ``resolution`` and mark them as of the current
     writes. Judgements stay."""
-    conn.execute("TRUNCATE entities, entity_aliases, entity_mentions, entity_cables, entity_co")
+    conn.execute(
+        "TRUNCATE entities, entity_aliases, entity_mentions, entity_cables, entity_co,"
+        " entity_alias_links"
+    )
     rows = _rows.resolution_rows(resolution)
     with conn.cursor() as cur:
         for table, data in (
             (f"entities ({_COLUMNS})", rows.entities),
             ("entity_aliases (entity_id, alias, key, count)", rows.aliases),
             (
-                'entity_mentions (cable_id, start, "end", entity_id, confidence, method)',
+                'entity_mentions (cable_id, start, "end", entity_id, confidence, method, key)',
                 rows.mentions,
             ),
             ("entity_cables (entity_id, cable_id, mentions)", rows.cables),
             ("entity_co (entity_id, other_id, cables)", rows.co),
+            (f"entity_alias_links ({_rows.ALIAS_LINKS})", rows.alias_links),
         ):
             with cur.copy(f"COPY {table} FROM STDIN") as copy:
                 for row in data:
@@ -112,7 +116,8 @@ def detail(conn: Conn, entity_id: str) -> EntityDetail | None:
     names = conn.execute(
         "SELECT id, name, type FROM entities WHERE id = ANY(%s)", ([i for i, _ in top],)
     ).fetchall()
-    return _rows.detail(_entities(conn, rows)[0], cables, top, names)
+    links = _sqlaliases.alias_links(conn, "%s", entity_id)
+    return _rows.detail(_entities(conn, rows)[0], cables, top, names, links)
 
 
 def per_cable(conn: Conn, cable_ids: Iterable[str]) -> dict[str, Counter[tuple[str, str, str]]]:
@@ -143,9 +148,9 @@ def links(conn: Conn, cable_ids: Iterable[str]) -> list[Link]:
     """The link of every mention in the stored cables among ``cable_ids``, by cable and
     offset."""
     found = [
-        Link(str(c), int(s), int(e), str(i), float(p), str(m))
-        for c, s, e, i, p, m in conn.execute(
-            'SELECT m.cable_id, m.start, m."end", m.entity_id, m.confidence, m.method'
+        Link(str(c), int(s), int(e), str(i), float(p), str(m), str(k))
+        for c, s, e, i, p, m, k in conn.execute(
+            'SELECT m.cable_id, m.start, m."end", m.entity_id, m.confidence, m.method, m.key'
             " FROM entity_mentions m JOIN cables c ON c.id = m.cable_id"
             " WHERE m.cable_id = ANY(%s)",
             (list(dict.fromkeys(cable_ids)),),

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from cablescope.model.tagcodes import label
 from cablescope.query import Query
-from cablescope.store.base import ENTITY_TYPES, CableInfo, Facets, period_key, sort_counts
+from cablescope.store import _sqlaliases
+from cablescope.store.base import CableInfo, Facets, period_key, sort_counts
+from cablescope.store.postgres import _entities
 from cablescope.store.postgres._search import plan
 from cablescope.store.postgres._write import Conn
 
@@ -85,8 +87,8 @@ def entities(conn: Conn, cable_ids: Sequence[str]) -> dict[str, Counter[tuple[st
 
 
 def facets(conn: Conn, q: Query, top: int) -> Facets:
-    """Counts of the cables ``q`` matches per month, origin, marking, TAGS code and entity;
-    runs inside a transaction (the matching rows go to a table dropped at its end)."""
+    """Counts of the cables ``q`` matches per month, origin, marking, TAGS code and resolved
+    entity (entity name as tagged in a database never resolved); runs inside a transaction (the matching rows go to a table dropped at its end)."""
     found = plan(conn, q)
     conn.execute("DROP TABLE IF EXISTS facet_ids")
     conn.execute(
@@ -117,17 +119,11 @@ def facets(conn: Conn, q: Query, top: int) -> Facets:
         " GROUP BY t.code ORDER BY n DESC, t.code LIMIT %s",
         (top,),
     ).fetchall()
-    named = {}
-    for kind in ENTITY_TYPES:
-        named[kind] = tuple(
-            (str(name), int(n))
-            for name, n in conn.execute(
-                "SELECT e.name, count(*) AS n FROM facet_ids f"
-                " JOIN cable_entities e ON e.cable_id = f.id AND e.type = %s"
-                " GROUP BY e.name ORDER BY n DESC, e.name LIMIT %s",
-                (kind, top),
-            )
-        )
+    state = _entities.state(conn)
+    count = _sqlaliases.facet_entities if state != "none" else _sqlaliases.facet_names
+    if state == "fresh" and q.root is None:
+        count = _sqlaliases.largest
+    named = count(conn, "%s", "JOIN", top)
     origins, classifications = ranked("origin"), ranked("marking")
     conn.execute("DROP TABLE facet_ids")
     return Facets(
@@ -136,7 +132,8 @@ def facets(conn: Conn, q: Query, top: int) -> Facets:
         origins=tuple(origins),
         classifications=tuple(classifications),
         tags=tuple((str(code), label(str(code)), int(n)) for code, n in tags),
-        entities=tuple(named.items()),
+        entities=named,
+        resolved=state != "none",
     )
 
 

@@ -6,6 +6,9 @@ index, in place of the FTS5 table; text columns compare byte by byte (``COLLATE 
 as SQLite's do; ``readings.n`` keeps the order readings were put in; and writes are
 counted by the ``cable_writes`` sequence, which needs no lock, rather than a row that
 every writer would update. ``store_meta.resolved`` is the count as of the last resolution.
+Version 2 adds ``entity_mentions.key`` (as SQLite's version 6 does), and counts one write when
+links are stored, so that they show as stale until resolved again with their keys; version 3
+adds ``entity_alias_links`` (as SQLite's version 7 does).
 
 Snippets come from ``ts_headline`` with the ``cablescope_fold`` text search
 configuration: the ``simple`` one with accents removed first (``unaccent``), so that
@@ -161,7 +164,40 @@ ALTER TEXT SEARCH CONFIGURATION cablescope_fold
     WITH unaccent, simple
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+_V2 = f"""
+ALTER TABLE entity_mentions ADD COLUMN key {T} NOT NULL DEFAULT '';
+CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id, key);
+SELECT nextval('cable_writes') WHERE EXISTS (SELECT 1 FROM entity_mentions)
+"""
+
+_V3 = f"""
+CREATE TABLE entity_alias_links (
+    entity_id {T} NOT NULL,
+    key {T} NOT NULL,
+    mentions integer NOT NULL,
+    cables integer NOT NULL,
+    mean_confidence double precision NOT NULL,
+    min_confidence double precision NOT NULL,
+    methods text NOT NULL,
+    PRIMARY KEY (entity_id, key)
+);
+CREATE INDEX entity_alias_links_uncertain
+    ON entity_alias_links (mean_confidence, mentions DESC, entity_id, key)
+    WHERE min_confidence < 1;
+INSERT INTO entity_alias_links
+    SELECT g.entity_id, g.key, g.n, g.c, g.mean, g.least,
+        (SELECT json_object_agg(method, k)::text FROM (
+            SELECT method, count(*) AS k FROM entity_mentions x
+            WHERE x.entity_id = g.entity_id AND x.key = g.key GROUP BY method) AS m)
+    FROM (
+        SELECT entity_id, key, count(*) AS n, count(DISTINCT cable_id) AS c,
+            round(avg(confidence)::numeric, 6)::double precision AS mean,
+            min(confidence) AS least
+        FROM entity_mentions WHERE key != '' GROUP BY entity_id, key
+    ) AS g
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

@@ -26,8 +26,15 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from cablescope.errors import StoreBusy, StoreError
 from cablescope.model import Cable, Problem
 from cablescope.query import Query
-from cablescope.model.entity import Entity, EntityDetail, Judgement, Link, Resolution
-from cablescope.store import _codec
+from cablescope.model.entity import (
+    AliasLinks,
+    Entity,
+    EntityDetail,
+    Judgement,
+    Link,
+    Resolution,
+)
+from cablescope.store import _codec, _sqlaliases
 from cablescope.store.base import (
     MARKERS,
     CableInfo,
@@ -524,6 +531,23 @@ class PostgresStore:
         """The link of every mention in the stored cables among ``cable_ids``."""
         with self._use(()) as conn:
             return _entities.links(conn, cable_ids)
+
+    def alias_links(self, entity_id: str) -> list[AliasLinks]:
+        """How sure the links of each alias of an entity are; see EntityIndex."""
+        with self._use(()) as conn:
+            return _sqlaliases.alias_links(conn, "%s", entity_id)
+
+    def uncertain_aliases(
+        self, top: int = 20, kind: str | None = None, alone: bool = False
+    ) -> list[AliasLinks]:
+        """The least certain aliases first; see EntityIndex."""
+        with self._use(()) as conn:
+            return _sqlaliases.uncertain(conn, "%s", top, kind, alone)
+
+    def alias_mentions(self, entity_id: str, key: str, limit: int = 10) -> list[Link]:
+        """The links of an entity through one alias; see EntityIndex."""
+        with self._use(()) as conn:
+            return _sqlaliases.mentions(conn, "%s", entity_id, key, limit)
 
     def add_judgement(self, judgement: Judgement) -> None:
         """Keep a curation judgement (never deleted by resolution)."""
