@@ -42,7 +42,7 @@ _SOURCE = (
     r"(?P<mid>(?:[A-Za-z][A-Za-z.'&/-]*[ \t]+){0,7}?)"
     r"(?:[A-Za-z]{3,8}[ \t]*(?P<sec>" + _SECTION + r")(?:[ \t]*\n[ \t]*|[ \t]+))?"
     r"(?P<post>" + _POST_WORD + r"(?:[ \t]+" + _POST_WORD + r"){0,7}?)[ \t]+"
-    r"(?P<num>\d{1,7})(?![\d/:.-]\d)(?!\d)(?!Z[ \t]+[A-Z]{3}\b)"
+    r"(?P<num>\d{1,8})(?![\d/:.-]\d)(?!\d)(?!Z[ \t]+[A-Z]{3}\b)"
 )
 _LINE = re.compile(_SOURCE)
 _LINE_ANY_CASE = re.compile(_SOURCE, re.I)

@@ -67,7 +67,7 @@ _DATE_PROBES = (
 )
 _HEADER_SERIAL = re.compile(
     r"(?m)(?:^|(?<=\t))[ \t]*(?:S ?E C R E T|C ?O N F I D E N T I A L|U N C L A S|SECRET"
-    r"|CONFIDENTIAL|UNCLAS|LIMITED OFFICIAL USE)\b[^\n]{0,80}?[A-Z]{3,} 0*(\d{1,6})[ \t\\]*$"
+    r"|CONFIDENTIAL|UNCLAS|LIMITED OFFICIAL USE)\b[^\n]{0,80}?[A-Z]{3,} 0*(\d{1,8})[ \t\\]*$"
 )
 _CLOSING = re.compile(r'"[ \t]*,?[ \t\r\n]*\Z')
 _EXCERPT_LIMIT = 1500
