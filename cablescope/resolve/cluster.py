@@ -1,8 +1,12 @@
 """resolve(cables): mentions across an archive become entities with aliases.
 
-Names with the same key are one entity; keys the shipped alias table or an acronym definition
-joins (``GOM`` / ``Government of Mexico``, ``USG`` / ``United States``) are one entity; people
-named short link to a full name per cable (see ``people``). Curation judgements apply last.
+Resolution reads each cable once (``gather``), sums what the archive says of each name key
+(``tables``), then decides each mention from its own cable and those key-level tables:
+names with the same key are one entity; keys the shipped alias table, spellings of one name
+or an acronym the archive agrees on join (``USG`` / ``United States``); an acronym a cable
+defines means its expansion there, a government's acronym the government of its country
+(``acronyms``); people named short link to a full name with evidence (``people``). Curation
+judgements apply last.
 """
 
 from __future__ import annotations
@@ -11,20 +15,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from cablescope.model import Cable
-from cablescope.model.mention import ENTITY_TYPES
-from cablescope.resolve import curation
-from cablescope.resolve.gather import Seen, seen
-from cablescope.resolve.keys import alias_table, slug
-from cablescope.resolve.labels import Assigned, Clusters, canonical
-from cablescope.resolve.people import People
 from cablescope.model.entity import Alias, Entity, Judgement, Link, Resolution
-
-ACRONYM = 0.9
-"""Confidence of a link through an acronym definition."""
-
-DOMINANT = 2 / 3
-"""Share of the cables defining an acronym that must agree on its expansion for the acronym
-to mean it archive-wide; otherwise it means it only in the cables that define it so."""
+from cablescope.resolve import curation
+from cablescope.resolve.acronyms import ACRONYM, DROP, Acronyms, countries_named
+from cablescope.resolve.gather import Seen, Span, lower_words, seen
+from cablescope.resolve.keys import alias_table, name_key, slug
+from cablescope.resolve.labels import Assigned, Clusters, canonical, kind
+from cablescope.resolve.people import People
+from cablescope.resolve.tables import Names, Tables
 
 
 class _Keys:
@@ -50,65 +48,77 @@ class _Keys:
             self.why.setdefault(b, why)
 
 
-def _acronym_joins(cables: Sequence[Seen]) -> tuple[dict[str, str], set[tuple[int, str]]]:
-    defined: dict[str, Counter[str]] = {}
-    for cable in cables:
-        for acronym, expansion in cable.acronyms.items():
-            defined.setdefault(acronym, Counter())[expansion] += 1
-    dominant: dict[str, str] = {}
-    for acronym, expansions in defined.items():
-        (top, n), total = expansions.most_common(1)[0], sum(expansions.values())
-        if n >= DOMINANT * total:
-            dominant[acronym] = top
-    local = {
-        (i, acronym)
-        for i, cable in enumerate(cables)
-        for acronym, expansion in cable.acronyms.items()
-        if dominant.get(acronym) != expansion
-    }
-    return dominant, local
+def _trimmed(surface: str, key: str) -> str:
+    """The words of ``surface`` that ``key`` is the key of (``GORDON BROWN RESHUFFLES``,
+    ``gordon brown`` -> ``GORDON BROWN``); ``surface`` when none are."""
+    found = surface.split()
+    n = len(key.split())
+    for i in range(len(found) - n + 1):
+        if name_key(" ".join(found[i : i + n])) == key:
+            return " ".join(found[i : i + n])
+    return surface
 
 
-def assign(cables: Sequence[Seen]) -> list[Assigned]:
-    """Every mention of ``cables`` with its automatic cluster label."""
-    keys = _Keys()
-    types: dict[str, Counter[str]] = {}
-    for cable in cables:
-        for s in cable.spans:
-            types.setdefault(s.key, Counter())[s.type] += 1
-    table = alias_table()
-    for key in types:
-        if key in table:
-            keys.join(table[key][0], key, "alias")
-    dominant, local = _acronym_joins(cables)
-    for acronym, expansion in sorted(dominant.items()):
-        if acronym in types and expansion in types:
-            keys.join(expansion, acronym, "acronym")
-    person = {k for k, c in types.items() if c["PER"] * 2 >= sum(c.values())}
-    people = People(cables, person)
+class _Decide:
+    """The per-cable decisions, from key-level tables."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.t = tables
+        self.names = Names(tables)
+        self.acronyms = Acronyms(tables)
+        self.people = People(tables, self.names)
+        self.keys = _Keys()
+        table = alias_table()
+        for key in sorted(tables.types):
+            if key in table:
+                self.keys.join(table[key][0], key, "alias")
+        for acronym, expansion in sorted(self.acronyms.joins.items()):
+            if acronym in tables.types:
+                self.keys.join(expansion, acronym, "acronym")
+        for variant, main in sorted(self.names.folded.items()):
+            self.keys.join(main, variant, "alias")
+
+    def _normal(self, s: Span) -> tuple[str, str, str]:
+        """(type, surface, key) of a span once a person's headline words are off."""
+        if s.tagged == "PER" or s.type == "PER":
+            key = self.names.normal(s.key)
+            if key != s.key:
+                return "PER", _trimmed(s.surface, key), key
+        return s.type, s.surface, s.key
+
+    def cable(self, i: int, cable: Seen) -> list[Assigned]:
+        """Every mention of ``cable`` (index ``i``) with its automatic cluster label."""
+        spans = [(s, *self._normal(s)) for s in cable.spans]
+        person = {k for _, t, _, k in spans if t == "PER" and self.t.is_person(k)}
+        context = {k for _, t, _, k in spans if t != "PER"}
+        linked = self.people.link(cable, person, context)
+        named = countries_named(cable)
+        out: list[Assigned] = []
+        for s, kind_, surface, key in spans:
+            target, confidence, method = key, 1.0, "exact"
+            if kind_ == "PER" and key in linked:
+                target, confidence, method = linked[key]
+            else:
+                decided = self.acronyms.decide(cable, s, named)
+                if decided == DROP:
+                    continue
+                if decided is not None:
+                    target, confidence, method = decided
+            root = self.keys.find(target)
+            if method == "exact" and target in self.keys.why:
+                method = self.keys.why[target]
+                confidence = ACRONYM if method == "acronym" else 1.0
+            out.append(Assigned(i, s.start, s.end, kind_, surface, key, root, confidence, method))
+        return out
+
+
+def assign(cables: Sequence[Seen], tables: Tables) -> list[Assigned]:
+    """Every mention of ``cables`` with its automatic cluster label (``tables``: theirs)."""
+    decide = _Decide(tables)
     out: list[Assigned] = []
     for i, cable in enumerate(cables):
-        linked = people.link(cable)
-        for s in cable.spans:
-            target, confidence, method = s.key, 1.0, "exact"
-            if s.type == "PER" and s.key in linked:
-                target, confidence, method = linked[s.key]
-            elif (i, s.key) in local:
-                target, confidence, method = cable.acronyms[s.key], ACRONYM, "acronym"
-            root = keys.find(target)
-            if method == "exact" and target in keys.why:
-                method = keys.why[target]
-                confidence = ACRONYM if method == "acronym" else 1.0
-            out.append(
-                Assigned(i, s.start, s.end, s.type, s.surface, s.key, root, confidence, method)
-            )
+        out.extend(decide.cable(i, cable))
     return out
-
-
-def _type(members: Sequence[Assigned]) -> str:
-    counts = Counter(m.type for m in members)
-    order = {t: i for i, t in enumerate(ENTITY_TYPES)}
-    return min(counts, key=lambda t: (-counts[t], order.get(t, len(order)), t))
 
 
 def build(cables: Sequence[Seen], clusters: Clusters, applied: int, skipped: int) -> Resolution:
@@ -120,14 +130,14 @@ def build(cables: Sequence[Seen], clusters: Clusters, applied: int, skipped: int
     drafts = []
     for label, members in groups.items():
         key, name = clusters.names.get(label) or canonical(members)
-        kind = _type(members)
-        drafts.append((f"{kind.lower()}:{slug(name)}", -len(members), key, label, name, kind))
+        type_ = kind(members, key, name)
+        drafts.append((f"{type_.lower()}:{slug(name)}", -len(members), key, label, name, type_))
     drafts.sort()
     ids: dict[str, str] = {}
     taken: Counter[str] = Counter()
     used: set[str] = set()
     entities = []
-    for base, _, key, label, name, kind in drafts:
+    for base, _, key, label, name, type_ in drafts:
         taken[base] += 1
         eid = base if taken[base] == 1 else f"{base}-{taken[base]}"
         # A numbered id may be another name's own ("Euro" twice gives euro-2, as "Euro 2"
@@ -151,7 +161,7 @@ def build(cables: Sequence[Seen], clusters: Clusters, applied: int, skipped: int
             Entity(
                 eid,
                 name,
-                kind,
+                type_,
                 key,
                 aliases,
                 len(members),
@@ -171,7 +181,13 @@ def build(cables: Sequence[Seen], clusters: Clusters, applied: int, skipped: int
 def resolve(cables: Iterable[Cable], judgements: Sequence[Judgement] = ()) -> Resolution:
     """Resolve the mentions of ``cables`` (any order: the result depends only on the set) and
     re-apply ``judgements`` in order."""
-    seen_all = sorted((seen(c) for c in cables), key=lambda s: s.id)
-    clusters = Clusters(assign(seen_all))
+    tables = Tables()
+    seen_all: list[Seen] = []
+    for c in cables:
+        s = seen(c)
+        tables.add(s, lower_words(c.text))
+        seen_all.append(s)
+    seen_all.sort(key=lambda s: s.id)
+    clusters = Clusters(assign(seen_all, tables))
     applied, skipped = curation.apply(clusters, seen_all, judgements)
     return build(seen_all, clusters, applied, skipped)

@@ -1,18 +1,30 @@
-"""What resolution reads of each cable: its names as keyed spans, the acronyms it defines,
-its origin and date."""
+"""What resolution reads of each cable: its names as keyed spans (titles and office symbols
+off a person's name, an organisation's or agreement's words deciding its kind), the acronyms
+it defines, its post, the countries it is about, and its date."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from cablescope.grammar.posts import post_for_origin
 from cablescope.model import Cable
-from cablescope.resolve.keys import _POSSESSIVE, name_key
+from cablescope.resolve.keys import _POSSESSIVE, kind_by_words, name_key, strip_roles, words
+from cablescope.resolve.places import country_of_post, is_country
 from cablescope.tagging.rules import _ACRONYM_DEF
+
+_POST = re.compile(r"\d{2}([A-Z]+?)\d+$")
+_LOWER = re.compile(r"\b[a-z]{3,}\b")
+_TITLED = re.compile(r"(?:[A-Z] ?- ?)?(?:[A-Z]{1,4}/[A-Z]{1,4}|Amb\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.) +\S")
+"""An office symbol or an honorific before a name: a person, whatever the tagger said (``P -
+U/S BURNS``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A mention as resolution sees it: offsets, type, surface (possessive removed), key."""
+    """A mention as resolution sees it: offsets of the mention, type (``tagged`` as the tagger
+    gave it), surface (possessive, and for a person titles, removed), key, key tokens, and
+    whether it is written in capitals."""
 
     start: int
     end: int
@@ -20,18 +32,32 @@ class Span:
     surface: str
     key: str
     tokens: tuple[str, ...]
+    caps: bool
+    tagged: str
 
 
 @dataclass(frozen=True, slots=True)
 class Seen:
-    """One cable: id, origin, date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or None), spans, and acronym key ->
-    expansion key for the acronyms it defines (``Defense Bilateral Working Group (DBWG)``)."""
+    """One cable: id, origin, date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or None), spans,
+    acronym key -> expansion key for the acronyms it defines (``Defense Bilateral Working
+    Group (DBWG)``), post token (``MADRID`` of ``04MADRID527``), the post's country and the
+    countries of its TAGS (two-letter codes)."""
 
     id: str
     origin: str | None
     date: str | None
     spans: tuple[Span, ...]
     acronyms: dict[str, str]
+    post: str | None = None
+    country: str | None = None
+    countries: tuple[str, ...] = ()
+
+    @property
+    def place(self) -> tuple[str, str] | None:
+        """(post, year): where and when the cable was written, None when either is unknown."""
+        if self.post is None or not self.date:
+            return None
+        return self.post, self.date[:4]
 
 
 def _acronyms(text: str, spans: list[Span]) -> dict[str, str]:
@@ -46,15 +72,50 @@ def _acronyms(text: str, spans: list[Span]) -> dict[str, str]:
     return found
 
 
+def _span(start: int, end: int, kind: str, text: str) -> Span | None:
+    surface = " ".join(_POSSESSIVE.sub("", text.strip()).split())
+    shown = kind
+    if kind != "PER" and _TITLED.match(surface):
+        shown = "PER"
+    elif "/" in surface and surface.lower() in words().titles:
+        return None
+    if shown == "PER":
+        surface = strip_roles(surface)
+        shown = kind_by_words(surface) or shown
+    key = name_key(surface)
+    if not key or not any(ch.isalnum() for ch in key):
+        return None
+    caps = surface.isupper()
+    return Span(start, end, shown, surface, key, tuple(key.split()), caps, kind)
+
+
+def post_of(cable_id: str, origin: str | None = None) -> str | None:
+    """The post token of a cable id (``MADRID`` of ``04MADRID527``), else of its origin
+    (``Embassy Manama``); None when neither has one."""
+    found = _POST.match(cable_id)
+    if found:
+        return found.group(1)
+    return post_for_origin(origin) if origin else None
+
+
+def lower_words(text: str) -> set[str]:
+    """The words of ``text`` written in lower case (three letters or more): words of the
+    language, which a name's last word seldom is."""
+    return set(_LOWER.findall(text))
+
+
 def seen(cable: Cable) -> Seen:
     """What resolution reads of ``cable``: its mentions, or its imported marks when it has no
-    mentions (a store ingested with ``--no-ner`` from annotated sources)."""
+    mentions (a store ingested with ``--no-ner`` from annotated sources). A mention that is
+    only a title or a person's office symbol (``A/S``) is left out."""
     spans = []
     for start, end, kind, text in cable.shown_entities:
-        key = name_key(text)
-        if key:
-            surface = " ".join(_POSSESSIVE.sub("", text.strip()).split())
-            spans.append(Span(start, end, kind, surface, key, tuple(key.split())))
+        span = _span(start, end, kind, text)
+        if span is not None:
+            spans.append(span)
     spans.sort(key=lambda s: (s.start, s.end))
     date = cable.date[:10] if cable.date else None
-    return Seen(cable.id, cable.origin, date, tuple(spans), _acronyms(cable.text, spans))
+    post = post_of(cable.id, cable.origin)
+    tagged = tuple(sorted({t.code for t in cable.tags if is_country(t.code)}))
+    return Seen(cable.id, cable.origin, date, tuple(spans), _acronyms(cable.text, spans), post,
+                country_of_post(post), tagged)  # fmt: skip

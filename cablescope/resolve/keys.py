@@ -1,8 +1,10 @@
-"""How mention texts compare: name keys, token runs, slugs, and the shipped alias table."""
+"""How mention texts compare: name keys, token runs, slugs, the shipped alias table, and the
+word lists resolution reads names by (``data/names.txt``)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -11,6 +13,9 @@ from cablescope.query.fold import fold
 _POSSESSIVE = re.compile(r"(?:'|’)s?$")
 _SPACES = re.compile(r"\s+")
 _SLUG = re.compile(r"[^a-z0-9]+")
+_PUNCT = re.compile(r"[^\w]+")
+_INITIAL = re.compile(r"[A-Z]")
+_SECTION = re.compile(r"^\[", re.M)
 
 
 def name_key(text: str) -> str:
@@ -60,3 +65,90 @@ def alias_table() -> dict[str, tuple[str, str]]:
         for name in names:
             table.setdefault(name_key(name), (head, names[0]))
     return table
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The word lists of ``data/names.txt`` (lower case): titles and roles that come off a
+    person's name, words that make a name an organisation or an agreement, currency codes."""
+
+    titles: frozenset[str]
+    organisation: frozenset[str]
+    agreement: frozenset[str]
+    currency: frozenset[str]
+
+
+@cache
+def words() -> Words:
+    """The packaged word lists."""
+    lists: dict[str, frozenset[str]] = {}
+    text = resources.files("cablescope").joinpath("data/names.txt").read_text("utf-8")
+    for block in _SECTION.split(text)[1:]:
+        name, _, body = block.partition("]")
+        lines = (line.strip().lower() for line in body.splitlines())
+        lists[name] = frozenset(x for x in lines if x and not x.startswith("#"))
+    empty: frozenset[str] = frozenset()
+    return Words(
+        *(lists.get(n, empty) for n in ("titles", "organisation", "agreement", "currency"))
+    )
+
+
+def _role(token: str) -> bool:
+    """Whether a token is a title or role (``Amb.``, ``PDAS``), an office symbol (``A/S``,
+    ``S/CT``) or punctuation alone (``-``)."""
+    bare = token.strip(".,;:()").lower()
+    return not _PUNCT.sub("", token) or "/" in token or bare in words().titles
+
+
+def strip_roles(surface: str) -> str:
+    """A person's name without the titles, roles and office symbols before it, office
+    symbols after it, and a headline's lead before a colon: ``P - U/S BURNS`` -> ``BURNS``,
+    ``Amb. Wayne`` -> ``Wayne``, ``IRAN: Sarkozy`` -> ``Sarkozy``; empty when nothing else
+    is left (``A/S``). Titles after a name stay (``Hun Sen``, ``John Major``)."""
+    if ":" in surface:
+        surface = surface.rsplit(":", 1)[1]
+    tokens = surface.split()
+    while tokens and (_role(tokens[0]) or (
+            len(tokens) > 1 and len(tokens[0]) == 1 and tokens[0].isupper()
+            and _role(tokens[1]))):  # fmt: skip
+        tokens.pop(0)
+    while tokens and ("/" in tokens[-1] or not _PUNCT.sub("", tokens[-1])):
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def kind_by_words(surface: str) -> str | None:
+    """``ORG`` or ``MISC`` when a word of ``surface`` makes it an organisation (``Ministry``,
+    ``Party``) or an agreement (``Treaty``, ``Free Trade Agreement``), else None."""
+    found = {w.strip(".,;:()'’").lower() for w in surface.split()}
+    if found & words().agreement:
+        return "MISC"
+    if found & words().organisation:
+        return "ORG"
+    return None
+
+
+def variants(a: str, b: str) -> bool:
+    """Whether two name words are spellings of one (``nicolas`` / ``nicholas``, ``dmitriy``
+    / ``dmitri``, ``qadhafi`` / ``qaddafi``): the same first letter, one letter added,
+    dropped or changed inside a word of five letters or more, or at the end of one of six or
+    more (so ``mario`` and ``maria`` stay apart)."""
+    if a == b or min(len(a), len(b)) < 5 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        end = len(a) if len(a) >= 6 else len(a) - 1
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 and diff[0] < end
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    end = len(long) if len(short) >= 6 else len(long) - 1
+    return any(long[:i] + long[i + 1 :] == short for i in range(1, end))
+
+
+def initials(name: str) -> str:
+    """The capitals that begin the words of ``name`` (``Sri Lanka`` -> ``SL``), minor words
+    skipped."""
+    return "".join(
+        w[0] for w in name.split() if w.lower() not in ("and", "of", "the") and _INITIAL.match(w)
+    )

@@ -1,12 +1,16 @@
-"""Mentions labelled with the cluster (future entity) they belong to, during resolution."""
+"""Mentions labelled with the cluster (future entity) they belong to, during resolution, and
+the name and type a cluster is shown by."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
-from cablescope.resolve.keys import alias_table
+from cablescope.model.mention import ENTITY_TYPES
+from cablescope.resolve.acronyms import government_names
+from cablescope.resolve.keys import alias_table, contains, kind_by_words
 
 
 @dataclass(slots=True)
@@ -33,22 +37,64 @@ class Clusters:
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-def _display(surfaces: Counter[str]) -> str:
-    mixed = [s for s in surfaces if not s.isupper() or " " not in s] or list(surfaces)
-    return max(mixed, key=lambda s: (surfaces[s], s))
+@cache
+def _heads() -> dict[str, str]:
+    heads = {head: name for head, name in alias_table().values()}
+    heads.update(government_names())
+    return heads
+
+
+def _person(members: Sequence[Assigned]) -> bool:
+    votes = Counter(m.type for m in members)
+    return votes["PER"] * 2 > sum(votes.values())
+
+
+def _display(surfaces: Counter[str], person: bool) -> str:
+    mixed = [s for s in surfaces if not s.isupper() or (" " not in s and not person)]
+    if not mixed and person:
+        return max(surfaces, key=lambda s: (surfaces[s], s)).title()
+    return max(mixed or list(surfaces), key=lambda s: (surfaces[s], s))
+
+
+def _fragment(key: str, counts: Counter[str]) -> bool:
+    """Whether ``key`` is a shorter form of another key of the cluster written at least a
+    quarter as often (``Tello Peon`` of ``Jorge Tello Peon``)."""
+    tokens = tuple(key.split())
+    return any(
+        4 * n >= counts[key] and contains(tuple(other.split()), tokens)
+        for other, n in counts.items()
+        if len(other) > len(key)
+    )
 
 
 def canonical(members: Sequence[Assigned]) -> tuple[str, str]:
-    """(key, display name) of a cluster: the alias table's name where the table has it, else
-    the fullest, most used key, written as it is written most (mixed case before capitals)."""
+    """(key, display name) of a cluster: the alias table's name where the table has it (a
+    government's where the cluster is one), else its most used full form (a name of several
+    words, written otherwise than in capitals when it ever is, and not a shorter form of a
+    fuller one written nearly as often), written as it is written most; a person's name only in capitals is shown capitalised."""
     table = alias_table()
     counts = Counter(m.key for m in members)
     for key in sorted(counts):
         if key in table:
             return table[key]
-    person = Counter(m.type for m in members).most_common(1)[0][0] == "PER"
-    key = max(
-        counts,
-        key=lambda k: (min(len(k.split()), 4) if person else len(k.split()) > 1, counts[k], k),
-    )
-    return key, _display(Counter(m.surface for m in members if m.key == key))
+    labels = {m.label for m in members}
+    if len(labels) == 1 and (label := labels.pop()) in _heads():
+        return label, _heads()[label]
+    mixed = {m.key for m in members if not m.surface.isupper()}
+    person = _person(members)
+    whole = [k for k in counts if not _fragment(k, counts)] or list(counts)
+    key = max(whole, key=lambda k: (len(k.split()) > 1, k in mixed, counts[k], len(k), k))
+    surfaces = Counter(m.surface for m in members if m.key == key)
+    return key, _display(surfaces, person)
+
+
+def kind(members: Sequence[Assigned], key: str, name: str) -> str:
+    """A cluster's type: that of most mentions of its name's key (of all its mentions when
+    none has that key), never a person when its name is an organisation's or an
+    agreement's."""
+    own = Counter(m.type for m in members if m.key == key) or Counter(m.type for m in members)
+    order = {t: i for i, t in enumerate(ENTITY_TYPES)}
+    ranked = sorted(own, key=lambda t: (-own[t], order.get(t, len(order)), t))
+    if ranked[0] == "PER" and (worded := kind_by_words(name)) is not None:
+        return next((t for t in ranked if t != "PER"), worded)
+    return ranked[0]

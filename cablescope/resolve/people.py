@@ -1,138 +1,168 @@
-"""People named short: ``Tello Peon``, ``TELLO``, ``Gutierrez`` linked to a full name.
+"""People named short: ``Tello Peon``, ``TELLO``, ``Sarkozy`` linked to a full name, only
+with evidence.
 
 A person key that is a shorter run of a longer person key (see ``keys.contains``) links, per
-cable, to the full name when exactly one fits in the same cable; else when exactly one fits
-archive-wide; else to the one whose context fits best (co-mentioned names, same post, nearest
-date) by a clear margin; otherwise it stays its own entity, marked ``ambiguous``.
+cable, to the full name when exactly one fits in the same cable (of several, to the one it
+is usually written beside). Otherwise it links to a full name of the archive only with
+evidence from its cable: the cable names a place, organisation or nationality that goes
+with the full name far more than with other names (Venezuela with Hugo Chavez, France with
+Nicolas Sarkozy), or the full name is written at the same post in the same year. A short name
+written beside one full name in (nearly) every cable naming both (``Names.dominant``) has
+that one candidate, and links to it also without such evidence when the cable is of the
+full name's period and does not leave out what goes with it most (Obama in a cable naming
+the United States). Of several candidates, the one with clearly the strongest evidence wins.
+Otherwise the short name stays its own entity, marked ``ambiguous`` (``Chavez from
+Andalusia`` in a Madrid cable that names neither Hugo nor Venezuela).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from cablescope.resolve.gather import Seen
-from cablescope.resolve.keys import contains, runs
+from cablescope.resolve.keys import contains
+from cablescope.resolve.tables import Names, Tables
 
 Target = tuple[str, float, str]
 """(key linked to, confidence, method)."""
 
 SAME_CABLE = 0.95
 ARCHIVE = 0.75
+BESIDE = 0.6
+"""Confidence of a short name linked to the full name it is (nearly) always written beside,
+in a cable whose context does not speak against it."""
+USUAL = 0.7
+"""Confidence of a short name linked, among the full names of its cable, to the one it is
+(nearly) always written beside (``Sarkozy`` beside Nicolas and Cecilia Sarkozy)."""
 AMBIGUOUS = 0.3
 
-
-@dataclass(slots=True)
-class _Profile:
-    origins: Counter[str | None]
-    days: list[int]
-    keys: set[str]
-    cables: int
-
-
-def _day(date: str | None) -> int | None:
-    if date is None:
-        return None
-    try:
-        return dt.date.fromisoformat((date + "-07-01")[:10] if len(date) == 4 else
-                                     (date + "-15")[:10] if len(date) == 7 else date).toordinal()  # fmt: skip
-    except ValueError:
-        return None
+EVIDENCE = 0.3
+"""Least evidence for a link beyond the cable."""
+SIGNATURE = 0.3
+"""Least share of a full name's cables that name a place or organisation for it to be
+evidence of that person."""
+LIFT = 3.0
+"""How many times likelier than in any cable a name must be in a full name's cables to be
+evidence of that person."""
+PLACE = 0.5
+"""Evidence of a full name written at the cable's post in its year."""
+FEWEST = 5
+"""Fewest cables of a full name for its signature to be read."""
+SHRINK = 2
+"""Cables added to a full name's own when its shares are reckoned, so that a name of a few
+cables does not take everything they name for its signature."""
+LEANING = 1.5
+"""How many times likelier than in any cable a name must be in a full name's cables for its
+absence from a cable to speak against that person."""
+UNLIKE = 0.2
+"""Below this chance of a cable about a person naming nothing of the person's signature, a
+cable naming nothing of it is not taken to be about that person."""
 
 
 class People:
-    """Person linking over a whole archive (``cables``); ``link(cable)`` answers per cable."""
+    """Person linking from key-level tables; ``link(cable, …)`` answers per cable."""
 
-    def __init__(self, cables: Sequence[Seen], person: set[str]) -> None:
-        self._cables = cables
-        self._person = person
-        self._containing: dict[str, list[str]] = {}
-        for key in sorted(person):
-            tokens = tuple(key.split())
-            for run in runs(tokens):
-                self._containing.setdefault(" ".join(run), []).append(key)
-        self._single: dict[str, str] = {}
-        self._several: dict[str, tuple[str, ...]] = {}
-        for key in sorted(self._containing, key=lambda k: (-len(k.split()), k)):
-            targets = sorted({self._single.get(k, k) for k in self._containing[key]})
-            if len(targets) == 1:
-                self._single[key] = targets[0]
-            else:
-                self._several[key] = tuple(targets)
-        self._df: Counter[str] = Counter()
-        self._where: dict[str, list[int]] = {}
-        for cable in cables:
-            self._df.update({s.key for s in cable.spans})
-        self._profiles: dict[str, _Profile] = {}
-        self._n = max(len(cables), 1)
+    def __init__(self, tables: Tables, names: Names) -> None:
+        self.t = tables
+        self.names = names
+        self._signatures: dict[tuple[str, float], dict[str, float]] = {}
+        self._years: dict[str, set[int]] = {}
 
-    def _profile(self, key: str) -> _Profile:
-        found = self._profiles.get(key)
+    def signature(self, full: str, lift: float = 0.0) -> dict[str, float]:
+        """The places, organisations and nationalities that go with ``full``: key -> share
+        of its cables naming it (shrunk towards 0 for a name of few cables), for those named
+        in at least SIGNATURE of them and ``lift`` (LIFT by default) times likelier there
+        than in any cable."""
+        lift = lift or LIFT
+        found = self._signatures.get((full, lift))
         if found is None:
-            if not self._where:
-                for i, cable in enumerate(self._cables):
-                    for k in {s.key for s in cable.spans if s.key in self._person}:
-                        self._where.setdefault(k, []).append(i)
-            origins: Counter[str | None] = Counter()
-            days: list[int] = []
-            keys: set[str] = set()
-            rows = self._where.get(key, [])
-            for i in rows:
-                cable = self._cables[i]
-                origins[cable.origin] += 1
-                day = _day(cable.date)
-                if day is not None:
-                    days.append(day)
-                keys.update(s.key for s in cable.spans)
-            found = self._profiles[key] = _Profile(origins, days, keys, len(rows))
+            t = self.t
+            cables = t.df[full]
+            near = t.near.get(full)
+            found = {}
+            if near is not None and cables >= FEWEST:
+                for key, n in near.items():
+                    share = n / (cables + SHRINK)
+                    if share >= SIGNATURE and share * t.cables >= lift * t.df[key]:
+                        found[key] = share
+            self._signatures[full, lift] = found
         return found
 
-    def _score(self, cable: Seen, keys: set[str], candidate: str) -> float:
-        profile = self._profile(candidate)
-        if not profile.cables:
-            return 0.0
-        shared = sum(
-            min(3.0, math.log(self._n / self._df[k])) for k in keys & profile.keys if self._df[k]
-        )
-        score = shared + 3.0 * profile.origins[cable.origin] / profile.cables
-        day = _day(cable.date)
-        if day is not None and profile.days:
-            gap = min(abs(day - d) for d in profile.days)
-            score += 2.0 / (1.0 + gap / 180.0)
+    def evidence(self, cable: Seen, context: Iterable[str], full: str) -> float:
+        """How much of ``cable`` speaks for ``full``: the largest share of the full name's
+        signature (see ``signature``) the cable names, and PLACE more when the full name is
+        written at the same post in the same year."""
+        signature = self.signature(full)
+        score = max((signature.get(key, 0.0) for key in context), default=0.0)
+        places = self.t.places.get(full)
+        if places is not None and cable.place is not None and places[cable.place]:
+            score += PLACE
         return score
 
-    def _context(self, cable: Seen, key: str, candidates: tuple[str, ...]) -> Target:
-        keys = {s.key for s in cable.spans} - {key}
-        scored = sorted(((self._score(cable, keys, c), c) for c in candidates), reverse=True)
-        (best, name), second = scored[0], scored[1][0]
-        margin = (best - second) / best if best > 0 else 0.0
-        if best >= 3.0 and margin >= 0.4:
-            return name, round(0.4 + 0.3 * margin, 2), "context"
+    def unlike(self, context: set[str], full: str) -> bool:
+        """Whether a cable naming ``context`` is unlikely to be about ``full``: fewer than
+        UNLIKE of the full name's cables would leave out the two names most often with it (at
+        least LEANING times likelier there than in any cable) that it leaves out, taking the
+        two as independent (names that go together, such as Venezuela and Venezuelan, would
+        count many times over if all were taken)."""
+        absent = sorted(
+            (share for key, share in self.signature(full, LEANING).items() if key not in context),
+            reverse=True,
+        )
+        chance = 1.0
+        for share in absent[:2]:
+            chance *= 1.0 - share
+        return chance < UNLIKE
+
+    def in_period(self, cable: Seen, full: str) -> bool:
+        """Whether ``full`` is written somewhere in the archive within a year of ``cable``."""
+        if not cable.date or not cable.date[:4].isdigit():
+            return False
+        years = self._years.get(full)
+        if years is None:
+            places = self.t.places.get(full) or ()
+            years = self._years[full] = {int(y) for _, y in places if y.isdigit()}
+        year = int(cable.date[:4])
+        return any(abs(year - y) <= 1 for y in years)
+
+    def _beyond(self, cable: Seen, key: str, context: set[str]) -> Target | None:
+        candidates = self.names.candidates(key)
+        if not candidates:
+            return None
+        scored = sorted(((self.evidence(cable, context, c), c) for c in candidates),
+                        key=lambda x: (-x[0], x[1]))  # fmt: skip
+        (best, name), second = scored[0], (scored[1][0] if len(scored) > 1 else 0.0)
+        if len(scored) == 1 and best >= EVIDENCE:
+            return name, ARCHIVE, "archive"
+        if (len(scored) == 1 and key in self.names.dominant and not self.unlike(context, name)
+                and self.in_period(cable, name)):  # fmt: skip
+            return name, BESIDE, "archive"
+        if len(scored) > 1 and best >= EVIDENCE and best >= 2 * second:
+            return name, round(0.4 + 0.3 * (best - second) / best, 2), "context"
         return key, AMBIGUOUS, "ambiguous"
 
-    def link(self, cable: Seen) -> dict[str, Target]:
-        """Where each person key of ``cable`` that names someone short links, in this cable."""
-        keys = sorted(
-            {s.key for s in cable.spans if s.type == "PER" and s.key in self._person},
-            key=lambda k: (-len(k.split()), k),
-        )
+    def link(self, cable: Seen, person: set[str], context: set[str]) -> dict[str, Target]:
+        """Where each of the ``person`` keys of ``cable`` that names someone short links, in
+        this cable (``context``: the keys of its other names)."""
+        folded = self.names.folded
+        keys = sorted(person, key=lambda k: (-len(k.split()), k))
         local: dict[str, Target] = {}
         for key in keys:
             tokens = tuple(key.split())
             inside = {
-                local[k][0] if k in local else k
+                local[k][0] if k in local else folded.get(k, k)
                 for k in keys
                 if len(k.split()) > len(tokens) and contains(tuple(k.split()), tokens)
             }
+            usual = self.names.dominant.get(key)
             if len(inside) == 1:
                 local[key] = (inside.pop(), SAME_CABLE, "same-cable")
+            elif usual is not None and usual in inside:
+                local[key] = (usual, USUAL, "context")
             elif inside:
                 local[key] = (key, AMBIGUOUS, "ambiguous")
-            elif key in self._single:
-                local[key] = (self._single[key], ARCHIVE, "archive")
-            elif key in self._several:
-                local[key] = self._context(cable, key, self._several[key])
+            else:
+                found = self._beyond(cable, key, context - {key})
+                if found is not None:
+                    local[key] = found
         return local

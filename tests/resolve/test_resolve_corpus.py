@@ -4,7 +4,6 @@ acronym the cable defines (DBWG), and curation that survives a full re-ingest.""
 
 from __future__ import annotations
 
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,8 @@ from cablescope.resolve import resolve_store
 from cablescope.resolve.lookup import judge
 from cablescope.store.sqlite import SqliteStore
 from cablescope.tagging.registry import get_tagger
-from tests.conftest import CORPUS_TAR, needs_shared
+from tests.conftest import needs_shared
+from tests.resolve.corpus import cut_pages, tagged_store
 
 CABLES = ("09MEXICO2882", "09MEXICO3468", "10MEXICO83", "05BUENOSAIRES496", "09QUITO246")
 
@@ -24,15 +24,7 @@ pytestmark = needs_shared
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("resolve")
-    with tarfile.open(CORPUS_TAR, "r|gz") as tar:
-        for member in tar:
-            if member.isfile() and Path(member.name).stem in CABLES:
-                handle = tar.extractfile(member)
-                assert handle is not None
-                (folder / Path(member.name).name).write_bytes(handle.read())
-    assert len(list(folder.iterdir())) == len(CABLES)
-    return folder
+    return cut_pages(tmp_path_factory.mktemp("resolve"), CABLES)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +35,7 @@ def tagging() -> Tagging:
 @pytest.fixture(scope="module")
 def db(pages: Path, tagging: Tagging, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("db") / "c.db"
-    with SqliteStore.open(str(path)) as store:
-        ingest([str(pages)], store, workers=1, tagging=tagging)
+    with tagged_store(pages, path, tagging) as store:
         resolve_store(store)
     return path
 

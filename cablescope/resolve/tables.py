@@ -1,0 +1,235 @@
+"""Key-level tables: what resolution knows of each name key across the archive, gathered
+cable by cable (``Tables.add``) and read by the decisions of each cable.
+
+Each table is a sum over cables of something one cable shows (type votes, acronym
+definitions, the posts and years a full name is written at, the names around it, the
+full names a short name is written beside), so the tables of a set of cables do not depend on
+their order and grow with the names, not with the mentions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from cablescope.resolve.gather import Seen
+from cablescope.resolve.keys import contains, runs, variants, words
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+Place = tuple[str, str]
+"""(post, year)."""
+
+
+@dataclass(slots=True)
+class Tables:
+    """Per-key aggregates of a set of cables."""
+
+    cables: int = 0
+    df: Counter[str] = field(default_factory=Counter)
+    """Cables in which each key is mentioned."""
+    count: Counter[str] = field(default_factory=Counter)
+    """Mentions of each key."""
+    types: dict[str, Counter[str]] = field(default_factory=dict)
+    """Type votes of each key."""
+    mixed: set[str] = field(default_factory=set)
+    """Keys written at least once otherwise than in capitals."""
+    lower: Counter[str] = field(default_factory=Counter)
+    """Cables in which each word is written in lower case."""
+    defined: dict[str, Counter[str]] = field(default_factory=dict)
+    """Acronym -> expansion -> cables defining it so."""
+    defined_at: dict[tuple[str, Place], Counter[str]] = field(default_factory=dict)
+    """(acronym, place) -> expansion -> cables of that post and year defining it so."""
+    places: dict[str, Counter[Place]] = field(default_factory=dict)
+    """Full person name -> (post, year) -> cables naming it there and then."""
+    near: dict[str, Counter[str]] = field(default_factory=dict)
+    """Full person name -> key of a place, organisation or other non-person name -> cables
+    naming both."""
+    together: dict[str, Counter[str]] = field(default_factory=dict)
+    """Short person name -> full name containing it -> cables naming both."""
+
+    def add(self, cable: Seen, lower: set[str]) -> None:
+        """Count one cable (``lower``: the words it writes in lower case)."""
+        self.cables += 1
+        self.lower.update(lower)
+        keys = {s.key for s in cable.spans}
+        self.df.update(keys)
+        person: set[str] = set()
+        other: set[str] = set()
+        for s in cable.spans:
+            self.count[s.key] += 1
+            _bump(self.types, s.key, s.type)
+            if not s.caps:
+                self.mixed.add(s.key)
+            (person if s.type == "PER" else other).add(s.key)
+        for acronym, expansion in cable.acronyms.items():
+            _bump(self.defined, acronym, expansion)
+            if cable.place is not None:
+                _bump(self.defined_at, (acronym, cable.place), expansion)
+        for full in person:
+            tokens = tuple(full.split())
+            if len(tokens) < 2:
+                continue
+            if cable.place is not None:
+                _bump(self.places, full, cable.place)
+            near = self.near.get(full)
+            if near is None:
+                near = self.near[full] = Counter()
+            near.update(other)
+            for run in runs(tokens):
+                short = " ".join(run)
+                if short in person:
+                    _bump(self.together, short, full)
+
+    def kind(self, key: str) -> str:
+        """The type most mentions of ``key`` have (ties by name)."""
+        votes = self.types.get(key, Counter())
+        return min(votes, key=lambda t: (-votes[t], t)) if votes else ""
+
+    def is_person(self, key: str) -> bool:
+        """Whether most mentions of ``key`` are of a person."""
+        votes = self.types.get(key)
+        return votes is not None and votes["PER"] * 2 >= sum(votes.values())
+
+
+class Names:
+    """Key-level decisions over ``Tables``: the key a person's name really is (a headline's
+    words off), spellings of one name, and the full names each short name can be."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.t = tables
+        self._normal: dict[str, str] = {}
+        self._first = Counter(k.split()[0] for k in _multi(tables) if tables.is_person(k))
+        self.folded = self._fold()
+        self.containing: dict[str, set[str]] = {}
+        for full in sorted(_multi(tables)):
+            if (len(full.split()) > LONGEST or not tables.is_person(full)
+                    or self.normal(full) != full):  # fmt: skip
+                continue
+            main = self.folded.get(full, full)
+            for run in runs(tuple(full.split())):
+                self.containing.setdefault(" ".join(run), set()).add(main)
+        self.dominant: dict[str, str] = {}
+        for short in sorted(self.containing, key=lambda k: (-len(k.split()), k)):
+            found = self._dominant(short)
+            if found is not None:
+                self.dominant[short] = found
+
+    def _word(self, token: str) -> bool:
+        return self.t.lower[token] >= 3 or token in words().organisation
+
+    def normal(self, key: str) -> str:
+        """The person key ``key`` names once a headline's words are off: trailing words of the
+        language or of an office (``Gordon Brown Reshuffles``, ``Nestor Kirchner
+        Criticizes``, ``Miguel Angel Moratinos Ministry``, ``Al Megrahi Calls Mother``) or a
+        leading one (``Besieged Chavez``), when what is left is a name written far more
+        often (or ends in one), and never down to a first name alone; else ``key``."""
+        found = self._normal.get(key)
+        if found is None:
+            found = self._normal[key] = self._trim(key)
+        return found
+
+    def _trim(self, key: str) -> str:
+        t = self.t
+        tokens = key.split()
+        n, here = len(tokens), t.count[key]
+        if n < 2:
+            return key
+        caps = key not in t.mixed
+        for j in range(n - 1, 0, -1):
+            prefix = " ".join(tokens[:j])
+            if j == 1 and self._first[prefix]:
+                continue
+            common = all(map(self._word, tokens[j:]))
+            if t.is_person(prefix) and t.count[prefix] >= max(2, here):
+                if caps and prefix in t.mixed and (common or j > 1):
+                    return prefix
+                if common and here <= 3 and t.count[prefix] >= 3 * here:
+                    return prefix
+            last = tokens[j - 1]
+            if (common and j > 1 and here <= 3 and t.is_person(last)
+                    and t.count[last] >= 10 * here):  # fmt: skip
+                return prefix
+        for i in range(1, n):
+            rest = " ".join(tokens[i:])
+            lead = tokens[:i]
+            if (here <= 3 and t.is_person(rest) and t.count[rest] >= 10 * here
+                    and all(self._word(w) and self._first[w] <= 1 for w in lead)):  # fmt: skip
+                return rest
+        return key
+
+    def _fold(self) -> dict[str, str]:
+        """Spellings of one full name (``Nicholas Sarkozy`` -> ``Nicolas Sarkozy``): keys of
+        as many words, one of them a variant, folded into the most written one."""
+        t = self.t
+        groups: dict[tuple[int, tuple[str, ...]], list[str]] = {}
+        for key in _multi(t):
+            if not t.is_person(key):
+                continue
+            tokens = tuple(key.split())
+            for i in range(len(tokens)):
+                groups.setdefault((i, tokens[:i] + tokens[i + 1 :]), []).append(key)
+        folded: dict[str, str] = {}
+        for (i, _), keys in sorted(groups.items()):
+            if len(keys) < 2:
+                continue
+            keys.sort(key=lambda k: (-t.count[k], k))
+            for j, key in enumerate(keys):
+                if key in folded:
+                    continue
+                word = key.split()[i]
+                for other in keys[j + 1 :]:
+                    if other not in folded and variants(word, other.split()[i]):
+                        folded[other] = folded.get(key, key)
+        return folded
+
+    def _final(self, key: str) -> str:
+        key = self.folded.get(key, key)
+        seen = {key}
+        while key in self.dominant and self.dominant[key] not in seen:
+            key = self.dominant[key]
+            seen.add(key)
+        return key
+
+    def _dominant(self, short: str) -> str | None:
+        together: Counter[str] = Counter()
+        for full, n in self.t.together.get(short, Counter()).items():
+            full = self.normal(full)
+            if full != short and contains(tuple(full.split()), tuple(short.split())):
+                together[self._final(full)] += n
+        if not together:
+            return None
+        (best, n), total = (
+            min(together.items(), key=lambda x: (-x[1], x[0])),
+            sum(together.values()),
+        )
+        return best if n >= 2 and n >= DOMINANT * total else None
+
+    def candidates(self, short: str) -> tuple[str, ...]:
+        """The full names ``short`` can be cut from (their spellings and short forms folded);
+        the one it is written beside in (nearly) every cable naming both alone when there
+        is one."""
+        if short in self.dominant:
+            return (self._final(short),)
+        return tuple(sorted({self._final(f) for f in self.containing.get(short, ())} - {short}))
+
+
+LONGEST = 5
+"""Most words of a full name (longer ones are names run together by the tagger)."""
+
+DOMINANT = 0.8
+"""Share of the cables naming a short name beside one of its full names that must name the
+same full name for the short name to mean it wherever evidence allows."""
+
+
+def _bump(table: dict[K, Counter[V]], key: K, value: V) -> None:
+    counts = table.get(key)
+    if counts is None:
+        counts = table[key] = Counter()
+    counts[value] += 1
+
+
+def _multi(tables: Tables) -> set[str]:
+    return {k for k in tables.types if " " in k}

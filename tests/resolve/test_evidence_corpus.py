@@ -1,0 +1,112 @@
+"""Resolution with evidence on real Cablegate pages tagged by the shipped model: an acronym
+one cable defines stays in that cable (USD), a government's acronym follows the cable's post
+(GOB), a surname links to a full name only with evidence (Chavez from Andalusia), a short
+name written beside one full name joins it (Sarkozy), headlines and titles come off names
+(GORDON BROWN RESHUFFLES, P - U/S BURNS, A/S), and an agreement is no person (CAFTA)."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from cablescope.model.entity import Resolution
+from cablescope.resolve.cluster import resolve
+from tests.conftest import needs_shared
+from tests.resolve.corpus import cut_pages, tagged_store
+
+USD = ("04THEHAGUE4", "02ANKARA8305", "04WELLINGTON632")
+GOB = ("04BRASILIA222", "07MANAMA995", "07LAPAZ2385", "03RANGOON1452", "08MINSK85")
+CHAVEZ = ("04MADRID527", "05MADRID541", "09PARAMARIBO118", "06SANJOSE584", "09ASUNCION695",
+          "08TEGUCIGALPA89", "05CARACAS90", "08BOGOTA1145")  # fmt: skip
+SARKOZY = ("07PARIS1530", "07PARIS1791", "07TRIPOLI641", "05PARIS1306", "06PARIS5166",
+           "08PARIS460", "09PARIS1228")  # fmt: skip
+HEADLINES = ("08LONDON2525", "09LONDON1873", "08LONDON2008", "08BUENOSAIRES1706",
+             "08BUENOSAIRES83", "06BUENOSAIRES452")  # fmt: skip
+CAFTA = ("07SANJOSE1061", "06SANJOSE934", "09SANJOSE137")
+OTHERS = ("06BERN1280",)
+CABLES = USD + GOB + CHAVEZ + SARKOZY + HEADLINES + CAFTA + OTHERS
+
+pytestmark = needs_shared
+
+
+@pytest.fixture(scope="module")
+def resolution(tmp_path_factory: pytest.TempPathFactory) -> Resolution:
+    pages = cut_pages(tmp_path_factory.mktemp("pages"), CABLES)
+    with tagged_store(pages, tmp_path_factory.mktemp("db") / "c.db") as store:
+        return resolve(store.iter_cables())
+
+
+def links(resolution: Resolution, cable_id: str, key: str) -> list[tuple[str, str]]:
+    """(entity id, method) of each link of ``cable_id`` whose mention has name key ``key``."""
+    return [(k.entity_id, k.method) for k in resolution.links
+            if k.cable_id == cable_id and k.key == key]  # fmt: skip
+
+
+def entity(resolution: Resolution, eid: str) -> tuple[str, str, set[str]]:
+    found = next(e for e in resolution.entities if e.id == eid)
+    return found.name, found.type, {a.surface for a in found.aliases}
+
+
+def test_a_one_off_acronym_stays_in_its_cable_and_a_currency_is_no_entity(
+    resolution: Resolution,
+) -> None:
+    defined = links(resolution, "04THEHAGUE4", "usd")
+    assert defined and {eid for eid, _ in defined} == {"org:unit-synthetic-drugs"}
+    for cable_id in USD[1:]:
+        assert links(resolution, cable_id, "usd") == []
+    drugs = next(e for e in resolution.entities if e.id == "org:unit-synthetic-drugs")
+    assert drugs.cables == 1
+
+
+@pytest.mark.parametrize(
+    ("cable_id", "government"),
+    [("04BRASILIA222", "brazil"), ("07MANAMA995", "bahrain"), ("07LAPAZ2385", "bolivia"),
+     ("03RANGOON1452", "burma"), ("08MINSK85", "belarus")],
+)  # fmt: skip
+def test_gob_is_the_government_of_the_post(
+    resolution: Resolution, cable_id: str, government: str
+) -> None:
+    found = links(resolution, cable_id, "gob")
+    assert found and {eid for eid, _ in found} == {f"org:government-of-{government}"}
+    assert entity(resolution, f"org:government-of-{government}")[0] == (
+        f"Government of {government.title()}"
+    )
+
+
+def test_a_surname_without_evidence_stays_apart(resolution: Resolution) -> None:
+    # "Chavez from Andalusia": a Spanish Socialist baron; the cable names neither Hugo
+    # Chavez nor Venezuela.
+    assert links(resolution, "04MADRID527", "chavez") == [("per:chavez", "ambiguous")]
+    # A Madrid cable about Venezuela means Hugo Chavez.
+    assert {eid for eid, _ in links(resolution, "05MADRID541", "chavez")} == {"per:hugo-chavez"}
+
+
+def test_a_short_name_written_beside_one_full_name_joins_it(resolution: Resolution) -> None:
+    for cable_id in ("08PARIS460", "09PARIS1228"):
+        assert {eid for eid, _ in links(resolution, cable_id, "sarkozy")} == {"per:nicolas-sarkozy"}
+    assert "per:sarkozy" not in {e.id for e in resolution.entities}
+    name, kind, aliases = entity(resolution, "per:nicolas-sarkozy")
+    assert (name, kind) == ("Nicolas Sarkozy", "PER") and "Sarkozy" in aliases
+
+
+def test_headline_words_and_titles_come_off_names(resolution: Resolution) -> None:
+    names = {e.name for e in resolution.entities}
+    assert not {n for n in names if "RESHUFFLES" in n.upper() or "CRITICIZES" in n.upper()}
+    assert entity(resolution, "per:gordon-brown")[0] == "Gordon Brown"
+    assert {eid for eid, _ in links(resolution, "08LONDON2525", "gordon brown")} == {
+        "per:gordon-brown"
+    }
+    assert {eid for eid, _ in links(resolution, "08BUENOSAIRES1706", "nestor kirchner")} == {
+        "per:nestor-kirchner"
+    }
+    burns = links(resolution, "06BERN1280", "burns")
+    assert burns and "P - U/S BURNS" not in names and "A/S" not in names
+
+
+def test_an_agreement_is_no_person(resolution: Resolution) -> None:
+    # Two cables define CAFTA so; the tagger reads CAFTA as a person in a third.
+    tagged = links(resolution, "09SANJOSE137", "cafta")
+    assert tagged and {eid for eid, _ in tagged} == {"org:central-american-free-trade-agreement"}
+    name, kind, aliases = entity(resolution, "org:central-american-free-trade-agreement")
+    assert kind == "ORG" and "CAFTA" in aliases
+    assert not any(e.type == "PER" and "Agreement" in e.name for e in resolution.entities)
