@@ -216,7 +216,9 @@ def rename_command(db: str | None, ref: str, name: str, later: bool) -> None:
 @_later
 @friendly
 def confirm_command(db: str | None, ref: str, alias: str, later: bool) -> None:
-    """Confirm that entity ID's mentions as ALIAS are links to it: they become certain
+    """Confirm entity ID's links through ALIAS.
+
+    The mentions of ALIAS linked to entity ID are right: their links become certain
     (confidence 1, method curated) and leave `entity review`."""
     _record(db, later, "confirm", lambda store: confirm_args(store, ref, alias))
 
@@ -228,8 +230,10 @@ def confirm_command(db: str | None, ref: str, alias: str, later: bool) -> None:
 @_later
 @friendly
 def reject_command(db: str | None, ref: str, alias: str, later: bool) -> None:
-    """Reject the links of entity ID's mentions as ALIAS: the alias is split off into an
-    entity of its own (as `entity split ID --alias ALIAS`)."""
+    """Reject entity ID's links through ALIAS.
+
+    The alias is split off into an entity of its own (as `entity split ID --alias
+    ALIAS`)."""
     _record(db, later, "split", lambda store: split_args(store, ref, alias))
 
 
@@ -240,8 +244,8 @@ def _review_text(items: list[ReviewItem]) -> str:
     for i, item in enumerate(items, 1):
         lines.append(f"{i}. {item.line()}")
         for s in item.samples:
-            where = f"{s.cable_id}  {s.date or 'undated'}"
-            lines.append(f"     {where:<28} {s.before}«{s.mention}»{s.after}")
+            where = f"{s.cable_id}  {(s.date or 'undated')[:10]}"
+            lines.append(f"     {where:<30} {s.before}«{s.mention}»{s.after}")
         ref, alias = shlex.quote(item.entity.id), shlex.quote(item.alias)
         lines.append(f"     confirm: cablescope entity confirm {ref} {alias}")
         if item.alone:
@@ -268,9 +272,11 @@ def _review_text(items: list[ReviewItem]) -> str:
 def review_command(
     db: str | None, kind: str | None, top: int, samples: int, alone: bool, as_json: bool
 ) -> None:
-    """The least certain links first, one item per entity and alias (mean confidence of
-    its links, methods, mentions and cables, sample contexts), each judged with one
-    command: `entity confirm ID ALIAS` or `entity reject ID ALIAS`. JSON: a list of
+    """List the least certain links first.
+
+    One item per entity and alias (mean confidence of its links, methods, mentions and
+    cables, sample contexts), each judged with one command: `entity confirm ID ALIAS` or
+    `entity reject ID ALIAS`. JSON: a list of
     {"entity": {"id", "name", "type"}, "alias", "alone", "key", "mentions", "cables",
     "mean", "min", "methods", "samples"}."""
     with open_store(db) as store:
