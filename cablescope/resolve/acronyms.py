@@ -1,6 +1,7 @@
 """Acronyms with evidence: a definition holds in its cable, and beyond it only where the
 archive agrees (the same expansion defined in at least two cables, most of those defining
-it) or the same post defined it so that year. A currency code (``USD``) is a unit, never an
+it; in the country's cables only when one country's posts alone define it) or the same post
+defined it so that year. A currency code (``USD``) is a unit, never an
 entity, whatever one cable defines it as elsewhere. A government's acronym (``GOB``, ``GoI``)
 names the government of the country it abbreviates as the cable's post, TAGS or names
 decide it: Brazil in a Brasilia cable, Bahrain in a Manama one."""
@@ -11,7 +12,13 @@ from collections import Counter
 
 from cablescope.resolve.gather import Seen, Span
 from cablescope.resolve.keys import alias_table, name_key, words
-from cablescope.resolve.places import countries, country, country_named, governments
+from cablescope.resolve.places import (
+    countries,
+    country,
+    country_named,
+    country_of_post,
+    governments,
+)
 from cablescope.resolve.tables import Tables
 
 Target = tuple[str, float, str]
@@ -39,12 +46,21 @@ def government_names() -> dict[str, str]:
 
 
 class Acronyms:
-    """Acronym decisions from key-level tables (``joins``: archive-wide meanings)."""
+    """Acronym decisions from key-level tables: ``joins``, meanings the archive agrees on
+    and defines in more than one country (or at the Department or a mission), which hold
+    everywhere; ``national``, meanings only one country's posts define (``PRD``: Mexico's
+    Party of the Democratic Revolution), which hold in that country's cables and those of no
+    country (a Department cable), not in another's (Panama's PRD is another party)."""
 
     def __init__(self, tables: Tables) -> None:
         self.t = tables
         table = alias_table()
+        where: dict[tuple[str, str], set[str | None]] = {}
+        for (acronym, (post, _)), expansions in tables.defined_at.items():
+            for expansion in expansions:
+                where.setdefault((acronym, expansion), set()).add(country_of_post(post))
         self.joins: dict[str, str] = {}
+        self.national: dict[str, tuple[str, str]] = {}
         for acronym, expansions in sorted(tables.defined.items()):
             (top, n), total = (
                 min(expansions.items(), key=lambda x: (-x[1], x[0])),
@@ -53,7 +69,12 @@ class Acronyms:
             if (n >= 2 and n >= DOMINANT * total and acronym not in table
                     and acronym not in words().currency
                     and not governments(acronym.upper())):  # fmt: skip
-                self.joins[acronym] = top
+                countries = where.get((acronym, top), {None})
+                home = next(iter(countries))
+                if len(countries) == 1 and home is not None:
+                    self.national[acronym] = (top, home)
+                else:
+                    self.joins[acronym] = top
 
     def decide(self, cable: Seen, span: Span, named: Counter[str]) -> Target | None:
         """What ``span`` of ``cable`` means when it is an acronym: its expansion, a
@@ -69,6 +90,11 @@ class Acronyms:
         codes = governments(span.surface)
         if codes:
             return _government(cable, key, codes, named)
+        if key in self.national:
+            expansion, home = self.national[key]
+            if cable.country in (None, home) or home in cable.countries:
+                return expansion, ACRONYM, "acronym"
+            return None
         if key not in self.joins and cable.place is not None:
             here = self.t.defined_at.get((key, cable.place))
             if here is not None and len(here) == 1:

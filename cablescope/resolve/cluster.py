@@ -25,6 +25,10 @@ from cablescope.resolve.people import People
 from cablescope.resolve.tables import Names, Tables
 
 
+MODIFIED = frozenset({"administration", "campaign", "government", "regime", "camp"})
+"""Words after a person's name that make the name a modifier: the mention is of the person."""
+
+
 class _Keys:
     """Union-find over name keys, remembering why two keys were joined."""
 
@@ -79,10 +83,18 @@ class _Decide:
             self.keys.join(main, variant, "alias")
 
     def _normal(self, s: Span) -> tuple[str, str, str]:
-        """(type, surface, key) of a span once a person's headline words are off."""
+        """(type, surface, key) of a span once a person's headline words are off; a person's
+        name of several words that the tagger typed otherwise here is a person's still, and
+        one used as a modifier (``the Uribe Administration``) is the person's."""
         if s.tagged == "PER" or s.type == "PER":
             key = self.names.normal(s.key)
             if key != s.key:
+                return "PER", _trimmed(s.surface, key), key
+        elif len(s.tokens) > 1 and self.t.is_person(s.key):
+            return "PER", s.surface, s.key
+        elif len(s.tokens) > 1 and s.tokens[-1] in MODIFIED:
+            key = " ".join(s.tokens[:-1])
+            if self.t.is_person(key):
                 return "PER", _trimmed(s.surface, key), key
         return s.type, s.surface, s.key
 

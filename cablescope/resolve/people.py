@@ -31,6 +31,11 @@ ARCHIVE = 0.75
 BESIDE = 0.6
 """Confidence of a short name linked to the full name it is (nearly) always written beside,
 in a cable whose context does not speak against it."""
+PREVALENT = 4
+"""How many times more cables than each other candidate the context fits alike must name a
+full name for a short name to be taken for it (Alvaro Uribe over Mario Uribe)."""
+FREQUENT = 0.5
+"""Confidence of such a link."""
 USUAL = 0.7
 """Confidence of a short name linked, among the full names of its cable, to the one it is
 (nearly) always written beside (``Sarkozy`` beside Nicolas and Cecilia Sarkozy)."""
@@ -139,6 +144,11 @@ class People:
             return name, BESIDE, "archive"
         if len(scored) > 1 and best >= EVIDENCE and best >= 2 * second:
             return name, round(0.4 + 0.3 * (best - second) / best, 2), "context"
+        if len(scored) > 1 and best >= EVIDENCE:
+            fitting = sorted((self.t.df[c], c) for e, c in scored if e >= EVIDENCE)
+            (most, common), others = fitting[-1], [n for n, _ in fitting[:-1]]
+            if all(most >= PREVALENT * n for n in others):
+                return common, FREQUENT, "context"
         return key, AMBIGUOUS, "ambiguous"
 
     def link(self, cable: Seen, person: set[str], context: set[str]) -> dict[str, Target]:

@@ -161,8 +161,10 @@ class Names:
         return key
 
     def _fold(self) -> dict[str, str]:
-        """Spellings of one full name (``Nicholas Sarkozy`` -> ``Nicolas Sarkozy``): keys of
-        as many words, one of them a variant, folded into the most written one."""
+        """Spellings of one full name folded into one: keys of as many words, one of them a
+        variant, into the most written one (``Nicholas Sarkozy`` -> ``Nicolas Sarkozy``); a
+        name with a leading initial into the name without it (``R. Nicholas Burns`` ->
+        ``Nicholas Burns``)."""
         t = self.t
         groups: dict[tuple[int, tuple[str, ...]], list[str]] = {}
         for key in _multi(t):
@@ -183,6 +185,11 @@ class Names:
                 for other in keys[j + 1 :]:
                     if other not in folded and variants(word, other.split()[i]):
                         folded[other] = folded.get(key, key)
+        for key in sorted(_multi(t)):
+            first, _, rest = key.partition(" ")
+            if (" " in rest and len(first) == 1 and key not in folded
+                    and t.is_person(key) and t.is_person(rest)):  # fmt: skip
+                folded[key] = folded.get(rest, rest)
         return folded
 
     def _final(self, key: str) -> str:

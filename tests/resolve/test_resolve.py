@@ -65,7 +65,9 @@ def test_variants_titles_acronyms_and_equivalents_become_one_entity() -> None:
     assert person == {"per:jorge-tello-peon"}
     assert entity_of(r, c.id, "GOM", TEXT) == entity_of(r, c.id, "Government of Mexico", TEXT)
     assert entity_of(r, c.id, "DBWG", TEXT) == "org:defense-bilateral-working-group"
-    assert entity_of(r, c.id, "U.S.", TEXT) == entity_of(r, c.id, "USG", TEXT)
+    # A country and its government are two entities.
+    assert entity_of(r, c.id, "U.S.", TEXT) == "loc:united-states"
+    assert entity_of(r, c.id, "USG", TEXT) == "org:united-states-government"
     tello = next(e for e in r.entities if e.id == "per:jorge-tello-peon")
     assert tello.name == "Jorge Tello Peon"
     assert {a.surface for a in tello.aliases} == {"Jorge Tello Peon", "TELLO PEON", "Tello Peon"}
@@ -224,3 +226,41 @@ def test_judgements_find_an_entity_by_a_name_no_mention_goes_by() -> None:
     assert (resolution.applied, resolution.skipped) == (2, 0)
     assert [e.name for e in resolution.entities] == ["The Alliance"]
     assert {(k.confidence, k.method, k.key) for k in resolution.links} == {(1.0, "curated", "nato")}
+
+
+def test_an_acronym_one_country_defines_holds_only_in_that_country() -> None:
+    text = "The Party of the Democratic Revolution (PRD) met. The PRD said no."
+    names = {"Party of the Democratic Revolution": "ORG", "PRD": "ORG"}
+    mexico = [cable(f"09MEXICO{i}", text, names) for i in (1, 2)]
+    used = "The PRD voted. Torrijos spoke."
+    here = cable("09MEXICO3", used, {"PRD": "ORG", "Torrijos": "PER"})
+    panama = cable("09PANAMA1", used, {"PRD": "ORG", "Torrijos": "PER"}, "Embassy Panama")
+    r = resolve([*mexico, here, panama])
+    party = "org:party-of-the-democratic-revolution"
+    assert entity_of(r, here.id, "PRD", used) == party
+    assert entity_of(r, panama.id, "PRD", used) == "org:prd"
+
+
+def test_a_currency_is_no_entity_and_a_government_follows_the_post() -> None:
+    text = "The GOB paid USD 5 million."
+    names = {"GOB": "ORG", "USD": "MISC"}
+    brazil = cable("09BRASILIA1", text, names, "Embassy Brasilia")
+    bahrain = cable("09MANAMA1", text, names, "Embassy Manama")
+    r = resolve([brazil, bahrain])
+    assert {k.key for k in r.links} == {"gob"}
+    assert entity_of(r, brazil.id, "GOB", text) == "org:government-of-brazil"
+    assert entity_of(r, bahrain.id, "GOB", text) == "org:government-of-bahrain"
+
+
+def test_a_name_as_a_modifier_and_with_an_initial_is_the_person() -> None:
+    text = "Nicholas Burns met R. Nicholas Burns. The Uribe Administration and Alvaro Uribe."
+    names = {"R. Nicholas Burns": "PER", "Nicholas Burns": "PER", "Uribe Administration": "ORG",
+             "Alvaro Uribe": "PER"}  # fmt: skip
+    c = cable("06BOGOTA1", text, names, "Embassy Bogota")
+    again = cable("06BOGOTA2", "Uribe spoke.", {"Uribe": "PER"}, "Embassy Bogota")
+    r = resolve([c, again])
+    assert entity_of(r, c.id, "R. Nicholas Burns", text) == entity_of(
+        r, c.id, "Nicholas Burns", text
+    )
+    assert entity_of(r, c.id, "Uribe Administration", text) == "per:alvaro-uribe"
+    assert entity_of(r, again.id, "Uribe", again.text) == "per:alvaro-uribe"
