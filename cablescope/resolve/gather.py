@@ -15,6 +15,7 @@ from cablescope.tagging.rules import _ACRONYM_DEF
 
 _POST = re.compile(r"\d{2}([A-Z]+?)\d+$")
 _LOWER = re.compile(r"\b[a-z]{3,}\b")
+_WORD = re.compile(r"[^\W_]")
 _TITLED = re.compile(r"(?:[A-Z] ?- ?)?(?:[A-Z]{1,4}/[A-Z]{1,4}|Amb\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.) +\S")
 """An office symbol or an honorific before a name: a person, whatever the tagger said (``P -
 U/S BURNS``)."""
@@ -83,7 +84,7 @@ def _span(start: int, end: int, kind: str, text: str) -> Span | None:
         surface = strip_roles(surface)
         shown = kind_by_words(surface) or shown
     key = name_key(surface)
-    if not key or not any(ch.isalnum() for ch in key):
+    if not _WORD.search(key):
         return None
     caps = surface.isupper()
     return Span(start, end, shown, surface, key, tuple(key.split()), caps, kind)
