@@ -28,8 +28,8 @@ The parsed query is a neutral tree (``Term`` and the filter leaves under ``And``
 (lone surrogates, as Python makes of Latin-1 bytes in a command line) is cleaned
 first: escaped bytes become the Windows-1252 letters they stand for, and anything
 else becomes U+FFFD (a filter holding it matches nothing, a word of it is no word).
-A QueryError comes only from a date filter that is not a date or a ``redacted:``
-value other than yes or no.
+A QueryError comes only from a date filter that is not a date, a ``redacted:``
+value other than yes or no, or an entity, date or ``redacted:`` filter without a value.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import datetime as dt
 import re
 
 from cablescope.errors import QueryError
-from cablescope.query._lexer import Kind, Token, clean, tokenize
+from cablescope.query._lexer import FILTER_KEYS, Kind, Token, clean, tokenize
 from cablescope.query.fold import has_token
 from cablescope.query.tree import (
     And,
@@ -93,11 +93,25 @@ def period(value: str) -> tuple[str, str]:
 
 _YES_NO = {"yes": True, "no": False}
 ENTITY_FILTERS = ("per", "org", "loc", "misc")
+_EXAMPLES = {
+    "per": '"Hugo Chavez"',
+    "org": "NATO",
+    "loc": "Caracas",
+    "misc": "Bolivarian",
+    "from": "2009-10",
+    "to": "2009-10",
+    "date": "2009-10-05",
+    "redacted": "yes",
+}
 
 
 def _filter(key: str, value: str) -> Node | None:
-    """The node a ``key:value`` filter stands for; None for an empty value."""
+    """The node a ``key:value`` filter stands for; None for an empty value of a filter
+    that can do without one. Raises QueryError for an empty entity, date or ``redacted:``
+    filter, which the user surely meant to complete."""
     value = value.strip()
+    if not value and key in _EXAMPLES:
+        raise _needs_value(key)
     if key == "redacted":
         wanted = _YES_NO.get(value.lower())
         if wanted is None:
@@ -173,6 +187,13 @@ class _Parser:
                 self.pos += 1
         elif token.kind is Kind.FILTER and token.key != "subject":
             node = _filter(token.key, token.text)
+        elif token.kind is Kind.WORD and self.pos == len(self.tokens) and token.text[-1:] == ":":
+            # ``per:`` last in the query has nothing to filter by (``misc: visa`` stays
+            # two words, as typed).
+            key = FILTER_KEYS.get(token.text[:-1].lower(), "")
+            if key in _EXAMPLES:
+                raise _needs_value(key)
+            node = _term(token)
         else:
             node = _term(token)
         if node is None:
@@ -180,6 +201,10 @@ class _Parser:
         if negated:
             return node.item if isinstance(node, Not) else Not(node)
         return node
+
+
+def _needs_value(key: str) -> QueryError:
+    return QueryError(f"{key}: needs a value, as in {key}:{_EXAMPLES[key]}")
 
 
 def _term(token: Token) -> Term | None:
@@ -200,7 +225,8 @@ def parse_query(q: str) -> Query:
 
     Lenient: stray operators and parentheses are dropped, words without any letter or
     digit and filters without a value are ignored, and text that is not valid Unicode
-    is cleaned. Raises QueryError only for a malformed date or ``redacted:`` filter.
+    is cleaned. Raises QueryError only for a malformed date or ``redacted:`` filter, or an
+    entity, date or ``redacted:`` filter without a value.
     """
     cleaned = clean(q)
     return Query(cleaned, _Parser(tokenize(cleaned.replace("\x00", " "))).parse_or(0))

@@ -8,6 +8,7 @@ when it ends with a full stop or is followed by a blank line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 DOCSTART = "-DOCSTART- -X- -X- O"
@@ -19,12 +20,13 @@ def tokens(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
     bounds = sorted(set(cuts))
     out: list[tuple[int, int]] = []
     for m in _TOKEN.finditer(text):
-        start = m.start()
-        for cut in bounds:
-            if start < cut < m.end():
-                out.append((start, cut))
-                start = cut
-        out.append((start, m.end()))
+        start, end = m.span()
+        i = bisect_right(bounds, start)
+        while i < len(bounds) and bounds[i] < end:
+            out.append((start, bounds[i]))
+            start = bounds[i]
+            i += 1
+        out.append((start, end))
     return out
 
 

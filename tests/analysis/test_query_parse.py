@@ -345,3 +345,16 @@ def test_entity_filters_parse() -> None:
         Term("misc:"),
         Term("visa"),
     )
+
+
+@pytest.mark.parametrize(
+    ("q", "key"),
+    [("per:", "per"), ('per:""', "per"), ("chavez ORG:", "org"), ("from:", "from")],
+)
+def test_filter_without_value_says_so(q: str, key: str) -> None:
+    with pytest.raises(QueryError, match=rf"^{key}: needs a value, as in {key}:\S"):
+        parse_query(q)
+
+
+def test_filter_word_followed_by_words_stays_a_word() -> None:
+    assert parse_query("per: chavez").conjuncts() == (Term("per:"), Term("chavez"))
