@@ -8,8 +8,9 @@ import click
 
 from cablescope.cli._common import echo_json, friendly
 from cablescope.cli.evaluate import shared_path
-from cablescope.tagging.spacy_backend import MODEL
+from cablescope.tagging.trained import ENV, trained_model
 from cablescope.training.data import Mix
+from cablescope.training.train import replaceable
 
 
 @click.command("train")
@@ -21,10 +22,10 @@ from cablescope.training.data import Mix
 )
 @click.option(
     "--output",
-    default=str(MODEL),
-    show_default=True,
+    default=None,
     metavar="DIR",
-    help="Where the trained model goes (it replaces what is there).",
+    help=f"Where the trained model goes, replacing an earlier one (default: ${ENV}, else "
+    "the user data folder, where the cablescope tagger looks first).",
 )
 @click.option(
     "--silver-cables",
@@ -41,13 +42,15 @@ from cablescope.training.data import Mix
 )
 @friendly
 def train_command(
-    shared: str | None, output: str, silver_cables: int, max_steps: int | None
+    shared: str | None, output: str | None, silver_cables: int, max_steps: int | None
 ) -> None:
     """Train the default entity model on CoNLL-2003 train, History Lab train (less its
     held-out fifth) and silver cables, and print what went in and the development scores.
     Takes about an hour on two cores."""
     from cablescope.training.train import train
 
+    target = Path(output).expanduser() if output else trained_model()
+    replaceable(target)
     root = shared_path(shared)
     for needed in (
         "ner/conll2003/train.txt",
@@ -56,5 +59,16 @@ def train_command(
     ):
         if not (root / needed).exists():
             raise click.ClickException(f"{root / needed} not found; pass --shared")
-    record = train(root, Path(output), mix=Mix(silver_cables=silver_cables), max_steps=max_steps)
+    record = train(root, target, mix=Mix(silver_cables=silver_cables), max_steps=max_steps)
     echo_json(record)
+    click.echo(f"model written to {where(target)}", err=True)
+
+
+def where(target: Path) -> str:
+    """``target`` and how the taggers reach it."""
+    if target.resolve() == trained_model().resolve():
+        return f"{target}; the cablescope tagger uses it from there"
+    return (
+        f"{target}; tag with it by --tagger spacy:{target}, or as the cablescope tagger "
+        f"with {ENV}={target}"
+    )

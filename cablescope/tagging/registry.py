@@ -1,6 +1,7 @@
 """The registry of tagger backends: a tagger by name.
 
-    cablescope      the project's own model, shipped in the package (the default)
+    cablescope      the project's own model (the default): the one `cablescope train` wrote
+                    (``tagging.trained``), else the one shipped in the package
     imported        the inline marks a record came with (``Cable.annotations``)
     static          a fake that returns the mentions it was given
     spacy:<name>    any installed spaCy pipeline (optional extra ``cablescope[spacy]``)
@@ -22,16 +23,17 @@ AVAILABLE = "cablescope, imported, static, spacy:<pipeline>"
 def get_tagger(name: str, **options: Any) -> Tagger:
     """The tagger called ``name``, built with ``options``.
 
-    ``cablescope`` loads the shipped model; ``imported`` takes ``cables=`` (records whose annotations to serve); ``static`` takes
+    ``cablescope`` loads the trained or else the shipped model; ``imported`` takes ``cables=`` (records whose annotations to serve); ``static`` takes
     ``results=`` (text -> mentions); ``spacy:<pipeline>`` loads that installed pipeline.
     Raises UnknownTagger naming the valid alternatives, TaggerUnavailable when spaCy or the
     pipeline is missing.
     """
     try:
         if name == "cablescope":
-            from cablescope.tagging.spacy_backend import SpacyTagger, own_model
+            from cablescope.tagging.spacy_backend import SpacyTagger
+            from cablescope.tagging.trained import model_path
 
-            return SpacyTagger(str(own_model()), backend="cablescope", **options)
+            return SpacyTagger(str(model_path()), backend="cablescope", **options)
         if name == "static":
             return StaticTagger(**options)
         if name == "imported":

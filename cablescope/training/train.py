@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cablescope import __version__
+from cablescope.errors import CablescopeError
 from cablescope.evaluation.documents import GoldDocument
 from cablescope.tagging.spacy_backend import import_spacy
 from cablescope.tagging.unwrap import unwrap
@@ -61,7 +62,7 @@ def train(
     work: Path | str | None = None,
     sets: TrainingSets | None = None,
 ) -> dict[str, Any]:
-    """Train the default model from ``shared`` into ``output`` and return what
+    """Train the default model from ``shared`` into ``output`` (``replaceable``) and return what
     ``training.json`` records (sources, word counts, settings, dev scores, seconds).
     ``work`` keeps spaCy's files (a temporary folder, removed afterwards, when None);
     ``sets`` replaces the documents built from ``shared`` (for small trial runs)."""
@@ -98,9 +99,21 @@ def train(
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def replaceable(target: Path) -> None:
+    """Raise CablescopeError unless ``target`` is free for a model: absent, an empty folder
+    or an earlier model (a ``meta.json`` there), never a folder holding anything else."""
+    if target.is_file() or (
+        target.is_dir() and any(target.iterdir()) and not (target / "meta.json").is_file()
+    ):
+        raise CablescopeError(f"{target} holds something other than a model; name another folder")
+
+
 def publish(best: Path, target: Path, record: dict[str, Any]) -> dict[str, Any]:
-    """Copy spaCy's best checkpoint to ``target``, name it in ``meta.json`` and write
-    ``training.json`` (``record`` plus the development scores); returns that record."""
+    """Copy spaCy's best checkpoint to ``target`` (replacing an earlier model there), name
+    it in ``meta.json`` and write ``training.json`` (``record`` plus the development
+    scores); returns that record."""
+    replaceable(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(best, target)

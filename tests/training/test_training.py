@@ -14,7 +14,9 @@ from cablescope.evaluation import read_cable_gold
 from cablescope.evaluation.conll import read_conll
 from cablescope.evaluation.documents import GoldDocument, GoldEntity
 from cablescope.evaluation.historylab import is_held_out, read_historylab
+from cablescope.tagging.registry import get_tagger
 from cablescope.tagging.spacy_backend import SpacyTagger
+from cablescope.tagging.trained import ENV, trained_model
 from cablescope.training.data import (
     Mix,
     TrainingSets,
@@ -103,14 +105,19 @@ def test_doc_bin_keeps_the_entities() -> None:
 
 @needs_shared
 @pytest.mark.slow
-def test_a_short_training_run_gives_a_working_tagger(tmp_path: Path) -> None:
+def test_a_short_training_run_gives_a_working_tagger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV, str(tmp_path / "model"))
     documents = list(itertools.islice(read_conll(CONLL_TRAIN, group_sentences=10), 120))
     sets = TrainingSets(documents[:100], documents[100:])
-    record = train(SHARED, tmp_path / "model", max_steps=60, work=tmp_path / "work", sets=sets)
+    record = train(SHARED, trained_model(), max_steps=60, work=tmp_path / "work", sets=sets)
     assert record["train_documents"] == 100 and record["max_steps"] == 60
     saved = json.loads((tmp_path / "model" / "training.json").read_text())
     assert saved == record
-    tagger = SpacyTagger(str(tmp_path / "model"))
+    # the cablescope tagger now loads it instead of the shipped model
+    tagger = get_tagger("cablescope")
+    assert isinstance(tagger, SpacyTagger) and tagger.pipeline == str(tmp_path / "model")
     text = documents[100].text
     (mentions,) = tagger.tag([text])
     assert all(text[m.start : m.end] == m.text for m in mentions)
