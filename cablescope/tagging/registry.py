@@ -23,8 +23,9 @@ AVAILABLE = "cablescope, imported, static, spacy:<pipeline>"
 def get_tagger(name: str, **options: Any) -> Tagger:
     """The tagger called ``name``, built with ``options``.
 
-    ``cablescope`` loads the trained or else the shipped model; ``imported`` takes ``cables=`` (records whose annotations to serve); ``static`` takes
-    ``results=`` (text -> mentions); ``spacy:<pipeline>`` loads that installed pipeline.
+    ``cablescope`` loads the trained or else the shipped model; ``imported`` takes
+    ``cables=`` (records whose annotations to serve); ``static`` takes ``results=`` (text ->
+    mentions); ``spacy:<pipeline>`` loads that installed pipeline.
     Raises UnknownTagger naming the valid alternatives, TaggerUnavailable when spaCy or the
     pipeline is missing.
     """
