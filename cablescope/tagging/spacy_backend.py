@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from cablescope.model import Mention
 from cablescope.errors import TaggerUnavailable
+from cablescope.tagging.blas import blas_threads
 from cablescope.tagging.routing import without_routing
 from cablescope.tagging.unwrap import Unwrapped, unwrap
 
@@ -39,7 +40,7 @@ dropped. PER and MISC are there for pipelines trained on CoNLL-style labels."""
 MODEL = Path(__file__).resolve().parent.parent / "models" / "ner"
 """Where cablescope's own model is shipped (a spaCy pipeline folder; ``cablescope train``)."""
 
-BATCH_SIZE = 32
+BATCH_SIZE = 16
 """Texts handed to ``nlp.pipe`` at a time."""
 
 PIECE = 100_000
@@ -47,9 +48,10 @@ PIECE = 100_000
 cut at blank lines, so that any length works (spaCy refuses texts over ``nlp.max_length``)
 and memory stays bounded. Cables are far shorter: most are tagged whole."""
 
-BATCH_CHARS = 500_000
-"""The most characters handed to ``nlp.pipe`` at a time (a batch of 32 cables of 15,000
-characters fits): what the pipeline holds in memory grows with the batch's tokens."""
+BATCH_CHARS = 60_000
+"""The most characters handed to ``nlp.pipe`` at a time (about eight cables of average
+length; a longer text goes alone): the tok2vec layers hold every intermediate array of a
+batch until its end, about 3.5 KB per character, and larger batches are no faster."""
 
 CONTEXT = 2_000
 """Characters of the text on each side of a piece that the pipeline reads with it, and whose
@@ -74,6 +76,25 @@ def _load(pipeline: str) -> Any:
             f"spaCy pipeline {pipeline!r} is not installed; install it as a package "
             f"(en_core_web_sm comes with: {INSTALL})"
         ) from None
+
+
+def numpy_gemm(nlp: Any) -> None:
+    """Has the CPU models of ``nlp`` multiply matrices with numpy's BLAS, on one thread.
+
+    thinc multiplies with BLIS by default, whose build picks its kernel by processor and
+    falls back to a generic one on processors it does not know (this machine's AMD EPYC):
+    that kernel took half of the tagging time. numpy's OpenBLAS picks an optimised kernel;
+    the mentions found in the corpus stay the same (``bench/tagging.py`` compares them).
+    One thread (see ``blas``): the ingest workers are the parallelism."""
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.components:
+        walk = getattr(getattr(component, "model", None), "walk", None)
+        for node in walk() if walk is not None else ():
+            if type(node.ops) is NumpyOps and node.ops.use_blis:
+                node.ops = ops
+    blas_threads(1)
 
 
 def own_model() -> Path:
@@ -103,6 +124,7 @@ class SpacyTagger:
         self.pipeline = pipeline
         self.backend = backend or f"spacy:{pipeline}"
         self._nlp = nlp if nlp is not None else _load(pipeline)
+        numpy_gemm(self._nlp)
         self._batch_size = batch_size
         # A piece is read with its context on both sides, all within spaCy's max_length.
         longest = int(getattr(self._nlp, "max_length", piece + 2 * CONTEXT)) - 2 * CONTEXT

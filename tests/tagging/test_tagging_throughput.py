@@ -1,0 +1,104 @@
+"""What makes tagging cheaper must not change what it finds: the default model multiplies with
+numpy's BLAS on one thread, and a text's mentions do not depend on the texts batched with it
+or on which BLAS multiplies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cablescope.model import Cable
+from cablescope.pipeline.process import process_input
+from cablescope.tagging import spacy_backend
+from cablescope.tagging.blas import blas_thread_counts, blas_threads
+from cablescope.tagging.registry import get_tagger
+from cablescope.tagging.spacy_backend import BATCH_CHARS, SpacyTagger, import_spacy
+from tests.conftest import CORPUS_TAR, corpus_pages, needs_shared
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+CABLES = ("telegram/09PARIS997.txt", "telegram/07BOGOTA1232.txt", "body/00HARARE5461.txt")
+
+
+def _texts() -> list[str]:
+    texts = [(EXAMPLES / name).read_bytes().decode("latin-1") for name in CABLES]
+    if CORPUS_TAR.is_file():
+        for name, data in corpus_pages(every=700):
+            texts += [c.text for c in process_input(name, data) if isinstance(c, Cable)]
+    return texts
+
+
+def _nodes(tagger: Any) -> list[Any]:
+    return [node for _, c in tagger._nlp.components for node in c.model.walk()]
+
+
+def test_the_default_model_multiplies_with_numpy_on_one_blas_thread() -> None:
+    from thinc.api import NumpyOps
+
+    blas_threads(2)
+    tagger = get_tagger("cablescope")
+    nodes = _nodes(tagger)
+    assert nodes and all(isinstance(n.ops, NumpyOps) and not n.ops.use_blis for n in nodes)
+    counts = blas_thread_counts()
+    assert counts and set(counts) == {1}
+
+
+@needs_shared
+def test_blis_and_numpy_products_find_the_same_mentions() -> None:
+    from thinc.api import NumpyOps
+
+    texts = _texts()
+    assert len(texts) >= 10
+    fast = get_tagger("cablescope")
+    blis = get_tagger("cablescope")
+    for node in _nodes(blis):
+        node.ops = NumpyOps()
+    assert list(fast.tag(texts)) == list(blis.tag(texts))
+
+
+def test_a_texts_mentions_do_not_depend_on_its_batch() -> None:
+    texts = _texts()
+    tagger = get_tagger("cablescope")
+    together = list(tagger.tag(texts))
+    alone = [next(tagger.tag([text])) for text in texts]
+    assert sum(map(len, alone)) > 100
+    assert together == alone
+
+
+class _Recorder:
+    """A blank pipeline that records the batches it is handed."""
+
+    def __init__(self) -> None:
+        self.nlp = import_spacy().blank("en")
+        self.batches: list[list[str]] = []
+
+    def pipe(self, texts: list[str], batch_size: int) -> Any:
+        self.batches.append(list(texts))
+        return self.nlp.pipe(texts, batch_size=batch_size)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.nlp, name)
+
+
+def test_batches_hold_at_most_batch_chars_unless_one_text_is_longer() -> None:
+    recorder = _Recorder()
+    tagger = SpacyTagger("blank", nlp=recorder)
+    sizes = [9_000, 30_000, 25_000, 70_000, 5_000] + [1_000] * 40
+    texts = [("Word " * (size // 5)).strip() for size in sizes]
+    assert len(list(tagger.tag(texts))) == len(texts)
+    assert [t for batch in recorder.batches for t in batch] == texts
+    for batch in recorder.batches:
+        assert len(batch) <= spacy_backend.BATCH_SIZE
+        assert len(batch) == 1 or sum(map(len, batch)) <= BATCH_CHARS
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_blas_threads_sets_every_loaded_openblas(threads: int) -> None:
+    import numpy  # noqa: F401 - loads numpy's OpenBLAS
+
+    blas_threads(threads)
+    try:
+        assert set(blas_thread_counts()) == {threads}
+    finally:
+        blas_threads(1)
