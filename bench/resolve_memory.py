@@ -1,0 +1,80 @@
+"""Benchmark: peak memory and time of a full ``cablescope resolve`` at 1×, 2× and 4× the
+tagged corpus, and a reference in the same run: the peak memory of reading every record
+(``iter_cables``), which resolution must do at least.
+
+The larger stores are the corpus store copied with renumbered ids (``_scaled``): the same
+names N times over, so the entity table stays one copy's size while the mentions grow
+N-fold. Each measurement runs in a fresh interpreter and reports its own peak RSS.
+
+    python bench/resolve_memory.py --db TAGGED.db [--times 1,2,4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _scaled import scaled  # noqa: E402
+
+_CHILD = """
+import json, resource, sys, time
+import cablescope.store
+from cablescope.resolve import resolve_store
+with cablescope.store.open(sys.argv[2]) as store:
+    started = time.perf_counter()
+    if sys.argv[1] == "read":
+        n = sum(1 for _ in store.iter_cables())
+        summary = f"{n} cables read"
+    else:
+        summary = resolve_store(store).summary()
+    seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "summary": summary}))
+"""
+
+
+def measure(what: str, db: Path) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, what, str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT)},
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="a store holding the tagged corpus")
+    parser.add_argument("--times", default="1,2,4")
+    opts = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for times in (int(t) for t in opts.times.split(",")):
+            db = Path(folder) / f"x{times}.db"
+            cables = scaled(opts.db, times, str(db))
+            read = measure("read", db)
+            resolved = measure("resolve", db)
+            rows.append((times, cables, read, resolved))
+            db.unlink()
+            print(f"{times}x done: {resolved['summary']}", file=sys.stderr)
+    print("| corpus | cables | read every record: peak MB | resolve: s | resolve: peak MB |")
+    print("|---|---|---|---|---|")
+    for times, cables, read, resolved in rows:
+        print(
+            f"| {times}× | {cables:,} | {read['peak_mb']:.0f} | {resolved['seconds']:.1f}"
+            f" | {resolved['peak_mb']:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
