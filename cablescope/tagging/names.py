@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _TOKEN = re.compile(r"\S+")
@@ -42,6 +42,7 @@ def words() -> Words:
     return Words(frozenset(lists["titles"]), frozenset(lists["generic"]), frozenset(lists["tail"]))
 
 
+@lru_cache(maxsize=1 << 16)
 def _bare(token: str) -> str:
     bare = token.strip(".,;:()\"'“”‘’").lower()
     for possessive in ("'s", "’s"):
@@ -49,6 +50,7 @@ def _bare(token: str) -> str:
     return bare
 
 
+@lru_cache(maxsize=1 << 16)
 def is_title(token: str) -> bool:
     """Whether a token is a title or role word (``Ambassador``, ``Dr.``, ``DCM``)."""
     low = token.lower()

@@ -35,7 +35,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cablescope.grammar.header import parse_body
 from cablescope.model import ENTITY_TYPES, Mention
@@ -172,36 +173,36 @@ def _acronyms(text: str, mentions: list[Mention]) -> dict[str, str]:
     return found
 
 
-_WORD_START = re.compile(r"(?<![\w/-])\w+")
+_JOINED = re.compile(r"[\w/-]")
 _LEAD = re.compile(r"\w+")
 _FREE_END = re.compile(r"(?![\w/-]|'\w\w)")
 
 
-def _word_starts(text: str) -> dict[str, list[int]]:
-    """Where each word run starts that follows no word character, slash or hyphen."""
-    starts: dict[str, list[int]] = {}
-    for m in _WORD_START.finditer(text):
-        starts.setdefault(m.group(), []).append(m.start())
-    return starts
-
-
-def _occurrences(text: str, surface: str, starts: dict[str, list[int]]) -> list[int]:
+def _occurrences(text: str, surface: str) -> list[int]:
     """Where ``surface`` stands alone, left to right without overlap: it begins with a word
-    character, so each such place is a word start whose run is the surface's first run."""
-    lead = _LEAD.match(surface)
-    if lead is None:
+    character, follows no word character, slash or hyphen, and is followed by none."""
+    if _LEAD.match(surface) is None:
         return []
     found: list[int] = []
-    end = 0
-    for at in starts.get(lead.group(), ()):
-        if at >= end and text.startswith(surface, at) and _FREE_END.match(text, at + len(surface)):
+    size = len(surface)
+    at = text.find(surface)
+    while at >= 0:
+        if (at == 0 or _JOINED.match(text, at - 1) is None) and _FREE_END.match(text, at + size):
             found.append(at)
-            end = at + len(surface)
+            at = text.find(surface, at + size)
+        else:
+            at = text.find(surface, at + 1)
     return found
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_alone(surface: str) -> bool:
+    return looks_like_name(surface, 0, len(surface))
+
+
 def _consistency(text: str, mentions: list[Mention], zones: list[Zone],
-                 fixed: dict[str, str], starts: dict[str, list[int]]) -> list[Mention]:  # fmt: skip
+                 fixed: dict[str, str], found: dict[str, list[int]]) -> list[Mention]:  # fmt: skip
+    """``found`` keeps the free occurrences of each form already looked for in ``text``."""
     votes: dict[str, Counter[str]] = {}
     for m in mentions:
         votes.setdefault(m.text, Counter())[m.type] += 1
@@ -210,19 +211,20 @@ def _consistency(text: str, mentions: list[Mention], zones: list[Zone],
         best = max(ENTITY_TYPES, key=lambda t: (count[t], -ENTITY_TYPES.index(t)))
         majority[surface] = best
     majority.update(fixed)
-    out = [
-        _with(text, m, m.start, m.end, majority[m.text]) if m.text in majority else m
-        for m in mentions
-    ]
+    out = [m if majority[m.text] == m.type else _with(text, m, m.start, m.end, majority[m.text])
+           for m in mentions]  # fmt: skip
     extra: list[Mention] = []
     for surface, kind in sorted(majority.items()):
-        if len(surface) < 2 or "\n" in surface or not looks_like_name(surface, 0, len(surface)):
+        if len(surface) < 2 or "\n" in surface or not _name_alone(surface):
             continue
         forms = [surface]
         if len(surface) >= 4 and surface.upper() != surface:
             forms.append(surface.upper())
         for form in forms:
-            for at in _occurrences(text, form, starts):
+            places = found.get(form)
+            if places is None:
+                places = found[form] = _occurrences(text, form)
+            for at in places:
                 if not overlaps(zones, at, at + len(form)):
                     extra.append(Mention(at, at + len(form), kind, form, BACKEND))
     return _add(out, extra, replace=False)
@@ -237,32 +239,27 @@ class CableRules:
 
     def apply(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """The mentions corrected for ``text`` (see the module docstring)."""
-        zones = find_zones(text)
-        body = parse_body(text)
-        heads = [m.end() for m in _CLASS_END.finditer(text)]
-        starts = _word_starts(text) if self.add else {}
+        cable = _Text(text, find_zones(text), parse_body(text).signer,
+                       [m.end() for m in _CLASS_END.finditer(text)])  # fmt: skip
         current = without_routing(valid_mentions(text, mentions))
         for _ in range(_MAX_PASSES):
-            after = without_routing(self._once(text, current, zones, body.signer, heads, starts))
+            after = without_routing(self._once(cable, current))
             if after == current:
                 break
             current = after
         return current
 
-    def _once(self, text: str, mentions: list[Mention], zones: list[Zone],
-              signer: str | None, heads: list[int],
-              starts: dict[str, list[int]]) -> list[Mention]:  # fmt: skip
+    def _once(self, cable: _Text, mentions: list[Mention]) -> list[Mention]:
+        text, zones = cable.text, cable.zones
         out: list[Mention] = []
         for m in mentions:
-            kept = _header(text, m, zones)
-            if kept is not None:
-                out += _titles(text, kept)
+            out += cable.trimmed(m)
         out = _drop_overlaps(out)
         fixed: dict[str, str] = {}
         if self.add:
-            found = _signer(text, signer, zones) + [
+            found = _signer(text, cable.signer, zones) + [
                 Mention(s, e, kind, text[s:e], BACKEND)
-                for head in heads
+                for head in cable.heads
                 for s, e, kind in addressees(text, head)
                 if not overlaps(zones, s, e) and looks_like_name(text, s, e)
             ]
@@ -270,5 +267,27 @@ class CableRules:
             fixed = {m.text: m.type for m in found}
         fixed.update(_acronyms(text, out))
         if self.add:
-            out = _consistency(text, out, zones, fixed, starts)
+            out = _consistency(text, out, zones, fixed, cable.found)
         return _drop_overlaps(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """What the passes over one text share: its zones, signer and classification line ends,
+    and what earlier passes worked out (a mention's trimmed form, where a form occurs): a
+    pass after the first mostly sees the mentions the one before it left."""
+
+    text: str
+    zones: list[Zone]
+    signer: str | None
+    heads: list[int]
+    found: dict[str, list[int]] = field(default_factory=dict)
+    trims: dict[Mention, list[Mention]] = field(default_factory=dict)
+
+    def trimmed(self, m: Mention) -> list[Mention]:
+        """Rules 1 and 3 on ``m``: what is left outside the zones, titles off."""
+        done = self.trims.get(m)
+        if done is None:
+            kept = _header(self.text, m, self.zones)
+            done = self.trims[m] = _titles(self.text, kept) if kept is not None else []
+        return done

@@ -11,8 +11,9 @@ the ``Classified By`` label and its reasons, paragraph numbers and markings (``Â
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
 import re
+from bisect import bisect_right
+from operator import itemgetter
 from dataclasses import dataclass
 
 Zone = tuple[int, int]
@@ -171,9 +172,12 @@ def find_zones(text: str) -> list[Zone]:
     return merged
 
 
+_END = itemgetter(1)
+
+
 def _first_after(zones: list[Zone], at: int) -> int:
     """The index of the first zone that ends after ``at`` (zones are disjoint and sorted)."""
-    return bisect_right(zones, at, key=lambda zone: zone[1])
+    return bisect_right(zones, at, key=_END)
 
 
 def outside(zones: list[Zone], start: int, end: int) -> list[Zone]:

@@ -1,19 +1,25 @@
 """What makes tagging cheaper must not change what it finds: the default model multiplies with
-numpy's BLAS on one thread, and a text's mentions do not depend on the texts batched with it
-or on which BLAS multiplies."""
+numpy's BLAS on one thread, a text's mentions do not depend on the texts batched with it or
+on which BLAS multiplies, and the cable rules' shortcuts find what the longer way found."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cablescope.model import Cable
 from cablescope.pipeline.process import process_input
-from cablescope.tagging import spacy_backend
+from cablescope.tagging import names, rules, spacy_backend
 from cablescope.tagging.blas import blas_thread_counts, blas_threads
+from cablescope.tagging.imported import cable_mentions
+from cablescope.tagging.names import is_title
 from cablescope.tagging.registry import get_tagger
+from cablescope.tagging.rules import CableRules, _occurrences
 from cablescope.tagging.spacy_backend import BATCH_CHARS, SpacyTagger, import_spacy
 from tests.conftest import CORPUS_TAR, corpus_pages, needs_shared
 
@@ -102,3 +108,46 @@ def test_blas_threads_sets_every_loaded_openblas(threads: int) -> None:
         assert set(blas_thread_counts()) == {threads}
     finally:
         blas_threads(1)
+
+
+def _occurrences_by_word_starts(text: str, surface: str) -> list[int]:
+    """The free occurrences as the consistency rule first found them: an index of every word
+    run that follows no word character, slash or hyphen, looked up by the surface's first run."""
+    starts: dict[str, list[int]] = {}
+    for m in re.finditer(r"(?<![\w/-])\w+", text):
+        starts.setdefault(m.group(), []).append(m.start())
+    lead = re.match(r"\w+", surface)
+    if lead is None:
+        return []
+    found: list[int] = []
+    end = 0
+    for at in starts.get(lead.group(), ()):
+        free = re.compile(r"(?![\w/-]|'\w\w)").match(text, at + len(surface))
+        if at >= end and text.startswith(surface, at) and free:
+            found.append(at)
+            end = at + len(surface)
+    return found
+
+
+_ALPHABET = st.sampled_from(list("Aab1 \n/-'.,é_") + ["ab", "Ab", "AB", "a-b", "a/b", "'s"])
+
+
+@given(st.lists(_ALPHABET, max_size=40).map("".join), st.data())
+def test_free_occurrences_are_those_of_the_word_start_index(text: str, data: st.DataObject) -> None:
+    if text and data.draw(st.booleans()):
+        start = data.draw(st.integers(0, len(text) - 1))
+        surface = text[start : data.draw(st.integers(start + 1, len(text)))]
+    else:
+        surface = data.draw(st.lists(_ALPHABET, min_size=1, max_size=4).map("".join))
+    assert _occurrences(text, surface) == _occurrences_by_word_starts(text, surface)
+
+
+def test_the_rules_give_the_same_mentions_with_their_caches_warm(seed_annotated: Path) -> None:
+    cable = process_input(seed_annotated.name, seed_annotated.read_bytes())[0]
+    assert isinstance(cable, Cable)
+    mentions = cable_mentions(cable)
+    for cached in (is_title, names._bare, rules._name_alone):
+        cached.cache_clear()
+    cold = CableRules().apply(cable.text, mentions)
+    warm = CableRules().apply(cable.text, mentions)
+    assert len(cold) > 50 and cold == warm
