@@ -4,7 +4,11 @@ the curation judgements that are re-applied after every run."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cablescope.model.basis import Basis
 
 JUDGEMENT_KINDS = ("merge", "split", "rename", "confirm")
 """Curation judgements: ``merge`` (two entity keys), ``split`` (an entity key and an alias key,
@@ -86,22 +90,29 @@ class Judgement:
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """Entities (most mentioned first), the link of every mention, and how many judgements
-    applied and how many no longer fit the data (their entities are gone)."""
+    applied and how many no longer fit the data (their entities are gone); ``basis``: what
+    the entities were computed from, when the resolver kept it (see ``model.basis``)."""
 
     entities: tuple[Entity, ...]
     links: tuple[Link, ...]
     applied: int = 0
     skipped: int = 0
+    basis: Basis | None = field(default=None, compare=False, repr=False)
 
     def summary(self) -> str:
         """One line: how many entities, mentions, cables and judgements."""
         cables = len({link.cable_id for link in self.links})
-        line = f"{len(self.entities):,} entities from {len(self.links):,} mentions in {cables:,} cables"
-        if self.applied or self.skipped:
-            line += f"; {self.applied} judgements applied"
-            if self.skipped:
-                line += f", {self.skipped} no longer fit"
-        return line
+        return summary(len(self.entities), len(self.links), cables, self.applied, self.skipped)
+
+
+def summary(entities: int, mentions: int, cables: int, applied: int, skipped: int) -> str:
+    """One line: how many entities, mentions, cables and judgements (``Resolution.summary``)."""
+    line = f"{entities:,} entities from {mentions:,} mentions in {cables:,} cables"
+    if applied or skipped:
+        line += f"; {applied} judgements applied"
+        if skipped:
+            line += f", {skipped} no longer fit"
+    return line
 
 
 @dataclass(frozen=True, slots=True)
