@@ -11,16 +11,15 @@ judgements apply last.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from cablescope.model import Cable
-from cablescope.model.entity import Alias, Entity, Judgement, Link, Resolution
-from cablescope.resolve import curation
+from cablescope.model.entity import Judgement, Resolution
+from cablescope.resolve import curation, entities
 from cablescope.resolve.acronyms import ACRONYM, DROP, Acronyms, countries_named
 from cablescope.resolve.gather import Seen, Span, lower_words, seen
-from cablescope.resolve.keys import alias_table, name_key, slug
-from cablescope.resolve.labels import Assigned, Clusters, canonical, kind
+from cablescope.resolve.keys import alias_table, name_key
+from cablescope.resolve.labels import Assigned, Clusters
 from cablescope.resolve.people import People
 from cablescope.resolve.tables import Names, Tables
 
@@ -134,60 +133,9 @@ def assign(cables: Sequence[Seen], tables: Tables) -> list[Assigned]:
 
 
 def build(cables: Sequence[Seen], clusters: Clusters, applied: int, skipped: int) -> Resolution:
-    """Entities and links from labelled mentions; ids ``type:slug``, collisions numbered by
-    mentions then key."""
-    groups: dict[str, list[Assigned]] = {}
-    for m in clusters.mentions:
-        groups.setdefault(m.label, []).append(m)
-    drafts = []
-    for label, members in groups.items():
-        key, name = clusters.names.get(label) or canonical(members)
-        type_ = kind(members, key, name)
-        drafts.append((f"{type_.lower()}:{slug(name)}", -len(members), key, label, name, type_))
-    drafts.sort()
-    ids: dict[str, str] = {}
-    taken: Counter[str] = Counter()
-    used: set[str] = set()
-    entities = []
-    for base, _, key, label, name, type_ in drafts:
-        taken[base] += 1
-        eid = base if taken[base] == 1 else f"{base}-{taken[base]}"
-        # A numbered id may be another name's own ("Euro" twice gives euro-2, as "Euro 2"
-        # does): number on until the id is free.
-        while eid in used:
-            taken[base] += 1
-            eid = f"{base}-{taken[base]}"
-        used.add(eid)
-        ids[label] = eid
-        members = groups[label]
-        for m in members:
-            if m.key == key and m.method in ("alias", "acronym"):
-                m.method, m.confidence = "exact", 1.0
-        surfaces = Counter((m.surface, m.key) for m in members)
-        aliases = tuple(
-            Alias(s, k, n) for (s, k), n in sorted(surfaces.items(), key=lambda x: (-x[1], x[0]))
-        )
-        where = {m.cable for m in members}
-        dates = sorted(d for d in (cables[i].date for i in where) if d)
-        entities.append(
-            Entity(
-                eid,
-                name,
-                type_,
-                key,
-                aliases,
-                len(members),
-                len(where),
-                dates[0] if dates else None,
-                dates[-1] if dates else None,
-            )  # fmt: skip
-        )
-    entities.sort(key=lambda e: (-e.mentions, e.id))
-    links = tuple(
-        Link(cables[m.cable].id, m.start, m.end, ids[m.label], m.confidence, m.method, m.key)
-        for m in clusters.mentions
-    )
-    return Resolution(tuple(entities), links, applied, skipped)
+    """Entities and links from labelled mentions (``entities.build``); ids ``type:slug``,
+    collisions numbered by mentions then key."""
+    return entities.build(cables, clusters, applied, skipped)
 
 
 def resolve(cables: Iterable[Cable], judgements: Sequence[Judgement] = ()) -> Resolution:
