@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Protocol
@@ -167,13 +167,19 @@ def entity_nodes(store: EntityIndex, cable_ids: Sequence[str]) -> dict[str, Coun
 
 
 def entity_graph(
-    store: _Mentioned, q: str | Query = "", min_cables: int = 1, min_weight: int = 1
+    store: _Mentioned,
+    q: str | Query = "",
+    min_cables: int = 1,
+    min_weight: int = 1,
+    types: Collection[str] | None = None,
+    isolated: bool = True,
 ) -> Graph:
     """The co-mention graph of the entities in the cables ``q`` matches.
 
-    Nodes are the entities that at least ``min_cables`` selected cables mention, with
-    ``cables`` and ``mentions`` counts; an edge joins two of them when at least
-    ``min_weight`` selected cables mention both, weighted by that number.
+    Nodes are the entities of ``types`` (None: all) that at least ``min_cables``
+    selected cables mention, with ``cables`` and ``mentions`` counts; an edge joins two
+    of them when at least ``min_weight`` selected cables mention both, weighted by that
+    number. Without ``isolated``, nodes left without an edge are dropped.
     """
     query = q if isinstance(q, Query) else parse_query(q)
     per_cable = entity_nodes(store, store.matching(query))
@@ -182,15 +188,22 @@ def entity_graph(
     for names in per_cable.values():
         cables.update(names.keys())
         mentions.update(names)
-    kept = {node for node, n in cables.items() if n >= min_cables}
+    kept = {
+        node
+        for node, n in cables.items()
+        if n >= min_cables and (types is None or node.type in types)
+    }
     shared: Counter[tuple[str, str]] = Counter()
     for names in per_cable.values():
         shared.update(combinations(sorted(n.id for n in names if n in kept), 2))
+    edges = tuple(Edge(a, b, w) for (a, b), w in sorted(shared.items()) if w >= min_weight)
+    if not isolated:
+        linked = {e.source for e in edges} | {e.target for e in edges}
+        kept = {node for node in kept if node.id in linked}
     nodes = tuple(
         Node(n.id, n.label, n.type, (("cables", cables[n]), ("mentions", mentions[n])))
         for n in sorted(kept, key=lambda n: n.id)
     )
-    edges = tuple(Edge(a, b, w) for (a, b), w in sorted(shared.items()) if w >= min_weight)
     return Graph("entities", query.source, False, nodes, edges)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
 import click
@@ -102,3 +103,63 @@ def echo_json(value: Any) -> None:
 
 def echo_json_line(value: Any) -> None:
     sys.stdout.write(orjson.dumps(value).decode() + "\n")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and ``word`` as English counts them: 1 match, 2 matches, 1,024 cables."""
+    if n == 1:
+        return f"1 {word}"
+    return f"{n:,} {many or word + 's'}"
+
+
+class QueryCommand(click.Command):
+    """A command whose arguments are query words: a word starting with ``-`` that names no
+    option of the command is a negated query word (``search chavez -semar``), not an
+    unknown option, so the query needs no ``--`` before it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            name = arg.partition("=")[0]
+            if arg == "--":
+                words.extend(args[i + 1 :])
+                break
+            if name in takes_value:
+                options.append(arg)
+                if takes_value[name] and "=" not in arg and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            else:
+                words.append(arg)
+            i += 1
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+def query_argument(required: bool = False) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The QUERY words of a QueryCommand, passed on joined by spaces as ``query``."""
+
+    def join(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> str:
+        return " ".join(value)
+
+    return click.argument("query", nargs=-1, required=required, type=TEXT, callback=join)
+
+
+@contextmanager
+def progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when it is a terminal, else nothing: yields the function
+    to call with each step done."""
+    if not sys.stderr.isatty():
+        yield lambda _n: None
+        return
+    with click.progressbar(
+        length=max(length, 1), label=label, show_eta=True, show_percent=True, file=sys.stderr
+    ) as bar:
+        yield bar.update

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -12,18 +11,17 @@ import click
 from cablescope import __version__
 from cablescope.cli._common import (
     TEXT,
+    QueryCommand,
     db_option,
     echo_json,
-    echo_json_line,
     friendly,
     open_store,
+    progress,
+    query_argument,
     tagger_option,
 )
 from cablescope.cli.render import render_cable, render_facets, render_hits, render_stats
 from cablescope.grammar.ids import normalise_id
-from cablescope.model import Cable
-from cablescope.tagging.conll import to_conll
-from cablescope.tagging.inline import render_inline
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -145,15 +143,6 @@ layer_option = click.option(
 )
 
 
-def entity_spans(cable: Cable, layer: str) -> list[tuple[int, int, str]]:
-    """The (start, end, type) entity spans of ``cable`` from ``layer``."""
-    if layer == "tagged":
-        return [(m.start, m.end, m.type) for m in cable.mentions]
-    if layer == "imported":
-        return [(a.start, a.end, a.type) for a in cable.annotations]
-    return [(start, end, kind) for start, end, kind, _ in cable.shown_entities]
-
-
 @cli.command()
 @db_option
 @click.argument("cable_id", type=TEXT)
@@ -170,6 +159,8 @@ def show(db: str | None, cable_id: str, as_json: bool, inline: bool, layer: str)
     if as_json and inline:
         raise click.UsageError("--json and --inline exclude each other")
     from cablescope.analysis.entities import cable_entities, cable_record
+    from cablescope.analysis.export import entity_spans
+    from cablescope.tagging.inline import render_inline
 
     with open_store(db) as store:
         cable = store.get_cable(normalise_id(cable_id) or cable_id.strip().upper())
@@ -185,11 +176,19 @@ def show(db: str | None, cable_id: str, as_json: bool, inline: bool, layer: str)
         click.echo(render_cable(cable, entities, resolved))
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @db_option
-@click.argument("query", type=TEXT)
+@query_argument(required=True)
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date", "newest", "oldest"]),
+    default="relevance",
+    show_default=True,
+    help="relevance: best match first (newest first for a query of filters only); date or "
+    "newest: newest first; oldest: oldest first.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as a JSON list.")
 @click.option(
     "--facets",
@@ -201,13 +200,20 @@ def show(db: str | None, cable_id: str, as_json: bool, inline: bool, layer: str)
 )
 @friendly
 def search(
-    db: str | None, query: str, limit: int, offset: int, as_json: bool, top: int | None
+    db: str | None,
+    query: str,
+    limit: int,
+    offset: int,
+    sort: str,
+    as_json: bool,
+    top: int | None,
 ) -> None:
     """Search subjects and texts.
 
     QUERY takes words, "phrases", prefix*, AND/OR/NOT, -word, and the filters
     from:DATE to:DATE origin:NAME class:LEVEL tag:CODE id:ID per:NAME org:NAME
-    loc:NAME misc:NAME entity:ID redacted:yes|no.
+    loc:NAME misc:NAME entity:ID redacted:yes|no. Its words may be given as several
+    arguments; a -word is a query word, not an option (search chavez -semar).
 
     With --facets N, the counts of every matching cable: the JSON of /api/search's
     "facets", in which each entity is a resolved entity with its id and the filter that
@@ -221,7 +227,8 @@ def search(
         if top is not None:
             facets = store.facets(parse_query(query), top)
         else:
-            result = run_search(store, query, limit=limit, offset=offset)
+            order = "newest" if sort == "date" else sort
+            result = run_search(store, query, limit=limit, offset=offset, sort=order)
     if top is not None:
         if as_json:
             echo_json(facets.to_dict())
@@ -233,52 +240,55 @@ def search(
         click.echo(render_hits(result))
 
 
-@cli.command()
+def _fields(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    from cablescope.analysis.export import DEFAULT_FIELDS, csv_fields
+    from cablescope.errors import CablescopeError
+
+    if value is None:
+        return DEFAULT_FIELDS
+    try:
+        return csv_fields(value)
+    except CablescopeError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+@cli.command(cls=QueryCommand)
 @db_option
+@query_argument()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "inline", "conll"]),
+    type=click.Choice(["jsonl", "csv", "inline", "conll"]),
     default="jsonl",
     show_default=True,
-    help="jsonl: one record per line, as `show --json`; inline: each cable's text with its "
-    "entities as [PER Keith Mines  ], after a line '### ID'; conll: token _ _ IOB2-tag, "
-    "one -DOCSTART- per cable.",
+    help="jsonl: one record per line, as `show --json`; csv: one row per cable with the "
+    "--fields columns, for spreadsheets; inline: each cable's text with its entities as "
+    "[PER Keith Mines  ], after a line '### ID'; conll: token _ _ IOB2-tag, one "
+    "-DOCSTART- per cable.",
+)
+@click.option(
+    "--fields",
+    metavar="A,B,...",
+    callback=_fields,
+    help="csv: the columns, in order (default: id,date,origin,classification,subject); "
+    "also published_id, handling, tags, to, info, references, signer, classified_by, "
+    "redactions, people, organisations, places, other, source, text.",
 )
 @layer_option
 @friendly
-def export(db: str | None, fmt: str, layer: str) -> None:
-    """Write every stored cable, in date order (jsonl: each record with its resolved
-    entities, as `show --json`)."""
-    from cablescope.analysis.entities import cable_entities, cable_record
+def export(db: str | None, query: str, fmt: str, fields: tuple[str, ...], layer: str) -> None:
+    """Write the cables QUERY matches (as `cablescope search` reads it; none: every stored
+    cable) to standard output, oldest first. A progress bar shows on a terminal."""
+    from cablescope.analysis.export import export as run_export
+    from cablescope.analysis.export import header, select
 
     with open_store(db) as store:
-        for chunk in chunked(store.iter_cables(), EXPORT_CHUNK):
-            entities = cable_entities(store, chunk) if fmt == "jsonl" else {}
-            for cable in chunk:
-                spans = entity_spans(cable, layer)
-                if fmt == "jsonl":
-                    echo_json_line(cable_record(cable, entities[cable.id]))
-                elif fmt == "inline":
-                    sys.stdout.write(f"### {cable.id}\n{render_inline(cable.text, spans)}\n\n")
-                else:
-                    sys.stdout.write("\n".join(to_conll(cable.text, spans)) + "\n")
-
-
-EXPORT_CHUNK = 500
-"""Cables exported per question to the store about their entities."""
-
-
-def chunked(items: Iterable[Cable], size: int) -> Iterator[list[Cable]]:
-    """``items`` in lists of ``size`` (the last may be shorter)."""
-    chunk: list[Cable] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        selection = select(store, query)
+        sys.stdout.write(header(fmt, fields))
+        with progress(selection.count, "exporting") as step:
+            for text in run_export(store, selection.cables, fmt, layer, fields):
+                sys.stdout.write(text)
+                step(1)
 
 
 @cli.command()

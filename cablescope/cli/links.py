@@ -10,9 +10,18 @@ import click
 from cablescope.analysis.graph import FORMATS, KINDS, entity_graph, refs_graph, render
 from cablescope.analysis.refs import refs
 from cablescope.analysis.timeline import timeline
-from cablescope.cli._common import TEXT, db_option, echo_json, friendly, open_store
+from cablescope.cli._common import (
+    TEXT,
+    QueryCommand,
+    db_option,
+    echo_json,
+    friendly,
+    open_store,
+    plural,
+    query_argument,
+)
 from cablescope.cli.render_links import render_refs, render_timeline
-from cablescope.store.base import GROUPS, PERIODS
+from cablescope.store.base import ENTITY_TYPES, GROUPS, PERIODS
 
 
 def _chart_path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -52,9 +61,9 @@ def refs_command(db: str | None, cable_id: str, as_json: bool) -> None:
         click.echo(render_refs(found))
 
 
-@click.command("graph")
+@click.command("graph", cls=QueryCommand)
 @db_option
-@click.argument("query", default="", type=TEXT)
+@query_argument()
 @click.option(
     "--kind",
     type=click.Choice(KINDS),
@@ -91,6 +100,20 @@ def refs_command(db: str | None, cable_id: str, as_json: bool) -> None:
     show_default=True,
     help="entities: keep edges shared by at least this many cables.",
 )
+@click.option(
+    "--type",
+    "types",
+    type=click.Choice(ENTITY_TYPES, case_sensitive=False),
+    multiple=True,
+    help="entities: keep entities of this type (PER, ORG, LOC, MISC; repeat for more); "
+    "default: all.",
+)
+@click.option(
+    "--isolated",
+    is_flag=True,
+    help="entities: keep the entities that share no cable with another kept entity "
+    "(left out by default).",
+)
 @friendly
 def graph_command(
     db: str | None,
@@ -101,6 +124,8 @@ def graph_command(
     all_cited: bool,
     min_cables: int,
     min_weight: int,
+    types: tuple[str, ...],
+    isolated: bool,
 ) -> None:
     """Export the citation graph or the entity co-mention graph, ready for Gephi.
 
@@ -112,18 +137,26 @@ def graph_command(
         if kind == "refs":
             made = refs_graph(store, query, all_cited=all_cited)
         else:
-            made = entity_graph(store, query, min_cables=min_cables, min_weight=min_weight)
+            made = entity_graph(
+                store,
+                query,
+                min_cables=min_cables,
+                min_weight=min_weight,
+                types={t.upper() for t in types} or None,
+                isolated=isolated,
+            )
     text = render(made, fmt)
     if output is None:
         sys.stdout.write(text + "\n")
     else:
         _write(output, text)
-        click.echo(f"{len(made.nodes)} nodes, {len(made.edges)} edges -> {output}", err=True)
+        counts = f"{plural(len(made.nodes), 'node')}, {plural(len(made.edges), 'edge')}"
+        click.echo(f"{counts} -> {output}", err=True)
 
 
-@click.command("timeline")
+@click.command("timeline", cls=QueryCommand)
 @db_option
-@click.argument("query", default="", type=TEXT)
+@query_argument()
 @click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True)
 @click.option(
     "--group",
@@ -169,6 +202,7 @@ def timeline_command(
             write_chart(found, chart)
         except OSError as err:
             raise click.ClickException(f"cannot write {chart}: {err.strerror}") from None
+        click.echo(f"chart written to {Path(chart).resolve()}", err=True)
     if as_json:
         echo_json(found.to_dict())
     else:

@@ -17,8 +17,9 @@ from cablescope.tagging.rules import CableRules
 @click.option("--no-rules", is_flag=True, help="Do not apply the cable rules.")
 @friendly
 def ner_command(files: tuple[str, ...], tagger_name: str, no_rules: bool) -> None:
-    """Print every entity of each FILE (UTF-8 text) as one JSON object per line:
-    {"file", "start", "end", "type", "text"}, offsets into the file's text, end exclusive.
+    """Print every entity of each FILE (UTF-8 text; - for standard input) as one JSON
+    object per line: {"file", "start", "end", "type", "text"}, offsets into the file's
+    text, end exclusive.
 
     Exit status 1 when a file cannot be read (the others are still tagged).
     """
@@ -28,6 +29,9 @@ def ner_command(files: tuple[str, ...], tagger_name: str, no_rules: bool) -> Non
     texts: list[tuple[str, str]] = []
     for path in files:
         try:
+            if path == "-":
+                texts.append((path, _stdin()))
+                continue
             with open(path, encoding="utf-8", newline="") as handle:
                 texts.append((path, handle.read()))
         except (OSError, UnicodeDecodeError) as err:
@@ -42,3 +46,8 @@ def ner_command(files: tuple[str, ...], tagger_name: str, no_rules: bool) -> Non
             )
     if failed:
         sys.exit(1)
+
+
+def _stdin() -> str:
+    """Standard input as UTF-8 text, line ends kept as they are (offsets count them)."""
+    return sys.stdin.buffer.read().decode("utf-8")

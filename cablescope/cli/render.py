@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from cablescope.analysis.entities import CableEntity
+from cablescope.cli._common import plural
+from cablescope.grammar.posts import proper_origin
 from cablescope.model import Cable
 from cablescope.store.base import Facets, quoted
 
@@ -18,7 +20,7 @@ def render_cable(cable: Cable, entities: Sequence[CableEntity] = (), resolved: b
         ("id", cable.id + (" (inferred)" if cable.id_inferred else "")),
         ("published as", cable.published_id or ""),
         ("date", cable.date or ""),
-        ("origin", cable.origin or ""),
+        ("origin", proper_origin(cable.origin) if cable.origin else ""),
         ("classification", cable.classification or ""),
         ("handling", ", ".join(cable.handling)),
         ("subject", cable.subject or ""),
@@ -55,7 +57,8 @@ def _redactions(cable: Cable) -> str:
         for i, p in enumerate(cable.paragraphs)
         if p.start <= r.start < p.end
     }
-    where = f" in {len(inside)} of {len(cable.paragraphs)} numbered paragraphs" if inside else ""
+    numbered = plural(len(cable.paragraphs), "numbered paragraph")
+    where = f" in {len(inside)} of {numbered}" if inside else ""
     return f"{len(cable.redactions)}{where} (see `cablescope redactions id:{cable.id}`)"
 
 
@@ -81,11 +84,12 @@ def render_hits(result: Any) -> str:
     """Search results, one block per hit, best first."""
     if not result.hits:
         return "no matches"
-    lines = [f"{result.total} matches"]
+    lines = [plural(result.total, "match", "matches")]
     for hit in result.hits:
-        head = f"{hit.id}  {(hit.date or '')[:10]}  {hit.origin or ''}  {hit.classification or ''}"
+        origin = proper_origin(hit.origin) if hit.origin else ""
+        head = f"{hit.id}  {(hit.date or '')[:10]}  {origin}  {hit.classification or ''}"
         if hit.redactions:
-            head += f"  {hit.redactions} redaction" + ("s" if hit.redactions > 1 else "")
+            head += "  " + plural(hit.redactions, "redaction")
         lines.append("")
         lines.append(head)
         if hit.subject:
@@ -98,7 +102,7 @@ def render_hits(result: Any) -> str:
 def render_stats(stats: Any) -> str:
     """Counts by year, origin and classification as three small tables."""
     data = stats.to_dict()
-    out = [f"{data.get('cables', 0)} cables"]
+    out = [plural(data.get("cables", 0), "cable")]
     for title, key in (
         ("year", "by_year"),
         ("classification", "by_classification"),
@@ -113,7 +117,8 @@ def render_stats(stats: Any) -> str:
             else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         )
         for name, count in items:
-            out.append(f"  {count:>7}  {name}")
+            shown = proper_origin(name) if key == "by_origin" else name
+            out.append(f"  {count:>7}  {shown}")
     return "\n".join(out)
 
 
@@ -123,7 +128,7 @@ def render_facets(facets: Facets) -> str:
     years: dict[str, int] = {}
     for month, n in facets.months:
         years[month[:4]] = years.get(month[:4], 0) + n
-    out = [f"{facets.total:,} cables"]
+    out = [plural(facets.total, "cable")]
 
     def block(title: str, rows: Sequence[tuple[str, int, str]]) -> None:
         if rows:
@@ -131,7 +136,7 @@ def render_facets(facets: Facets) -> str:
             out.extend(f"  {n:>7,}  {name}  {how}" for name, n, how in rows)
 
     block("by year", [(y, n, f"from:{y} to:{y}") for y, n in sorted(years.items())])
-    block("by origin", [(v, n, f"origin:{quoted(v)}") for v, n in facets.origins])
+    block("by origin", [(proper_origin(v), n, f"origin:{quoted(v)}") for v, n in facets.origins])
     block("by classification", [(v, n, f"class:{quoted(v)}") for v, n in facets.classifications])
     block("by TAGS", [(f"{c} {lab or ''}".strip(), n, f"tag:{c}") for c, lab, n in facets.tags])
     for kind, rows in facets.entities:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import click
 
 from cablescope.cli._common import db_option, db_url, friendly
@@ -39,9 +42,29 @@ def serve_command(db: str | None, host: str, port: int, token: str | None, max_u
     from cablescope.web.server import run
 
     url = db_url(db)
+    _check_free(host, port)
     app = create_app(url, token=token or None, max_upload=max_upload * 1024 * 1024)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"cablescope serving {printable(url)} at http://{shown}:{port}/ (Ctrl-C stops)")
     if token:
         click.echo("write routes on: POST /api/entities/merge|split|rename, /api/ingest")
     run(app, host=host, port=port)
+
+
+def _check_free(host: str, port: int) -> None:
+    """Stop with one line when ``port`` of ``host`` cannot be listened on (another server
+    holds it), before a URL is printed that would lead to that other server."""
+    if port == 0:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn does, so that a port left in TIME_WAIT does not count as busy.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                raise click.ClickException(
+                    f"port {port} on {host} is in use by another program; stop it or pass --port N"
+                ) from None
+            raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror}") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cablescope.cli._common import TEXT, db_option, friendly, open_store, tagger_option
+from cablescope.cli._common import TEXT, db_option, friendly, open_store, plural, tagger_option
 
 
 @click.command("tag")
@@ -29,7 +29,7 @@ def tag_command(
     with open_store(db) as store:
         ids = store.matching(parse_query(query)) if query.strip() else None
         written = retag(store, tagging, ids, workers=workers)
-        click.echo(f"{written} cables tagged")
+        click.echo(plural(written, "cable") + " tagged")
         if written:
             from cablescope.resolve import resolve_store
 

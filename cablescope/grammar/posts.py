@@ -107,6 +107,23 @@ def origin_name(fm: str) -> str | None:
     return _title(text)
 
 
+_PARTICLES = frozenset({"of", "de", "es", "au", "da", "do", "du", "del", "des", "and", "the"})
+
+
+def proper_origin(origin: str) -> str:
+    """An Origin as a reader writes it: the cable viewer capitalises every word (``Embassy
+    Port Of Spain``, ``Consulate Rio De Janeiro``); the small words inside a place name
+    are lower case (``Embassy Port of Spain``), the first word of the place keeps its
+    capital (``Embassy La Paz``, ``Embassy The Hague``)."""
+    office = _ORIGIN_PREFIX.match(origin)
+    head, place = (office.group(), origin[office.end() :]) if office else ("", origin)
+    words = place.split(" ")
+    for i in range(1, len(words) - 1):
+        if words[i].lower() in _PARTICLES:
+            words[i] = words[i].lower()
+    return head + " ".join(words)
+
+
 def post_token(name: str) -> str:
     """A post name as its token in cable IDs: spaces and dots removed, upper case
     (``NEW DELHI`` -> ``NEWDELHI``, ``USEU BRUSSELS`` -> ``USEUBRUSSELS``)."""

@@ -126,7 +126,7 @@ def test_graph_to_a_file(db: str, tmp_path: Path) -> None:
     done = run("graph", "--db", db, "--kind", "entities", "--format", "gexf", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
-    assert done.stderr.strip() == f"56 nodes, 1540 edges -> {out}"
+    assert done.stderr.strip() == f"56 nodes, 1,540 edges -> {out}"
     back = nx.read_gexf(out)
     assert back.number_of_nodes() == 56 and not back.is_directed()
 

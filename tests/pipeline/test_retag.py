@@ -56,7 +56,7 @@ def test_tag_command(tmp_path: Path) -> None:
     assert run("search", "--db", db, "per:calderon", "--json").stdout.strip() == "[]"
     done = run("tag", "--db", db, "origin:mexico")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "1 cables tagged"
+    assert done.stdout.splitlines()[0] == "1 cable tagged"
     assert done.stdout.splitlines()[1].startswith("resolved ")
     hits = orjson.loads(run("search", "--db", db, "per:calderon", "--json").stdout)
     assert [h["id"] for h in hits] == ["10MEXICO83"]
