@@ -9,13 +9,26 @@ from dataclasses import dataclass
 
 from cablescope.grammar.posts import post_for_origin
 from cablescope.model import Cable
-from cablescope.resolve.keys import _POSSESSIVE, kind_by_words, name_key, strip_roles, words
+from cablescope.resolve.keys import (
+    _POSSESSIVE,
+    kind_by_words,
+    name_key,
+    role_before,
+    split_roles,
+    words,
+)
 from cablescope.resolve.places import country_of_post, is_country
 from cablescope.tagging.rules import _ACRONYM_DEF
 
 _POST = re.compile(r"\d{2}([A-Z]+?)\d+$")
 _LOWER = re.compile(r"\b[a-z]{3,}\b")
 _WORD = re.compile(r"[^\W_]")
+_PARTICLE = re.compile(
+    r"[ \t]*\n?[ \t]*(?:de la|de los|van der|van den|de|da|del|della|di|do|dos|das|du|van|von"
+    r"|bin|ibn|bint|y)[ \t]*\n?[ \t]*"
+)
+"""What joins two parts of one person's name the tagger cut in two (``Cristina Fernandez``
+de ``Kirchner``, ``Mohammed`` bin ``Zayed``)."""
 _TITLED = re.compile(r"(?:[A-Z] ?- ?)?(?:[A-Z]{1,4}/[A-Z]{1,4}|Amb\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.) +\S")
 """An office symbol or an honorific before a name: a person, whatever the tagger said (``P -
 U/S BURNS``)."""
@@ -24,8 +37,10 @@ U/S BURNS``)."""
 @dataclass(frozen=True, slots=True)
 class Span:
     """A mention as resolution sees it: offsets of the mention, type (``tagged`` as the tagger
-    gave it), surface (possessive, and for a person titles, removed), key, key tokens, and
-    whether it is written in capitals."""
+    gave it), surface (possessive, and for a person titles, removed), key, key tokens,
+    whether it is written in capitals, and for a person the role its titles give it, in the
+    mention or just before it (``President Kirchner`` -> ``president``; see
+    ``keys.role_of``)."""
 
     start: int
     end: int
@@ -35,6 +50,7 @@ class Span:
     tokens: tuple[str, ...]
     caps: bool
     tagged: str
+    role: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,21 +89,59 @@ def _acronyms(text: str, spans: list[Span]) -> dict[str, str]:
     return found
 
 
-def _span(start: int, end: int, kind: str, text: str) -> Span | None:
+def _span(start: int, end: int, kind: str, text: str, body: str) -> Span | None:
     surface = " ".join(_POSSESSIVE.sub("", text.strip()).split())
-    shown = kind
+    shown, role = kind, ""
     if kind != "PER" and _TITLED.match(surface):
         shown = "PER"
     elif "/" in surface and surface.lower() in words().titles:
         return None
     if shown == "PER":
-        surface = strip_roles(surface)
+        role, surface = split_roles(surface)
         shown = kind_by_words(surface) or shown
+        if shown == "PER":
+            role = " ".join(filter(None, (role_before(body, start), role)))
+        else:
+            role = ""
     key = name_key(surface)
     if not _WORD.search(key):
         return None
     caps = surface.isupper()
-    return Span(start, end, shown, surface, key, tuple(key.split()), caps, kind)
+    return Span(start, end, shown, surface, key, tuple(key.split()), caps, kind, role)
+
+
+def _particle(a: Span, b: Span, text: str) -> bool:
+    """Whether person spans ``a`` and ``b`` are one name cut at a particle (written in
+    capitals where the name is)."""
+    if not a.type == b.type == "PER":
+        return False
+    gap = text[a.end : b.start]
+    return _PARTICLE.fullmatch(gap.lower() if a.caps and b.caps else gap) is not None
+
+
+def _joined(spans: list[Span], text: str) -> list[Span]:
+    """``spans`` with each run of person spans that only a name particle separates (the
+    tagger's ``Cristina Fernandez`` + de + ``Kirchner``) keyed as the one name they are; each
+    keeps its offsets and the role of the first."""
+    out = list(spans)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and _particle(out[j], out[j + 1], text):
+            j += 1
+        if j > i:
+            parts = [out[i].surface]
+            for k in range(i + 1, j + 1):
+                parts += [text[out[k - 1].end : out[k].start].strip(), out[k].surface]
+            surface = " ".join(" ".join(parts).split())
+            key = name_key(surface)
+            caps = surface.isupper()
+            for k in range(i, j + 1):
+                s = out[k]
+                out[k] = Span(s.start, s.end, "PER", surface, key, tuple(key.split()), caps,
+                              s.tagged, out[i].role)  # fmt: skip
+        i = j + 1
+    return out
 
 
 def post_of(cable_id: str, origin: str | None = None) -> str | None:
@@ -108,13 +162,15 @@ def lower_words(text: str) -> set[str]:
 def seen(cable: Cable) -> Seen:
     """What resolution reads of ``cable``: its mentions, or its imported marks when it has no
     mentions (a store ingested with ``--no-ner`` from annotated sources). A mention that is
-    only a title or a person's office symbol (``A/S``) is left out."""
+    only a title or a person's office symbol (``A/S``) is left out; parts of one person's
+    name cut at a particle are keyed as the whole name."""
     spans = []
     for start, end, kind, text in cable.shown_entities:
-        span = _span(start, end, kind, text)
+        span = _span(start, end, kind, text, cable.text)
         if span is not None:
             spans.append(span)
     spans.sort(key=lambda s: (s.start, s.end))
+    spans = _joined(spans, cable.text)
     date = cable.date[:10] if cable.date else None
     post = post_of(cable.id, cable.origin)
     tagged = tuple(sorted({t.code for t in cable.tags if is_country(t.code)}))

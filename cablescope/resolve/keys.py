@@ -70,12 +70,15 @@ def alias_table() -> dict[str, tuple[str, str]]:
 @dataclass(frozen=True, slots=True)
 class Words:
     """The word lists of ``data/names.txt`` (lower case): titles and roles that come off a
-    person's name, words that make a name an organisation or an agreement, currency codes."""
+    person's name, words that make a name an organisation or an agreement, currency codes,
+    and the roles titles' short forms stand for."""
 
     titles: frozenset[str]
     organisation: frozenset[str]
     agreement: frozenset[str]
     currency: frozenset[str]
+    abbreviations: dict[str, str]
+    """A title's short form -> the role it stands for (``u/s`` -> ``under secretary``)."""
 
 
 @cache
@@ -88,8 +91,13 @@ def words() -> Words:
         lines = (line.strip().lower() for line in body.splitlines())
         lists[name] = frozenset(x for x in lines if x and not x.startswith("#"))
     empty: frozenset[str] = frozenset()
+    abbreviations = dict(x.split(" ", 1) for x in lists.get("role abbreviations", empty))
     return Words(
-        *(lists.get(n, empty) for n in ("titles", "organisation", "agreement", "currency"))
+        titles=lists.get("titles", empty),
+        organisation=lists.get("organisation", empty),
+        agreement=lists.get("agreement", empty),
+        currency=lists.get("currency", empty),
+        abbreviations=abbreviations,
     )
 
 
@@ -100,21 +108,81 @@ def _role(token: str) -> bool:
     return not _PUNCT.sub("", token) or "/" in token or bare in words().titles
 
 
-def strip_roles(surface: str) -> str:
-    """A person's name without the titles, roles and office symbols before it, office
-    symbols after it, and a headline's lead before a colon: ``P - U/S BURNS`` -> ``BURNS``,
-    ``Amb. Wayne`` -> ``Wayne``, ``IRAN: Sarkozy`` -> ``Sarkozy``; empty when nothing else
-    is left (``A/S``). Titles after a name stay (``Hun Sen``, ``John Major``)."""
+def split_roles(surface: str) -> tuple[str, str]:
+    """(role, name) of a person's mention: the name without the titles, roles and office
+    symbols before it, office symbols after it, and a headline's lead before a colon (``P -
+    U/S BURNS`` -> ``BURNS``, ``Amb. Wayne`` -> ``Wayne``, ``IRAN: Sarkozy`` -> ``Sarkozy``;
+    empty when nothing else is left, as for ``A/S``), and the role those titles make (see
+    ``role_of``). Titles after a name stay (``Hun Sen``, ``John Major``)."""
     if ":" in surface:
         surface = surface.rsplit(":", 1)[1]
     tokens = surface.split()
+    taken: list[str] = []
     while tokens and (_role(tokens[0]) or (
             len(tokens) > 1 and len(tokens[0]) == 1 and tokens[0].isupper()
             and _role(tokens[1]))):  # fmt: skip
-        tokens.pop(0)
+        taken.append(tokens.pop(0))
     while tokens and ("/" in tokens[-1] or not _PUNCT.sub("", tokens[-1])):
         tokens.pop()
-    return " ".join(tokens)
+    return role_of(taken), " ".join(tokens)
+
+
+def strip_roles(surface: str) -> str:
+    """A person's name without the titles and office symbols around it (see
+    ``split_roles``)."""
+    return split_roles(surface)[1]
+
+
+def role_of(tokens: list[str]) -> str:
+    """The role a run of title tokens makes: its titles and office symbols, lower case,
+    without dots, short forms written out (``Foreign Minister`` and ``FM`` -> ``foreign
+    minister``, ``A/S`` -> ``assistant secretary``, ``S/CT`` -> ``s/ct``); empty when it has
+    none (``the``, ``P -``)."""
+    found = []
+    table = words()
+    for token in tokens:
+        bare = token.strip(".,;:()").lower().replace(".", "")
+        if (_OFFICE.fullmatch(bare) or bare in table.titles) and bare not in _NO_ROLE:
+            found.append(table.abbreviations.get(bare, bare))
+    return " ".join(found)
+
+
+_OFFICE = re.compile(r"[a-z]{1,4}(?:/[a-z]{1,4})+")
+"""An office symbol (``a/s``, ``s/ct``, ``p/e``), as a role reads it."""
+
+
+_NO_ROLE = frozenset({"the"})
+"""Title words that say nothing of a role."""
+
+
+def role_before(text: str, start: int) -> str:
+    """The role the words just before ``start`` in ``text`` give the name there (``former
+    President`` -> ``former president``, ``Secretary`` -> ``secretary``): title words and
+    office symbols back to the first other word, a word ending a clause or an abbreviation's
+    dot on a longer word (``the Foreign Minister. Kirchner`` gives none); the word next to
+    the name is capitalised (``under Kirchner`` gives none), and lower-case words only lead
+    and say when (``former President``, not ``Minister under President``)."""
+    tokens = text[max(0, start - _BEFORE) : start].split()
+    if start > _BEFORE and tokens:
+        tokens.pop(0)
+    taken: list[str] = []
+    for token in reversed(tokens):
+        bare = token.rstrip(".")
+        lower = not token[0].isupper()
+        if (token[-1] in ",;:()" or (token != bare and len(bare) > 4)
+                or not _role(token) or not _PUNCT.sub("", token)
+                or (lower and (not taken or bare.lower() not in _LEADING))
+                or (taken and not lower and taken[-1][0].islower())):  # fmt: skip
+            break
+        taken.append(token)
+    return role_of(taken[::-1])
+
+
+_BEFORE = 60
+"""Characters read before a name for its role."""
+
+_LEADING = frozenset({"former", "then", "acting", "interim", "outgoing", "incoming", "new", "ex"})
+"""Title words written in lower case before a title (``former President``)."""
 
 
 def kind_by_words(surface: str) -> str | None:

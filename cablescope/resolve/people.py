@@ -17,6 +17,7 @@ Andalusia`` in a Madrid cable that names neither Hugo nor Venezuela).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from cablescope.resolve.gather import Seen
@@ -62,6 +63,12 @@ absence from a cable to speak against that person."""
 UNLIKE = 0.2
 """Below this chance of a cable about a person naming nothing of the person's signature, a
 cable naming nothing of it is not taken to be about that person."""
+ROLE = 0.7
+"""Confidence of a short name linked by the role it is written with in its year."""
+ROLE_LEAST = 2
+"""Fewest cables of the year that must tie the role to a full name for it to decide."""
+ROLE_SHARE = 0.8
+"""Share of those cables that must name the one full name."""
 
 
 class People:
@@ -72,6 +79,7 @@ class People:
         self.names = names
         self._signatures: dict[tuple[str, float], dict[str, float]] = {}
         self._years: dict[str, set[int]] = {}
+        self._roles: dict[tuple[str, str], Counter[str]] | None = None
 
     def signature(self, full: str, lift: float = 0.0) -> dict[str, float]:
         """The places, organisations and nationalities that go with ``full``: key -> share
@@ -130,7 +138,49 @@ class People:
         year = int(cable.date[:4])
         return any(abs(year - y) <= 1 for y in years)
 
-    def _beyond(self, cable: Seen, key: str, context: set[str]) -> Target | None:
+    def _titles(self, full: str, year: str) -> Counter[str]:
+        """Role -> cables of ``year`` (every year for ``*``) naming ``full`` (or a spelling of
+        it) with that role."""
+        if self._roles is None:
+            self._roles = {}
+            for (name, y), roles in self.t.roles.items():
+                name = self.names.full(name)
+                self._roles.setdefault((name, y), Counter()).update(roles)
+                self._roles.setdefault((name, "*"), Counter()).update(roles)
+        return self._roles.get((full, year), Counter())
+
+    def by_role(self, cable: Seen, key: str, roles: set[str]) -> Counter[str]:
+        """Cables of ``cable``'s year that tie each full name ``key`` can be cut from to the
+        ``roles`` it is written with in ``cable``: the full name written with the role, or the
+        short name written with it beside that full name alone, when the archive writes the
+        full name with that role at all (``President Mubarak`` beside his son Gamal, never
+        ``President Gamal Mubarak``, says nothing of Gamal)."""
+        votes: Counter[str] = Counter()
+        if not roles or not cable.date:
+            return votes
+        year = cable.date[:4]
+        candidates = set(self.names.fuller(key))
+        for role in sorted(roles):
+            for full, n in self.t.titled.get((role, key, year), Counter()).items():
+                full = self.names.full(full)
+                if full in candidates and self._titles(full, "*")[role]:
+                    votes[full] += n
+            for full in candidates:
+                votes[full] += self._titles(full, year)[role]
+        return +votes
+
+    def _decided(self, votes: Counter[str]) -> str | None:
+        if not votes:
+            return None
+        (best, n), total = min(votes.items(), key=lambda x: (-x[1], x[0])), votes.total()
+        return best if n >= ROLE_LEAST and n >= ROLE_SHARE * total else None
+
+    def _beyond(
+        self, cable: Seen, key: str, context: set[str], votes: Counter[str]
+    ) -> Target | None:
+        decided = self._decided(votes)
+        if decided is not None:
+            return decided, ROLE, "context"
         candidates = self.names.candidates(key)
         if not candidates:
             return None
@@ -140,7 +190,7 @@ class People:
         if len(scored) == 1 and best >= EVIDENCE:
             return name, ARCHIVE, "archive"
         if (len(scored) == 1 and key in self.names.dominant and not self.unlike(context, name)
-                and self.in_period(cable, name)):  # fmt: skip
+                and self.in_period(cable, name) and (votes[name] or not votes)):  # fmt: skip
             return name, BESIDE, "archive"
         if len(scored) > 1 and best >= EVIDENCE and best >= 2 * second:
             return name, round(0.4 + 0.3 * (best - second) / best, 2), "context"
@@ -156,6 +206,10 @@ class People:
         this cable (``context``: the keys of its other names)."""
         folded = self.names.folded
         keys = sorted(person, key=lambda k: (-len(k.split()), k))
+        roles: dict[str, set[str]] = {}
+        for s in cable.spans:
+            if s.role:
+                roles.setdefault(self.names.normal(s.key), set()).add(s.role)
         local: dict[str, Target] = {}
         for key in keys:
             tokens = tuple(key.split())
@@ -165,14 +219,30 @@ class People:
                 if len(k.split()) > len(tokens) and contains(tuple(k.split()), tokens)
             }
             usual = self.names.dominant.get(key)
-            if len(inside) == 1:
+            votes = self.by_role(cable, key, roles.get(key, set()))
+            decided = self._decided(votes)
+            only = next(iter(inside)) if len(inside) == 1 else ""
+            if (decided is not None and only and not votes[self.names.full(only)]
+                    and not _one_name(decided, self.names.full(only))):  # fmt: skip
+                local[key] = (decided, ROLE, "context")
+            elif len(inside) == 1:
                 local[key] = (inside.pop(), SAME_CABLE, "same-cable")
+            elif decided is not None and decided in inside:
+                local[key] = (decided, USUAL, "context")
             elif usual is not None and usual in inside:
                 local[key] = (usual, USUAL, "context")
             elif inside:
                 local[key] = (key, AMBIGUOUS, "ambiguous")
             else:
-                found = self._beyond(cable, key, context - {key})
+                found = self._beyond(cable, key, context - {key}, votes)
                 if found is not None:
                     local[key] = found
         return local
+
+
+def _one_name(a: str, b: str) -> bool:
+    """Whether the words of one key are the other's with some left out (``ellen tauscher``
+    and ``ellen o tauscher``, ``rafael correa`` and ``rafael correa delgado``)."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    rest = iter(long)
+    return all(word in rest for word in short)

@@ -3,7 +3,7 @@ cable by cable (``Tables.add``) and read by the decisions of each cable.
 
 Each table is a sum over cables of something one cable shows (type votes, acronym
 definitions, the posts and years a full name is written at, the names around it, the
-full names a short name is written beside), so the tables of a set of cables do not depend on
+full names a short name is written beside, the roles names are written with each year), so the tables of a set of cables do not depend on
 their order and grow with the names, not with the mentions.
 """
 
@@ -21,6 +21,9 @@ V = TypeVar("V")
 
 Place = tuple[str, str]
 """(post, year)."""
+
+Titled = tuple[str, str, str]
+"""(role, short name, year)."""
 
 
 @dataclass(slots=True)
@@ -49,6 +52,12 @@ class Tables:
     naming both."""
     together: dict[str, Counter[str]] = field(default_factory=dict)
     """Short person name -> full name containing it -> cables naming both."""
+    titled: dict[Titled, Counter[str]] = field(default_factory=dict)
+    """(role, short person name, year) -> full name -> cables of that year naming the short
+    name with that role (``President Kirchner``) and exactly one full name containing it."""
+    roles: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
+    """(full person name, year) -> role -> cables of that year naming the full name with
+    that role (``President Cristina Fernandez de Kirchner``)."""
 
     def add(self, cable: Seen, lower: set[str]) -> None:
         """Count one cable (``lower``: the words it writes in lower case)."""
@@ -58,12 +67,17 @@ class Tables:
         self.df.update(keys)
         person: set[str] = set()
         other: set[str] = set()
+        roles: dict[str, set[str]] = {}
         for s in cable.spans:
             self.count[s.key] += 1
             _bump(self.types, s.key, s.type)
             if not s.caps:
                 self.mixed.add(s.key)
             (person if s.type == "PER" else other).add(s.key)
+            if s.type == "PER" and s.role:
+                roles.setdefault(s.key, set()).add(s.role)
+        year = cable.date[:4] if cable.date else None
+        inside: dict[str, set[str]] = {}
         for acronym, expansion in cable.acronyms.items():
             _bump(self.defined, acronym, expansion)
             if cable.place is not None:
@@ -78,10 +92,19 @@ class Tables:
             if near is None:
                 near = self.near[full] = Counter()
             near.update(other)
+            if year is not None:
+                for role in roles.get(full, ()):
+                    _bump(self.roles, (full, year), role)
             for run in runs(tokens):
                 short = " ".join(run)
                 if short in person:
                     _bump(self.together, short, full)
+                    inside.setdefault(short, set()).add(full)
+        if year is not None:
+            for short, fulls in inside.items():
+                if len(fulls) == 1:
+                    for role in roles.get(short, ()):
+                        _bump(self.titled, (role, short, year), next(iter(fulls)))
 
     def kind(self, key: str) -> str:
         """The type most mentions of ``key`` have (ties by name)."""
@@ -192,6 +215,11 @@ class Names:
                 folded[key] = folded.get(rest, rest)
         return folded
 
+    def full(self, key: str) -> str:
+        """The full name a person key of the tables stands for once headline words are off,
+        spellings are folded and a short form is taken for the name it always goes with."""
+        return self._final(self.normal(key))
+
     def _final(self, key: str) -> str:
         key = self.folded.get(key, key)
         seen = {key}
@@ -214,13 +242,17 @@ class Names:
         )
         return best if n >= 2 and n >= DOMINANT * total else None
 
+    def fuller(self, short: str) -> tuple[str, ...]:
+        """Every full name ``short`` can be cut from (spellings and short forms folded)."""
+        return tuple(sorted({self._final(f) for f in self.containing.get(short, ())} - {short}))
+
     def candidates(self, short: str) -> tuple[str, ...]:
         """The full names ``short`` can be cut from (their spellings and short forms folded);
         the one it is written beside in (nearly) every cable naming both alone when there
         is one."""
         if short in self.dominant:
             return (self._final(short),)
-        return tuple(sorted({self._final(f) for f in self.containing.get(short, ())} - {short}))
+        return self.fuller(short)
 
 
 LONGEST = 5

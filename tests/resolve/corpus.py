@@ -7,9 +7,11 @@ import tarfile
 from collections.abc import Collection
 from pathlib import Path
 
+from cablescope.model.entity import Resolution
 from cablescope.pipeline.entities import Tagging
 from cablescope.pipeline.ingest import ingest
 from cablescope.store.sqlite import SqliteStore
+from cablescope.resolve.cluster import resolve
 from cablescope.tagging.registry import get_tagger
 from tests.conftest import CORPUS_TAR
 
@@ -31,3 +33,18 @@ def tagged_store(pages: Path, path: Path, tagging: Tagging | None = None) -> Sql
     store = SqliteStore.open(str(path))
     ingest([str(pages)], store, workers=1, tagging=tagging or Tagging(get_tagger("cablescope")))
     return store
+
+
+def resolved(folder: Path, cables: Collection[str]) -> Resolution:
+    """The resolution of the Cablegate pages of ``cables`` tagged by the shipped model
+    (``folder``: where the pages and the store go)."""
+    (folder / "pages").mkdir()
+    pages = cut_pages(folder / "pages", cables)
+    with tagged_store(pages, folder / "c.db") as store:
+        return resolve(store.iter_cables())
+
+
+def links(resolution: Resolution, cable_id: str, key: str) -> list[tuple[str, str]]:
+    """(entity id, method) of each link of ``cable_id`` whose mention has name key ``key``."""
+    return [(k.entity_id, k.method) for k in resolution.links
+            if k.cable_id == cable_id and k.key == key]  # fmt: skip

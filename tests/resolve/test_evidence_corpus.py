@@ -10,9 +10,8 @@ from __future__ import annotations
 import pytest
 
 from cablescope.model.entity import Resolution
-from cablescope.resolve.cluster import resolve
 from tests.conftest import needs_shared
-from tests.resolve.corpus import cut_pages, tagged_store
+from tests.resolve.corpus import links, resolved
 
 USD = ("04THEHAGUE4", "02ANKARA8305", "04WELLINGTON632")
 GOB = ("04BRASILIA222", "07MANAMA995", "07LAPAZ2385", "03RANGOON1452", "08MINSK85")
@@ -31,15 +30,7 @@ pytestmark = needs_shared
 
 @pytest.fixture(scope="module")
 def resolution(tmp_path_factory: pytest.TempPathFactory) -> Resolution:
-    pages = cut_pages(tmp_path_factory.mktemp("pages"), CABLES)
-    with tagged_store(pages, tmp_path_factory.mktemp("db") / "c.db") as store:
-        return resolve(store.iter_cables())
-
-
-def links(resolution: Resolution, cable_id: str, key: str) -> list[tuple[str, str]]:
-    """(entity id, method) of each link of ``cable_id`` whose mention has name key ``key``."""
-    return [(k.entity_id, k.method) for k in resolution.links
-            if k.cable_id == cable_id and k.key == key]  # fmt: skip
+    return resolved(tmp_path_factory.mktemp("evidence"), CABLES)
 
 
 def entity(resolution: Resolution, eid: str) -> tuple[str, str, set[str]]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cablescope.model import Cable, Mention
 from cablescope.resolve.cluster import resolve
-from cablescope.resolve.keys import name_key, slug
+from cablescope.resolve.keys import name_key, role_before, split_roles, slug, words
 from cablescope.model.entity import Judgement, Resolution
 from cablescope.store.memory import MemoryStore
 from cablescope.resolve import resolve_store
@@ -36,6 +37,47 @@ def test_keys_fold_case_dots_and_possessives() -> None:
     assert name_key("U.S.") == name_key("US") == "us"
     assert name_key("TELLO PEON's") == name_key("Tello  Peon") == "tello peon"
     assert slug("Tello Peón") == "tello-peon"
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    # fragments of 05BUENOSAIRES159, 09ULAANBAATAR234, 03BRASILIA3124, 07BERN258,
+    # 08BUENOSAIRES1215, 08LONDON2964 and 04SAOPAULO493
+    [
+        ("Redrado said that President ", "president"),
+        ("the recent travel of former President ", "former president"),
+        ("Regarding former\nPresident ", "former president"),
+        ("(U) FM ", "foreign minister"),
+        ("Ambuehl told visiting EUR A/S ", "assistant secretary"),
+        ("former Defense Minister under President ", "president"),
+        ("of the Transport Minister. ", ""),
+        ("that it is not clear that the ", ""),
+    ],
+)
+def test_the_role_before_a_name_is_its_titles_written_out(text: str, role: str) -> None:
+    assert role_before(text + "Kirchner", len(text)) == role
+
+
+def test_the_role_inside_a_mention_comes_off_its_name() -> None:
+    # 06BERN1280 and an ambassador as the cables write them
+    assert split_roles("P - U/S BURNS") == ("under secretary", "BURNS")
+    assert split_roles("Amb. Wayne") == ("ambassador", "Wayne")
+    assert split_roles("Hun Sen") == ("", "Hun Sen")
+
+
+_VOCABULARY = set(words().titles) | {w for r in words().abbreviations.values() for w in r.split()}
+
+
+_PIECES = ["President ", "former ", "said ", "A/S ", "FM ", "the ", "Minister. ", "(C) ", "a", "B",
+           "/", " ", ".", ",", "\n"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join))
+def test_a_role_is_made_of_titles_and_stops_at_another_word(prefix: str) -> None:
+    role = role_before(prefix + "said President X", len(prefix) + len("said President "))
+    assert role == "president"
+    for word in role_before(prefix, len(prefix)).split():
+        assert word in _VOCABULARY or "/" in word
 
 
 TEXT = (
@@ -147,20 +189,34 @@ def test_memory_store_answers_from_a_resolution() -> None:
     assert store.entities_state() == "stale"
 
 
-WORDS = ["Lino Gutierrez", "Gutierrez", "Tello Peon", "Jorge Tello Peon", "GOM", "US", "U.S."]
+WORDS = {
+    "Lino Gutierrez": {"Lino Gutierrez": "PER"},
+    "Gutierrez": {"Gutierrez": "PER"},
+    "Ambassador Gutierrez": {"Gutierrez": "PER"},
+    "President Lucio Gutierrez": {"Lucio Gutierrez": "PER"},
+    "President Gutierrez": {"President Gutierrez": "PER"},
+    "Tello Peon": {"Tello Peon": "PER"},
+    "Jorge Tello Peon": {"Jorge Tello Peon": "PER"},
+    "Cristina Fernandez de Kirchner": {"Cristina Fernandez": "PER", "Kirchner": "PER"},
+    "former President Kirchner": {"Kirchner": "PER"},
+    "GOM": {"GOM": "ORG"},
+    "US": {"US": "LOC"},
+    "U.S.": {"U.S.": "LOC"},
+}
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5), min_size=1, max_size=5),
+@given(st.lists(st.lists(st.sampled_from(sorted(WORDS)), min_size=1, max_size=5), min_size=1,
+                max_size=5),
        st.randoms())  # fmt: skip
 def test_resolution_is_deterministic_and_ignores_cable_order(
     texts: list[list[str]], rng: st.SearchStrategy[object]
 ) -> None:
     cables = []
-    for i, words in enumerate(texts):
-        text = ". ".join(words) + "."
-        names = {w: "LOC" if w in ("US", "U.S.") else "PER" for w in words}
-        cables.append(cable(f"09X{i}", text, names, date=f"2009-0{i + 1}-01"))
+    for i, written in enumerate(texts):
+        text = ". ".join(written) + "."
+        names = {n: t for w in written for n, t in WORDS[w].items()}
+        cables.append(cable(f"09X{i}", text, names, date=f"200{7 + i % 2}-0{i + 1}-01"))
     first = resolve(cables)
     shuffled = list(cables)
     rng.shuffle(shuffled)  # type: ignore[attr-defined]
