@@ -11,9 +11,12 @@ pages of the model, forked from the parent, included). The mentions of every cab
 two databases are then compared exactly.
 
 The reference is ``git archive REV cablescope`` unpacked into a temporary folder (default:
-the revision before the tagging changes of December 2026).
+the revision before the tagging changes of December 2026); the current side is the working
+tree, or with ``--current REV`` that revision, unpacked the same way (so that uncommitted
+work elsewhere in the tree does not count).
 
-    python bench/tagging.py [--corpus PATH] [--pages N] [--reference REV] [--split N]
+    python bench/tagging.py [--corpus PATH] [--pages N] [--reference REV] [--current REV]
+                            [--split N]
 
 ``--split N`` also times, in one process over the first N pages, each stage a worker runs:
 reading and building the cables, the model, the cable rules.
@@ -25,12 +28,14 @@ import argparse
 import io
 import json
 import os
+import pickle
 import resource
 import subprocess
 import sys
 import tarfile
 import tempfile
 import time
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +66,19 @@ def pages(corpus: Path, count: int, out: Path) -> int:
     return written
 
 
+def export(revision: str, folder: Path) -> Path:
+    """``git archive revision cablescope`` unpacked into ``folder``."""
+    folder.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision, "cablescope"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
 def run(code: str, tarball: str, db: str) -> dict[str, Any]:
     """One side, in this process: cablescope imported from ``code``."""
     sys.path.insert(0, code)
@@ -77,7 +95,9 @@ def run(code: str, tarball: str, db: str) -> dict[str, Any]:
         ingest([tarball], store, tagging=tagging)
         ingested, ingest_wall = cpu(), time.perf_counter()
         resolve_store(store)
-    done = cpu()
+        done = cpu()
+        found = {c.id: (c.text, [astuple(m) for m in c.mentions]) for c in store.iter_cables()}
+    Path(db).with_suffix(".pickle").write_bytes(pickle.dumps(found))
     import cablescope
 
     return {
@@ -105,13 +125,12 @@ def side(code: Path, tarball: Path, db: Path) -> dict[str, Any]:
     return result
 
 
-def stored(db: Path) -> dict[str, tuple[str, tuple[Any, ...]]]:
-    """Each cable's text and mentions, by id."""
-    sys.path.insert(0, str(ROOT))
-    from cablescope.store.sqlite import SqliteStore
-
-    with SqliteStore.open(str(db)) as store:
-        return {c.id: (c.text, c.mentions) for c in store.iter_cables()}
+def stored(db: Path) -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
+    """Each cable's text and mentions, by id, as ``run`` left them beside ``db``."""
+    found: dict[str, tuple[str, list[tuple[Any, ...]]]] = pickle.loads(
+        db.with_suffix(".pickle").read_bytes()
+    )
+    return found
 
 
 def split(corpus: Path, count: int) -> None:
@@ -160,42 +179,38 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--reference", default=REFERENCE)
+    parser.add_argument("--current", default=None)
     parser.add_argument("--split", type=int, default=0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         tarball = work / "pages.tar.gz"
         count = pages(args.corpus, args.pages, tarball)
-        ref = work / "reference"
-        ref.mkdir()
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", args.reference, "cablescope"],
-            check=True,
-            capture_output=True,
-        ).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(ref, filter="data")
+        ref = export(args.reference, work / "reference")
+        current = export(args.current, work / "current") if args.current else ROOT
         results = {
             f"reference ({args.reference})": side(ref, tarball, work / "reference.db"),
-            "current": side(ROOT, tarball, work / "current.db"),
+            f"current ({args.current or 'working tree'})": side(
+                current, tarball, work / "current.db"
+            ),
         }
         before, after = stored(work / "reference.db"), stored(work / "current.db")
     words = sum(len(text.split()) for text, _ in after.values())
     load = os.getloadavg()
     print(f"{count} pages, {len(after)} cables, {words:,} words; load average {load[0]:.1f}")
-    print(f"{'CPU-seconds':24}" + "".join(f"{name:>22}" for name in results))
+    print(f"{'CPU-seconds':24}" + "".join(f"{name:>28}" for name in results))
     for key in ("load", "parent", "workers", "resolve", "total"):
-        print(f"{key:24}" + "".join(f"{r[key]:>22.1f}" for r in results.values()))
+        print(f"{key:24}" + "".join(f"{r[key]:>28.1f}" for r in results.values()))
     print(
         f"{'words per CPU-second':24}"
-        + "".join(f"{words / r['total']:>22,.0f}" for r in results.values())
+        + "".join(f"{words / r['total']:>28,.0f}" for r in results.values())
     )
-    print(f"{'ingest wall s':24}" + "".join(f"{r['ingest_wall']:>22.1f}" for r in results.values()))
+    print(f"{'ingest wall s':24}" + "".join(f"{r['ingest_wall']:>28.1f}" for r in results.values()))
     print(
-        f"{'peak RSS parent MB':24}" + "".join(f"{r['parent_mb']:>22.0f}" for r in results.values())
+        f"{'peak RSS parent MB':24}" + "".join(f"{r['parent_mb']:>28.0f}" for r in results.values())
     )
     print(
-        f"{'peak RSS worker MB':24}" + "".join(f"{r['worker_mb']:>22.0f}" for r in results.values())
+        f"{'peak RSS worker MB':24}" + "".join(f"{r['worker_mb']:>28.0f}" for r in results.values())
     )
     for name, r in results.items():
         print(f"{name}: cablescope from {r['code']}")

@@ -90,7 +90,7 @@ class _Recorder:
 def test_batches_hold_at_most_batch_chars_unless_one_text_is_longer() -> None:
     recorder = _Recorder()
     tagger = SpacyTagger("blank", nlp=recorder)
-    sizes = [9_000, 30_000, 25_000, 70_000, 5_000] + [1_000] * 40
+    sizes = [9_000, spacy_backend.PIECE, BATCH_CHARS // 2, 5_000, BATCH_CHARS - 100] + [900] * 40
     texts = [("Word " * (size // 5)).strip() for size in sizes]
     assert len(list(tagger.tag(texts))) == len(texts)
     assert [t for batch in recorder.batches for t in batch] == texts
@@ -151,3 +151,20 @@ def test_the_rules_give_the_same_mentions_with_their_caches_warm(seed_annotated:
     cold = CableRules().apply(cable.text, mentions)
     warm = CableRules().apply(cable.text, mentions)
     assert len(cold) > 50 and cold == warm
+
+
+@needs_shared
+def test_the_longest_corpus_cables_have_the_same_mentions_cut_as_whole() -> None:
+    import tarfile
+
+    long: list[str] = []
+    with tarfile.open(CORPUS_TAR, "r|gz") as tar:
+        for member in tar:
+            handle = tar.extractfile(member) if member.size > 120_000 else None
+            if handle is not None and member.name.endswith(".html"):
+                cables = process_input(member.name, handle.read())
+                long += [c.text for c in cables if isinstance(c, Cable)]
+    long = sorted(t for t in long if len(t) > 1.5 * spacy_backend.PIECE)[-3:]
+    assert len(long) == 3
+    whole = list(get_tagger("cablescope", piece=10**6).tag(long))
+    assert list(get_tagger("cablescope").tag(long)) == whole
