@@ -41,15 +41,31 @@ def contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
     return any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
+def within(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    """Whether person name ``short`` is ``long`` cut short (``contains``) or written without
+    its middle: its first and last tokens with some of those between (``cristina kirchner``
+    of ``cristina fernandez de kirchner``, ``ellen tauscher`` of ``ellen o tauscher``)."""
+    if contains(long, short):
+        return True
+    if not 1 < len(short) < len(long) or (short[0], short[-1]) != (long[0], long[-1]):
+        return False
+    rest = iter(long[1:-1])
+    return all(word in rest for word in short[1:-1])
+
+
 def runs(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Every contiguous, shorter run of ``tokens`` that ``contains`` accepts."""
+    """Every shorter form of ``tokens`` that ``within`` accepts."""
     found = {
         tokens[i:j]
         for i in range(len(tokens))
         for j in range(i + 1, len(tokens) + 1)
         if j - i < len(tokens)
     }
-    return [run for run in found if contains(tokens, run)]
+    middle = tokens[1:-1]
+    for mask in range(2 ** len(middle) - 1):
+        kept = tuple(w for i, w in enumerate(middle) if mask >> i & 1)
+        found.add(tokens[:1] + kept + tokens[-1:])
+    return [run for run in found if within(tokens, run)]
 
 
 @cache

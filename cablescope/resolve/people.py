@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from cablescope.resolve.gather import Seen
-from cablescope.resolve.keys import contains
+from cablescope.resolve.keys import within
 from cablescope.resolve.tables import Names, Tables
 
 Target = tuple[str, float, str]
@@ -65,6 +65,9 @@ UNLIKE = 0.2
 cable naming nothing of it is not taken to be about that person."""
 ROLE = 0.7
 """Confidence of a short name linked by the role it is written with in its year."""
+YEAR = 0.6
+"""Confidence of a short name written without a title linked to the full name the titles
+of its year decide, in a cable whose context does not speak against it."""
 ROLE_LEAST = 2
 """Fewest cables of the year that must tie the role to a full name for it to decide."""
 ROLE_SHARE = 0.8
@@ -80,6 +83,7 @@ class People:
         self._signatures: dict[tuple[str, float], dict[str, float]] = {}
         self._years: dict[str, set[int]] = {}
         self._roles: dict[tuple[str, str], Counter[str]] | None = None
+        self._titled_roles: dict[tuple[str, str], set[str]] | None = None
 
     def signature(self, full: str, lift: float = 0.0) -> dict[str, float]:
         """The places, organisations and nationalities that go with ``full``: key -> share
@@ -150,30 +154,66 @@ class People:
         return self._roles.get((full, year), Counter())
 
     def by_role(self, cable: Seen, key: str, roles: set[str]) -> Counter[str]:
-        """Cables of ``cable``'s year that tie each full name ``key`` can be cut from to the
-        ``roles`` it is written with in ``cable``: the full name written with the role, or the
-        short name written with it beside that full name alone, when the archive writes the
-        full name with that role at all (``President Mubarak`` beside his son Gamal, never
-        ``President Gamal Mubarak``, says nothing of Gamal)."""
-        votes: Counter[str] = Counter()
-        if not roles or not cable.date:
-            return votes
-        year = cable.date[:4]
+        """Cables of ``cable``'s year (of the years either side when that year has none) that
+        tie each full name ``key`` can be cut from to the ``roles`` it is written with in
+        ``cable``: the full name written with the role, or the short name written with it
+        beside that full name alone, when the archive writes the full name with that role at
+        all (``President Mubarak`` beside his son Gamal, never ``President Gamal Mubarak``,
+        says nothing of Gamal)."""
+        if not roles or not cable.date or not cable.date[:4].isdigit():
+            return Counter()
+        year = int(cable.date[:4])
         candidates = set(self.names.fuller(key))
-        for role in sorted(roles):
-            for full, n in self.t.titled.get((role, key, year), Counter()).items():
-                full = self.names.full(full)
-                if full in candidates and self._titles(full, "*")[role]:
-                    votes[full] += n
+        return self._votes(key, roles, candidates, (year,)) or self._votes(
+            key, roles, candidates, (year - 1, year + 1)
+        )
+
+    def by_year(self, cable: Seen, key: str, among: Iterable[str] = (), near: bool = False
+                ) -> str | None:  # fmt: skip
+        """The full name ``key`` is, with whatever title, in ``cable``'s year (see
+        ``by_role``), when the titles of that year decide it: among all it can be cut from,
+        or ``among`` those; with ``near``, of the years either side when that year has no
+        titles. A given name (``Ali``) is left to other evidence."""
+        if not cable.date or not cable.date[:4].isdigit() or self.names.given(key):
+            return None
+        if self._titled_roles is None:
+            self._titled_roles = {}
+            for role, short, written in self.t.titled:
+                self._titled_roles.setdefault((short, written), set()).add(role)
+        year = int(cable.date[:4])
+        candidates = set(among or self.names.fuller(key))
+        for years in ((year,), (year - 1, year + 1)) if near else ((year,),):
+            roles = {r for y in years for r in self._titled_roles.get((key, str(y)), ())}
             for full in candidates:
-                votes[full] += self._titles(full, year)[role]
+                for y in years:
+                    roles.update(self._titles(full, str(y)))
+            votes = self._votes(key, roles, candidates, years)
+            if votes:
+                return self._decided(votes)
+        return None
+
+    def _votes(
+        self, key: str, roles: set[str], candidates: set[str], years: tuple[int, ...]
+    ) -> Counter[str]:
+        votes: Counter[str] = Counter()
+        for role in sorted(roles):
+            for year in map(str, years):
+                for full, n in self.t.titled.get((role, key, year), Counter()).items():
+                    full = self.names.full(full)
+                    if full in candidates and self._titles(full, "*")[role]:
+                        votes[full] += n
+                for full in candidates:
+                    votes[full] += self._titles(full, year)[role]
         return +votes
 
     def _decided(self, votes: Counter[str]) -> str | None:
+        """The full name most votes name, when it and its other spellings (``_one_name``)
+        have at least ROLE_LEAST of them and ROLE_SHARE of all."""
         if not votes:
             return None
-        (best, n), total = min(votes.items(), key=lambda x: (-x[1], x[0])), votes.total()
-        return best if n >= ROLE_LEAST and n >= ROLE_SHARE * total else None
+        best = min(votes, key=lambda full: (-votes[full], full))
+        n = _support(votes, best)
+        return best if n >= ROLE_LEAST and n >= ROLE_SHARE * votes.total() else None
 
     def _beyond(
         self, cable: Seen, key: str, context: set[str], votes: Counter[str]
@@ -190,15 +230,21 @@ class People:
         if len(scored) == 1 and best >= EVIDENCE:
             return name, ARCHIVE, "archive"
         if (len(scored) == 1 and key in self.names.dominant and not self.unlike(context, name)
-                and self.in_period(cable, name) and (votes[name] or not votes)):  # fmt: skip
+                and self.in_period(cable, name) and (_support(votes, name) or not votes)):  # fmt: skip
             return name, BESIDE, "archive"
         if len(scored) > 1 and best >= EVIDENCE and best >= 2 * second:
             return name, round(0.4 + 0.3 * (best - second) / best, 2), "context"
+        usual = None if votes else self.by_year(cable, key)
+        if usual is not None and not self.unlike(context, usual):
+            return usual, YEAR, "context"
         if len(scored) > 1 and best >= EVIDENCE:
             fitting = sorted((self.t.df[c], c) for e, c in scored if e >= EVIDENCE)
             (most, common), others = fitting[-1], [n for n, _ in fitting[:-1]]
             if all(most >= PREVALENT * n for n in others):
                 return common, FREQUENT, "context"
+            dated = None if votes else self.by_year(cable, key, [c for _, c in fitting], near=True)
+            if dated is not None:
+                return dated, YEAR, "context"
         return key, AMBIGUOUS, "ambiguous"
 
     def link(self, cable: Seen, person: set[str], context: set[str]) -> dict[str, Target]:
@@ -216,13 +262,13 @@ class People:
             inside = {
                 local[k][0] if k in local else folded.get(k, k)
                 for k in keys
-                if len(k.split()) > len(tokens) and contains(tuple(k.split()), tokens)
+                if len(k.split()) > len(tokens) and within(tuple(k.split()), tokens)
             }
             usual = self.names.dominant.get(key)
             votes = self.by_role(cable, key, roles.get(key, set()))
             decided = self._decided(votes)
             only = next(iter(inside)) if len(inside) == 1 else ""
-            if (decided is not None and only and not votes[self.names.full(only)]
+            if (decided is not None and only and not _support(votes, self.names.full(only))
                     and not _one_name(decided, self.names.full(only))):  # fmt: skip
                 local[key] = (decided, ROLE, "context")
             elif len(inside) == 1:
@@ -238,6 +284,11 @@ class People:
                 if found is not None:
                     local[key] = found
         return local
+
+
+def _support(votes: Counter[str], full: str) -> int:
+    """The votes for ``full`` and its other spellings."""
+    return sum(n for other, n in votes.items() if _one_name(other, full))
 
 
 def _one_name(a: str, b: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cablescope.resolve.gather import Seen
-from cablescope.resolve.keys import contains, runs, variants, words
+from cablescope.resolve.keys import contains, runs, variants, within, words
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -125,6 +125,7 @@ class Names:
         self.t = tables
         self._normal: dict[str, str] = {}
         self._first = Counter(k.split()[0] for k in _multi(tables) if tables.is_person(k))
+        self._last = Counter(k.split()[-1] for k in _multi(tables) if tables.is_person(k))
         self.folded = self._fold()
         self.containing: dict[str, set[str]] = {}
         for full in sorted(_multi(tables)):
@@ -139,6 +140,12 @@ class Names:
             found = self._dominant(short)
             if found is not None:
                 self.dominant[short] = found
+
+    def given(self, key: str) -> bool:
+        """Whether ``key`` begins full names more than twice as often as it ends them
+        (``ali``, ``carlos``, not ``mubarak`` or ``garcia``): a given name, which said alone
+        is no one's surname."""
+        return self._first[key] > 2 * self._last[key]
 
     def _word(self, token: str) -> bool:
         return self.t.lower[token] >= 3 or token in words().organisation
@@ -232,7 +239,7 @@ class Names:
         together: Counter[str] = Counter()
         for full, n in self.t.together.get(short, Counter()).items():
             full = self.normal(full)
-            if full != short and contains(tuple(full.split()), tuple(short.split())):
+            if full != short and within(tuple(full.split()), tuple(short.split())):
                 together[self._final(full)] += n
         if not together:
             return None
@@ -243,13 +250,22 @@ class Names:
         return best if n >= 2 and n >= DOMINANT * total else None
 
     def fuller(self, short: str) -> tuple[str, ...]:
-        """Every full name ``short`` can be cut from (spellings and short forms folded)."""
-        return tuple(sorted({self._final(f) for f in self.containing.get(short, ())} - {short}))
+        """Every full name ``short`` can be cut from (spellings and short forms folded); a name
+        written without its middle (``asif zardari``) is taken for a fuller one only by the
+        one it is always written beside (see ``candidates``)."""
+        tokens = tuple(short.split())
+        if all(len(token) == 1 for token in tokens):
+            return ()  # initials (the tagger's "P" of "Ronald P. Spogli") name no one
+        found = {self._final(f) for f in self.containing.get(short, ())
+                 if contains(tuple(f.split()), tokens)}  # fmt: skip
+        return tuple(sorted(found - {short}))
 
     def candidates(self, short: str) -> tuple[str, ...]:
         """The full names ``short`` can be cut from (their spellings and short forms folded);
         the one it is written beside in (nearly) every cable naming both alone when there
         is one."""
+        if all(len(token) == 1 for token in short.split()):
+            return ()
         if short in self.dominant:
             return (self._final(short),)
         return self.fuller(short)

@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 from cablescope.model import Cable, Mention
 from cablescope.resolve.cluster import resolve
-from cablescope.resolve.keys import name_key, role_before, split_roles, slug, words
+from cablescope.resolve.keys import (
+    contains,
+    name_key,
+    role_before,
+    runs,
+    slug,
+    split_roles,
+    within,
+    words,
+)
 from cablescope.model.entity import Judgement, Resolution
 from cablescope.store.memory import MemoryStore
 from cablescope.resolve import resolve_store
@@ -78,6 +87,27 @@ def test_a_role_is_made_of_titles_and_stops_at_another_word(prefix: str) -> None
     assert role == "president"
     for word in role_before(prefix, len(prefix)).split():
         assert word in _VOCABULARY or "/" in word
+
+
+def test_a_name_is_within_a_longer_one_cut_short_or_without_its_middle() -> None:
+    long = tuple("cristina fernandez de kirchner".split())
+    assert within(long, ("cristina", "kirchner")) and not contains(long, ("cristina", "kirchner"))
+    assert within(long, ("fernandez", "de", "kirchner"))
+    assert not within(long, ("cristina",)) and not within(long, ("kirchner", "cristina"))
+    assert not within(("george", "w", "bush"), ("w", "george"))
+
+
+@given(st.lists(st.sampled_from(["ali", "de", "jorge", "luna", "garcia", "x"]), min_size=1,
+                max_size=6).map(tuple))  # fmt: skip
+def test_every_shorter_form_is_within_its_name(tokens: tuple[str, ...]) -> None:
+    found = runs(tokens)
+    assert len(set(found)) == len(found)
+    for run in found:
+        assert within(tokens, run) and len(run) < len(tokens)
+    for i in range(len(tokens)):
+        for j in range(i + 1, len(tokens) + 1):
+            if contains(tokens, tokens[i:j]):
+                assert tokens[i:j] in found
 
 
 TEXT = (

@@ -2,24 +2,28 @@
 name written with a title (``President Kirchner``) links to the full name the archive writes
 with that title in the cable's year (Nestor Kirchner in 2006, Cristina Fernandez de Kirchner
 in 2010), also against a relative named in the same cable (``President Mubarak`` beside his
-son Gamal) and against the full name it is usually written beside (``former President
-Clinton`` in 2009 is Bill); a name the tagger cut at a particle (``Cristina Fernandez`` de
-``Kirchner``) is one name."""
+son Gamal, ``President Kirchner`` beside his wife) and against the full name it is usually
+written beside (``former President Clinton`` in 2009 is Bill); one written without a title
+is the one its year titles when the context fits several; a name the tagger cut at a
+particle (``Cristina Fernandez`` de ``Kirchner``) is one name, and one written without its
+middle (``Cristina Kirchner``) is the full name beside it."""
 
 from __future__ import annotations
 
 import pytest
 
 from cablescope.model.entity import Resolution
+from cablescope.resolve.people import YEAR
 from tests.conftest import needs_shared
 from tests.resolve.corpus import links, resolved
 
+KIRCHNER_2004 = ("04BUENOSAIRES2291", "05BUENOSAIRES159", "05BRASILIA1252", "05QUITO2057")
 KIRCHNER_2006 = ("06SAOPAULO516", "06BUENOSAIRES452", "06BUENOSAIRES677")
 KIRCHNER_2010 = ("10MEXICO141", "10BUENOSAIRES81", "10BUENOSAIRES95")
 MUBARAK = ("09CAIRO1148", "09CAIRO1208", "09CAIRO1265")
 CLINTON = ("09ULAANBAATAR234", "09TELAVIV2188", "09SANTIAGO899", "09TEGUCIGALPA431",
            "09TRIPOLI632", "09BERN273")  # fmt: skip
-CABLES = KIRCHNER_2006 + KIRCHNER_2010 + MUBARAK + CLINTON
+CABLES = KIRCHNER_2004 + KIRCHNER_2006 + KIRCHNER_2010 + MUBARAK + CLINTON
 
 pytestmark = needs_shared
 
@@ -71,3 +75,27 @@ def test_a_title_outweighs_the_full_name_usually_beside(resolution: Resolution) 
     assert set(links(resolution, "09ULAANBAATAR234", "clinton")) == {
         ("per:bill-clinton", "context")
     }
+
+
+def test_a_name_without_its_middle_is_the_full_name_beside_it(resolution: Resolution) -> None:
+    # 04BUENOSAIRES2291 writes "First Lady Cristina Kirchner" and "Cristina Fernandez de
+    # Kirchner".
+    assert set(links(resolution, "04BUENOSAIRES2291", "cristina kirchner")) == {
+        ("per:cristina-fernandez-de-kirchner", "same-cable")
+    }
+
+
+def test_a_title_outweighs_the_wife_named_in_full(resolution: Resolution) -> None:
+    # The only full Kirchner of 04BUENOSAIRES2291 is the First Lady; its "President
+    # Kirchner" is Nestor, as the cables of 2005 (the corpus has no other of 2004) title him.
+    assert set(links(resolution, "04BUENOSAIRES2291", "kirchner")) == {
+        ("per:nestor-kirchner", "context")
+    }
+
+
+def test_a_surname_without_a_title_is_the_one_its_year_titles(resolution: Resolution) -> None:
+    # 05QUITO2057: "Lula and Kirchner", no title and no full name; the context fits Nestor
+    # and Cristina alike, and the cables of 2005 title only Nestor (President).
+    found = {(k.entity_id, k.confidence) for k in resolution.links
+             if k.cable_id == "05QUITO2057" and k.key == "kirchner"}  # fmt: skip
+    assert found == {("per:nestor-kirchner", YEAR)}
