@@ -15,7 +15,7 @@ from cablescope.resolve.keys import alias_table, name_key, words
 from cablescope.resolve.places import (
     countries,
     country,
-    country_named,
+    country_meant,
     country_of_post,
     governments,
 )
@@ -120,10 +120,11 @@ def _government(cable: Seen, key: str, codes: tuple[str, ...], named: Counter[st
 
 
 def countries_named(cable: Seen) -> Counter[str]:
-    """Mentions per country (TAGS code) that ``cable`` names."""
+    """Mentions per country (TAGS code) that ``cable`` names: by its name, a post's city or
+    its people's adjective (``Japan``, ``Tokyo``, ``Japanese``)."""
     found: Counter[str] = Counter()
     for s in cable.spans:
-        code = country_named(s.key) if s.type == "LOC" else None
+        code = country_meant(s.key, s.type)
         if code is not None:
             found[code] += 1
     return found

@@ -81,12 +81,20 @@ def _acronyms(text: str, spans: list[Span]) -> dict[str, str]:
     found: dict[str, str] = {}
     for s in spans:
         d = _ACRONYM_DEF.match(text, s.end)
-        if d is None or len(s.tokens) < 2:
+        if d is None:
+            continue
+        if (s.type == "LOC" and d.group(1)[:2].upper() == "GO"
+                and _GOVERNMENT_OF.search(text, max(0, s.start - 30), s.start)):  # fmt: skip
+            found.setdefault(name_key(d.group(1)), name_key(f"Government of {s.surface}"))
             continue
         initials = [w[0] for w in s.surface.split() if w[0].isupper()]
-        if initials and d.group(1)[0] == initials[0]:
+        if len(s.tokens) > 1 and initials and d.group(1)[0] == initials[0]:
             found.setdefault(name_key(d.group(1)), s.key)
     return found
+
+
+_GOVERNMENT_OF = re.compile(r"\b[Gg]overnment\s+of\s+(?:the\s+)?$")
+"""What comes before a country the tagger marked alone in ``Government of Sudan (GoS)``."""
 
 
 def _span(start: int, end: int, kind: str, text: str, body: str) -> Span | None:

@@ -1,6 +1,7 @@
 """Countries as resolution needs them (``data/countries.tsv``): the country of a post, the
 countries a "government of" acronym can name (``GOB``: Brazil, Bahrain, Bolivia, Burma,
-Belarus…), and a country's government as an entity name."""
+Belarus…), the country a place or nationality names, and a country's government as an
+entity name."""
 
 from __future__ import annotations
 
@@ -80,6 +81,29 @@ def country_of_post(post: str | None) -> str | None:
 def country_named(key: str) -> str | None:
     """The TAGS code of the country whose name has this key (``bolivia`` -> ``BL``)."""
     return _table().by_key.get(key)
+
+
+def country_meant(key: str, kind: str) -> str | None:
+    """The TAGS code of the country a place or nationality names: its name (``japan``), a
+    post's city (``tokyo``, ``buenos aires``) or, for a nationality, its adjective
+    (``japanese``, ``jordanian``, ``nigerian`` of Nigeria rather than Niger); None else."""
+    table = _table()
+    if kind == "LOC":
+        return table.by_key.get(key) or table.by_post.get(key.replace(" ", "").upper())
+    if kind != "MISC" or " " in key:
+        return None
+    found = [
+        (len(stem), code)
+        for name, code in table.by_key.items()
+        for stem in (name, name[:-1])
+        if len(stem) > 3 and key.startswith(stem) and key[len(stem) :] in _ADJECTIVE
+    ]
+    return max(found)[1] if found else None
+
+
+_ADJECTIVE = frozenset({"", "n", "an", "ian", "ese", "i", "e", "ean", "ien", "ish"})
+"""What a country's name, or its name without its last letter, takes to become its people's
+adjective (``japan-ese``, ``jordan-ian``, ``kenya-n``, ``german-``)."""
 
 
 def governments(surface: str) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from tests.resolve.corpus import links, resolved
 
 USD = ("04THEHAGUE4", "02ANKARA8305", "04WELLINGTON632")
 GOB = ("04BRASILIA222", "07MANAMA995", "07LAPAZ2385", "03RANGOON1452", "08MINSK85")
+GOVERNMENTS = ("09CAIRO1788", "09BAGHDAD2744", "09STATE53356")
 CHAVEZ = ("04MADRID527", "05MADRID541", "09PARAMARIBO118", "06SANJOSE584", "09ASUNCION695",
           "08TEGUCIGALPA89", "05CARACAS90", "08BOGOTA1145")  # fmt: skip
 SARKOZY = ("07PARIS1530", "07PARIS1791", "07TRIPOLI641", "05PARIS1306", "06PARIS5166",
@@ -23,7 +24,7 @@ HEADLINES = ("08LONDON2525", "09LONDON1873", "08LONDON2008", "08BUENOSAIRES1706"
              "08BUENOSAIRES83", "06BUENOSAIRES452")  # fmt: skip
 CAFTA = ("07SANJOSE1061", "06SANJOSE934", "09SANJOSE137")
 OTHERS = ("06BERN1280",)
-CABLES = USD + GOB + CHAVEZ + SARKOZY + HEADLINES + CAFTA + OTHERS
+CABLES = USD + GOB + GOVERNMENTS + CHAVEZ + SARKOZY + HEADLINES + CAFTA + OTHERS
 
 pytestmark = needs_shared
 
@@ -62,6 +63,23 @@ def test_gob_is_the_government_of_the_post(
     assert entity(resolution, f"org:government-of-{government}")[0] == (
         f"Government of {government.title()}"
     )
+
+
+@pytest.mark.parametrize(
+    ("cable_id", "key", "government"),
+    [  # "Government of Sudan (GoS)" in a Cairo cable, the tagger marking "Sudan" alone
+     ("09CAIRO1788", "gos", "sudan"),
+     # a Baghdad cable: "the Japanese ... the GOJ hosted senior GOI officials in Tokyo",
+     # Jordan named once in a list
+     ("09BAGHDAD2744", "goj", "japan"),
+     # "the Indian firm ... to Iran's Ward Company ... We later advised the GOI"
+     ("09STATE53356", "goi", "india")],
+)  # fmt: skip
+def test_a_governments_acronym_is_the_country_its_cable_defines_or_names_most(
+    resolution: Resolution, cable_id: str, key: str, government: str
+) -> None:
+    found = links(resolution, cable_id, key)
+    assert found and {eid for eid, _ in found} == {f"org:government-of-{government}"}
 
 
 def test_a_surname_without_evidence_stays_apart(resolution: Resolution) -> None:

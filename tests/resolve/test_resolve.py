@@ -21,6 +21,7 @@ from cablescope.resolve.keys import (
     words,
 )
 from cablescope.model.entity import Judgement, Resolution
+from cablescope.resolve.places import country_meant
 from cablescope.store.memory import MemoryStore
 from cablescope.resolve import resolve_store
 
@@ -87,6 +88,18 @@ def test_a_role_is_made_of_titles_and_stops_at_another_word(prefix: str) -> None
     assert role == "president"
     for word in role_before(prefix, len(prefix)).split():
         assert word in _VOCABULARY or "/" in word
+
+
+@pytest.mark.parametrize(
+    ("key", "kind", "code"),
+    [("japan", "LOC", "JA"), ("tokyo", "LOC", "JA"), ("buenos aires", "LOC", "AR"),
+     ("japanese", "MISC", "JA"), ("jordanian", "MISC", "JO"), ("nigerian", "MISC", "NI"),
+     ("nigerien", "MISC", "NG"), ("iraqi", "MISC", "IZ"), ("chinese", "MISC", "CH"),
+     ("japanese", "LOC", None), ("tokyo", "MISC", None), ("chavez", "MISC", None),
+     ("french", "MISC", None)],
+)  # fmt: skip
+def test_a_place_or_nationality_names_its_country(key: str, kind: str, code: str | None) -> None:
+    assert country_meant(key, kind) == code
 
 
 def test_a_name_is_within_a_longer_one_cut_short_or_without_its_middle() -> None:
