@@ -48,7 +48,8 @@ def government_names() -> dict[str, str]:
 class Acronyms:
     """Acronym decisions from key-level tables: ``joins``, meanings the archive agrees on
     and defines in more than one country (or at the Department or a mission), which hold
-    everywhere; ``national``, meanings only one country's posts define (``PRD``: Mexico's
+    everywhere, names that write out a word the alias table abbreviates (``UN Security
+    Council`` is ``United Nations Security Council``) and a people's plural (``Indians``); ``national``, meanings only one country's posts define (``PRD``: Mexico's
     Party of the Democratic Revolution), which hold in that country's cables and those of no
     country (a Department cable), not in another's (Panama's PRD is another party)."""
 
@@ -75,6 +76,7 @@ class Acronyms:
                     self.national[acronym] = (top, home)
                 else:
                     self.joins[acronym] = top
+        self.joins.update(_written_out(tables))
 
     def decide(self, cable: Seen, span: Span, named: Counter[str]) -> Target | None:
         """What ``span`` of ``cable`` means when it is an acronym: its expansion, a
@@ -100,6 +102,27 @@ class Acronyms:
             if here is not None and len(here) == 1:
                 return next(iter(here)), NEARBY, "acronym"
         return None
+
+
+def _written_out(tables: Tables) -> dict[str, str]:
+    """Key -> the key of the archive that writes out one of its words the alias table
+    abbreviates (``un security council`` -> ``united nations security council``), or, for
+    a people (a nationality, a faith), the one word it is the plural of (``indians`` ->
+    ``indian``)."""
+    short = {k: head for k, (head, _) in alias_table().items() if " " not in k and " " in head}
+    found: dict[str, str] = {}
+    for key in sorted(tables.types):
+        tokens = key.split()
+        for i, token in enumerate(tokens):
+            if len(tokens) > 1 and token in short:
+                longer = " ".join([*tokens[:i], short[token], *tokens[i + 1 :]])
+                if longer in tables.types:
+                    found.setdefault(key, longer)
+        one = key[:-1]
+        if (len(tokens) == 1 and key.endswith("s") and one in tables.types
+                and tables.kind(key) == tables.kind(one) == "MISC"):  # fmt: skip
+            found.setdefault(key, one)
+    return found
 
 
 def _government(cable: Seen, key: str, codes: tuple[str, ...], named: Counter[str]) -> Target:

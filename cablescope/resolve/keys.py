@@ -87,7 +87,7 @@ def alias_table() -> dict[str, tuple[str, str]]:
 class Words:
     """The word lists of ``data/names.txt`` (lower case): titles and roles that come off a
     person's name, words that make a name an organisation or an agreement, currency codes,
-    and the roles titles' short forms stand for."""
+    the roles titles' short forms stand for and the given names nicknames stand for."""
 
     titles: frozenset[str]
     organisation: frozenset[str]
@@ -95,6 +95,8 @@ class Words:
     currency: frozenset[str]
     abbreviations: dict[str, str]
     """A title's short form -> the role it stands for (``u/s`` -> ``under secretary``)."""
+    nicknames: dict[str, str]
+    """A given name's short form -> the name (``bill`` -> ``william``)."""
 
 
 @cache
@@ -108,12 +110,14 @@ def words() -> Words:
         lists[name] = frozenset(x for x in lines if x and not x.startswith("#"))
     empty: frozenset[str] = frozenset()
     abbreviations = dict(x.split(" ", 1) for x in lists.get("role abbreviations", empty))
+    nicknames = dict(x.split(" ", 1) for x in lists.get("nicknames", empty))
     return Words(
         titles=lists.get("titles", empty),
         organisation=lists.get("organisation", empty),
         agreement=lists.get("agreement", empty),
         currency=lists.get("currency", empty),
         abbreviations=abbreviations,
+        nicknames=nicknames,
     )
 
 
@@ -228,6 +232,11 @@ def variants(a: str, b: str) -> bool:
     long, short = (a, b) if len(a) > len(b) else (b, a)
     end = len(long) if len(short) >= 6 else len(long) - 1
     return any(long[:i] + long[i + 1 :] == short for i in range(1, end))
+
+
+def given_name(word: str) -> str:
+    """The given name a nickname stands for (``bill`` -> ``william``); ``word`` else."""
+    return words().nicknames.get(word, word)
 
 
 def initials(name: str) -> str:

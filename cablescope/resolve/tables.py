@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cablescope.resolve.gather import Seen
-from cablescope.resolve.keys import contains, runs, variants, within, words
+from cablescope.resolve.keys import contains, given_name, runs, variants, within, words
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -192,8 +192,9 @@ class Names:
 
     def _fold(self) -> dict[str, str]:
         """Spellings of one full name folded into one: keys of as many words, one of them a
-        variant, into the most written one (``Nicholas Sarkozy`` -> ``Nicolas Sarkozy``); a
-        name with a leading initial into the name without it (``R. Nicholas Burns`` ->
+        variant, into the most written one (``Nicholas Sarkozy`` -> ``Nicolas Sarkozy``), a
+        given name and its nickname too (``Bill Burns`` -> ``William Burns``); a name with a
+        leading initial into the name without it (``R. Nicholas Burns`` ->
         ``Nicholas Burns``)."""
         t = self.t
         groups: dict[tuple[int, tuple[str, ...]], list[str]] = {}
@@ -213,7 +214,7 @@ class Names:
                     continue
                 word = key.split()[i]
                 for other in keys[j + 1 :]:
-                    if other not in folded and variants(word, other.split()[i]):
+                    if other not in folded and _spellings(word, other.split()[i], i == 0):
                         folded[other] = folded.get(key, key)
         for key in sorted(_multi(t)):
             first, _, rest = key.partition(" ")
@@ -277,6 +278,12 @@ LONGEST = 5
 DOMINANT = 0.8
 """Share of the cables naming a short name beside one of its full names that must name the
 same full name for the short name to mean it wherever evidence allows."""
+
+
+def _spellings(a: str, b: str, given: bool) -> bool:
+    """Whether name words ``a`` and ``b`` are spellings of one (``variants``), or, for
+    ``given`` names, one a nickname of the other."""
+    return variants(a, b) or (given and a != b and given_name(a) == given_name(b))
 
 
 def _bump(table: dict[K, Counter[V]], key: K, value: V) -> None:

@@ -24,7 +24,8 @@ HEADLINES = ("08LONDON2525", "09LONDON1873", "08LONDON2008", "08BUENOSAIRES1706"
              "08BUENOSAIRES83", "06BUENOSAIRES452")  # fmt: skip
 CAFTA = ("07SANJOSE1061", "06SANJOSE934", "09SANJOSE137")
 OTHERS = ("06BERN1280",)
-CABLES = USD + GOB + GOVERNMENTS + CHAVEZ + SARKOZY + HEADLINES + CAFTA + OTHERS
+WRITTEN = ("08REYKJAVIK105", "05COLOMBO35", "09BRASILIA1342", "09CAIRO1415")
+CABLES = USD + GOB + GOVERNMENTS + CHAVEZ + SARKOZY + HEADLINES + CAFTA + OTHERS + WRITTEN
 
 pytestmark = needs_shared
 
@@ -119,3 +120,16 @@ def test_an_agreement_is_no_person(resolution: Resolution) -> None:
     name, kind, aliases = entity(resolution, "org:central-american-free-trade-agreement")
     assert kind == "ORG" and "CAFTA" in aliases
     assert not any(e.type == "PER" and "Agreement" in e.name for e in resolution.entities)
+
+
+def test_one_name_written_otherwise_is_one_entity(resolution: Resolution) -> None:
+    # 08REYKJAVIK105 writes the UN Security Council both ways; 05COLOMBO35 writes Indian and
+    # Indians; Bill Burns (09BRASILIA1342) is William Burns (09CAIRO1415).
+    for cable_id, keys in [
+        ("08REYKJAVIK105", ("un security council", "united nations security council")),
+        ("05COLOMBO35", ("indian", "indians")),
+    ]:
+        first, second = ({eid for eid, _ in links(resolution, cable_id, k)} for k in keys)
+        assert first and first == second
+    bill = {eid for eid, _ in links(resolution, "09BRASILIA1342", "bill burns")}
+    assert bill and bill == {eid for eid, _ in links(resolution, "09CAIRO1415", "william burns")}
