@@ -154,26 +154,27 @@ class People:
         return self._roles.get((full, year), Counter())
 
     def by_role(self, cable: Seen, key: str, roles: set[str]) -> Counter[str]:
-        """Cables of ``cable``'s year (of the years either side when that year has none) that
-        tie each full name ``key`` can be cut from to the ``roles`` it is written with in
-        ``cable``: the full name written with the role, or the short name written with it
-        beside that full name alone, when the archive writes the full name with that role at
-        all (``President Mubarak`` beside his son Gamal, never ``President Gamal Mubarak``,
-        says nothing of Gamal)."""
+        """Cables of ``cable``'s year (with the years either side when that year has fewer
+        than ROLE_LEAST) that tie each full name ``key`` can be cut from to the ``roles`` it
+        is written with in ``cable``: the full name written with the role, or the short name
+        written with it beside that full name alone, when the archive writes the full name
+        with that role at all (``President Mubarak`` beside his son Gamal, never ``President
+        Gamal Mubarak``, says nothing of Gamal)."""
         if not roles or not cable.date or not cable.date[:4].isdigit():
             return Counter()
         year = int(cable.date[:4])
         candidates = set(self.names.fuller(key))
-        return self._votes(key, roles, candidates, (year,)) or self._votes(
-            key, roles, candidates, (year - 1, year + 1)
-        )
+        votes = self._votes(key, roles, candidates, (year,))
+        if votes.total() < ROLE_LEAST:
+            votes = self._votes(key, roles, candidates, (year - 1, year, year + 1))
+        return votes
 
     def by_year(self, cable: Seen, key: str, among: Iterable[str] = (), near: bool = False
                 ) -> str | None:  # fmt: skip
         """The full name ``key`` is, with whatever title, in ``cable``'s year (see
         ``by_role``), when the titles of that year decide it: among all it can be cut from,
-        or ``among`` those; with ``near``, of the years either side when that year has no
-        titles. A given name (``Ali``) is left to other evidence."""
+        or ``among`` those; with ``near``, with the years either side when that year has
+        fewer than ROLE_LEAST. A given name (``Ali``) is left to other evidence."""
         if not cable.date or not cable.date[:4].isdigit() or self.names.given(key):
             return None
         if self._titled_roles is None:
@@ -182,15 +183,16 @@ class People:
                 self._titled_roles.setdefault((short, written), set()).add(role)
         year = int(cable.date[:4])
         candidates = set(among or self.names.fuller(key))
-        for years in ((year,), (year - 1, year + 1)) if near else ((year,),):
+        votes: Counter[str] = Counter()
+        for years in ((year,), (year - 1, year, year + 1)) if near else ((year,),):
             roles = {r for y in years for r in self._titled_roles.get((key, str(y)), ())}
             for full in candidates:
                 for y in years:
                     roles.update(self._titles(full, str(y)))
             votes = self._votes(key, roles, candidates, years)
-            if votes:
-                return self._decided(votes)
-        return None
+            if votes.total() >= ROLE_LEAST:
+                break
+        return self._decided(votes)
 
     def _votes(
         self, key: str, roles: set[str], candidates: set[str], years: tuple[int, ...]
