@@ -1,11 +1,15 @@
 """Benchmark: ``resolve_store`` over a whole tagged corpus store, against bare references in
-the same run, and the latencies of ``cablescope entity ID`` and ``entities --top 20``.
+the same run, curation judgements applied in place against the full re-resolution each
+took before, and the latencies of ``cablescope entity ID`` and ``entities --top 20``.
 
 Store: a copy of a database that holds the whole corpus tagged (``--db``, copied to a
 temporary file so the original is never written); without ``--db`` the corpus is ingested and
 tagged first (about five minutes). References: one SQL ``GROUP BY`` over
 ``cable_entities`` (counting names per type and key, no resolution), and reading every record
-(``iter_cables``), which resolution must do. Latencies: the library calls the commands make,
+(``iter_cables``), which resolution must do, and a resolution made whole in memory and saved
+whole (``cluster.resolve`` and ``save_resolution``, as before streaming). Curation: one
+judgement of each kind on the largest entities, applied in place (``curate``, the call
+behind ``cablescope entity merge|split|rename|confirm`` and the web routes). Latencies: the library calls the commands make,
 and the commands themselves as subprocesses (interpreter start included), best of N.
 
     python bench/resolve.py [--db PATH] [--repeat N]
@@ -25,6 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cablescope.resolve import resolve_store  # noqa: E402
+from cablescope.resolve.cluster import resolve  # noqa: E402
+from cablescope.resolve.lookup import (  # noqa: E402
+    confirm_args,
+    curate,
+    merge_args,
+    rename_args,
+    split_args,
+)
 
 sys.path.insert(0, str(ROOT / "bench"))
 from _corpus import tagged_corpus  # noqa: E402
@@ -47,6 +59,37 @@ def command(db: str, *args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def judged(store: SqliteStore) -> list[tuple[str, float]]:
+    """Time one judgement of each kind, applied in place, on the largest entities."""
+    people = store.entities("PER", 40)
+    places = store.entities("LOC", 2)
+    full = next(e for e in people if " " in e.key)
+    short = next(e for e in people if " " not in e.key and e.id != full.id)
+    split = next(e for e in people if len({a.key for a in e.aliases}) > 2)
+    alias = split.aliases[-1].surface
+    detail = store.entity_detail(places[0].id)
+    assert detail is not None
+    unsure = store.uncertain_aliases(1)[0]
+    calls = [
+        (f"merge {full.id} {short.id}", "merge", lambda: merge_args(store, full.id, short.id)),
+        (f"rename {people[0].id}", "rename", lambda: rename_args(store, people[0].id, "Renamed")),
+        (f"split {split.id} --alias", "split", lambda: split_args(store, split.id, alias)),
+        (f"split {places[0].id} --cables (10)", "split",
+         lambda: split_args(store, places[0].id, None, detail.cable_ids[:10])),
+        (f"confirm {unsure.entity_id}", "confirm",
+         lambda: confirm_args(store, unsure.entity_id, unsure.key)),
+        (f"merge {places[1].id} {places[0].id}", "merge",
+         lambda: merge_args(store, places[1].id, places[0].id)),
+    ]  # fmt: skip
+    found = []
+    for what, kind, args in calls:
+        started = time.perf_counter()
+        _, done = curate(store, kind, args())
+        found.append((what, time.perf_counter() - started))
+        assert done is not None and done.applied, what
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=None)
@@ -65,8 +108,12 @@ def main() -> None:
             ).fetchall())  # fmt: skip
             read_all = best(1, lambda: sum(1 for _ in store.iter_cables()))
             started = time.perf_counter()
+            store.save_resolution(resolve(store.iter_cables(), store.judgements()))
+            whole_s = time.perf_counter() - started
+            started = time.perf_counter()
             resolution = resolve_store(store)
             resolve_s = time.perf_counter() - started
+            curation = judged(store)
             top = store.entities(top=1)[0].id
             person = store.entities("PER", 1)[0].id
             list_ms = best(opts.repeat, lambda: store.entities(top=20)) * 1000
@@ -78,7 +125,10 @@ def main() -> None:
     print(f"cables: {cables:,}; {resolution.summary()}")
     print(f"reference: GROUP BY over cable_entities  {group_by:8.2f} s")
     print(f"reference: read every record             {read_all:8.2f} s")
-    print(f"resolve_store (read, resolve, save)      {resolve_s:8.2f} s")
+    print(f"reference: resolve in memory, save whole {whole_s:8.2f} s")
+    print(f"resolve_store (streamed)                 {resolve_s:8.2f} s")
+    for what, seconds in curation:
+        print(f"curation in place: {what:<40} {seconds * 1000:8.0f} ms")
     print(f"entities --top 20: library {list_ms:7.1f} ms, command {cli_list:7.1f} ms")
     print(f"entity {top}: library {show_top:7.1f} ms, command {cli_top:7.1f} ms")
     print(f"entity {person}: library {show_per:7.1f} ms, command {cli_per:7.1f} ms")

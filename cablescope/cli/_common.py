@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 import orjson
@@ -16,6 +16,9 @@ from cablescope.errors import CablescopeError, Interrupted
 from cablescope import store
 from cablescope.store import Database
 from cablescope.tagging.load import DEFAULT_TAGGER
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -163,3 +166,29 @@ def progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
         length=max(length, 1), label=label, show_eta=True, show_percent=True, file=sys.stderr
     ) as bar:
         yield bar.update
+
+
+class LateProgress:
+    """A progress bar on stderr, opened at the first step of work whose size is known only
+    when it starts (``length`` is asked then); ``close`` ends it."""
+
+    def __init__(self, length: Callable[[], int], label: str) -> None:
+        self._length = length
+        self._label = label
+        self._bar: ProgressBar[int] | None = None
+
+    def __call__(self, n: int) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(
+                length=max(self._length(), 1),
+                label=self._label,
+                show_eta=True,
+                show_percent=True,
+                file=sys.stderr,
+            )
+            self._bar.__enter__()
+        self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)

@@ -16,6 +16,7 @@ from cablescope.cli._common import (
     echo_json,
     friendly,
     open_store,
+    LateProgress,
     progress,
     query_argument,
     tagger_option,
@@ -93,6 +94,7 @@ def ingest(
     from cablescope.pipeline.entities import Tagging
     from cablescope.pipeline.ingest import ingest as run_ingest
     from cablescope.readers.archive import total_bytes
+    from cablescope.resolve import steps
     from cablescope.tagging.load import load_tagger
     from cablescope.tagging.rules import CableRules
 
@@ -109,14 +111,19 @@ def ingest(
                 show_percent=True,
                 file=sys.stderr,
             ) as bar:
-                summary = run_ingest(
-                    paths,
-                    store,
-                    workers=workers,
-                    on_bytes=bar.update,
-                    tagging=tagging,
-                    resolve=True,
-                )
+                resolving = LateProgress(lambda: steps(store), "resolving")
+                try:
+                    summary = run_ingest(
+                        paths,
+                        store,
+                        workers=workers,
+                        on_bytes=bar.update,
+                        tagging=tagging,
+                        resolve=True,
+                        on_resolving=resolving,
+                    )
+                finally:
+                    resolving.close()
         else:
             summary = run_ingest(paths, store, workers=workers, tagging=tagging, resolve=True)
     click.echo(summary.line())

@@ -9,9 +9,9 @@ from collections.abc import Callable
 import click
 
 from cablescope.analysis.review import ReviewItem, review
-from cablescope.cli._common import TEXT, db_option, echo_json, friendly, open_store
+from cablescope.cli._common import TEXT, db_option, echo_json, friendly, open_store, progress
 from cablescope.model.mention import ENTITY_TYPES
-from cablescope.resolve import resolve_store
+from cablescope.resolve import resolve_store, steps
 from cablescope.resolve.lookup import (
     confirm_args,
     curate,
@@ -40,9 +40,9 @@ def resolve_command(db: str | None) -> None:
     """Resolve every mention in the database to entities (names, aliases, acronyms, people
     named short), re-applying the curation judgements; prints a one-line summary."""
     started = time.perf_counter()
-    with open_store(db) as store:
-        resolution = resolve_store(store)
-    click.echo(f"{resolution.summary()} in {time.perf_counter() - started:.1f} s")
+    with open_store(db) as store, progress(steps(store), "resolving") as step:
+        totals = resolve_store(store, step)
+    click.echo(f"{totals.summary()} in {time.perf_counter() - started:.1f} s")
 
 
 def _row(e: Entity) -> str:

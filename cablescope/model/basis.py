@@ -75,45 +75,67 @@ class Member:
 
 
 @dataclass(frozen=True, slots=True)
+class Staged(Member):
+    """A link of a streamed resolution as it is decided, before its entity has an id: its
+    mention and assigned confidence and method (see Member), and its cluster ``label``."""
+
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Move:
     """The links of entity ``source`` (those of alias ``key``, or in ``cables``, or all when
-    neither is given) become links of the cluster ``label``, certain (confidence 1, method
-    ``curated``)."""
+    neither is given) become certain links (confidence 1, method ``curated``) of the entity
+    of cluster ``label``: ``target`` when that entity keeps its id, else the one placed for
+    the label."""
 
     source: str
     label: str
     key: str | None = None
     cables: tuple[str, ...] | None = None
+    target: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Placed:
-    """An entity as it is stored from now on, with its cluster label and base id; ``whole``
-    when every row about it is written anew (a new entity, or one whose id changed)."""
+    """An entity as it is stored from now on, with its cluster label and base id; ``was``:
+    the id it had (empty for a new cluster); ``same``: whether its links are the ones it had
+    (only its id, name, key or type may change)."""
 
     entity: Entity
     label: str
     base: str
-    whole: bool
+    was: str
+    same: bool
+
+    @property
+    def renamed(self) -> bool:
+        """Whether only its id changed of what is counted of its links: its cables, alias
+        links and co-mentions go with it to the new id."""
+        return bool(self.was) and self.was != self.entity.id and self.same
+
+    @property
+    def whole(self) -> bool:
+        """Whether what is counted of its links is counted anew: a new entity, or one whose
+        id and links both changed."""
+        return not self.was or (self.was != self.entity.id and not self.same)
 
 
 @dataclass(frozen=True, slots=True)
 class Patch:
     """What one curation judgement changes in stored entities, applied in one transaction:
 
-    ``names`` replaces the names curation gave; ``moves`` relabel links (to a cluster label,
-    whose entity ``placed`` names); ``relabel`` (old id, label) moves every link of an entity
-    whose id changes to its label; ``gone`` are the ids whose entity rows (and, for those not
-    placed again under the same id, every row about them) are dropped; ``placed`` the
-    entities written in their place; ``rekeyed`` (id, old key, new key) the entities whose
-    own key changed (the links of either key through an alias or acronym are made exact, or
-    back); ``cables`` and ``keys`` the cables and alias keys whose summaries change for the
-    placed entities that are not ``whole``; ``spread`` the ids whose co-mentions with other
-    entities may have changed; ``applied`` whether the judgement applied."""
+    ``names`` replaces the names curation gave; ``moves`` relabel links; ``gone`` are the ids
+    of the entities that are no more; ``placed`` the entities written (in place of the one
+    each ``was``, whose links follow it to its new id); ``rekeyed`` (id, old key, new key)
+    the entities whose own key changed (the links of either key through an alias or acronym
+    are made exact, or back); ``cables`` and ``keys`` the cables whose links changed entity
+    and the alias keys whose links changed, whose counts change for the entities placed
+    under an id they had; ``spread`` the ids of the placed entities whose cables changed (or
+    that are new); ``applied`` whether the judgement applied."""
 
     names: tuple[Named, ...]
     moves: tuple[Move, ...]
-    relabel: tuple[tuple[str, str], ...]
     gone: tuple[str, ...]
     placed: tuple[Placed, ...]
     rekeyed: tuple[tuple[str, str, str], ...]

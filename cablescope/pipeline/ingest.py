@@ -35,7 +35,7 @@ from cablescope.readers.detect import read
 from cablescope.store.base import SeenInput, Store
 
 if TYPE_CHECKING:
-    from cablescope.model.entity import Resolution
+    from cablescope.model.basis import Totals
 
 BATCH = 1500
 # Inputs above this size (a cables.csv dump) are read in the parent as a stream
@@ -65,7 +65,7 @@ class Summary:
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    resolution: Resolution | None = None
+    resolution: Totals | None = None
     # Cables seen unchanged, by id: one cable read from several unchanged files counts once,
     # and not at all when another of its files changed it.
     unchanged_ids: set[str] = field(default_factory=set)
@@ -100,11 +100,13 @@ def ingest(
     on_bytes: Callable[[int], None] | None = None,
     tagging: Tagging | None = None,
     resolve: bool = False,
+    on_resolving: Callable[[int], None] | None = None,
 ) -> Summary:
     """Read every path (file, directory or archive) into ``store``; with ``tagging``, each
     cable's entities are found in the workers as it is read, and with ``resolve`` as well the
     store's entities are resolved again when any cable was added or changed
-    (``summary.resolution``)."""
+    (``summary.resolution``; ``on_resolving`` is called as that goes, see
+    ``resolve.resolve_store``)."""
     global _TAGGING
     summary = Summary()
     inputs = expand(list(paths), on_bytes=on_bytes)
@@ -142,7 +144,7 @@ def ingest(
         from cablescope.resolve import resolve_store
 
         try:
-            summary.resolution = resolve_store(store)
+            summary.resolution = resolve_store(store, on_resolving)
         except KeyboardInterrupt:
             raise Interrupted(
                 f"interrupted: {summary.new} new and {summary.updated} updated cables saved;"

@@ -62,7 +62,7 @@ def _trimmed(surface: str, key: str) -> str:
     return surface
 
 
-class _Decide:
+class Decide:
     """The per-cable decisions, from key-level tables."""
 
     def __init__(self, tables: Tables) -> None:
@@ -125,7 +125,7 @@ class _Decide:
 
 def assign(cables: Sequence[Seen], tables: Tables) -> list[Assigned]:
     """Every mention of ``cables`` with its automatic cluster label (``tables``: theirs)."""
-    decide = _Decide(tables)
+    decide = Decide(tables)
     out: list[Assigned] = []
     for i, cable in enumerate(cables):
         out.extend(decide.cable(i, cable))

@@ -12,38 +12,79 @@ deleted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+from cablescope.resolve.entities import groups
 from cablescope.resolve.gather import Seen
 from cablescope.resolve.keys import name_key
-from cablescope.resolve.labels import Assigned, Clusters, canonical
+from cablescope.resolve.labels import Clusters, canonical
 from cablescope.model.entity import Judgement
 
 CABLES = "@"
 """Prefix of the cable-id argument of a ``split`` by cables (``@09MEXICO2882,09MEXICO3468``)."""
 
 
-def _find(clusters: Clusters, key: str) -> str | None:
-    """The label of the cluster ``key`` names: the one whose canonical key it is, else the one
-    with most mentions under that key, else (a key no mention goes by: an alias table's or a
-    government's name) the cluster whose canonical key it is."""
-    holding: Counter[str] = Counter(m.label for m in clusters.mentions if m.key == key)
-    for label, (named, _) in clusters.names.items():
+def pick(
+    key: str,
+    names: Iterable[tuple[str, tuple[str, str]]],
+    holding: Mapping[str, int],
+    own: Callable[[str], str | None],
+    fitting: Callable[[], Iterable[str]],
+) -> str | None:
+    """The label of the cluster ``key`` names: the first one curation named so, else among
+    those ``holding`` mentions of that key the one whose canonical key it is (``own``: the
+    canonical key of a cluster curation did not name, else None), by most mentions then
+    label, else the one with most mentions under that key, else (a key no mention goes by:
+    an alias table's or a government's name) the first label of ``fitting`` (the clusters
+    not named by curation whose canonical key it is)."""
+    for label, (named, _) in names:
         if named == key:
             return label
-    for label in sorted(holding, key=lambda lb: (-holding[lb], lb)):
-        members = [m for m in clusters.mentions if m.label == label]
-        if label not in clusters.names and canonical(members)[0] == key:
+    ranked = sorted(holding, key=lambda lb: (-holding[lb], lb))
+    for label in ranked:
+        if own(label) == key:
             return label
-    if holding:
-        return min(holding, key=lambda lb: (-holding[lb], lb))
-    groups: dict[str, list[Assigned]] = {}
-    for m in clusters.mentions:
-        groups.setdefault(m.label, []).append(m)
-    fitting = sorted(
-        lb for lb, ms in groups.items() if lb not in clusters.names and canonical(ms)[0] == key
-    )
-    return fitting[0] if fitting else None
+    if ranked:
+        return ranked[0]
+    return min(fitting(), default=None)
+
+
+def _find(clusters: Clusters, key: str) -> str | None:
+    holding: Counter[str] = Counter(m.label for m in clusters.mentions if m.key == key)
+
+    def own(label: str) -> str | None:
+        if label in clusters.names:
+            return None
+        return canonical([m for m in clusters.mentions if m.label == label])[0]
+
+    def fitting() -> Iterable[str]:
+        grouped = groups(clusters.mentions).items()
+        return (lb for lb, ms in grouped if lb not in clusters.names and canonical(ms)[0] == key)
+
+    return pick(key, clusters.names.items(), holding, own, fitting)
+
+
+@dataclass(frozen=True, slots=True)
+class Relabel:
+    """What a ``split`` or ``confirm`` of a cluster moves: its mentions of alias ``key``, or
+    those in ``cables`` (ids), to the cluster ``label``."""
+
+    label: str
+    key: str | None
+    cables: frozenset[str] | None
+
+
+def relabel(kind: str, label: str, arg: str) -> Relabel | None:
+    """What judgement ``kind`` with second argument ``arg`` moves out of (or, confirmed,
+    within) cluster ``label``; None for the kinds that move no mentions this way."""
+    if kind == "split" and arg.startswith(CABLES):
+        return Relabel(f"split:{label}:{arg}", None, frozenset(arg[len(CABLES) :].split(",")))
+    if kind == "split":
+        return Relabel(f"split:{arg}", arg, None)
+    if kind == "confirm":
+        return Relabel(label, arg, None)
+    return None
 
 
 def _relabel(clusters: Clusters, label: str, new: str, pick: set[str] | None = None,
@@ -75,16 +116,14 @@ def _one(clusters: Clusters, cables: Sequence[Seen], judgement: Judgement) -> bo
             members = [m for m in clusters.mentions if m.label == label]
             clusters.names[label] = canonical(members)
         return _relabel(clusters, other, label) > 0
-    if judgement.kind == "split" and args[1].startswith(CABLES):
-        wanted = set(args[1][len(CABLES) :].split(","))
-        where = {i for i, c in enumerate(cables) if c.id in wanted}
-        new = f"split:{label}:{args[1]}"
-        return _relabel(clusters, label, new, cables=where) > 0
-    if judgement.kind == "split":
-        return _relabel(clusters, label, f"split:{args[1]}", pick={args[1]}) > 0
-    if judgement.kind == "confirm":
-        return _relabel(clusters, label, label, pick={args[1]}) > 0
-    return False
+    moving = relabel(judgement.kind, label, args[1])
+    if moving is None:
+        return False
+    where = None
+    if moving.cables is not None:
+        where = {i for i, c in enumerate(cables) if c.id in moving.cables}
+    pick_ = None if moving.key is None else {moving.key}
+    return _relabel(clusters, label, moving.label, pick_, where) > 0
 
 
 def apply(

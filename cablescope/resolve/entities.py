@@ -13,7 +13,7 @@ from cablescope.model.basis import Basis, Draft, LinkBasis, Named
 from cablescope.model.entity import Alias, Entity, Link, Resolution
 from cablescope.resolve.gather import Seen
 from cablescope.resolve.keys import slug
-from cablescope.resolve.labels import Assigned, Clusters, canonical, kind
+from cablescope.resolve.labels import Assigned, Clusters, Forms, canonical_of, forms, kind_of
 
 EXACTED = ("alias", "acronym")
 """Methods of the links that become exact when their key is their entity's own."""
@@ -22,11 +22,17 @@ _NUMBERED = re.compile(r"(?:-\d+)+$")
 
 
 def draft(label: str, members: Sequence[Assigned], names: Mapping[str, tuple[str, str]]) -> Draft:
-    """The draft of cluster ``label`` (id not yet numbered): its key and name (the ones
-    curation gave it in ``names``, else ``canonical``), type and base id."""
-    key, name = names.get(label) or canonical(members)
-    type_ = kind(members, key, name)
-    return Draft("", label, f"{type_.lower()}:{slug(name)}", key, name, type_, len(members))
+    """The draft of cluster ``label`` of ``members`` (see ``draft_of``)."""
+    return draft_of(label, forms(members), names)
+
+
+def draft_of(label: str, found: Forms, names: Mapping[str, tuple[str, str]]) -> Draft:
+    """The draft of cluster ``label`` of mentions ``found`` (id not yet numbered): its key
+    and name (the ones curation gave it in ``names``, else ``canonical_of``), type and base
+    id."""
+    key, name = names.get(label) or canonical_of(found, label)
+    type_ = kind_of(found, key, name)
+    return Draft("", label, f"{type_.lower()}:{slug(name)}", key, name, type_, found.total())
 
 
 def number(drafts: Iterable[Draft]) -> dict[str, str]:
@@ -67,13 +73,26 @@ def entity(
         if m.key == d.key and m.method in EXACTED:
             m.method, m.confidence = "exact", 1.0
     surfaces = Counter((m.surface, m.key) for m in members)
-    aliases = tuple(
-        Alias(s, k, n) for (s, k), n in sorted(surfaces.items(), key=lambda x: (-x[1], x[0]))
-    )
     where = {m.cable for m in members}
     dates = sorted(found for found in (date(i) for i in where) if found)
     first, last = (dates[0], dates[-1]) if dates else (None, None)
-    return Entity(eid, d.name, d.type, d.key, aliases, len(members), len(where), first, last)
+    return entity_of(eid, d, surfaces, len(where), first, last)
+
+
+def entity_of(
+    eid: str,
+    d: Draft,
+    surfaces: Counter[tuple[str, str]],
+    cables: int,
+    first: str | None,
+    last: str | None,
+) -> Entity:
+    """Entity ``eid`` of draft ``d``, of mentions written as ``surfaces`` ((surface, key) ->
+    mentions) in ``cables`` cables dated ``first`` to ``last``."""
+    aliases = tuple(
+        Alias(s, k, n) for (s, k), n in sorted(surfaces.items(), key=lambda x: (-x[1], x[0]))
+    )
+    return Entity(eid, d.name, d.type, d.key, aliases, surfaces.total(), cables, first, last)
 
 
 def groups(mentions: Iterable[Assigned]) -> dict[str, list[Assigned]]:

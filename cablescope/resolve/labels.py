@@ -44,9 +44,21 @@ def _heads() -> dict[str, str]:
     return heads
 
 
-def _person(members: Sequence[Assigned]) -> bool:
-    votes = Counter(m.type for m in members)
-    return votes["PER"] * 2 > sum(votes.values())
+Forms = Counter[tuple[str, str, str]]
+"""How many mentions of a cluster have each (key, surface, type): all that its name, type
+and aliases are computed from."""
+
+
+def forms(members: Sequence[Assigned]) -> Forms:
+    """The forms of ``members``."""
+    return Counter((m.key, m.surface, m.type) for m in members)
+
+
+def _person(found: Forms) -> bool:
+    votes: Counter[str] = Counter()
+    for (_, _, type_), n in found.items():
+        votes[type_] += n
+    return votes["PER"] * 2 > votes.total()
 
 
 def _display(surfaces: Counter[str], person: bool) -> str:
@@ -68,31 +80,52 @@ def _fragment(key: str, counts: Counter[str]) -> bool:
 
 
 def canonical(members: Sequence[Assigned]) -> tuple[str, str]:
-    """(key, display name) of a cluster: the alias table's name where the table has it (a
-    government's where the cluster is one), else its most used full form (a name of several
-    words, written otherwise than in capitals when it ever is, and not a shorter form of a
-    fuller one written nearly as often), written as it is written most; a person's name only in capitals is shown capitalised."""
+    """(key, display name) of the cluster of ``members`` (see ``canonical_of``)."""
+    return canonical_of(forms(members), members[0].label)
+
+
+def canonical_of(found: Forms, label: str) -> tuple[str, str]:
+    """(key, display name) of cluster ``label`` of mentions ``found``: the alias table's
+    name where the table has it (a government's where the cluster is one), else its most
+    used full form (a name of several words, written otherwise than in capitals when it ever
+    is, and not a shorter form of a fuller one written nearly as often), written as it is
+    written most; a person's name only in capitals is shown capitalised."""
     table = alias_table()
-    counts = Counter(m.key for m in members)
+    counts: Counter[str] = Counter()
+    for (key, _, _), n in found.items():
+        counts[key] += n
     for key in sorted(counts):
         if key in table:
             return table[key]
-    labels = {m.label for m in members}
-    if len(labels) == 1 and (label := labels.pop()) in _heads():
+    if label in _heads():
         return label, _heads()[label]
-    mixed = {m.key for m in members if not m.surface.isupper()}
-    person = _person(members)
+    mixed = {key for key, surface, _ in found if not surface.isupper()}
+    person = _person(found)
     whole = [k for k in counts if not _fragment(k, counts)] or list(counts)
     key = max(whole, key=lambda k: (len(k.split()) > 1, k in mixed, counts[k], len(k), k))
-    surfaces = Counter(m.surface for m in members if m.key == key)
+    surfaces: Counter[str] = Counter()
+    for (k, surface, _), n in found.items():
+        if k == key:
+            surfaces[surface] += n
     return key, _display(surfaces, person)
 
 
 def kind(members: Sequence[Assigned], key: str, name: str) -> str:
+    """The type of the cluster of ``members`` (see ``kind_of``)."""
+    return kind_of(forms(members), key, name)
+
+
+def kind_of(found: Forms, key: str, name: str) -> str:
     """A cluster's type: that of most mentions of its name's key (of all its mentions when
     none has that key), never a person when its name is an organisation's or an
     agreement's."""
-    own = Counter(m.type for m in members if m.key == key) or Counter(m.type for m in members)
+    own: Counter[str] = Counter()
+    every: Counter[str] = Counter()
+    for (k, _, type_), n in found.items():
+        every[type_] += n
+        if k == key:
+            own[type_] += n
+    own = own or every
     order = {t: i for i, t in enumerate(ENTITY_TYPES)}
     ranked = sorted(own, key=lambda t: (-own[t], order.get(t, len(order)), t))
     if ranked[0] == "PER" and (worded := kind_by_words(name)) is not None:

@@ -8,10 +8,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from cablescope.errors import EntitiesNotResolved, EntityError, EntityNotFound
+from cablescope.resolve import inplace
 from cablescope.resolve.curation import CABLES
 from cablescope.resolve.keys import name_key
-from cablescope.model.entity import Entity, Judgement, Resolution
-from cablescope.store.base import EntityIndex, RecordStore
+from cablescope.model.basis import Totals
+from cablescope.model.entity import Entity, Judgement
+from cablescope.store.base import EntityCuration, EntityIndex, LinkIndex, RecordStore
 
 RESOLVE_FIRST = "entities have not been resolved in this database; run `cablescope resolve` first"
 
@@ -102,19 +104,25 @@ def rename_args(store: EntityIndex, ref: str, name: str) -> tuple[str, str]:
     return find_entity(store, ref).key, name
 
 
-class Resolvable(RecordStore, EntityIndex, Protocol):
+class Resolvable(RecordStore, LinkIndex, EntityIndex, EntityCuration, Protocol):
     """What resolving and curating need: the records, and the entities made of them."""
 
 
 def curate(
     store: Resolvable, kind: str, args: tuple[str, ...], *, later: bool = False
-) -> tuple[Judgement, Resolution | None]:
-    """Record a curation judgement and, unless ``later``, re-resolve the store at once (the
-    judgement is applied by every resolution from now on)."""
+) -> tuple[Judgement, Totals | None]:
+    """Record a curation judgement and, unless ``later``, apply it at once (every resolution
+    from now on applies it too): in place, to the entities it concerns, when the stored
+    entities allow (see ``inplace``), else by resolving the store again. Returns the
+    judgement and the totals after, None with ``later``."""
     require_resolved(store)
-    judgement = judge(store, kind, *args)
+    with store.batch():
+        judgement = judge(store, kind, *args)
+        done = None if later else inplace.apply(store, judgement)
     if later:
         return judgement, None
+    if done is not None:
+        return judgement, store.entity_totals()
     from cablescope.resolve import resolve_store
 
     return judgement, resolve_store(store)

@@ -3,6 +3,7 @@ entities they read back: the same for SQLite and PostgreSQL, which keep only the
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from cablescope.model.entity import (
     Resolution,
     method_order,
 )
+from cablescope.model.basis import Basis, LinkBasis
 from cablescope.store import _codec
 from cablescope.store.base import entity_names, marking, year_month
 
@@ -98,44 +100,83 @@ def cable_rows(items: Sequence[tuple[Cable, tuple[Cable, ...]]]) -> CableRows:
     return rows
 
 
+EMPTY = Resolution((), (), basis=Basis((), (), (), ()))
+"""No entities, with a basis: what a streamed save starts from."""
+
+ENTITY_COLUMNS = "id, name, type, key, mentions, cables, first_seen, last_seen, label, base"
+"""The columns of ``entities`` a resolution writes."""
+
+MENTION_COLUMNS = (
+    'cable_id, start, "end", entity_id, confidence, method, key, type, surface,'
+    " assigned_confidence, assigned_method"
+)
+"""The columns of ``entity_mentions`` a resolution writes."""
+
+
 @dataclass(frozen=True)
 class ResolutionRows:
     """The rows of a resolution, one iterable a table, each to be read once."""
 
     entities: Iterator[tuple[object, ...]]
-    """id, name, type, key, mentions, cables, first seen, last seen."""
+    """ENTITY_COLUMNS: id, name, type, key, mentions, cables, first and last seen, label and
+    base id (empty without a basis)."""
     aliases: Iterator[tuple[object, ...]]
     """entity id, alias, key, count."""
     mentions: Iterator[tuple[object, ...]]
-    """cable id, start, end, entity id, confidence, method, key."""
+    """MENTION_COLUMNS: cable id, start, end, entity id, confidence, method, key, the
+    mention's type and surface (empty without a basis), and the confidence and method as
+    assigned where they differ from the link's (else None)."""
     cables: Iterator[tuple[object, ...]]
     """entity id, cable id, mentions."""
     co: list[tuple[str, str, int]]
     """entity id, other id, cables: the co-mentions of the entities in AHEAD cables."""
     alias_links: Iterator[tuple[object, ...]]
     """entity id, key, mentions, cables, mean and least confidence, methods (JSON)."""
+    names: list[tuple[int, str, str, str]]
+    """n, label, key, name: the names curation gave clusters, in order."""
+
+
+def entity_row(e: Entity, label: str = "", base: str = "") -> tuple[object, ...]:
+    """The ENTITY_COLUMNS row of ``e``."""
+    return (e.id, e.name, e.type, e.key, e.mentions, e.cables, e.first_seen, e.last_seen,
+            label, base)  # fmt: skip
+
+
+def alias_rows(e: Entity) -> Iterator[tuple[object, ...]]:
+    """The ``entity_aliases`` rows of ``e``."""
+    return ((e.id, a.surface, a.key, a.count) for a in e.aliases)
+
+
+def _mention(k: Link, b: LinkBasis | None) -> tuple[object, ...]:
+    if b is None:
+        return (k.cable_id, k.start, k.end, k.entity_id, k.confidence, k.method, k.key, "", "",
+                None, None)  # fmt: skip
+    changed = b.method != k.method
+    return (k.cable_id, k.start, k.end, k.entity_id, k.confidence, k.method, k.key, b.type,
+            b.surface, b.confidence if changed else None, b.method if changed else None)  # fmt: skip
 
 
 def resolution_rows(resolution: Resolution) -> ResolutionRows:
     """The rows that store ``resolution``."""
     per_cable = Counter((k.entity_id, k.cable_id) for k in resolution.links)
+    basis = resolution.basis
+    labels = basis.labels if basis else ("",) * len(resolution.entities)
+    bases = basis.bases if basis else ("",) * len(resolution.entities)
+    kept = basis.links if basis else (None,) * len(resolution.links)
     return ResolutionRows(
-        (
-            (e.id, e.name, e.type, e.key, e.mentions, e.cables, e.first_seen, e.last_seen)
-            for e in resolution.entities
-        ),
-        ((e.id, a.surface, a.key, a.count) for e in resolution.entities for a in e.aliases),
-        (
-            (k.cable_id, k.start, k.end, k.entity_id, k.confidence, k.method, k.key)
-            for k in resolution.links
-        ),
+        (entity_row(*row) for row in zip(resolution.entities, labels, bases, strict=True)),
+        (row for e in resolution.entities for row in alias_rows(e)),
+        (_mention(k, b) for k, b in zip(resolution.links, kept, strict=True)),
         ((e, c, n) for (e, c), n in per_cable.items()),
         _ahead(per_cable),
-        (
-            (a.entity_id, a.key, a.mentions, a.cables, a.mean, a.least, _methods(a))
-            for a in alias_links(resolution.links)
-        ),
+        (alias_link_row(a) for a in alias_links(resolution.links)),
+        [(i, n.label, n.key, n.name) for i, n in enumerate(basis.names if basis else ())],
     )
+
+
+def alias_link_row(a: AliasLinks) -> tuple[object, ...]:
+    """The ``entity_alias_links`` row of ``a``."""
+    return (a.entity_id, a.key, a.mentions, a.cables, a.mean, a.least, _methods(a))
 
 
 def _methods(links: AliasLinks) -> str:
@@ -144,7 +185,8 @@ def _methods(links: AliasLinks) -> str:
 
 def alias_links(links: Iterable[Link]) -> list[AliasLinks]:
     """How sure the links of each (entity, alias key) among ``links`` are (links without a
-    key are left out); the mean confidence is rounded to 6 places, so that equal ones tie."""
+    key are left out); the mean confidence is summed exactly, whatever the order of the
+    links, and rounded to 6 places, so that equal ones tie."""
     groups: dict[tuple[str, str], list[Link]] = {}
     for k in links:
         if k.key:
@@ -158,7 +200,7 @@ def alias_links(links: Iterable[Link]) -> list[AliasLinks]:
                 key,
                 len(ks),
                 len({k.cable_id for k in ks}),
-                round(sum(confidence) / len(confidence), 6),
+                round(math.fsum(confidence) / len(confidence), 6),
                 min(confidence),
                 method_order(Counter(k.method for k in ks)),
             )

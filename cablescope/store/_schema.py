@@ -24,6 +24,14 @@ resolution is saved (and at once from the stored links): per entity and alias ke
 mentions and cables, the mean and least confidence of their links and the mentions per method
 (JSON), under a partial index of the uncertain ones, so that entity pages and the review list
 read it without scanning the links.
+Schema version 8 keeps what entities are computed from, so that a curation judgement applies
+in place: ``entities.label`` (the cluster) and ``entities.base`` (the id before collisions are
+numbered), both indexed; ``entity_mentions.type`` and ``surface`` (the mention as resolution
+read it) and ``assigned_confidence`` and ``assigned_method`` (the link as assigned, where its
+entity's own key made it exact; NULL otherwise); ``entity_names``, the names curation gave
+clusters in the order given; and ``store_meta.basis``, 1 when the entities were saved with
+all this (a database resolved before keeps its entities until the next resolution, and its
+judgements apply by a full one).
 ``readings`` holds the per-source records; a NULL ``record`` means the reading
 is identical to the merged record (the common single-source case), which halves
 what a fresh ingest writes.
@@ -217,7 +225,24 @@ INSERT INTO entity_alias_links
     ) AS g
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+_V8 = """
+ALTER TABLE entities ADD COLUMN label TEXT NOT NULL DEFAULT '';
+ALTER TABLE entities ADD COLUMN base TEXT NOT NULL DEFAULT '';
+CREATE INDEX entities_label ON entities (label);
+CREATE INDEX entities_base ON entities (base);
+ALTER TABLE entity_mentions ADD COLUMN type TEXT NOT NULL DEFAULT '';
+ALTER TABLE entity_mentions ADD COLUMN surface TEXT NOT NULL DEFAULT '';
+ALTER TABLE entity_mentions ADD COLUMN assigned_confidence REAL;
+ALTER TABLE entity_mentions ADD COLUMN assigned_method TEXT;
+CREATE TABLE entity_names (
+    n INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL
+)
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

@@ -27,16 +27,18 @@ def save(conn: sqlite3.Connection, resolution: Resolution) -> None:
         "entity_cables",
         "entity_co",
         "entity_alias_links",
+        "entity_names",
     ):
         conn.execute(f"DELETE FROM {table}")
     rows = _rows.resolution_rows(resolution)
-    conn.executemany(f"INSERT INTO entities ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", rows.entities)
+    conn.executemany(
+        f"INSERT INTO entities ({_rows.ENTITY_COLUMNS}) VALUES ({marks(range(10))})", rows.entities
+    )
     conn.executemany(
         "INSERT INTO entity_aliases (entity_id, alias, key, count) VALUES (?,?,?,?)", rows.aliases
     )
     conn.executemany(
-        "INSERT INTO entity_mentions (cable_id, start, end, entity_id, confidence, method, key)"
-        " VALUES (?,?,?,?,?,?,?)",
+        f"INSERT INTO entity_mentions ({_rows.MENTION_COLUMNS}) VALUES ({marks(range(11))})",
         rows.mentions,
     )
     conn.executemany(
@@ -47,6 +49,13 @@ def save(conn: sqlite3.Connection, resolution: Resolution) -> None:
         f"INSERT INTO entity_alias_links ({_rows.ALIAS_LINKS}) VALUES (?,?,?,?,?,?,?)",
         rows.alias_links,
     )
+    conn.executemany("INSERT INTO entity_names (n, label, key, name) VALUES (?,?,?,?)", rows.names)
+    meta = (
+        ("basis", int(resolution.basis is not None)),
+        ("applied", resolution.applied),
+        ("skipped", resolution.skipped),
+    )
+    conn.executemany("INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)", meta)
     conn.execute(
         "INSERT OR REPLACE INTO store_meta (key, value)"
         " SELECT 'resolved', value FROM store_meta WHERE key = 'writes'"

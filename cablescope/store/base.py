@@ -12,7 +12,7 @@ exception. Problems (files that could not be read) are kept beside the cables.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import TracebackType
@@ -21,6 +21,7 @@ from typing import Protocol
 from cablescope.query import Query, entity_key
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
+from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
 from cablescope.model.entity import (
     AliasLinks,
     Entity,
@@ -437,7 +438,57 @@ class EntityIndex(Protocol):
         ...
 
 
-class Database(RecordStore, SearchIndex, LinkIndex, EntityIndex, Protocol):
+class EntityCuration(Protocol):
+    """What a curation judgement applied in place reads of the stored entities and writes
+    (``resolve.inplace``): the entities it concerns, with what they are computed from."""
+
+    def entity_names(self) -> tuple[Named, ...] | None:
+        """The names curation gave clusters, in the order given; None when the stored
+        entities were saved without their basis (they cannot be changed in place)."""
+        ...
+
+    def entity_totals(self) -> Totals:
+        """How many entities, links and linked cables are stored, and how many judgements
+        applied and no longer fit."""
+        ...
+
+    def entity_drafts(self, labels: Iterable[str] = (), root: str | None = None) -> list[Draft]:
+        """The stored entities of the clusters ``labels``, and those whose base id is
+        ``root`` or starts with ``root-``, with their ids; by id."""
+        ...
+
+    def keyed_drafts(self, key: str) -> list[tuple[Draft, int]]:
+        """The stored entities whose key is ``key`` or that have an alias of that key, each
+        with how many of its mentions have that key; by id."""
+        ...
+
+    def entity_members(self, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
+        """The links of each of ``entity_ids`` with what they were decided from, by cable and
+        offsets; entities without links are left out."""
+        ...
+
+    def save_streamed(
+        self, links: Iterable[Staged], placed: Callable[[], Sequence[Placed]]
+    ) -> None:
+        """Replace the resolved entities with a resolution streamed through the store, in
+        one transaction, holding a bounded part of it in memory at a time: ``links`` (read
+        once, and possibly reading the store's cables meanwhile) are written as they come,
+        labelled with their clusters; then ``placed()`` gives the entity of each label; each
+        link takes its entity's id, and becomes exact where its key is its entity's own and
+        it was linked through an alias or an acronym (as ``resolve.entities.entity`` makes
+        it); the summaries (cables per entity, co-mentions, how sure each alias's links
+        are) are counted from the links. The result is what ``save_resolution`` stores of
+        the same resolution without judgements: no names curation gave, none applied."""
+        ...
+
+    def apply_curation(self, patch: Patch) -> None:
+        """Change the stored entities and links as ``patch`` says, and the summaries kept of
+        them (cables per entity, co-mentions, how sure each alias's links are), all at once
+        (see Patch)."""
+        ...
+
+
+class Database(RecordStore, SearchIndex, LinkIndex, EntityIndex, EntityCuration, Protocol):
     """A whole cablescope database, as ``cablescope.store.open`` returns it: every protocol
     above. Code that needs less names the protocols it uses."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from cablescope.query import Query
@@ -18,7 +18,8 @@ from cablescope.model.entity import (
     Link,
     Resolution,
 )
-from cablescope.store import _rows, _scan
+from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
+from cablescope.store import _memcurate, _rows, _scan
 from cablescope.model.tagcodes import label
 from cablescope.store.base import (
     ENTITY_TYPES,
@@ -87,10 +88,12 @@ class MemoryStore:
     def batch(self) -> Iterator[None]:
         """All writes in the block are kept, or none (on an exception)."""
         saved = (dict(self._live()), list(self._problems), dict(self._inputs))
+        entities = (self._resolved, list(self._judgements), self._docs.linked)
         try:
             yield
         except BaseException:
             self._cables, self._problems, self._inputs = saved
+            self._resolved, self._judgements, self._docs.linked = entities
             raise
 
     def put(self, merged: Cable, readings: Sequence[Cable]) -> None:
@@ -346,7 +349,16 @@ class MemoryStore:
     def save_resolution(self, resolution: Resolution) -> None:
         """Replace the resolved entities with ``resolution``, as of the cables stored now."""
         self._live()
-        self._resolved = (self._writes, resolution)
+        self._keep(self._writes, resolution)
+
+    def save_streamed(
+        self, links: Iterable[Staged], placed: Callable[[], Sequence[Placed]]
+    ) -> None:
+        """Replace the resolved entities with a streamed resolution; see EntityCuration."""
+        self.save_resolution(_memcurate.streamed(links, placed))
+
+    def _keep(self, writes: int, resolution: Resolution) -> None:
+        self._resolved = (writes, resolution)
         linked: dict[str, set[str]] = {}
         for k in resolution.links:
             linked.setdefault(k.entity_id, set()).add(k.cable_id)
@@ -471,6 +483,62 @@ class MemoryStore:
         links = [k for k in self._links() if k.entity_id == entity_id and k.key == key]
         links.sort(key=lambda k: (k.confidence, k.cable_id, k.start, k.end))
         return links[:limit]
+
+    def _based(self) -> Resolution:
+        self._live()
+        if self._resolved is None or self._resolved[1].basis is None:
+            raise StoreError("the in-memory store holds no entities saved with their basis")
+        return self._resolved[1]
+
+    def entity_names(self) -> tuple[Named, ...] | None:
+        """The names curation gave clusters; see EntityCuration."""
+        self._live()
+        resolution = self._resolved[1] if self._resolved else None
+        return resolution.basis.names if resolution and resolution.basis else None
+
+    def entity_totals(self) -> Totals:
+        """How many entities, links and linked cables; see EntityCuration."""
+        self._live()
+        found = self._resolved[1] if self._resolved else Resolution((), ())
+        cables = len({k.cable_id for k in found.links})
+        return Totals(len(found.entities), len(found.links), cables, found.applied, found.skipped)
+
+    def entity_drafts(self, labels: Iterable[str] = (), root: str | None = None) -> list[Draft]:
+        """Entities by cluster label or base id; see EntityCuration."""
+        wanted = set(labels)
+        return sorted(
+            (
+                d
+                for d in _memcurate.drafts(self._based())
+                if d.label in wanted
+                or (root is not None and (d.base == root or d.base.startswith(root + "-")))
+            ),
+            key=lambda d: d.id,
+        )
+
+    def keyed_drafts(self, key: str) -> list[tuple[Draft, int]]:
+        """Entities named ``key`` or going by it; see EntityCuration."""
+        resolution = self._based()
+        counts = {
+            e.id: sum(a.count for a in e.aliases if a.key == key) for e in resolution.entities
+        }
+        return sorted(
+            (
+                (d, counts[d.id])
+                for d in _memcurate.drafts(resolution)
+                if d.key == key or counts[d.id]
+            ),
+            key=lambda x: x[0].id,
+        )
+
+    def entity_members(self, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
+        """The links of entities with their basis; see EntityCuration."""
+        return _memcurate.members(self._based(), entity_ids)
+
+    def apply_curation(self, patch: Patch) -> None:
+        """Change the stored entities; see EntityCuration."""
+        assert self._resolved is not None
+        self._keep(self._resolved[0], _memcurate.apply(self._based(), patch))
 
     def add_judgement(self, judgement: Judgement) -> None:
         """Keep a curation judgement."""

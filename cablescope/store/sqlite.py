@@ -11,7 +11,7 @@ import datetime as dt
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -20,6 +20,7 @@ from typing import Any
 from cablescope.query import Query
 from cablescope.errors import QueryError, StoreBusy, StoreError
 from cablescope.model import Cable, Problem
+from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
 from cablescope.model.entity import (
     AliasLinks,
     Entity,
@@ -30,8 +31,10 @@ from cablescope.model.entity import (
 )
 from cablescope.store import (
     _codec,
+    _rows,
     _schema,
     _sqlaliases,
+    _sqlcurate,
     _sqlentities,
     _sqlfacets,
     _sqllinks,
@@ -518,6 +521,21 @@ class SqliteStore:
         with self.batch(), self._errors():
             _sqlentities.save(self._conn, resolution)
 
+    def save_streamed(
+        self, links: Iterable[Staged], placed: Callable[[], Sequence[Placed]]
+    ) -> None:
+        """Replace the resolved entities with a streamed resolution; see EntityCuration."""
+
+        def insert(table: str, rows: list[tuple[object, ...]]) -> None:
+            if rows:
+                self._conn.executemany(f"INSERT INTO {table} VALUES ({marks(rows[0])})", rows)
+
+        with self.batch(), self._errors():
+            _sqlentities.save(self._conn, _rows.EMPTY)
+            _sqlcurate.save_streamed(
+                self._conn, "?", "CROSS JOIN", links, placed, insert, self._conn.execute
+            )
+
     def entities_state(self) -> str:
         """``none`` (never resolved), ``stale`` (cables written since) or ``fresh``."""
         self._flush()
@@ -582,6 +600,36 @@ class SqliteStore:
         """Every curation judgement, oldest first."""
         with self._errors():
             return _sqlentities.judgements(self._conn)
+
+    def entity_names(self) -> tuple[Named, ...] | None:
+        """The names curation gave clusters; see EntityCuration."""
+        with self._errors():
+            return _sqlcurate.names(self._conn, "?")
+
+    def entity_totals(self) -> Totals:
+        """How many entities, links and linked cables; see EntityCuration."""
+        with self._errors():
+            return _sqlcurate.totals(self._conn, "?")
+
+    def entity_drafts(self, labels: Iterable[str] = (), root: str | None = None) -> list[Draft]:
+        """Entities by cluster label or base id; see EntityCuration."""
+        with self._errors():
+            return _sqlcurate.drafts(self._conn, "?", labels, root)
+
+    def keyed_drafts(self, key: str) -> list[tuple[Draft, int]]:
+        """Entities named ``key`` or going by it; see EntityCuration."""
+        with self._errors():
+            return _sqlcurate.keyed(self._conn, "?", key)
+
+    def entity_members(self, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
+        """The links of entities with their basis; see EntityCuration."""
+        with self._errors():
+            return _sqlcurate.members(self._conn, "?", entity_ids)
+
+    def apply_curation(self, patch: Patch) -> None:
+        """Change stored entities in one transaction; see EntityCuration."""
+        with self.batch(), self._errors():
+            _sqlcurate.apply(self._conn, "?", "CROSS JOIN", patch)
 
     def optimize(self) -> None:
         """Merge the FTS index into one segment and refresh planner statistics.

@@ -21,7 +21,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from cablescope.resolve.lookup import confirm_args, curate, merge_args, rename_args, split_args
-from cablescope.model.entity import Judgement, Resolution
+from cablescope.model.basis import Totals
+from cablescope.model.entity import Judgement
 from cablescope import store
 from cablescope.store import Database
 from cablescope.web._deps import known_params
@@ -103,7 +104,7 @@ class Confirm(BaseModel):
     later: bool = False
 
 
-def _answer(judgement: Judgement, resolution: Resolution | None) -> JSON:
+def _answer(judgement: Judgement, resolution: Totals | None) -> JSON:
     return JSON(
         {
             "recorded": {"kind": judgement.kind, "args": list(judgement.args)},

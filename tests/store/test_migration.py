@@ -1,5 +1,6 @@
 """Older schemas upgrade in place: version 2 (redaction counts), version 3 (resolved
-entities), versions 5 and 6 (how sure the links of each alias are)."""
+entities), versions 5 and 6 (how sure the links of each alias are), version 7 (what entities
+are computed from, for curation in place)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ from cablescope.store import SqliteStore, _schema
 from tests.store.test_contract_links import CABLES as LINKED
 
 
-V7_TABLES = ("entity_alias_links",)
-"""What schema version 7 added."""
+V8_TABLES = ("entity_names",)
+"""What schema version 8 added as tables (with columns of ``entities`` and
+``entity_mentions``)."""
+
+V7_TABLES = ("entity_alias_links", *V8_TABLES)
+"""What schema version 7 added, and the later tables."""
 
 V5_TABLES = ("inputs", *V7_TABLES)
 """What schema version 5 added (with the index ``readings_sha``), and the later tables."""
@@ -42,6 +47,20 @@ def version_2(path: Path, cables: list[Cable]) -> None:
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP INDEX readings_sha")
         conn.execute("PRAGMA user_version = 2")
+
+
+def before_version_8(conn: sqlite3.Connection) -> None:
+    """Take away what schema version 8 added."""
+    conn.execute("DROP TABLE entity_names")
+    conn.execute("DELETE FROM store_meta WHERE key IN ('basis', 'applied', 'skipped')")
+    for index in ("entities_label", "entities_base"):
+        conn.execute(f"DROP INDEX {index}")
+    for table, columns in (
+        ("entities", ("label", "base")),
+        ("entity_mentions", ("type", "surface", "assigned_confidence", "assigned_method")),
+    ):
+        for column in columns:
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
 def schema(path: Path) -> set[tuple[str, str]]:
@@ -127,6 +146,7 @@ def test_version_6_counts_alias_links_from_the_stored_links(tmp_path: Path) -> N
     saved = _resolved(path)
     assert saved and any(not a.certain for a in saved)
     with sqlite3.connect(path) as conn:
+        before_version_8(conn)
         conn.execute("DROP TABLE entity_alias_links")
         conn.execute("PRAGMA user_version = 6")
     with SqliteStore.open(str(path)) as store:
@@ -143,6 +163,7 @@ def test_links_resolved_before_version_6_show_as_stale(tmp_path: Path) -> None:
     path = tmp_path / "v5.db"
     saved = _resolved(path)
     with sqlite3.connect(path) as conn:
+        before_version_8(conn)
         conn.execute("DROP TABLE entity_alias_links")
         conn.execute("DROP INDEX entity_mentions_entity")
         conn.execute("ALTER TABLE entity_mentions DROP COLUMN key")
@@ -160,3 +181,28 @@ def _fresh_schema(tmp_path: Path, path: Path) -> bool:
     fresh = tmp_path / "fresh.db"
     SqliteStore.open(str(fresh)).close()
     return schema(path) == schema(fresh)
+
+
+def test_version_7_keeps_its_entities_and_curates_by_a_full_resolution(tmp_path: Path) -> None:
+    """Schema version 8 (what entities are computed from): a resolved version 7 database
+    keeps its entities, fresh; having no basis, its next judgement applies by a full
+    resolution, which keeps one, and the one after applies in place."""
+    from cablescope.model.basis import Totals
+    from cablescope.model.entity import Resolution
+    from cablescope.resolve.lookup import curate, rename_args
+
+    path = tmp_path / "v7.db"
+    saved = _resolved(path)
+    with sqlite3.connect(path) as conn:
+        before_version_8(conn)
+        conn.execute("PRAGMA user_version = 7")
+    with SqliteStore.open(str(path)) as store:
+        assert store.entities_state() == "fresh" and store.entity_names() is None
+        assert [a for e in store.entities() for a in store.alias_links(e.id)] == saved
+        person = store.entities("PER")[0]
+        _, full = curate(store, "rename", rename_args(store, person.id, "Felipe Calderon H"))
+        assert isinstance(full, Resolution) and store.entity_names() is not None
+        _, done = curate(store, "rename", rename_args(store, "per:felipe-calderon-h", "FCH"))
+        assert isinstance(done, Totals) and done.applied == 2
+        assert [e.id for e in store.entities("PER") if e.name == "FCH"] == ["per:fch"]
+    assert _fresh_schema(tmp_path, path)

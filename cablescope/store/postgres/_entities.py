@@ -22,24 +22,32 @@ def save(conn: Conn, resolution: Resolution) -> None:
     writes. Judgements stay."""
     conn.execute(
         "TRUNCATE entities, entity_aliases, entity_mentions, entity_cables, entity_co,"
-        " entity_alias_links"
+        " entity_alias_links, entity_names"
     )
     rows = _rows.resolution_rows(resolution)
     with conn.cursor() as cur:
         for table, data in (
-            (f"entities ({_COLUMNS})", rows.entities),
+            (f"entities ({_rows.ENTITY_COLUMNS})", rows.entities),
             ("entity_aliases (entity_id, alias, key, count)", rows.aliases),
-            (
-                'entity_mentions (cable_id, start, "end", entity_id, confidence, method, key)',
-                rows.mentions,
-            ),
+            (f"entity_mentions ({_rows.MENTION_COLUMNS})", rows.mentions),
             ("entity_cables (entity_id, cable_id, mentions)", rows.cables),
             ("entity_co (entity_id, other_id, cables)", rows.co),
             (f"entity_alias_links ({_rows.ALIAS_LINKS})", rows.alias_links),
+            ("entity_names (n, label, key, name)", iter(rows.names)),
         ):
             with cur.copy(f"COPY {table} FROM STDIN") as copy:
                 for row in data:
                     copy.write_row(row)
+    for key, value in (
+        ("basis", int(resolution.basis is not None)),
+        ("applied", resolution.applied),
+        ("skipped", resolution.skipped),
+    ):
+        conn.execute(
+            "INSERT INTO store_meta (key, value) VALUES (%s, %s)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
     conn.execute(
         "INSERT INTO store_meta (key, value) SELECT 'resolved', last_value FROM cable_writes"
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value"

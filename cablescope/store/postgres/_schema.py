@@ -8,7 +8,8 @@ counted by the ``cable_writes`` sequence, which needs no lock, rather than a row
 every writer would update. ``store_meta.resolved`` is the count as of the last resolution.
 Version 2 adds ``entity_mentions.key`` (as SQLite's version 6 does), and counts one write when
 links are stored, so that they show as stale until resolved again with their keys; version 3
-adds ``entity_alias_links`` (as SQLite's version 7 does).
+adds ``entity_alias_links`` (as SQLite's version 7 does); version 4 keeps what entities are
+computed from, for curation in place (as SQLite's version 8 does).
 
 Snippets come from ``ts_headline`` with the ``cablescope_fold`` text search
 configuration: the ``simple`` one with accents removed first (``unaccent``), so that
@@ -197,7 +198,24 @@ INSERT INTO entity_alias_links
     ) AS g
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+_V4 = f"""
+ALTER TABLE entities ADD COLUMN label {T} NOT NULL DEFAULT '';
+ALTER TABLE entities ADD COLUMN base {T} NOT NULL DEFAULT '';
+CREATE INDEX entities_label ON entities (label);
+CREATE INDEX entities_base ON entities (base);
+ALTER TABLE entity_mentions ADD COLUMN type {T} NOT NULL DEFAULT '';
+ALTER TABLE entity_mentions ADD COLUMN surface {T} NOT NULL DEFAULT '';
+ALTER TABLE entity_mentions ADD COLUMN assigned_confidence double precision;
+ALTER TABLE entity_mentions ADD COLUMN assigned_method {T};
+CREATE TABLE entity_names (
+    n integer PRIMARY KEY,
+    label {T} NOT NULL,
+    key {T} NOT NULL,
+    name {T} NOT NULL
+)
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

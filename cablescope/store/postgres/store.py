@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 
@@ -25,6 +25,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from cablescope.errors import StoreBusy, StoreError
 from cablescope.model import Cable, Problem
+from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
 from cablescope.query import Query
 from cablescope.model.entity import (
     AliasLinks,
@@ -34,7 +35,7 @@ from cablescope.model.entity import (
     Link,
     Resolution,
 )
-from cablescope.store import _codec, _sqlaliases
+from cablescope.store import _codec, _rows, _sqlaliases, _sqlcurate
 from cablescope.store.base import (
     MARKERS,
     CableInfo,
@@ -54,6 +55,10 @@ FLUSH_EVERY = 512
 
 PAGE = 500
 """Cables read per query by ``iter_cables`` (input files by ``iter_inputs``)."""
+
+CURATING = 0x43424C54
+"""The advisory lock a batch that applies curation in place holds from reading the names
+curation gave on, so that two judgements applied at once do not read the same entities."""
 
 
 def _now() -> str:
@@ -558,6 +563,58 @@ class PostgresStore:
         """Every curation judgement, oldest first."""
         with self._use(()) as conn:
             return _entities.judgements(conn)
+
+    def entity_names(self) -> tuple[Named, ...] | None:
+        """The names curation gave clusters; see EntityCuration. Inside a batch, holds the
+        curation lock until the batch ends."""
+        with self._use(()) as conn:
+            if self._local.conn is not None:
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (CURATING,))
+            return _sqlcurate.names(conn, "%s")
+
+    def entity_totals(self) -> Totals:
+        """How many entities, links and linked cables; see EntityCuration."""
+        with self._use(()) as conn:
+            return _sqlcurate.totals(conn, "%s")
+
+    def entity_drafts(self, labels: Iterable[str] = (), root: str | None = None) -> list[Draft]:
+        """Entities by cluster label or base id; see EntityCuration."""
+        with self._use(()) as conn:
+            return _sqlcurate.drafts(conn, "%s", labels, root)
+
+    def keyed_drafts(self, key: str) -> list[tuple[Draft, int]]:
+        """Entities named ``key`` or going by it; see EntityCuration."""
+        with self._use(()) as conn:
+            return _sqlcurate.keyed(conn, "%s", key)
+
+    def entity_members(self, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
+        """The links of entities with their basis; see EntityCuration."""
+        with self._use(()) as conn:
+            return _sqlcurate.members(conn, "%s", entity_ids)
+
+    def apply_curation(self, patch: Patch) -> None:
+        """Change stored entities in one transaction; see EntityCuration."""
+        with self._writing() as conn:
+            _sqlcurate.apply(conn, "%s", "JOIN", patch)
+
+    def save_streamed(
+        self, links: Iterable[Staged], placed: Callable[[], Sequence[Placed]]
+    ) -> None:
+        """Replace the resolved entities with a streamed resolution; see EntityCuration."""
+        with self._writing() as conn:
+
+            def insert(table: str, rows: list[tuple[object, ...]]) -> None:
+                with conn.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+
+            def fetched(sql: str) -> Iterator[tuple[object, ...]]:
+                with conn.cursor(name="cablescope_streamed") as cur:
+                    cur.itersize = _sqlcurate.STAGED
+                    yield from cur.execute(sql)
+
+            _entities.save(conn, _rows.EMPTY)
+            _sqlcurate.save_streamed(conn, "%s", "JOIN", links, placed, insert, fetched)
 
     def optimize(self) -> None:
         """Refresh the planner's statistics; worth calling after a large ingest."""

@@ -1,0 +1,105 @@
+"""A full resolution streamed through the store, in memory bounded by the names, not the
+mentions: a first read of every cable sums the key-level tables (``Tables``); a second
+decides each cable's mentions from them (``cluster.Decide``) and hands them to the store as
+they come (``EntityCuration.save_streamed``), keeping of each cluster only how many mentions
+have each form, how many cables and which dates; the entities are made from those tallies
+with the functions a resolution in memory uses (``entities``). The judgements then apply one
+by one in place (``inplace``), as curation applies a new one.
+
+The result is what ``cluster.resolve`` gives in memory and ``save_resolution`` stores.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from cablescope.model.basis import Placed, Staged, Totals
+from cablescope.resolve import entities, inplace
+from cablescope.resolve.cluster import Decide
+from cablescope.resolve.gather import lower_words, seen
+from cablescope.resolve.labels import Forms
+from cablescope.resolve.lookup import Resolvable
+from cablescope.resolve.tables import Tables
+
+Step = Callable[[int], None]
+"""Called with the cables read since the last call: one for each cable of each of the two
+reads, and one for each judgement."""
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What the entity of one cluster is made from."""
+
+    forms: Forms = field(default_factory=Counter)
+    cables: int = 0
+    last: int = -1
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+    def seen_in(self, i: int, date: str | None) -> None:
+        """Count cable ``i`` (dated ``date``) once, however many mentions it has here."""
+        if self.last == i:
+            return
+        self.last = i
+        self.cables += 1
+        if date:
+            if self.first_seen is None or date < self.first_seen:
+                self.first_seen = date
+            if self.last_seen is None or date > self.last_seen:
+                self.last_seen = date
+
+
+def _tables(store: Resolvable, step: Step) -> Tables:
+    tables = Tables()
+    for cable in store.iter_cables():
+        tables.add(seen(cable), lower_words(cable.text))
+        step(1)
+    return tables
+
+
+def _links(store: Resolvable, decide: Decide, tallies: dict[str, _Tally], step: Step
+           ) -> Iterator[Staged]:  # fmt: skip
+    for i, cable in enumerate(store.iter_cables()):
+        s = seen(cable)
+        for m in decide.cable(i, s):
+            tally = tallies.get(m.label)
+            if tally is None:
+                tally = tallies[m.label] = _Tally()
+            tally.forms[m.key, m.surface, m.type] += 1
+            tally.seen_in(i, s.date)
+            yield Staged(
+                s.id, m.start, m.end, m.type, m.surface, m.key, m.confidence, m.method, m.label
+            )
+        step(1)
+
+
+def _placed(tallies: dict[str, _Tally]) -> list[Placed]:
+    drafts = {label: entities.draft_of(label, t.forms, {}) for label, t in tallies.items()}
+    ids = entities.number(drafts.values())
+    made: list[Placed] = []
+    for label, tally in tallies.items():
+        d = drafts[label]
+        surfaces: Counter[tuple[str, str]] = Counter()
+        for (key, surface, _), n in tally.forms.items():
+            surfaces[surface, key] += n
+        e = entities.entity_of(
+            ids[label], d, surfaces, tally.cables, tally.first_seen, tally.last_seen
+        )
+        made.append(Placed(e, label, d.base, "", False))
+    return made
+
+
+def resolve_streamed(store: Resolvable, step: Step | None = None) -> Totals:
+    """Resolve every cable of ``store`` again, streamed, and re-apply its judgements in
+    order; the totals after."""
+    step = step or (lambda _n: None)
+    decide = Decide(_tables(store, step))
+    tallies: dict[str, _Tally] = {}
+    store.save_streamed(_links(store, decide, tallies, step), lambda: _placed(tallies))
+    for judgement in store.judgements():
+        done = inplace.apply(store, judgement)
+        assert done is not None, "a streamed save keeps the basis of its entities"
+        step(1)
+    return store.entity_totals()

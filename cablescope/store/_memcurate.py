@@ -1,0 +1,113 @@
+"""Curation in place for the in-memory store: what ``EntityCuration`` reads, answered from a
+Resolution and its basis, and a Patch applied to give the Resolution a full re-resolution
+with the judgement would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from cablescope.model.basis import Basis, Draft, LinkBasis, Member, Patch, Placed, Staged
+from cablescope.model.entity import Link, Resolution
+
+EXACTED = ("alias", "acronym")
+"""Methods of the links that are exact when their key is their entity's own."""
+
+
+def drafts(resolution: Resolution) -> Iterator[Draft]:
+    """Every entity of ``resolution`` (which has a basis) as a draft with its id."""
+    basis = resolution.basis
+    assert basis is not None
+    for e, label, base in zip(resolution.entities, basis.labels, basis.bases, strict=True):
+        yield Draft(e.id, label, base, e.key, e.name, e.type, e.mentions)
+
+
+def members(resolution: Resolution, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
+    """The links of ``entity_ids`` with their basis, by cable and offsets."""
+    wanted = set(entity_ids)
+    basis = resolution.basis
+    assert basis is not None
+    found: dict[str, list[Member]] = {}
+    for k, b in zip(resolution.links, basis.links, strict=True):
+        if k.entity_id in wanted:
+            found.setdefault(k.entity_id, []).append(
+                Member(k.cable_id, k.start, k.end, b.type, b.surface, k.key, b.confidence, b.method)
+            )
+    for links in found.values():
+        links.sort(key=lambda m: (m.cable_id, m.start, m.end))
+    return found
+
+
+def _relinked(
+    k: Link, b: LinkBasis, patch: Patch, renumbered: dict[str, str], ids: dict[str, str]
+) -> tuple[Link, LinkBasis]:
+    """Link ``k`` (basis ``b``) once ``patch`` moved, renumbered and rekeyed it
+    (``renumbered``: old id -> new id; ``ids``: label -> the id placed)."""
+    eid, confidence, method = k.entity_id, k.confidence, k.method
+    for move in patch.moves:
+        if (
+            eid == move.source
+            and (move.key is None or k.key == move.key)
+            and (move.cables is None or k.cable_id in move.cables)
+        ):
+            eid, confidence, method = move.target or ids[move.label], 1.0, "curated"
+            b = LinkBasis(b.type, b.surface, 1.0, "curated")
+            break
+    else:
+        eid = renumbered.get(eid, eid)
+    for entity_id, old, new in patch.rekeyed:
+        if eid == entity_id and k.key in (old, new) and b.method in EXACTED:
+            confidence, method = (1.0, "exact") if k.key == new else (b.confidence, b.method)
+    return Link(k.cable_id, k.start, k.end, eid, confidence, method, k.key), b
+
+
+def apply(resolution: Resolution, patch: Patch) -> Resolution:
+    """``resolution`` (which has a basis) changed as ``patch`` says."""
+    basis = resolution.basis
+    assert basis is not None
+    ids = {p.label: p.entity.id for p in patch.placed}
+    renumbered = {p.was: p.entity.id for p in patch.placed if p.was}
+    links = [
+        _relinked(k, b, patch, renumbered, ids)
+        for k, b in zip(resolution.links, basis.links, strict=True)
+    ]
+    gone = {*patch.gone, *renumbered}
+    kept = [
+        (e, label, base)
+        for e, label, base in zip(resolution.entities, basis.labels, basis.bases, strict=True)
+        if e.id not in gone
+    ]
+    kept.extend((p.entity, p.label, p.base) for p in patch.placed)
+    kept.sort(key=lambda x: (-x[0].mentions, x[0].id))
+    return Resolution(
+        tuple(e for e, _, _ in kept),
+        tuple(k for k, _ in links),
+        resolution.applied + patch.applied,
+        resolution.skipped + (not patch.applied),
+        Basis(
+            tuple(label for _, label, _ in kept),
+            tuple(base for _, _, base in kept),
+            tuple(b for _, b in links),
+            patch.names,
+        ),
+    )
+
+
+def streamed(links: Iterable[Staged], placed: Callable[[], Sequence[Placed]]) -> Resolution:
+    """The Resolution a streamed save stores (see ``EntityCuration.save_streamed``): links
+    by cable and offsets, entities most mentioned first."""
+    staged = sorted(links, key=lambda s: (s.cable_id, s.start, s.end))
+    made = sorted(placed(), key=lambda p: (-p.entity.mentions, p.entity.id))
+    entity = {p.label: p.entity for p in made}
+    found: list[Link] = []
+    for s in staged:
+        e = entity[s.label]
+        exact = s.key == e.key and s.method in EXACTED
+        confidence, method = (1.0, "exact") if exact else (s.confidence, s.method)
+        found.append(Link(s.cable_id, s.start, s.end, e.id, confidence, method, s.key))
+    basis = Basis(
+        tuple(p.label for p in made),
+        tuple(p.base for p in made),
+        tuple(LinkBasis(s.type, s.surface, s.confidence, s.method) for s in staged),
+        (),
+    )
+    return Resolution(tuple(p.entity for p in made), tuple(found), 0, 0, basis)

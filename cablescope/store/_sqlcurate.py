@@ -1,0 +1,488 @@
+"""Curation in place in the SQL stores (``EntityCuration``): the entities a judgement
+concerns, read with what they are computed from, and a Patch written with the summaries kept
+of them. The same SQL for SQLite and PostgreSQL, which differ only in the parameter mark;
+each function runs inside the caller's transaction and error handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any, TypeVar
+
+from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
+from cablescope.model.entity import Link
+from cablescope.store import _rows
+from cablescope.store._sqlaliases import Conn
+
+_T = TypeVar("_T")
+
+TMP = "="
+"""Prefix of a cluster label standing for its entity's id while ids change (no id has it)."""
+
+CHUNK = 500
+"""Most values bound into one ``IN (...)`` list."""
+
+_DRAFT = "SELECT id, label, base, key, name, type, mentions FROM entities"
+_ASSIGNED = "coalesce(assigned_method, method)"
+_ASSIGNED_CONFIDENCE = "coalesce(assigned_confidence, confidence)"
+_LINKS = 'SELECT cable_id, start, "end", entity_id, confidence, method, key FROM entity_mentions'
+
+
+def _chunks(values: Iterable[_T]) -> Iterator[list[_T]]:
+    items = list(dict.fromkeys(values))
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+def _in(mark: str, values: Sequence[object]) -> str:
+    return ", ".join([mark] * len(values))
+
+
+def _draft(row: Sequence[Any]) -> Draft:
+    eid, label, base, key, name, kind, mentions = row
+    return Draft(str(eid), str(label), str(base), str(key), str(name), str(kind), int(mentions))
+
+
+def names(conn: Conn, mark: str) -> tuple[Named, ...] | None:
+    """The names curation gave clusters, or None when the entities were saved without
+    their basis."""
+    basis = list(conn.execute(f"SELECT value FROM store_meta WHERE key = {mark}", ["basis"]))
+    if not basis or not int(basis[0][0]):
+        return None
+    rows = conn.execute("SELECT label, key, name FROM entity_names ORDER BY n", [])
+    return tuple(Named(str(label), str(key), str(name)) for label, key, name in rows)
+
+
+def totals(conn: Conn, mark: str) -> Totals:
+    """The counts of ``EntityCuration.entity_totals``."""
+    meta = {str(k): int(v) for k, v in conn.execute(
+        f"SELECT key, value FROM store_meta WHERE key IN ({mark}, {mark})", ["applied", "skipped"]
+    )}  # fmt: skip
+    ((entities, mentions, cables),) = list(
+        conn.execute(
+            "SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM entity_mentions),"
+            " (SELECT count(DISTINCT cable_id) FROM entity_cables)",
+            [],
+        )
+    )
+    return Totals(
+        int(entities), int(mentions), int(cables), meta.get("applied", 0), meta.get("skipped", 0)
+    )
+
+
+def drafts(conn: Conn, mark: str, labels: Iterable[str], root: str | None) -> list[Draft]:
+    """The drafts of ``EntityCuration.entity_drafts``."""
+    found: dict[str, Draft] = {}
+    for chunk in _chunks(labels):
+        for row in conn.execute(f"{_DRAFT} WHERE label IN ({_in(mark, chunk)})", chunk):
+            found[str(row[0])] = _draft(row)
+    if root is not None:
+        # The bases that start with root and "-" sort from root + "-" to before root + ".".
+        rows = conn.execute(
+            f"{_DRAFT} WHERE base = {mark} OR (base >= {mark} AND base < {mark})",
+            [root, root + "-", root + "."],
+        )
+        found.update((str(row[0]), _draft(row)) for row in rows)
+    return [found[eid] for eid in sorted(found)]
+
+
+def keyed(conn: Conn, mark: str, key: str) -> list[tuple[Draft, int]]:
+    """The drafts of ``EntityCuration.keyed_drafts``."""
+    rows = conn.execute(
+        "SELECT e.id, e.label, e.base, e.key, e.name, e.type, e.mentions, (SELECT"
+        f" coalesce(sum(a.count), 0) FROM entity_aliases a WHERE a.entity_id = e.id AND a.key = {mark})"
+        f" FROM entities e WHERE e.id IN (SELECT id FROM entities WHERE key = {mark}"
+        f" UNION SELECT entity_id FROM entity_aliases WHERE key = {mark}) ORDER BY e.id",
+        [key, key, key],
+    )
+    return [(_draft(row[:7]), int(row[7])) for row in rows]
+
+
+def members(conn: Conn, mark: str, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
+    """The links of ``EntityCuration.entity_members``."""
+    found: dict[str, list[Member]] = {}
+    for chunk in _chunks(entity_ids):
+        rows = conn.execute(
+            'SELECT entity_id, cable_id, start, "end", type, surface, key,'
+            f" {_ASSIGNED_CONFIDENCE}, {_ASSIGNED} FROM entity_mentions"
+            f" WHERE entity_id IN ({_in(mark, chunk)})",
+            chunk,
+        )
+        # The columns come as their types (text, integer, real) from either engine.
+        for eid, *row in rows:
+            found.setdefault(eid, []).append(Member(*row))
+    for links in found.values():
+        links.sort(key=lambda m: (m.cable_id, m.start, m.end))
+    return found
+
+
+def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
+    """Write ``patch`` (see ``EntityCuration.apply_curation``); ``join`` is the join that
+    keeps the written order (SQLite's ``CROSS JOIN``)."""
+    conn.execute("DELETE FROM entity_names", [])
+    for i, n in enumerate(patch.names):
+        conn.execute(
+            f"INSERT INTO entity_names (n, label, key, name) VALUES ({_in(mark, range(4))})",
+            [i, n.label, n.key, n.name],
+        )
+    olds = {*patch.gone, *(p.was for p in patch.placed if p.was)}
+    # An entity renamed to an id another entity of the patch had is counted anew.
+    renamed = [p for p in patch.placed if p.renamed and p.entity.id not in olds]
+    whole = [p.entity.id for p in patch.placed if p.whole or (p.renamed and p.entity.id in olds)]
+    kept = [p.entity.id for p in patch.placed if p.was == p.entity.id]
+    _links(conn, mark, patch, olds)
+    for table, column in (("entities", "id"), ("entity_aliases", "entity_id")):
+        for chunk in _chunks(olds):
+            conn.execute(f"DELETE FROM {table} WHERE {column} IN ({_in(mark, chunk)})", chunk)
+    for p in patch.placed:
+        row = _rows.entity_row(p.entity, p.label, p.base)
+        conn.execute(
+            f"INSERT INTO entities ({_rows.ENTITY_COLUMNS}) VALUES ({_in(mark, row)})", row
+        )
+        for alias in _rows.alias_rows(p.entity):
+            conn.execute(
+                "INSERT INTO entity_aliases (entity_id, alias, key, count)"
+                f" VALUES ({_in(mark, alias)})",
+                alias,
+            )
+    for table in ("entity_cables", "entity_alias_links", "entity_co"):
+        for p in renamed:
+            conn.execute(
+                f"UPDATE {table} SET entity_id = {mark} WHERE entity_id = {mark}",
+                [p.entity.id, p.was],
+            )
+    dropped = olds - {p.was for p in renamed} - set(kept)
+    for table in ("entity_cables", "entity_alias_links"):
+        for chunk in _chunks(dropped):
+            conn.execute(f"DELETE FROM {table} WHERE entity_id IN ({_in(mark, chunk)})", chunk)
+    _summaries(conn, mark, whole, None, None)
+    confirmed = [m.target for m in patch.moves if m.target is not None]
+    partial = [*kept, *(p.entity.id for p in renamed), *confirmed]
+    _summaries(conn, mark, list(dict.fromkeys(partial)), patch.cables, patch.keys)
+    refresh_co(conn, mark, join, patch, olds, {p.entity.id for p in renamed})
+    counted = "applied" if patch.applied else "skipped"
+    conn.execute(f"UPDATE store_meta SET value = value + 1 WHERE key = {mark}", [counted])
+
+
+def _links(conn: Conn, mark: str, patch: Patch, olds: set[str]) -> None:
+    """Move and relabel the links of ``patch`` (``olds``: the ids its entities had), and
+    make the links of a changed own key exact (or back)."""
+    for move in patch.moves:
+        sql = (
+            f"UPDATE entity_mentions SET entity_id = {mark}, confidence = 1.0,"
+            " method = 'curated', assigned_confidence = NULL, assigned_method = NULL"
+            f" WHERE entity_id = {mark}"
+        )
+        params: list[object] = [move.target or TMP + move.label, move.source]
+        if move.key is not None:
+            sql += f" AND key = {mark}"
+            params.append(move.key)
+        if move.cables is None:
+            conn.execute(sql, params)
+            continue
+        for chunk in _chunks(move.cables):
+            conn.execute(f"{sql} AND cable_id IN ({_in(mark, chunk)})", [*params, *chunk])
+    renumber = f"UPDATE entity_mentions SET entity_id = {mark} WHERE entity_id = {mark}"
+    for p in patch.placed:
+        if p.was and p.was != p.entity.id:
+            # An id another entity had is taken only once all have left theirs.
+            taken = p.entity.id in olds
+            conn.execute(renumber, [TMP + p.label if taken else p.entity.id, p.was])
+    for p in patch.placed:
+        conn.execute(renumber, [p.entity.id, TMP + p.label])
+    exact = f"key = {mark} AND {_ASSIGNED} IN ('alias', 'acronym')"
+    for eid, old_key, new_key in patch.rekeyed:
+        conn.execute(
+            f"UPDATE entity_mentions SET method = CASE WHEN {exact} THEN 'exact' ELSE {_ASSIGNED} END,"
+            f" confidence = CASE WHEN {exact} THEN 1.0 ELSE {_ASSIGNED_CONFIDENCE} END,"
+            f" assigned_method = CASE WHEN {exact} THEN {_ASSIGNED} ELSE NULL END,"
+            f" assigned_confidence = CASE WHEN {exact} THEN {_ASSIGNED_CONFIDENCE} ELSE NULL END"
+            f" WHERE entity_id = {mark} AND key IN ({mark}, {mark})"
+            f" AND {_ASSIGNED} IN ('alias', 'acronym')",
+            [new_key, new_key, new_key, new_key, eid, old_key, new_key],
+        )
+
+
+def _summaries(
+    conn: Conn,
+    mark: str,
+    entity_ids: list[str],
+    cables: Sequence[str] | None,
+    keys: Sequence[str] | None,
+) -> None:
+    """Count again the cables and alias links of ``entity_ids``: all of them, or those in
+    ``cables`` and of ``keys``."""
+    for chunk in _chunks(entity_ids):
+        where = f"entity_id IN ({_in(mark, chunk)})"
+        for part in [None] if cables is None else _chunks(cables):
+            among, params = (where, chunk) if part is None else (
+                f"{where} AND cable_id IN ({_in(mark, part)})", [*chunk, *part]
+            )  # fmt: skip
+            if part is not None:
+                conn.execute(f"DELETE FROM entity_cables WHERE {among}", params)
+            conn.execute(
+                "INSERT INTO entity_cables (entity_id, cable_id, mentions)"
+                f" SELECT entity_id, cable_id, count(*) FROM entity_mentions WHERE {among}"
+                " GROUP BY entity_id, cable_id",
+                params,
+            )
+        for part in [None] if keys is None else _chunks(keys):
+            among, params = (where, chunk) if part is None else (
+                f"{where} AND key IN ({_in(mark, part)})", [*chunk, *part]
+            )  # fmt: skip
+            if part is not None:
+                conn.execute(f"DELETE FROM entity_alias_links WHERE {among}", params)
+            links = [
+                Link(str(c), int(s), int(e), str(i), float(p), str(m), str(k))
+                for c, s, e, i, p, m, k in conn.execute(f"{_LINKS} WHERE {among}", params)
+            ]
+            for a in _rows.alias_links(links):
+                row = _rows.alias_link_row(a)
+                conn.execute(
+                    f"INSERT INTO entity_alias_links ({_rows.ALIAS_LINKS}) VALUES ({_in(mark, row)})",
+                    row,
+                )
+
+
+def _top(found: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    return sorted(found, key=lambda x: (-x[1], x[0]))[: _rows.CO_MENTIONS]
+
+
+def _count_co(
+    conn: Conn, mark: str, join: str, entity_id: str, floor: int
+) -> list[tuple[str, int]]:
+    """The CO_MENTIONS entities sharing most cables with ``entity_id``, most first, ties by
+    id. First among the entities in ``floor`` cables or more only (an entity in fewer
+    shares fewer): when CO_MENTIONS of them share ``floor`` or more, they are the ones."""
+    if floor > 0:
+        rows = list(
+            conn.execute(
+                f"SELECT f.entity_id, count(*) AS n FROM entity_cables f {join} entity_cables t"
+                f" ON t.entity_id = {mark} AND t.cable_id = f.cable_id WHERE f.entity_id IN"
+                f" (SELECT id FROM entities WHERE cables >= {mark}) AND f.entity_id != {mark}"
+                f" GROUP BY f.entity_id HAVING count(*) >= {mark}"
+                f" ORDER BY n DESC, f.entity_id LIMIT {mark}",
+                [entity_id, floor, entity_id, floor, _rows.CO_MENTIONS],
+            )
+        )
+        if len(rows) == _rows.CO_MENTIONS:
+            return [(str(eid), int(n)) for eid, n in rows]
+    rows = list(
+        conn.execute(
+            f"SELECT entity_id, count(*) AS n FROM entity_cables WHERE entity_id != {mark}"
+            f" AND cable_id IN (SELECT cable_id FROM entity_cables WHERE entity_id = {mark})"
+            f" GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {mark}",
+            [entity_id, entity_id, _rows.CO_MENTIONS],
+        )
+    )
+    return [(str(eid), int(n)) for eid, n in rows]
+
+
+PER_CABLE = 40
+"""About how many entities a cable names (42 in Cablegate): what counting the co-mentions of
+an entity reads per cable of it."""
+
+
+def _floor(
+    conn: Conn, mark: str, entity_id: str, listed: list[tuple[str, int]], sizes: dict[str, int]
+) -> int:
+    """Where to look first when counting the co-mentions of ``entity_id`` again, whose list
+    was ``listed`` (``sizes``: the cables of the entities in AHEAD cables or more): half the
+    count of the last of a full list, when the entities in that many cables or more have
+    fewer cables in all than counting among all would read; else 0 (count among all)."""
+    if len(listed) < _rows.CO_MENTIONS:
+        return 0
+    floor = _top(listed)[-1][1] // 2
+    if floor >= _rows.AHEAD:
+        wide = sum(n for n in sizes.values() if n >= floor)
+    else:
+        ((found,),) = list(
+            conn.execute(
+                f"SELECT coalesce(sum(cables), 0) FROM entities WHERE cables >= {mark}", [floor]
+            )
+        )
+        wide = int(found)
+    return floor if floor > 0 and wide < sizes[entity_id] * PER_CABLE else 0
+
+
+def refresh_co(
+    conn: Conn, mark: str, join: str, patch: Patch, olds: set[str], renamed: set[str]
+) -> None:
+    """Keep ``entity_co`` what a full save counts (see ``_rows._ahead``) after ``patch``
+    (``olds``: the ids its entities had; ``renamed``: the new ids of those whose lists moved
+    with them). The lists of the entities in AHEAD cables whose cables changed are counted
+    again; any other list that names a changed entity, or that one may now enter, is mended
+    from the counts of the changed entities alone while it holds CO_MENTIONS entries known
+    to rank above every entry left out, and counted again otherwise."""
+    fresh = set(patch.spread)
+    unchanged = {p.entity.id for p in patch.placed if p.was == p.entity.id} - fresh
+    stale = olds - unchanged
+    counted = {p.entity.id for p in patch.placed} - unchanged
+    if not stale and not counted:
+        return
+    stored: dict[str, list[tuple[str, int]]] = {}
+    for eid, other, n in conn.execute("SELECT entity_id, other_id, cables FROM entity_co", []):
+        stored.setdefault(str(eid), []).append((str(other), int(n)))
+    gone = stale - {p.was for p in patch.placed if p.entity.id in renamed}
+    for chunk in _chunks(gone):
+        conn.execute(f"DELETE FROM entity_co WHERE entity_id IN ({_in(mark, chunk)})", chunk)
+    sizes = {
+        str(eid): int(n)
+        for eid, n in conn.execute(
+            f"SELECT id, cables FROM entities WHERE cables >= {mark}", [_rows.AHEAD]
+        )
+    }
+    recount = sorted((counted - renamed) & sizes.keys())
+    moved = {p.entity.id: p.was for p in patch.placed if p.was}
+    lists = {eid: stored.get(eid, []) for eid in sizes if eid not in recount}
+    counts = _shared(conn, mark, join, counted, sorted(lists), sizes)
+    for eid in recount:
+        had = stored.get(moved.get(eid, ""), [])
+        _write_co(
+            conn,
+            mark,
+            eid,
+            _count_co(conn, mark, join, eid, _floor(conn, mark, eid, had, sizes)),
+            [],
+        )
+    for eid, listed in lists.items():
+        new = counts.get(eid, {})
+        if not new and not any(other in stale for other, _ in listed):
+            continue
+        old = _top(listed)
+        kept = [(other, n) for other, n in old if other not in stale]
+        if len(old) < _rows.CO_MENTIONS:
+            found = _top([*kept, *new.items()])
+        else:
+            bound = (-old[-1][1], old[-1][0])
+            safe = [*kept, *((o, n) for o, n in new.items() if (-n, o) <= bound)]
+            enough = len(safe) >= _rows.CO_MENTIONS
+            floor = _floor(conn, mark, eid, listed, sizes)
+            found = _top(safe) if enough else _count_co(conn, mark, join, eid, floor)
+        if found != old:
+            _write_co(conn, mark, eid, found, old)
+
+
+def _shared(
+    conn: Conn, mark: str, join: str, changed: set[str], lists: list[str], sizes: dict[str, int]
+) -> dict[str, dict[str, int]]:
+    """For each of ``lists`` (entities in AHEAD cables), the cables it shares with each of
+    ``changed``. From the changed entity's cables for one in fewer than AHEAD cables, else
+    from the cables of the listed ones (``sizes``: their cables), which are fewer."""
+    counts: dict[str, dict[str, int]] = {}
+    for t in sorted(changed):
+        for chunk in _chunks(lists):
+            if t in sizes:
+                sql = (
+                    f"SELECT f.entity_id, count(*) FROM entity_cables f {join} entity_cables t"
+                    f" ON t.entity_id = {mark} AND t.cable_id = f.cable_id"
+                    f" WHERE f.entity_id IN ({_in(mark, chunk)}) GROUP BY f.entity_id"
+                )
+            else:
+                sql = (
+                    "SELECT f.entity_id, count(*) FROM entity_cables t JOIN entity_cables f"
+                    f" ON f.cable_id = t.cable_id WHERE t.entity_id = {mark}"
+                    f" AND f.entity_id IN ({_in(mark, chunk)}) GROUP BY f.entity_id"
+                )
+            for eid, n in conn.execute(sql, [t, *chunk]):
+                if str(eid) != t:
+                    counts.setdefault(str(eid), {})[t] = int(n)
+    return counts
+
+
+def _write_co(
+    conn: Conn, mark: str, eid: str, found: list[tuple[str, int]], old: list[tuple[str, int]]
+) -> None:
+    if old:
+        conn.execute(f"DELETE FROM entity_co WHERE entity_id = {mark}", [eid])
+    for other, n in found:
+        conn.execute(
+            f"INSERT INTO entity_co (entity_id, other_id, cables) VALUES ({mark}, {mark}, {mark})",
+            [eid, other, n],
+        )
+
+
+Insert = Callable[[str, list[tuple[object, ...]]], None]
+"""Write rows into ``table (columns)`` in bulk (executemany, or COPY)."""
+
+Rows = Callable[[str], Iterable[Sequence[Any]]]
+"""The rows of a query, fetched a part at a time (a server-side cursor in PostgreSQL)."""
+
+STAGED = 20_000
+"""Links written at a time by a streamed save."""
+
+
+def batched(items: Iterable[_T], n: int) -> Iterator[list[_T]]:
+    """``items`` ``n`` at a time."""
+    found = iter(items)
+    while chunk := list(islice(found, n)):
+        yield chunk
+
+
+def _staged(s: Staged) -> tuple[object, ...]:
+    return (s.cable_id, s.start, s.end, TMP + s.label, s.confidence, s.method, s.key, s.type,
+            s.surface, None, None)  # fmt: skip
+
+
+def save_streamed(
+    conn: Conn,
+    mark: str,
+    join: str,
+    links: Iterable[Staged],
+    placed: Callable[[], Sequence[Placed]],
+    insert: Insert,
+    rows: Rows,
+) -> None:
+    """Write a streamed resolution into entity tables the caller has emptied (see
+    ``EntityCuration.save_streamed``); ``join`` as for ``apply``."""
+    mentions = f"entity_mentions ({_rows.MENTION_COLUMNS})"
+    for chunk in batched(links, STAGED):
+        insert(mentions, [_staged(s) for s in chunk])
+    made = placed()
+    insert(f"entities ({_rows.ENTITY_COLUMNS})", [
+        _rows.entity_row(p.entity, p.label, p.base) for p in made
+    ])  # fmt: skip
+    insert("entity_aliases (entity_id, alias, key, count)", [
+        row for p in made for row in _rows.alias_rows(p.entity)
+    ])  # fmt: skip
+    exact = "entity_mentions.key = e.key AND entity_mentions.method IN ('alias', 'acronym')"
+    conn.execute(
+        f"UPDATE entity_mentions SET entity_id = e.id,"
+        f" assigned_confidence = CASE WHEN {exact} THEN entity_mentions.confidence END,"
+        f" assigned_method = CASE WHEN {exact} THEN entity_mentions.method END,"
+        f" confidence = CASE WHEN {exact} THEN 1.0 ELSE entity_mentions.confidence END,"
+        f" method = CASE WHEN {exact} THEN 'exact' ELSE entity_mentions.method END"
+        f" FROM entities e WHERE entity_mentions.entity_id = '{TMP}' || e.label",
+        [],
+    )
+    conn.execute(
+        "INSERT INTO entity_cables (entity_id, cable_id, mentions) SELECT entity_id, cable_id,"
+        " count(*) FROM entity_mentions GROUP BY entity_id, cable_id",
+        [],
+    )
+    found: list[tuple[object, ...]] = []
+    for group in _alias_groups(rows(f"{_LINKS} WHERE key != '' ORDER BY entity_id, key")):
+        found.extend(_rows.alias_link_row(a) for a in _rows.alias_links(group))
+        if len(found) >= STAGED:
+            insert(f"entity_alias_links ({_rows.ALIAS_LINKS})", found)
+            found = []
+    insert(f"entity_alias_links ({_rows.ALIAS_LINKS})", found)
+    wide = [str(eid) for (eid,) in conn.execute(
+        f"SELECT id FROM entities WHERE cables >= {mark} ORDER BY id", [_rows.AHEAD]
+    )]  # fmt: skip
+    for eid in wide:
+        _write_co(conn, mark, eid, _count_co(conn, mark, join, eid, 0), [])
+
+
+def _alias_groups(found: Iterable[Sequence[Any]]) -> Iterator[list[Link]]:
+    """The links of ``found`` (rows of ``_LINKS`` by entity and key), one (entity, key) at
+    a time."""
+    group: list[Link] = []
+    for c, s, e, i, p, m, k in found:
+        link = Link(str(c), int(s), int(e), str(i), float(p), str(m), str(k))
+        if group and (group[0].entity_id, group[0].key) != (link.entity_id, link.key):
+            yield group
+            group = []
+        group.append(link)
+    if group:
+        yield group
