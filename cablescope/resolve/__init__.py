@@ -23,6 +23,6 @@ def resolve_store(store: Resolvable, step: Callable[[int], None] | None = None) 
 
 
 def steps(store: Resolvable) -> int:
-    """How many steps ``resolve_store`` reports for ``store``: each cable twice, and each
-    judgement."""
-    return 2 * store.count() + len(store.judgements())
+    """How many steps ``resolve_store`` reports for ``store``: each cable three times, and
+    each judgement."""
+    return 3 * store.count() + len(store.judgements())

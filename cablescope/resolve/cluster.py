@@ -20,7 +20,7 @@ from cablescope.resolve.acronyms import ACRONYM, DROP, Acronyms, countries_named
 from cablescope.resolve.gather import Seen, Span, lower_words, seen
 from cablescope.resolve.keys import alias_table, name_key
 from cablescope.resolve.labels import Assigned, Clusters
-from cablescope.resolve.people import People
+from cablescope.resolve.people import People, worth_near
 from cablescope.resolve.tables import Names, Tables
 
 
@@ -147,6 +147,9 @@ def resolve(cables: Iterable[Cable], judgements: Sequence[Judgement] = ()) -> Re
         s = seen(c)
         tables.add(s, lower_words(c.text))
         seen_all.append(s)
+    kept = worth_near(tables)
+    for s in seen_all:
+        tables.add_near(s, kept)
     seen_all.sort(key=lambda s: s.id)
     clusters = Clusters(assign(seen_all, tables))
     applied, skipped = curation.apply(clusters, seen_all, judgements)

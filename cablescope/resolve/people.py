@@ -18,7 +18,7 @@ Andalusia`` in a Madrid cable that names neither Hugo nor Venezuela).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cablescope.resolve.gather import Seen
 from cablescope.resolve.keys import within
@@ -72,6 +72,23 @@ ROLE_LEAST = 2
 """Fewest cables of the year that must tie the role to a full name for it to decide."""
 ROLE_SHARE = 0.8
 """Share of those cables that must name the one full name."""
+
+
+def worth_near(t: Tables) -> Callable[[str, str], bool]:
+    """Whether, by the counts of every cable (``t``), the cables naming both a full name and
+    another key could make the key part of the full name's signature at any lift
+    ``People`` reads: the full name in FEWEST cables or more, and the key in enough of them
+    and likely enough there were it in all it could be (see ``People.signature``)."""
+    least = min(LIFT, LEANING)
+
+    def worth(full: str, key: str) -> bool:
+        cables = t.df[full]
+        if cables < FEWEST:
+            return False
+        share = min(cables, t.df[key]) / (cables + SHRINK)
+        return share >= SIGNATURE and share * t.cables >= least * t.df[key]
+
+    return worth
 
 
 class People:

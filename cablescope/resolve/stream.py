@@ -1,10 +1,11 @@
 """A full resolution streamed through the store, in memory bounded by the names, not the
-mentions: a first read of every cable sums the key-level tables (``Tables``); a second
-decides each cable's mentions from them (``cluster.Decide``) and hands them to the store as
-they come (``EntityCuration.save_streamed``), keeping of each cluster only how many mentions
-have each form, how many cables and which dates; the entities are made from those tallies
-with the functions a resolution in memory uses (``entities``). The judgements then apply one
-by one in place (``inplace``), as curation applies a new one.
+mentions: a first read of every cable sums the key-level tables (``Tables``), a second the
+names around full names that can matter (``Tables.add_near``); a third decides each cable's
+mentions from them (``cluster.Decide``) and hands them to the store as they come
+(``EntityCuration.save_streamed``), keeping of each cluster only how many mentions have each
+form, how many cables and which dates; the entities are made from those tallies with the
+functions a resolution in memory uses (``entities``). The judgements then apply one by one
+in place (``inplace``), as curation applies a new one.
 
 The result is what ``cluster.resolve`` gives in memory and ``save_resolution`` stores.
 """
@@ -14,17 +15,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cablescope.model.basis import Placed, Staged, Totals
 from cablescope.resolve import entities, inplace
 from cablescope.resolve.cluster import Decide
 from cablescope.resolve.gather import lower_words, seen
 from cablescope.resolve.labels import Forms
-from cablescope.resolve.lookup import Resolvable
+from cablescope.resolve.people import worth_near
 from cablescope.resolve.tables import Tables
 
+if TYPE_CHECKING:
+    from cablescope.resolve.lookup import Resolvable
+
 Step = Callable[[int], None]
-"""Called with the cables read since the last call: one for each cable of each of the two
+"""Called with the cables read since the last call: one for each cable of each of the three
 reads, and one for each judgement."""
 
 
@@ -55,6 +60,10 @@ def _tables(store: Resolvable, step: Step) -> Tables:
     tables = Tables()
     for cable in store.iter_cables():
         tables.add(seen(cable), lower_words(cable.text))
+        step(1)
+    kept = worth_near(tables)
+    for cable in store.iter_cables():
+        tables.add_near(seen(cable), kept)
         step(1)
     return tables
 

@@ -10,6 +10,7 @@ their order and grow with the names, not with the mentions.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -49,7 +50,7 @@ class Tables:
     """Full person name -> (post, year) -> cables naming it there and then."""
     near: dict[str, Counter[str]] = field(default_factory=dict)
     """Full person name -> key of a place, organisation or other non-person name -> cables
-    naming both."""
+    naming both, counted by ``add_near`` in a second read."""
     together: dict[str, Counter[str]] = field(default_factory=dict)
     """Short person name -> full name containing it -> cables naming both."""
     titled: dict[Titled, Counter[str]] = field(default_factory=dict)
@@ -66,14 +67,14 @@ class Tables:
         keys = {s.key for s in cable.spans}
         self.df.update(keys)
         person: set[str] = set()
-        other: set[str] = set()
         roles: dict[str, set[str]] = {}
         for s in cable.spans:
             self.count[s.key] += 1
             _bump(self.types, s.key, s.type)
             if not s.caps:
                 self.mixed.add(s.key)
-            (person if s.type == "PER" else other).add(s.key)
+            if s.type == "PER":
+                person.add(s.key)
             if s.type == "PER" and s.role:
                 roles.setdefault(s.key, set()).add(s.role)
         year = cable.date[:4] if cable.date else None
@@ -88,10 +89,6 @@ class Tables:
                 continue
             if cable.place is not None:
                 _bump(self.places, full, cable.place)
-            near = self.near.get(full)
-            if near is None:
-                near = self.near[full] = Counter()
-            near.update(other)
             if year is not None:
                 for role in roles.get(full, ()):
                     _bump(self.roles, (full, year), role)
@@ -105,6 +102,19 @@ class Tables:
                 if len(fulls) == 1:
                     for role in roles.get(short, ()):
                         _bump(self.titled, (role, short, year), next(iter(fulls)))
+
+    def add_near(self, cable: Seen, kept: Callable[[str, str], bool]) -> None:
+        """Count the names around each full person name of one cable (``near``), once every
+        cable is ``add``-ed: only the pairs (full name, other key) that ``kept`` says the
+        counts of all cables could still make matter (most pairs are of names too rare
+        together to be a person's signature, and would be most of the tables)."""
+        other = {s.key for s in cable.spans if s.type != "PER"}
+        for full in {s.key for s in cable.spans if s.type == "PER"}:
+            if len(full.split()) < 2:
+                continue
+            for key in other:
+                if kept(full, key):
+                    _bump(self.near, full, key)
 
     def kind(self, key: str) -> str:
         """The type most mentions of ``key`` have (ties by name)."""

@@ -210,7 +210,7 @@ def test_ctrl_c_while_resolving_keeps_the_cables_and_says_so(
 
     static = Tagging(get_tagger("static"), None)
     with SqliteStore.open(str(tmp_path / "resolve.db")) as store:
-        monkeypatch.setattr(cluster, "resolve", interrupted)
+        monkeypatch.setattr(cluster.Decide, "cable", interrupted)
         with pytest.raises(Interrupted, match="entities were not resolved"):
             ingest([str(EXAMPLES / "html")], store, workers=0, tagging=static, resolve=True)
         assert store.count() == len(list((EXAMPLES / "html").iterdir()))

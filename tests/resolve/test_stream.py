@@ -64,7 +64,7 @@ def test_a_streamed_resolution_is_the_one_made_in_memory(pair: tuple[Database, D
     totals = resolve_store(streamed, done.append)
     _in_memory(whole)
     assert state(streamed) == state(whole)
-    assert sum(done) == steps(streamed) == 2 * streamed.count()
+    assert sum(done) == steps(streamed) == 3 * streamed.count()
     assert totals == streamed.entity_totals() and totals.applied == totals.skipped == 0
 
 
