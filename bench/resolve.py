@@ -60,19 +60,20 @@ def command(db: str, *args: str) -> None:
 
 
 def judged(store: SqliteStore) -> list[tuple[str, float]]:
-    """Time one judgement of each kind, applied in place, on the largest entities."""
+    """Time one judgement of each kind, applied in place, each on other large entities."""
     people = store.entities("PER", 40)
     places = store.entities("LOC", 2)
     full = next(e for e in people if " " in e.key)
     short = next(e for e in people if " " not in e.key and e.id != full.id)
-    split = next(e for e in people if len({a.key for a in e.aliases}) > 2)
+    split = next(e for e in people if len({a.key for a in e.aliases}) > 2 and e.id != full.id)
+    renamed = next(e for e in people if e.id not in {full.id, short.id, split.id})
     alias = split.aliases[-1].surface
     detail = store.entity_detail(places[0].id)
     assert detail is not None
     unsure = store.uncertain_aliases(1)[0]
     calls = [
         (f"merge {full.id} {short.id}", "merge", lambda: merge_args(store, full.id, short.id)),
-        (f"rename {people[0].id}", "rename", lambda: rename_args(store, people[0].id, "Renamed")),
+        (f"rename {renamed.id}", "rename", lambda: rename_args(store, renamed.id, "Renamed")),
         (f"split {split.id} --alias", "split", lambda: split_args(store, split.id, alias)),
         (f"split {places[0].id} --cables (10)", "split",
          lambda: split_args(store, places[0].id, None, detail.cable_ids[:10])),

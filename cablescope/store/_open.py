@@ -1,9 +1,9 @@
 """Which database a URL names, and opening it.
 
-    cablescope.db, /srv/cables.db     a SQLite file (the default engine)
-    sqlite:///cables.db               the same, relative; ``sqlite:////srv/cables.db`` absolute
-    postgresql://user@host/cables     a PostgreSQL server (extra ``cablescope[postgres]``)
-    memory:                           an empty in-memory database (a fake, for tests)
+cablescope.db, /srv/cables.db     a SQLite file (the default engine)
+sqlite:///cables.db               the same, relative; ``sqlite:////srv/cables.db`` absolute
+postgresql://user@host/cables     a PostgreSQL server (extra ``cablescope[postgres]``)
+memory:                           an empty in-memory database (a fake, for tests)
 """
 
 from __future__ import annotations

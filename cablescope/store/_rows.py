@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,11 @@ from cablescope.store.base import entity_names, marking, year_month
 
 CO_MENTIONS = 20
 """How many co-mentioned entities ``entity`` lists."""
+
+CO_KEPT = 2 * CO_MENTIONS
+"""How many co-mentioned entities are counted ahead (``entity_co``) for an entity in AHEAD
+cables: more than it lists, so that a curation judgement that takes a few entities out of
+a list can mend it without counting it again (see ``_sqlcurate.refresh_co``)."""
 
 AHEAD = 300
 """Entities in at least this many cables have their co-mentions counted when saved, so that
@@ -185,24 +190,44 @@ def _methods(links: AliasLinks) -> str:
 
 def alias_links(links: Iterable[Link]) -> list[AliasLinks]:
     """How sure the links of each (entity, alias key) among ``links`` are (links without a
-    key are left out); the mean confidence is summed exactly, whatever the order of the
-    links, and rounded to 6 places, so that equal ones tie."""
-    groups: dict[tuple[str, str], list[Link]] = {}
+    key are left out; see ``alias_links_counted``)."""
+    counted: Counter[tuple[str, str, float, str]] = Counter()
+    cables: dict[tuple[str, str], set[str]] = {}
     for k in links:
         if k.key:
-            groups.setdefault((k.entity_id, k.key), []).append(k)
+            counted[k.entity_id, k.key, k.confidence, k.method] += 1
+            cables.setdefault((k.entity_id, k.key), set()).add(k.cable_id)
+    return alias_links_counted(
+        ((*group, n) for group, n in counted.items()), {g: len(c) for g, c in cables.items()}
+    )
+
+
+def alias_links_counted(
+    counted: Iterable[tuple[str, str, float, str, int]], cables: Mapping[tuple[str, str], int]
+) -> list[AliasLinks]:
+    """How sure the links of each (entity, alias key) are, from how many links of each
+    (entity, key, confidence, method) there are (``counted``) and in how many cables each
+    (entity, key) is linked; the mean confidence is summed exactly, whatever the order of
+    the links, and rounded to 6 places, so that equal ones tie."""
+    groups: dict[tuple[str, str], list[tuple[float, str, int]]] = {}
+    for eid, key, confidence, method, n in counted:
+        groups.setdefault((eid, key), []).append((confidence, method, n))
     found = []
-    for (eid, key), ks in groups.items():
-        confidence = [k.confidence for k in ks]
+    for (eid, key), parts in groups.items():
+        total = sum(n for _, _, n in parts)
+        summed = math.fsum(c for c, _, n in parts for _ in range(n))
+        methods: Counter[str] = Counter()
+        for _, method, n in parts:
+            methods[method] += n
         found.append(
             AliasLinks(
                 eid,
                 key,
-                len(ks),
-                len({k.cable_id for k in ks}),
-                round(math.fsum(confidence) / len(confidence), 6),
-                min(confidence),
-                method_order(Counter(k.method for k in ks)),
+                total,
+                cables[eid, key],
+                round(summed / total, 6),
+                min(c for c, _, _ in parts),
+                method_order(methods),
             )
         )
     return found
@@ -233,7 +258,7 @@ def _ahead(per_cable: Counter[tuple[str, str]]) -> list[tuple[str, str, int]]:
             for cid in cids:
                 co.update(in_cable[cid])
             del co[eid]
-            top = sorted(co.items(), key=lambda x: (-x[1], x[0]))[:CO_MENTIONS]
+            top = sorted(co.items(), key=lambda x: (-x[1], x[0]))[:CO_KEPT]
             rows.extend((eid, other, n) for other, n in top)
     return rows
 

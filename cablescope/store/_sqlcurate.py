@@ -6,7 +6,8 @@ each function runs inside the caller's transaction and error handling."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
+from bisect import bisect_left
+from itertools import accumulate, islice
 from typing import Any, TypeVar
 
 from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
@@ -232,11 +233,24 @@ def _summaries(
             )  # fmt: skip
             if part is not None:
                 conn.execute(f"DELETE FROM entity_alias_links WHERE {among}", params)
-            links = [
-                Link(str(c), int(s), int(e), str(i), float(p), str(m), str(k))
-                for c, s, e, i, p, m, k in conn.execute(f"{_LINKS} WHERE {among}", params)
+            among += " AND key != ''"
+            counted = [
+                (str(i), str(k), float(p), str(m), int(n))
+                for i, k, p, m, n in conn.execute(
+                    "SELECT entity_id, key, confidence, method, count(*) FROM entity_mentions"
+                    f" WHERE {among} GROUP BY entity_id, key, confidence, method",
+                    params,
+                )
             ]
-            for a in _rows.alias_links(links):
+            cables_of = {
+                (str(i), str(k)): int(n)
+                for i, k, n in conn.execute(
+                    "SELECT entity_id, key, count(DISTINCT cable_id) FROM entity_mentions"
+                    f" WHERE {among} GROUP BY entity_id, key",
+                    params,
+                )
+            }
+            for a in _rows.alias_links_counted(counted, cables_of):
                 row = _rows.alias_link_row(a)
                 conn.execute(
                     f"INSERT INTO entity_alias_links ({_rows.ALIAS_LINKS}) VALUES ({_in(mark, row)})",
@@ -245,15 +259,15 @@ def _summaries(
 
 
 def _top(found: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
-    return sorted(found, key=lambda x: (-x[1], x[0]))[: _rows.CO_MENTIONS]
+    return sorted(found, key=lambda x: (-x[1], x[0]))[: _rows.CO_KEPT]
 
 
 def _count_co(
     conn: Conn, mark: str, join: str, entity_id: str, floor: int
 ) -> list[tuple[str, int]]:
-    """The CO_MENTIONS entities sharing most cables with ``entity_id``, most first, ties by
-    id. First among the entities in ``floor`` cables or more only (an entity in fewer
-    shares fewer): when CO_MENTIONS of them share ``floor`` or more, they are the ones."""
+    """The CO_KEPT entities sharing most cables with ``entity_id``, most first, ties by id.
+    First among the entities in ``floor`` cables or more only (an entity in fewer shares
+    fewer): when CO_KEPT of them share ``floor`` or more, they are the ones."""
     if floor > 0:
         rows = list(
             conn.execute(
@@ -262,17 +276,17 @@ def _count_co(
                 f" (SELECT id FROM entities WHERE cables >= {mark}) AND f.entity_id != {mark}"
                 f" GROUP BY f.entity_id HAVING count(*) >= {mark}"
                 f" ORDER BY n DESC, f.entity_id LIMIT {mark}",
-                [entity_id, floor, entity_id, floor, _rows.CO_MENTIONS],
+                [entity_id, floor, entity_id, floor, _rows.CO_KEPT],
             )
         )
-        if len(rows) == _rows.CO_MENTIONS:
+        if len(rows) == _rows.CO_KEPT:
             return [(str(eid), int(n)) for eid, n in rows]
     rows = list(
         conn.execute(
             f"SELECT entity_id, count(*) AS n FROM entity_cables WHERE entity_id != {mark}"
             f" AND cable_id IN (SELECT cable_id FROM entity_cables WHERE entity_id = {mark})"
             f" GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {mark}",
-            [entity_id, entity_id, _rows.CO_MENTIONS],
+            [entity_id, entity_id, _rows.CO_KEPT],
         )
     )
     return [(str(eid), int(n)) for eid, n in rows]
@@ -283,8 +297,27 @@ PER_CABLE = 40
 an entity reads per cable of it."""
 
 
+class _Widths:
+    """How many cables the entities in at least so many cables have in all, from every
+    entity's count read once (at the first question)."""
+
+    def __init__(self, conn: Conn) -> None:
+        self._conn = conn
+        self._counts: list[int] | None = None
+        self._sums: list[int] = []
+
+    def above(self, floor: int) -> int:
+        """The cables of the entities in ``floor`` cables or more, summed."""
+        if self._counts is None:
+            rows = self._conn.execute("SELECT cables FROM entities ORDER BY cables", [])
+            self._counts = [int(n) for (n,) in rows]
+            self._sums = list(accumulate(self._counts, initial=0))
+        first = bisect_left(self._counts, floor)
+        return self._sums[-1] - self._sums[first]
+
+
 def _floor(
-    conn: Conn, mark: str, entity_id: str, listed: list[tuple[str, int]], sizes: dict[str, int]
+    widths: _Widths, entity_id: str, listed: list[tuple[str, int]], sizes: dict[str, int]
 ) -> int:
     """Where to look first when counting the co-mentions of ``entity_id`` again, whose list
     was ``listed`` (``sizes``: the cables of the entities in AHEAD cables or more): half the
@@ -296,12 +329,7 @@ def _floor(
     if floor >= _rows.AHEAD:
         wide = sum(n for n in sizes.values() if n >= floor)
     else:
-        ((found,),) = list(
-            conn.execute(
-                f"SELECT coalesce(sum(cables), 0) FROM entities WHERE cables >= {mark}", [floor]
-            )
-        )
-        wide = int(found)
+        wide = widths.above(floor)
     return floor if floor > 0 and wide < sizes[entity_id] * PER_CABLE else 0
 
 
@@ -313,7 +341,10 @@ def refresh_co(
     with them). The lists of the entities in AHEAD cables whose cables changed are counted
     again; any other list that names a changed entity, or that one may now enter, is mended
     from the counts of the changed entities alone while it holds CO_MENTIONS entries known
-    to rank above every entry left out, and counted again otherwise."""
+    to rank above every entry left out, and counted again otherwise. A stored list is the
+    exact top of its entity's co-mentions, as long as it is (CO_KEPT when counted, fewer
+    once mended); one of fewer than CO_MENTIONS holds every co-mention. Only its first
+    CO_MENTIONS are shown, and those are what a full save shows."""
     fresh = set(patch.spread)
     unchanged = {p.entity.id for p in patch.placed if p.was == p.entity.id} - fresh
     stale = olds - unchanged
@@ -332,6 +363,7 @@ def refresh_co(
             f"SELECT id, cables FROM entities WHERE cables >= {mark}", [_rows.AHEAD]
         )
     }
+    widths = _Widths(conn)
     recount = sorted((counted - renamed) & sizes.keys())
     moved = {p.entity.id: p.was for p in patch.placed if p.was}
     lists = {eid: stored.get(eid, []) for eid in sizes if eid not in recount}
@@ -342,7 +374,7 @@ def refresh_co(
             conn,
             mark,
             eid,
-            _count_co(conn, mark, join, eid, _floor(conn, mark, eid, had, sizes)),
+            _count_co(conn, mark, join, eid, _floor(widths, eid, had, sizes)),
             [],
         )
     for eid, listed in lists.items():
@@ -357,7 +389,7 @@ def refresh_co(
             bound = (-old[-1][1], old[-1][0])
             safe = [*kept, *((o, n) for o, n in new.items() if (-n, o) <= bound)]
             enough = len(safe) >= _rows.CO_MENTIONS
-            floor = _floor(conn, mark, eid, listed, sizes)
+            floor = _floor(widths, eid, listed, sizes)
             found = _top(safe) if enough else _count_co(conn, mark, join, eid, floor)
         if found != old:
             _write_co(conn, mark, eid, found, old)

@@ -121,7 +121,8 @@ def detail(conn: sqlite3.Connection, entity_id: str) -> EntityDetail | None:
     ).fetchall()
     top = (
         conn.execute(
-            "SELECT other_id, cables FROM entity_co WHERE entity_id = ? ORDER BY cables DESC, other_id",
+            "SELECT other_id, cables FROM entity_co WHERE entity_id = ?"
+            f" ORDER BY cables DESC, other_id LIMIT {_rows.CO_MENTIONS}",
             (entity_id,),
         ).fetchall()
         or conn.execute(

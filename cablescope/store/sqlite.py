@@ -530,11 +530,17 @@ class SqliteStore:
             if rows:
                 self._conn.executemany(f"INSERT INTO {table} VALUES ({marks(rows[0])})", rows)
 
-        with self.batch(), self._errors():
-            _sqlentities.save(self._conn, _rows.EMPTY)
-            _sqlcurate.save_streamed(
-                self._conn, "?", "CROSS JOIN", links, placed, insert, self._conn.execute
-            )
+        # Relabelling and counting every link sorts and joins more than memory should hold:
+        # SQLite's temporary storage goes to a file meanwhile.
+        self._exec("PRAGMA temp_store = FILE")
+        try:
+            with self.batch(), self._errors():
+                _sqlentities.save(self._conn, _rows.EMPTY)
+                _sqlcurate.save_streamed(
+                    self._conn, "?", "CROSS JOIN", links, placed, insert, self._conn.execute
+                )
+        finally:
+            self._exec("PRAGMA temp_store = MEMORY")
 
     def entities_state(self) -> str:
         """``none`` (never resolved), ``stale`` (cables written since) or ``fresh``."""

@@ -111,7 +111,7 @@ def detail(conn: Conn, entity_id: str) -> EntityDetail | None:
     top = (
         conn.execute(
             "SELECT other_id, cables FROM entity_co WHERE entity_id = %s"
-            " ORDER BY cables DESC, other_id",
+            f" ORDER BY cables DESC, other_id LIMIT {_rows.CO_MENTIONS}",
             (entity_id,),
         ).fetchall()
         or conn.execute(
