@@ -20,6 +20,7 @@ from cablescope.resolve.lookup import (
     rename_args,
     require_resolved,
     split_args,
+    with_candidates,
 )
 from cablescope.model.entity import AliasLinks, Entity, EntityDetail
 from cablescope.store.base import EntityIndex
@@ -95,6 +96,9 @@ def _render(d: EntityDetail) -> str:
     lines = [f"{e.name}  ({e.id}, {e.type})", _row(e), ""]
     lines += ["aliases (mentions), and how sure their links are: mean confidence, by method:"]
     lines += _aliases(d)
+    if d.candidates:
+        lines += ["", "named short, and the cables do not always say who; may be:"]
+        lines += [f"  {n:>5} cables  {name} ({i})" for i, name, n in d.candidates]
     lines += ["", "co-mentioned:"]
     lines += [f"  {n:>5} cables  {name} ({i})" for i, name, _, n in d.co_mentions]
     lines += ["", "by month:"]
@@ -137,13 +141,15 @@ def entity_command() -> None:
 def show_command(db: str | None, ref: str, as_json: bool) -> None:
     """Show entity ID (an id, or a name or alias that names one entity): aliases with how
     sure their links are, cables, co-mentioned entities and a monthly timeline. JSON: the
-    `entities` fields plus "key", "alias_counts", "cable_ids", "co_mentions", "timeline" and
+    `entities` fields plus "key", "alias_counts", "cable_ids", "co_mentions", "timeline",
     "alias_links" (per alias key: "aliases", "mentions", "cables", mean and "min"
-    confidence, "methods")."""
+    confidence, "methods") and "candidates" (for a person named short whose links are
+    ambiguous, the people it may be: "id", "name", "cables")."""
     with open_store(db) as store:
         _check(store)
         detail = store.entity_detail(find_entity(store, ref).id)
-    assert detail is not None
+        assert detail is not None
+        detail = with_candidates(store, detail)
     if as_json:
         echo_json(detail.to_dict())
     else:

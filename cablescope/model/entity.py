@@ -119,14 +119,16 @@ def summary(entities: int, mentions: int, cables: int, applied: int, skipped: in
 class EntityDetail:
     """One entity with its cables (by date), the entities most often in the same cables
     (``(id, name, type, shared cables)``, most first), its cables per month
-    (``(YYYY-MM, n)``) and how sure the links of each alias (name key) are, most mentions
-    first."""
+    (``(YYYY-MM, n)``), how sure the links of each alias (name key) are, most mentions
+    first, and, for a person named short whose links are ambiguous, the people it may be
+    (``(id, name, cables)``, most cables first)."""
 
     entity: Entity
     cable_ids: tuple[str, ...]
     co_mentions: tuple[tuple[str, str, str, int], ...]
     timeline: tuple[tuple[str, int], ...]
     links: tuple[AliasLinks, ...] = ()
+    candidates: tuple[tuple[str, str, int], ...] = ()
 
     def surfaces(self, key: str) -> tuple[str, ...]:
         """The ways alias ``key`` is written, most used first."""
@@ -146,6 +148,7 @@ class EntityDetail:
             "alias_links": [
                 {**a.to_dict(), "aliases": list(self.surfaces(a.key))} for a in self.links
             ],
+            "candidates": [{"id": i, "name": n, "cables": c} for i, n, c in self.candidates],
         }
 
 

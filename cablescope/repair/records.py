@@ -273,8 +273,8 @@ def _fielded(text: str) -> Front | None:
             if _GLUED_FM.search(text, m.start(), body.start()) is None:
                 break
             at = body.start() + len(body.group()) - len(body.group().lstrip(" \t"))
-            header_end = len(text[:at].rstrip(" \t\n\",")) if at > m.start() else at
-            quoted = m.start() > 0 and text[m.start() - 1] in "\","
+            header_end = len(text[:at].rstrip(' \t\n",')) if at > m.start() else at
+            quoted = m.start() > 0 and text[m.start() - 1] in '",'
             closing = _CLOSING.search(text, at) if quoted else None
             trailer = closing.start() if closing is not None else len(text)
             return Front(start, at, (m.start(), max(m.start(), header_end)), FIELDS, trailer)
@@ -302,11 +302,11 @@ def _duplicate(excerpt: str, text: str, body: int) -> bool:
     head, dots, rest = core.rpartition("...")
     if not dots:
         head, rest = core, ""
-    head = _squeezed(head.rstrip(" \t\n\",."))
+    head = _squeezed(head.rstrip(' \t\n",.'))
     if not _squeezed(text[body : body + 4 * len(excerpt)]).startswith(head):
         return False
-    last = _squeezed(rest.rstrip(" \t\n\","))
-    end = text[len(text) - 4 * len(rest) :].rstrip(" \t\n\",")
+    last = _squeezed(rest.rstrip(' \t\n",'))
+    end = text[len(text) - 4 * len(rest) :].rstrip(' \t\n",')
     return not last or _squeezed(end).endswith(last)
 
 
@@ -333,7 +333,7 @@ def front_edits(text: str) -> list[Edit]:
 def _unescape(header: str, escaped: bool) -> str | None:
     if escaped:
         header = header.replace("\\\n", "\n")
-    header = header.replace('""', '"').strip(" \t\n\",")
+    header = header.replace('""', '"').strip(' \t\n",')
     if not header or START.search(header) is None and _GLUED_FM.search(header) is None:
         return None
     return header

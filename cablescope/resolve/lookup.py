@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Protocol
 import datetime as dt
+from dataclasses import replace
 from collections.abc import Sequence
 
 from cablescope.errors import EntitiesNotResolved, EntityError, EntityNotFound
 from cablescope.resolve import inplace
 from cablescope.resolve.curation import CABLES
-from cablescope.resolve.keys import name_key
+from cablescope.resolve.keys import contains, name_key
 from cablescope.model.basis import Totals
-from cablescope.model.entity import Entity, Judgement
+from cablescope.model.entity import Entity, EntityDetail, Judgement
 from cablescope.store.base import EntityCuration, EntityIndex, LinkIndex, RecordStore
 
 RESOLVE_FIRST = "entities have not been resolved in this database; run `cablescope resolve` first"
@@ -42,6 +43,28 @@ def find_entity(store: EntityIndex, ref: str) -> Entity:
     found = store.entity_detail(ids[0])
     assert found is not None
     return found.entity
+
+
+CANDIDATES = 10
+"""Most people listed as those a person named short may be."""
+
+
+def with_candidates(store: EntityIndex, detail: EntityDetail) -> EntityDetail:
+    """``detail`` with the people it may be, when it is a person named short whose links are
+    (some of them) ambiguous: those whose full name each ambiguous alias can be cut from
+    (``keys.contains``), most cables first, as resolution finds its candidates."""
+    e = detail.entity
+    shorts = {a.key for a in detail.links if "ambiguous" in dict(a.methods)}
+    if e.type != "PER" or not shorts:
+        return detail
+    found: dict[str, tuple[str, int]] = {}
+    for short in sorted(shorts):
+        tokens = tuple(short.split())
+        for eid, name, key, cables in store.entities_keyed_within(short, "PER"):
+            if eid != e.id and contains(tuple(key.split()), tokens):
+                found[eid] = (name, cables)
+    ranked = sorted(found.items(), key=lambda x: (-x[1][1], x[0]))[:CANDIDATES]
+    return replace(detail, candidates=tuple((eid, name, n) for eid, (name, n) in ranked))
 
 
 def _now() -> str:

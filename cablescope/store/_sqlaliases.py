@@ -136,3 +136,17 @@ def facet_names(conn: Conn, mark: str, join: str, top: int) -> Facet:
         )
         found.append((kind, tuple(FacetEntity(kind, None, str(v), int(n)) for v, n in rows)))
     return tuple(found)
+
+
+def keyed_within(
+    conn: Conn, mark: str, part: str, kind: str, top: int
+) -> list[tuple[str, str, str, int]]:
+    """(id, name, key, cables) of the ``top`` entities of type ``kind`` in most cables whose
+    key holds ``part`` (see ``EntityIndex.entities_keyed_within``)."""
+    pattern = "%" + part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = conn.execute(
+        f"SELECT id, name, key, cables FROM entities WHERE type = {mark}"
+        f" AND key LIKE {mark} ESCAPE '\\' ORDER BY cables DESC, id LIMIT {mark}",
+        [kind, pattern, top],
+    )
+    return [(str(i), str(n), str(k), int(c)) for i, n, k, c in rows]

@@ -391,6 +391,13 @@ class EntityIndex(Protocol):
         """One resolved entity with its cables, co-mentions and timeline, or None."""
         ...
 
+    def entities_keyed_within(
+        self, part: str, kind: str, top: int = 200
+    ) -> list[tuple[str, str, str, int]]:
+        """(id, name, key, cables) of the ``top`` entities of type ``kind`` in most cables
+        (ties by id) whose key holds ``part`` (a name key, or part of one)."""
+        ...
+
     def resolved_entities(
         self, cable_ids: Iterable[str]
     ) -> dict[str, Counter[tuple[str, str, str]]]:

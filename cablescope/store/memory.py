@@ -419,6 +419,14 @@ class MemoryStore:
             tuple(self.alias_links(entity_id)),
         )
 
+    def entities_keyed_within(
+        self, part: str, kind: str, top: int = 200
+    ) -> list[tuple[str, str, str, int]]:
+        """Entities of type ``kind`` whose key holds ``part``; see EntityIndex."""
+        found = [e for e in self._entities() if e.type == kind and part in e.key]
+        found.sort(key=lambda e: (-e.cables, e.id))
+        return [(e.id, e.name, e.key, e.cables) for e in found[:top]]
+
     def resolved_entities(
         self, cable_ids: Iterable[str]
     ) -> dict[str, Counter[tuple[str, str, str]]]:

@@ -563,6 +563,13 @@ class SqliteStore:
         with self._errors():
             return _sqlentities.detail(self._conn, entity_id)
 
+    def entities_keyed_within(
+        self, part: str, kind: str, top: int = 200
+    ) -> list[tuple[str, str, str, int]]:
+        """Entities of type ``kind`` whose key holds ``part``; see EntityIndex."""
+        with self._errors():
+            return _sqlaliases.keyed_within(self._conn, "?", part, kind, top)
+
     def resolved_entities(
         self, cable_ids: Iterable[str]
     ) -> dict[str, Counter[tuple[str, str, str]]]:

@@ -167,9 +167,7 @@ class SpacyTagger:
             pending.append((view, pieces))
             for piece in pieces:
                 chunk = view.text[piece.read_from : piece.read_to]
-                if batch and (
-                    len(batch) >= self._batch_size or size + len(chunk) > BATCH_CHARS
-                ):
+                if batch and (len(batch) >= self._batch_size or size + len(chunk) > BATCH_CHARS):
                     yield from self._nlp.pipe(batch, batch_size=len(batch))
                     batch, size = [], 0
                 batch.append(chunk)

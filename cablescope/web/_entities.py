@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from cablescope.analysis.review import sentence
 from cablescope.analysis.timeline import Series, Timeline, periods_between
-from cablescope.resolve.lookup import RESOLVE_FIRST
+from cablescope.resolve.lookup import RESOLVE_FIRST, with_candidates
 from cablescope.model.entity import EntityDetail
 from cablescope.store import EntityIndex
 from cablescope.web.errors import WebError, not_found
@@ -25,7 +25,7 @@ def entity_detail(db: EntityIndex, entity_id: str) -> EntityDetail:
     detail = db.entity_detail(entity_id)
     if detail is None:
         raise not_found(f"no entity {entity_id!r}; see /entities for ids")
-    return detail
+    return with_candidates(db, detail)
 
 
 def in_sentence(text: str, start: int, end: int) -> Markup:

@@ -321,6 +321,12 @@ class CoMention(Shape):
     cables: int = Field(description="Cables shared with the entity.")
 
 
+class Candidate(Shape):
+    id: str
+    name: str
+    cables: int
+
+
 class MonthCount(Shape):
     month: str
     cables: int
@@ -355,6 +361,11 @@ class EntityDetail(Entity):
     timeline: list[MonthCount]
     alias_links: list[AliasLinks] = Field(
         description="How sure the links of each alias are, most mentions first."
+    )
+    candidates: list[Candidate] = Field(
+        default_factory=list,
+        description="For a person named short whose links are ambiguous, the people it may "
+        "be: those whose full name it can be cut from, most cables first.",
     )
 
 

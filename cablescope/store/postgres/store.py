@@ -520,6 +520,13 @@ class PostgresStore:
         with self._use(()) as conn:
             return _entities.detail(conn, entity_id)
 
+    def entities_keyed_within(
+        self, part: str, kind: str, top: int = 200
+    ) -> list[tuple[str, str, str, int]]:
+        """Entities of type ``kind`` whose key holds ``part``; see EntityIndex."""
+        with self._use(()) as conn:
+            return _sqlaliases.keyed_within(conn, "%s", part, kind, top)
+
     def resolved_entities(
         self, cable_ids: Iterable[str]
     ) -> dict[str, Counter[tuple[str, str, str]]]:
