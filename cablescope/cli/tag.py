@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from cablescope.cli._common import TEXT, db_option, friendly, open_store, plural, tagger_option
+from cablescope.cli._common import (
+    TEXT,
+    db_option,
+    friendly,
+    open_store,
+    plural,
+    progress,
+    tagger_option,
+)
 
 
 @click.command("tag")
@@ -31,6 +39,8 @@ def tag_command(
         written = retag(store, tagging, ids, workers=workers)
         click.echo(plural(written, "cable") + " tagged")
         if written:
-            from cablescope.resolve import resolve_store
+            from cablescope.resolve import resolve_store, steps
 
-            click.echo("resolved " + resolve_store(store).summary())
+            with progress(steps(store), "resolving") as step:
+                totals = resolve_store(store, step)
+            click.echo("resolved " + totals.summary())
