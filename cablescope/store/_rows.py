@@ -23,7 +23,7 @@ from cablescope.model.entity import (
 )
 from cablescope.model.basis import Basis, LinkBasis
 from cablescope.store import _codec
-from cablescope.store.base import entity_names, marking, year_month
+from cablescope.store.base import Stats, entity_names, marking, year_month
 
 CO_MENTIONS = 20
 """How many co-mentioned entities ``entity`` lists."""
@@ -297,4 +297,27 @@ def detail(
         tuple((str(i), str(n), str(t), int(k)) for i, n, t, k in co),
         tuple(sorted(months.items())),
         tuple(links),
+    )
+
+
+def stats(counts: Iterable[tuple[Any, Any, Any, Any]], problems: int) -> Stats:
+    """The Stats of the rows of ``cable_counts`` (dimension, missing, value, cables) whose
+    count is above 0, and of ``problems``: years in order, undated last; origins and
+    classifications most cables first, the missing value first among ties, then by name."""
+    found: dict[str, list[tuple[Any, int]]] = {}
+    for dimension, missing, value, n in counts:
+        found.setdefault(str(dimension), []).append((None if missing else str(value), int(n)))
+    years = sorted(found.get("year", []), key=lambda x: (x[0] is None, int(x[0] or 0)))
+
+    def ranked(dimension: str) -> tuple[tuple[str | None, int], ...]:
+        rows = found.get(dimension, [])
+        return tuple(sorted(rows, key=lambda x: (-x[1], x[0] is not None, x[0] or "")))
+
+    return Stats(
+        cables=sum(n for _, n in years),
+        readings=sum(n for _, n in found.get("readings", [])),
+        problems=problems,
+        by_year=tuple((None if y is None else int(y), n) for y, n in years),
+        by_origin=ranked("origin"),
+        by_classification=ranked("classification"),
     )

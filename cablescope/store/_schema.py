@@ -32,6 +32,10 @@ entity's own key made it exact; NULL otherwise); ``entity_names``, the names cur
 clusters in the order given; and ``store_meta.basis``, 1 when the entities were saved with
 all this (a database resolved before keeps its entities until the next resolution, and its
 judgements apply by a full one).
+Schema version 9 adds ``cable_counts``: the cables per year, origin and classification and
+the readings in all (``missing`` 1 for the cables without a value), kept by triggers as
+cables and readings are written, so that the overview's counts read a few rows instead of
+every cable.
 ``readings`` holds the per-source records; a NULL ``record`` means the reading
 is identical to the merged record (the common single-source case), which halves
 what a fresh ingest writes.
@@ -242,7 +246,26 @@ CREATE TABLE entity_names (
 )
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+_V9 = """
+CREATE TABLE cable_counts (
+    dimension TEXT NOT NULL,
+    missing INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (dimension, missing, value)
+) WITHOUT ROWID;
+INSERT INTO cable_counts SELECT 'year', year IS NULL, coalesce(year, ''), count(*) FROM cables GROUP BY year;
+INSERT INTO cable_counts SELECT 'origin', origin IS NULL, coalesce(origin, ''), count(*) FROM cables GROUP BY origin;
+INSERT INTO cable_counts SELECT 'classification', classification IS NULL, coalesce(classification, ''), count(*) FROM cables GROUP BY classification;
+INSERT INTO cable_counts SELECT 'readings', 0, '', count(*) FROM readings;
+CREATE TRIGGER cable_counts_added AFTER INSERT ON cables BEGIN INSERT INTO cable_counts VALUES ('year', NEW.year IS NULL, coalesce(NEW.year, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1; INSERT INTO cable_counts VALUES ('origin', NEW.origin IS NULL, coalesce(NEW.origin, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1; INSERT INTO cable_counts VALUES ('classification', NEW.classification IS NULL, coalesce(NEW.classification, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER cable_counts_removed AFTER DELETE ON cables BEGIN UPDATE cable_counts SET n = n - 1 WHERE dimension = 'year' AND missing = (OLD.year IS NULL) AND value = coalesce(OLD.year, ''); UPDATE cable_counts SET n = n - 1 WHERE dimension = 'origin' AND missing = (OLD.origin IS NULL) AND value = coalesce(OLD.origin, ''); UPDATE cable_counts SET n = n - 1 WHERE dimension = 'classification' AND missing = (OLD.classification IS NULL) AND value = coalesce(OLD.classification, ''); END;
+CREATE TRIGGER cable_counts_changed AFTER UPDATE OF year, origin, classification ON cables BEGIN UPDATE cable_counts SET n = n - 1 WHERE dimension = 'year' AND missing = (OLD.year IS NULL) AND value = coalesce(OLD.year, ''); UPDATE cable_counts SET n = n - 1 WHERE dimension = 'origin' AND missing = (OLD.origin IS NULL) AND value = coalesce(OLD.origin, ''); UPDATE cable_counts SET n = n - 1 WHERE dimension = 'classification' AND missing = (OLD.classification IS NULL) AND value = coalesce(OLD.classification, ''); INSERT INTO cable_counts VALUES ('year', NEW.year IS NULL, coalesce(NEW.year, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1; INSERT INTO cable_counts VALUES ('origin', NEW.origin IS NULL, coalesce(NEW.origin, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1; INSERT INTO cable_counts VALUES ('classification', NEW.classification IS NULL, coalesce(NEW.classification, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER reading_counts_added AFTER INSERT ON readings BEGIN UPDATE cable_counts SET n = n + 1 WHERE dimension = 'readings'; END;
+CREATE TRIGGER reading_counts_removed AFTER DELETE ON readings BEGIN UPDATE cable_counts SET n = n - 1 WHERE dimension = 'readings'; END
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

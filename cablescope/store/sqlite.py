@@ -407,31 +407,10 @@ class SqliteStore:
         return cur.rowcount
 
     def stats(self) -> Stats:
-        """Counts by year, origin and classification marking."""
-
-        def pairs(sql: str) -> list[tuple[Any, int]]:
-            return [(k, int(n)) for k, n in self._rows(sql)]
-
-        years = pairs("SELECT year, count(*) FROM cables GROUP BY year ORDER BY year IS NULL, year")
-        origins = pairs(
-            "SELECT origin, count(*) AS n FROM cables GROUP BY origin ORDER BY n DESC, origin"
-        )
-        marks = pairs(
-            "SELECT classification, count(*) AS n FROM cables"
-            " GROUP BY classification ORDER BY n DESC, classification"
-        )
-        counts = self._rows(
-            "SELECT (SELECT count(*) FROM cables), (SELECT count(*) FROM readings),"
-            " (SELECT count(*) FROM problems)"
-        )[0]
-        return Stats(
-            cables=int(counts[0]),
-            readings=int(counts[1]),
-            problems=int(counts[2]),
-            by_year=tuple((None if k is None else int(k), n) for k, n in years),
-            by_origin=tuple((None if k is None else str(k), n) for k, n in origins),
-            by_classification=tuple((None if k is None else str(k), n) for k, n in marks),
-        )
+        """Counts by year, origin and classification marking (kept as cables are written)."""
+        rows = self._rows("SELECT dimension, missing, value, n FROM cable_counts WHERE n > 0")
+        problems = int(self._rows("SELECT count(*) FROM problems")[0][0])
+        return _rows.stats(rows, problems)
 
     def search(
         self,

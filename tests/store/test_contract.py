@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -281,3 +282,36 @@ def test_backends_agree_on_what_matches(q: str, backends: list[Store]) -> None:
         got = other.search(query, limit=100)
         assert got_memory.total == got.total
         assert {h.id for h in got_memory.hits} == {h.id for h in got.hits}
+
+
+def _counted(store: AnyStore) -> tuple[object, ...]:
+    """The counts of ``stats`` reckoned from every stored record."""
+    stored = list(store.iter_cables())
+    years = Counter(int(c.date[:4]) if c.date else None for c in stored)
+    origins = Counter(c.origin for c in stored)
+    marks = Counter(c.classification for c in stored)
+
+    def ranked(counts: Counter[str | None]) -> tuple[tuple[str | None, int], ...]:
+        return tuple(sorted(counts.items(), key=lambda x: (-x[1], x[0] is not None, x[0] or "")))
+
+    by_year = tuple(sorted(years.items(), key=lambda x: (x[0] is None, x[0] or 0)))
+    readings = sum(len(store.readings(c.id)) for c in stored)
+    return len(stored), readings, by_year, ranked(origins), ranked(marks)
+
+
+def test_stats_follow_every_write(store: AnyStore, cables: list[Cable]) -> None:
+    """The counts are kept as cables are added, replaced with other values, given more
+    readings and deleted, in and out of batches."""
+    with store.batch():
+        for cable in cables:
+            store.put(cable, [cable])
+    moved = dataclasses.replace(cables[0], date="1999-01-02", origin=None, classification="SECRET")
+    store.put(moved, [moved, source(moved, "b" * 64)])
+    with store.batch():
+        store.delete(cables[1].id)
+        undated = dataclasses.replace(cables[2], id="10MEXICO84", date=None)
+        store.put(undated, [undated])
+    stats = store.stats()
+    got = (stats.cables, stats.readings, stats.by_year, stats.by_origin, stats.by_classification)
+    assert got == _counted(store)
+    assert (1999, 1) in stats.by_year and stats.by_year[-1] == (None, 1)

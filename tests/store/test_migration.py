@@ -1,6 +1,6 @@
 """Older schemas upgrade in place: version 2 (redaction counts), version 3 (resolved
 entities), versions 5 and 6 (how sure the links of each alias are), version 7 (what entities
-are computed from, for curation in place)."""
+are computed from, for curation in place), version 8 (counts kept by triggers)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,16 @@ def version_2(path: Path, cables: list[Cable]) -> None:
         for table in ("cable_redactions", *V4_TABLES, *V5_TABLES):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP INDEX readings_sha")
+        before_version_9(conn)
         conn.execute("PRAGMA user_version = 2")
+
+
+def before_version_9(conn: sqlite3.Connection) -> None:
+    """Take from a fresh database what version 9 added: the counts kept by triggers."""
+    for trigger in ("cable_counts_added", "cable_counts_removed", "cable_counts_changed",
+                    "reading_counts_added", "reading_counts_removed"):  # fmt: skip
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE cable_counts")
 
 
 def before_version_8(conn: sqlite3.Connection) -> None:
@@ -117,6 +126,7 @@ def test_version_3_upgrades_in_place(tmp_path: Path, cables: list[Cable]) -> Non
         for table in (*V4_TABLES, *V5_TABLES):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP INDEX readings_sha")
+        before_version_9(conn)
         conn.execute("PRAGMA user_version = 3")
     with SqliteStore.open(str(old)) as store:
         assert store.entities_state() == "none"
@@ -148,6 +158,7 @@ def test_version_6_counts_alias_links_from_the_stored_links(tmp_path: Path) -> N
     with sqlite3.connect(path) as conn:
         before_version_8(conn)
         conn.execute("DROP TABLE entity_alias_links")
+        before_version_9(conn)
         conn.execute("PRAGMA user_version = 6")
     with SqliteStore.open(str(path)) as store:
         assert store.entities_state() == "fresh"
@@ -167,6 +178,7 @@ def test_links_resolved_before_version_6_show_as_stale(tmp_path: Path) -> None:
         conn.execute("DROP TABLE entity_alias_links")
         conn.execute("DROP INDEX entity_mentions_entity")
         conn.execute("ALTER TABLE entity_mentions DROP COLUMN key")
+        before_version_9(conn)
         conn.execute("PRAGMA user_version = 5")
     with SqliteStore.open(str(path)) as store:
         assert store.entities_state() == "stale"
@@ -194,6 +206,7 @@ def test_version_7_keeps_its_entities_and_curates_by_a_full_resolution(tmp_path:
     saved = _resolved(path)
     with sqlite3.connect(path) as conn:
         before_version_8(conn)
+        before_version_9(conn)
         conn.execute("PRAGMA user_version = 7")
     with SqliteStore.open(str(path)) as store:
         assert store.entities_state() == "fresh" and store.entity_names() is None
@@ -205,3 +218,23 @@ def test_version_7_keeps_its_entities_and_curates_by_a_full_resolution(tmp_path:
         assert isinstance(done, Totals) and done.applied == 2
         assert [e.id for e in store.entities("PER") if e.name == "FCH"] == ["per:fch"]
     assert _fresh_schema(tmp_path, path)
+
+
+def test_version_8_counts_the_stored_cables(tmp_path: Path, cables: list[Cable]) -> None:
+    """Version 9 counts the cables already stored, and its triggers count those written
+    after."""
+    path = tmp_path / "v8.db"
+    with SqliteStore.open(str(path)) as store, store.batch():
+        for cable in cables[1:]:
+            store.put(cable, [cable])
+        expected = store.stats()
+    with sqlite3.connect(path) as conn:
+        before_version_9(conn)
+        conn.execute("PRAGMA user_version = 8")
+    with SqliteStore.open(str(path)) as store:
+        assert store.stats() == expected
+        store.put(cables[0], [cables[0]])
+        assert store.stats().cables == len(cables)
+    fresh = tmp_path / "fresh.db"
+    SqliteStore.open(str(fresh)).close()
+    assert schema(path) == schema(fresh)

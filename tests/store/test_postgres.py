@@ -27,6 +27,27 @@ def test_schema_version_is_tracked_and_a_newer_one_refused(postgres_url: str) ->
         PostgresStore.open(postgres_url)
 
 
+def test_version_4_counts_the_stored_cables(postgres_url: str, cables: list[Cable]) -> None:
+    """Version 5 counts the cables already stored, and its triggers those written after."""
+    from cablescope.store.postgres import PostgresStore
+
+    with PostgresStore.open(postgres_url) as store:
+        for cable in cables[1:]:
+            store.put(cable, [cable])
+        expected = store.stats()
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DROP TRIGGER cable_counts_written ON cables")
+        conn.execute("DROP TRIGGER reading_counts_written ON readings")
+        conn.execute("DROP FUNCTION cablescope_count_cables, cablescope_count_readings")
+        conn.execute("DROP TABLE cable_counts")
+        conn.execute("DELETE FROM cablescope_schema")
+        conn.execute("INSERT INTO cablescope_schema (version) VALUES (4)")
+    with PostgresStore.open(postgres_url) as store:
+        assert store.stats() == expected
+        store.put(cables[0], [cables[0]])
+        assert store.stats().cables == len(cables)
+
+
 def test_a_server_that_is_not_there_is_one_line(postgres_cluster: Cluster) -> None:
     from cablescope.store.postgres import PostgresStore
 

@@ -9,7 +9,8 @@ every writer would update. ``store_meta.resolved`` is the count as of the last r
 Version 2 adds ``entity_mentions.key`` (as SQLite's version 6 does), and counts one write when
 links are stored, so that they show as stale until resolved again with their keys; version 3
 adds ``entity_alias_links`` (as SQLite's version 7 does); version 4 keeps what entities are
-computed from, for curation in place (as SQLite's version 8 does).
+computed from, for curation in place (as SQLite's version 8 does); version 5 adds
+``cable_counts``, kept by triggers (as SQLite's version 9 does).
 
 Snippets come from ``ts_headline`` with the ``cablescope_fold`` text search
 configuration: the ``simple`` one with accents removed first (``unaccent``), so that
@@ -215,7 +216,25 @@ CREATE TABLE entity_names (
 )
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+_V5 = f"""
+CREATE TABLE cable_counts (
+    dimension {T} NOT NULL,
+    missing boolean NOT NULL,
+    value {T} NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (dimension, missing, value)
+);
+INSERT INTO cable_counts SELECT 'year', year IS NULL, coalesce(year::text, ''), count(*) FROM cables GROUP BY year;
+INSERT INTO cable_counts SELECT 'origin', origin IS NULL, coalesce(origin, ''), count(*) FROM cables GROUP BY origin;
+INSERT INTO cable_counts SELECT 'classification', classification IS NULL, coalesce(classification, ''), count(*) FROM cables GROUP BY classification;
+INSERT INTO cable_counts SELECT 'readings', false, '', count(*) FROM readings;
+CREATE FUNCTION cablescope_count_cables() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP IN ('UPDATE', 'DELETE') THEN UPDATE cable_counts SET n = n - 1 WHERE dimension = 'year' AND missing = (OLD.year IS NULL) AND value = coalesce(OLD.year::text, ''); UPDATE cable_counts SET n = n - 1 WHERE dimension = 'origin' AND missing = (OLD.origin IS NULL) AND value = coalesce(OLD.origin::text, ''); UPDATE cable_counts SET n = n - 1 WHERE dimension = 'classification' AND missing = (OLD.classification IS NULL) AND value = coalesce(OLD.classification::text, ''); END IF; IF TG_OP IN ('INSERT', 'UPDATE') THEN INSERT INTO cable_counts VALUES ('year', NEW.year IS NULL, coalesce(NEW.year::text, ''), 1) ON CONFLICT (dimension, missing, value) DO UPDATE SET n = cable_counts.n + 1; INSERT INTO cable_counts VALUES ('origin', NEW.origin IS NULL, coalesce(NEW.origin::text, ''), 1) ON CONFLICT (dimension, missing, value) DO UPDATE SET n = cable_counts.n + 1; INSERT INTO cable_counts VALUES ('classification', NEW.classification IS NULL, coalesce(NEW.classification::text, ''), 1) ON CONFLICT (dimension, missing, value) DO UPDATE SET n = cable_counts.n + 1; END IF; RETURN NULL; END $$;
+CREATE TRIGGER cable_counts_written AFTER INSERT OR DELETE OR UPDATE OF year, origin, classification ON cables FOR EACH ROW EXECUTE FUNCTION cablescope_count_cables();
+CREATE FUNCTION cablescope_count_readings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE cable_counts SET n = n + CASE WHEN TG_OP = 'INSERT' THEN 1 ELSE -1 END WHERE dimension = 'readings'; RETURN NULL; END $$;
+CREATE TRIGGER reading_counts_written AFTER INSERT OR DELETE ON readings FOR EACH ROW EXECUTE FUNCTION cablescope_count_readings()
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

@@ -400,34 +400,13 @@ class PostgresStore:
             return cur.rowcount
 
     def stats(self) -> Stats:
-        """Counts by year, origin and classification marking."""
+        """Counts by year, origin and classification marking (kept as cables are written)."""
         with self._use() as conn:
-
-            def pairs(sql: str) -> list[tuple[object, int]]:
-                return [(k, int(n)) for k, n in conn.execute(sql).fetchall()]
-
-            years = pairs("SELECT year, count(*) FROM cables GROUP BY year ORDER BY year")
-            origins = pairs(
-                "SELECT origin, count(*) AS n FROM cables GROUP BY origin"
-                " ORDER BY n DESC, origin NULLS FIRST"
-            )
-            marks = pairs(
-                "SELECT classification, count(*) AS n FROM cables GROUP BY classification"
-                " ORDER BY n DESC, classification NULLS FIRST"
-            )
-            row = conn.execute(
-                "SELECT (SELECT count(*) FROM cables), (SELECT count(*) FROM readings),"
-                " (SELECT count(*) FROM problems)"
-            ).fetchone()
-        counts = row if row is not None else (0, 0, 0)
-        return Stats(
-            cables=int(counts[0]),
-            readings=int(counts[1]),
-            problems=int(counts[2]),
-            by_year=tuple((None if k is None else int(str(k)), n) for k, n in years),
-            by_origin=tuple((None if k is None else str(k), n) for k, n in origins),
-            by_classification=tuple((None if k is None else str(k), n) for k, n in marks),
-        )
+            rows = conn.execute(
+                "SELECT dimension, missing, value, n FROM cable_counts WHERE n > 0"
+            ).fetchall()
+            row = conn.execute("SELECT count(*) FROM problems").fetchone()
+        return _rows.stats(rows, int(row[0]) if row is not None else 0)
 
     def search(
         self,
