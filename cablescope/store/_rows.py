@@ -321,3 +321,32 @@ def stats(counts: Iterable[tuple[Any, Any, Any, Any]], problems: int) -> Stats:
         by_origin=ranked("origin"),
         by_classification=ranked("classification"),
     )
+
+
+Counted = tuple[
+    int,
+    tuple[tuple[str, int], ...],
+    tuple[tuple[str, int], ...],
+    tuple[tuple[str, int], ...],
+    tuple[tuple[str, int], ...],
+]
+"""Every cable's facets as counted ahead: total, months, origins, markings and TAGS codes."""
+
+
+def every_cable(counts: Iterable[tuple[Any, Any, Any, Any]], top: int) -> Counted:
+    """The facets of every cable from the rows of ``cable_counts`` above 0, as a search
+    counts them: months in order, the ``top`` origins, markings and TAGS codes of most
+    cables (ties by name), none of them missing."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    total = 0
+    for dimension, missing, value, n in counts:
+        if dimension == "year":
+            total += int(n)
+        if not missing:
+            found.setdefault(str(dimension), []).append((str(value), int(n)))
+
+    def ranked(dimension: str) -> tuple[tuple[str, int], ...]:
+        return tuple(sorted(found.get(dimension, []), key=lambda x: (-x[1], x[0]))[:top])
+
+    months = tuple(sorted(found.get("month", [])))
+    return total, months, ranked("origin"), ranked("marking"), ranked("tag")

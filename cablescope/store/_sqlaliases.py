@@ -138,6 +138,20 @@ def facet_names(conn: Conn, mark: str, join: str, top: int) -> Facet:
     return tuple(found)
 
 
+def every_name(conn: Conn, mark: str, join: str, top: int) -> Facet:
+    """What ``facet_names`` counts for a query that matches every cable, without the list
+    of the cables matched."""
+    found = []
+    for kind in ENTITY_TYPES:
+        rows = conn.execute(
+            f"SELECT name, count(*) AS n FROM cable_entities WHERE type = {mark}"
+            f" GROUP BY name ORDER BY n DESC, name LIMIT {mark}",
+            [kind, top],
+        )
+        found.append((kind, tuple(FacetEntity(kind, None, str(v), int(n)) for v, n in rows)))
+    return tuple(found)
+
+
 def keyed_within(
     conn: Conn, mark: str, part: str, kind: str, top: int
 ) -> list[tuple[str, str, str, int]]:

@@ -7,7 +7,7 @@ import sqlite3
 
 from cablescope.query import Query
 from cablescope.model.tagcodes import label
-from cablescope.store import _sqlaliases, _sqlentities
+from cablescope.store import _rows, _sqlaliases, _sqlentities
 from cablescope.store._compile import by_date
 from cablescope.store._sqlsearch import START, hits, plan, selection, total
 from cablescope.store.base import Facets, SearchResult, SortKey
@@ -53,7 +53,10 @@ def page(
 
 def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
     """Counts of the cables ``q`` matches per month, origin, marking, TAGS code and resolved
-    entity (entity name as tagged in a database never resolved)."""
+    entity (entity name as tagged in a database never resolved); for every cable, from the
+    counts kept as cables are written."""
+    if q.root is None and _sqlentities.state(conn) != "stale":
+        return _every_cable(conn, top)
     source, cond, params = selection(conn, q)
     # One pass collects the matching rows into a temporary table that the counts share.
     conn.execute("DROP TABLE IF EXISTS temp.facet_ids")
@@ -97,6 +100,24 @@ def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
         )
     finally:
         conn.execute("DROP TABLE IF EXISTS temp.facet_ids")
+
+
+def _every_cable(conn: sqlite3.Connection, top: int) -> Facets:
+    """The facets of every cable, from the counts kept as cables are written, while the
+    entities are fresh or were never resolved (stale ones are counted against the cables)."""
+    rows = conn.execute("SELECT dimension, missing, value, n FROM cable_counts WHERE n > 0")
+    total, months, origins, markings, tags = _rows.every_cable(rows, top)
+    state = _sqlentities.state(conn)
+    count = _sqlaliases.largest if state == "fresh" else _sqlaliases.every_name
+    return Facets(
+        total=total,
+        months=months,
+        origins=origins,
+        classifications=markings,
+        tags=tuple((code, label(code), n) for code, n in tags),
+        entities=count(conn, "?", "CROSS JOIN", top),
+        resolved=state != "none",
+    )
 
 
 def most_cited(conn: sqlite3.Connection, top: int) -> list[tuple[str, int]]:

@@ -87,6 +87,9 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+_COUNTED = "SELECT coalesce(sum(n), 0) FROM cable_counts WHERE dimension = 'year'"
+
+
 class SqliteStore:
     """A cablescope database file. Open with ``SqliteStore.open(path)``; use as a context manager.
 
@@ -374,8 +377,8 @@ class SqliteStore:
             last = str(rows[-1][0])
 
     def count(self) -> int:
-        """How many cables are stored."""
-        return int(self._rows("SELECT count(*) FROM cables")[0][0])
+        """How many cables are stored (counted as they are written)."""
+        return int(self._rows(_COUNTED)[0][0])
 
     def add_problem(self, problem: Problem, at: str | None = None) -> None:
         """Record a problem (in the open batch, if any); the same problem again only

@@ -315,3 +315,20 @@ def test_stats_follow_every_write(store: AnyStore, cables: list[Cable]) -> None:
     got = (stats.cables, stats.readings, stats.by_year, stats.by_origin, stats.by_classification)
     assert got == _counted(store)
     assert (1999, 1) in stats.by_year and stats.by_year[-1] == (None, 1)
+
+
+def test_the_facets_of_every_cable_are_those_of_a_query_matching_every_cable(
+    store: AnyStore, cables: list[Cable]
+) -> None:
+    """Counted ahead as cables are written, the facets of the empty query are those a
+    search counts over the cables it matches, here every cable (a query of a word no cable
+    has, negated)."""
+    with store.batch():
+        for cable in cables:
+            store.put(cable, [cable])
+    moved = dataclasses.replace(cables[0], date="1999-01-02", origin=None, tags=cables[1].tags)
+    store.put(moved, [moved])
+    store.delete(cables[1].id)
+    every = store.facets(parse_query("-xyzzyplugh"), top=3)
+    assert every.total == len(cables) - 1 and every.months and every.tags
+    assert store.facets(parse_query(""), top=3) == every

@@ -53,7 +53,8 @@ def version_2(path: Path, cables: list[Cable]) -> None:
 def before_version_9(conn: sqlite3.Connection) -> None:
     """Take from a fresh database what version 9 added: the counts kept by triggers."""
     for trigger in ("cable_counts_added", "cable_counts_removed", "cable_counts_changed",
-                    "reading_counts_added", "reading_counts_removed"):  # fmt: skip
+                    "tag_counts_added", "tag_counts_removed", "reading_counts_added",
+                    "reading_counts_removed"):  # fmt: skip
         conn.execute(f"DROP TRIGGER {trigger}")
     conn.execute("DROP TABLE cable_counts")
 

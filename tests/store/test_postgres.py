@@ -38,7 +38,10 @@ def test_version_4_counts_the_stored_cables(postgres_url: str, cables: list[Cabl
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute("DROP TRIGGER cable_counts_written ON cables")
         conn.execute("DROP TRIGGER reading_counts_written ON readings")
-        conn.execute("DROP FUNCTION cablescope_count_cables, cablescope_count_readings")
+        conn.execute("DROP TRIGGER tag_counts_written ON cable_tags")
+        conn.execute(
+            "DROP FUNCTION cablescope_count_cables, cablescope_count_readings, cablescope_count_tags"
+        )
         conn.execute("DROP TABLE cable_counts")
         conn.execute("DELETE FROM cablescope_schema")
         conn.execute("INSERT INTO cablescope_schema (version) VALUES (4)")

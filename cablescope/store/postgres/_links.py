@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from cablescope.model.tagcodes import label
 from cablescope.query import Query
-from cablescope.store import _sqlaliases
+from cablescope.store import _rows, _sqlaliases
 from cablescope.store.base import CableInfo, Facets, period_key, sort_counts
 from cablescope.store.postgres import _entities
 from cablescope.store.postgres._search import plan
@@ -89,6 +89,8 @@ def entities(conn: Conn, cable_ids: Sequence[str]) -> dict[str, Counter[tuple[st
 def facets(conn: Conn, q: Query, top: int) -> Facets:
     """Counts of the cables ``q`` matches per month, origin, marking, TAGS code and resolved
     entity (entity name as tagged in a database never resolved); runs inside a transaction (the matching rows go to a table dropped at its end)."""
+    if q.root is None and _entities.state(conn) != "stale":
+        return _every_cable(conn, top)
     found = plan(conn, q)
     conn.execute("DROP TABLE IF EXISTS facet_ids")
     conn.execute(
@@ -133,6 +135,24 @@ def facets(conn: Conn, q: Query, top: int) -> Facets:
         classifications=tuple(classifications),
         tags=tuple((str(code), label(str(code)), int(n)) for code, n in tags),
         entities=named,
+        resolved=state != "none",
+    )
+
+
+def _every_cable(conn: Conn, top: int) -> Facets:
+    """The facets of every cable, from the counts kept as cables are written, while the
+    entities are fresh or were never resolved (stale ones are counted against the cables)."""
+    rows = conn.execute("SELECT dimension, missing, value, n FROM cable_counts WHERE n > 0")
+    total, months, origins, markings, tags = _rows.every_cable(rows.fetchall(), top)
+    state = _entities.state(conn)
+    count = _sqlaliases.largest if state == "fresh" else _sqlaliases.every_name
+    return Facets(
+        total=total,
+        months=months,
+        origins=origins,
+        classifications=markings,
+        tags=tuple((code, label(code), n) for code, n in tags),
+        entities=count(conn, "%s", "JOIN", top),
         resolved=state != "none",
     )
 

@@ -364,9 +364,11 @@ class PostgresStore:
             last = str(rows[-1][0])
 
     def count(self) -> int:
-        """How many cables are stored."""
+        """How many cables are stored (counted as they are written)."""
         with self._use() as conn:
-            row = conn.execute("SELECT count(*) FROM cables").fetchone()
+            row = conn.execute(
+                "SELECT coalesce(sum(n), 0) FROM cable_counts WHERE dimension = 'year'"
+            ).fetchone()
         return int(row[0]) if row else 0
 
     def add_problem(self, problem: Problem, at: str | None = None) -> None:
