@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cablescope.errors import StoreError
 from cablescope.model.basis import Placed, Staged, Totals
 from cablescope.resolve import entities, inplace
 from cablescope.resolve.cluster import Decide
@@ -106,9 +107,11 @@ def resolve_streamed(store: Resolvable, step: Step | None = None) -> Totals:
     step = step or (lambda _n: None)
     decide = Decide(_tables(store, step))
     tallies: dict[str, _Tally] = {}
-    store.save_streamed(_links(store, decide, tallies, step), lambda: _placed(tallies))
-    for judgement in store.judgements():
-        done = inplace.apply(store, judgement)
-        assert done is not None, "a streamed save keeps the basis of its entities"
-        step(1)
+    # One transaction: no cable is written between the save and the judgements.
+    with store.batch():
+        store.save_streamed(_links(store, decide, tallies, step), lambda: _placed(tallies))
+        for judgement in store.judgements():
+            if inplace.apply(store, judgement) is None:
+                raise StoreError("the entities just saved cannot be curated in place")
+            step(1)
     return store.entity_totals()
