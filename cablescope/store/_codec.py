@@ -1,15 +1,21 @@
-"""How records are packed into SQLite blobs, without storing the same text twice.
+"""How records are packed into blobs, without storing the same text twice.
 
 The merged record is ``cable_to_dict`` as orjson, less ``text`` (kept in the
-``cables.text`` column that the FTS index reads) and less each paragraph's
-``text`` when it is just ``text[start:end]``. A reading is stored as the
-fields in which it differs from the merged record; NULL when it is identical,
-which is the usual case for a cable read from one source.
+``cables.text`` column that the FTS index reads), less each paragraph's
+``text`` when it is just ``text[start:end]``, and less ``raw`` when the text and
+the edits give it back: then only what each edit replaced is kept (``cut``). The
+JSON is then compressed with zlib: records are read one page at a time, never
+searched, so they are cold. A reading is stored as the fields in which it differs
+from the merged record, compressed alike; NULL when it is identical, which is the
+usual case for a cable read from one source. Blobs written before compression
+(plain JSON, which starts with ``{``) and with ``raw`` in full read as before.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+import zlib
 
 import orjson
 
@@ -20,10 +26,52 @@ Dict = dict[str, Any]
 _FIELDS = tuple(cable_to_dict(Cable(id="")).keys())
 
 
+_LEVEL = 6
+
+
+def _dump(d: Dict) -> bytes:
+    return zlib.compress(orjson.dumps(d), _LEVEL)
+
+
+def _load(blob: bytes) -> Dict:
+    data: Dict = orjson.loads(blob if blob[:1] == b"{" else zlib.decompress(blob))
+    return data
+
+
+def _unedit(text: str, edits: list[Dict], cut: list[str]) -> str | None:
+    """The raw body from the repaired text, the edits (sorted, on raw offsets) and what
+    each replaced; None when the text does not hold the edits' replacements there."""
+    parts: list[str] = []
+    at = pos = 0
+    for edit, removed in zip(edits, cut, strict=True):
+        kept = edit["start"] - pos
+        if kept < 0:
+            return None
+        parts.append(text[at : at + kept])
+        at += kept
+        replacement = edit["replacement"]
+        if text[at : at + len(replacement)] != replacement:
+            return None
+        at += len(replacement)
+        parts.append(removed)
+        pos = edit["end"]
+    parts.append(text[at:])
+    return "".join(parts)
+
+
 def _compact(d: Dict, text: str) -> Dict:
     for p in d["paragraphs"]:
         if p["text"] == text[p["start"] : p["end"]]:
             p["text"] = None
+    return d
+
+
+def _cut_raw(d: Dict, text: str) -> Dict:
+    raw = d["raw"]
+    cut = [raw[e["start"] : e["end"]] for e in d["edits"]]
+    if _unedit(text, d["edits"], cut) == raw:
+        del d["raw"]
+        d["cut"] = cut
     return d
 
 
@@ -32,6 +80,9 @@ def _expand(d: Dict, text: str) -> Dict:
     for p in d.get("paragraphs", ()):
         if p["text"] is None:
             p["text"] = text[p["start"] : p["end"]]
+    cut = d.pop("cut", None)
+    if cut is not None:
+        d["raw"] = _unedit(text, d["edits"], cut)
     return d
 
 
@@ -39,13 +90,12 @@ def pack_merged(cable: Cable) -> bytes:
     """The merged record's blob; its text goes to a column of its own."""
     d = cable_to_dict(cable)
     del d["text"]
-    return orjson.dumps(_compact(d, cable.text))
+    return _dump(_cut_raw(_compact(d, cable.text), cable.text))
 
 
 def merged_dict(blob: bytes, text: str) -> Dict:
     """The ``cable_to_dict`` form of a merged record, from its blob and text column."""
-    d: Dict = orjson.loads(blob)
-    return _expand(d, text)
+    return _expand(_load(blob), text)
 
 
 def unpack_merged(blob: bytes, text: str) -> Cable:
@@ -61,14 +111,14 @@ def pack_reading(reading: Cable, merged: Cable) -> bytes | None:
     diff = {k: full[k] for k in _FIELDS if getattr(reading, k) != getattr(merged, k)}
     if "paragraphs" in diff:
         _compact(diff, reading.text)
-    return orjson.dumps(diff)
+    return _dump(diff)
 
 
 def unpack_reading(blob: bytes | None, merged: Dict) -> Cable:
     """A reading from its stored differences and the merged record's dict."""
     if blob is None:
         return cable_from_dict(merged)
-    diff: Dict = orjson.loads(blob)
+    diff = _load(blob)
     d = {**merged, **diff}
     if "paragraphs" in diff:
         text = d["text"]

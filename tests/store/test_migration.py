@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import zlib
 from pathlib import Path
+
+import orjson
 
 from cablescope.query import parse_query
 from cablescope.model import Cable
 from cablescope.model.entity import AliasLinks
-from cablescope.store import SqliteStore, _schema
+from cablescope.store import SqliteStore, _codec, _schema
 from tests.store.test_contract_links import CABLES as LINKED
 
 
@@ -47,7 +50,19 @@ def version_2(path: Path, cables: list[Cable]) -> None:
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP INDEX readings_sha")
         before_version_9(conn)
+        plain_records(conn)
         conn.execute("PRAGMA user_version = 2")
+
+
+def plain_records(conn: sqlite3.Connection) -> None:
+    """Write the records as cablescope wrote them before they were compressed: plain JSON,
+    with the raw body in full."""
+    rows = conn.execute("SELECT rid, record, text FROM cables").fetchall()
+    for rid, blob, text in rows:
+        d = orjson.loads(zlib.decompress(blob))
+        if "cut" in d:
+            d["raw"] = _codec._unedit(text, d["edits"], d.pop("cut"))
+        conn.execute("UPDATE cables SET record = ? WHERE rid = ?", (orjson.dumps(d), rid))
 
 
 def before_version_9(conn: sqlite3.Connection) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import zlib
 from typing import TypeVar
 
 import orjson
@@ -20,6 +21,7 @@ from cablescope.model import (
     Paragraph,
     Redaction,
     Reference,
+    RepairedText,
     SourceRef,
     Tag,
     Variant,
@@ -156,3 +158,43 @@ def test_speed_on_a_long_cable(cables: list[Cable]) -> None:
     read = (time.perf_counter() - start) / rounds
     print(f"dumps {write * 1e6:.0f} µs, loads {read * 1e6:.0f} µs, {len(data)} bytes")
     assert write < 0.0005 and read < 0.001
+
+
+@st.composite
+def repaired(draw: st.DrawFn) -> Cable:
+    """A Cable whose text is its raw body with its edits applied, as every reader makes."""
+    raw = draw(st.text(max_size=120))
+    cuts = sorted(draw(st.lists(st.integers(0, len(raw)), max_size=8)))
+    edits = tuple(
+        Edit(start, end, draw(st.text(max_size=5)), "rule")
+        for start, end in zip(cuts[::2], cuts[1::2], strict=False)
+    )
+    fixed = RepairedText.apply(raw, edits)
+    return dataclasses.replace(draw(cables()), raw=raw, text=fixed.text, edits=fixed.edits)
+
+
+@settings(max_examples=300)
+@given(cable=repaired())
+def test_raw_is_kept_as_what_the_edits_replaced(cable: Cable) -> None:
+    blob = _codec.pack_merged(cable)
+    stored = orjson.loads(zlib.decompress(blob))
+    assert "raw" not in stored and len(stored["cut"]) == len(cable.edits)
+    assert _codec.unpack_merged(blob, cable.text) == cable
+
+
+def test_records_written_before_compression_still_read(cables: list[Cable]) -> None:
+    for cable in cables:
+        d = cable_to_dict(cable)
+        del d["text"]
+        assert _codec.unpack_merged(orjson.dumps(d), cable.text) == cable
+
+
+def test_corpus_records_are_small(cables: list[Cable]) -> None:
+    """The raw body is not stored again beside the text, and the rest is compressed."""
+    packed = plain = 0
+    for cable in cables:
+        blob = _codec.pack_merged(cable)
+        assert _codec.unpack_merged(blob, cable.text) == cable
+        packed += len(blob)
+        plain += len(orjson.dumps(cable_to_dict(cable)))
+    assert packed < plain / 6
