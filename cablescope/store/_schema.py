@@ -36,6 +36,8 @@ Schema version 9 adds ``cable_counts``: the cables per year, month, origin, clas
 marking and TAGS code and the readings in all (``missing`` 1 for the cables without a
 value), kept by triggers as cables, tags and readings are written, so that the overview's
 counts and the facets of every cable read a few rows instead of every cable.
+Schema version 10 indexes the cables in the order that pages by date read them (undated as
+'', then id), so that a page in date order walks an index instead of sorting its matches.
 ``readings`` holds the per-source records; a NULL ``record`` means the reading
 is identical to the merged record (the common single-source case), which halves
 what a fresh ingest writes.
@@ -270,7 +272,11 @@ CREATE TRIGGER reading_counts_added AFTER INSERT ON readings BEGIN UPDATE cable_
 CREATE TRIGGER reading_counts_removed AFTER DELETE ON readings BEGIN UPDATE cable_counts SET n = n - 1 WHERE dimension = 'readings'; END
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
+_V10 = """
+CREATE INDEX cables_date_key ON cables (coalesce(date, ''), id)
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

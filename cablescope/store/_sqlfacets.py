@@ -7,12 +7,15 @@ import sqlite3
 
 from cablescope.query import Query
 from cablescope.model.tagcodes import label
-from cablescope.store import _rows, _sqlaliases, _sqlentities
+from cablescope.store import _rows, _sqlaliases, _sqlentities, _sqlsearch
 from cablescope.store._compile import by_date
-from cablescope.store._sqlsearch import START, hits, plan, selection, total
+from cablescope.store._sqlsearch import START, hits, plan, total
 from cablescope.store.base import Facets, SearchResult, SortKey
 
 _SPANS = "(SELECT spans FROM cable_redactions WHERE cable_id = c.id)"
+WALK = 2_000
+"""Above this many full-text matches, a page in date order walks the date index, keeping the
+rows that match, instead of sorting every match."""
 
 
 def page(
@@ -26,12 +29,14 @@ def page(
     """The ``limit`` hits for ``q`` in ``sort`` order that come after the key ``after``."""
     found = plan(conn, q)
     limit = max(limit, 0)
-    count = total(conn, found)
+    matches = found.fts_matches(conn)
+    count = total(conn, found, matches)
     columns = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {_SPANS}"
     if found.rank is not None and sort == "relevance":
+        cond, params = found.candidates(matches)
         inner = (
             f"SELECT {columns}, {found.rank} AS rank, NULL AS start FROM {found.ranked_source}"
-            f" WHERE {found.cond}"
+            f" WHERE {cond}"
         )
         outer, outer_params = "1", []
         if after is not None:
@@ -39,13 +44,14 @@ def page(
             outer, outer_params = "(rank > ? OR (rank = ? AND id > ?))", [rank, rank, last]
         rows = conn.execute(
             f"SELECT * FROM ({inner}) WHERE {outer} ORDER BY rank, id LIMIT ?",
-            [*(found.ranked_params or []), *found.params, *outer_params, limit],
+            [*(found.ranked_params or []), *params, *outer_params, limit],
         ).fetchall()
     else:
-        cond, params, order = by_date(found.cond, found.params, sort, after)
+        walked = plan(conn, q, walk=True) if (matches or 0) > WALK else found
+        cond, params, order = by_date(walked.cond, walked.params, sort, after)
         rows = conn.execute(
             f"SELECT {columns}, 0.0, {START if found.highlight is None else 'NULL'}"
-            f" FROM {found.source} WHERE {cond} ORDER BY {order} LIMIT ?",
+            f" FROM {walked.source} WHERE {cond} ORDER BY {order} LIMIT ?",
             [*params, limit],
         ).fetchall()
     return SearchResult(q, count, hits(conn, found, rows, markers), limit, 0)
@@ -57,16 +63,22 @@ def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
     counts kept as cables are written."""
     if q.root is None and _sqlentities.state(conn) != "stale":
         return _every_cable(conn, top)
-    source, cond, params = selection(conn, q)
+    found = plan(conn, q)
+    matched = total(conn, found, found.fts_matches(conn))
+    step = -(-matched // _sqlsearch.FACET_SAMPLE)
+    cond, params = found.cond, found.params
+    if step > 1:
+        rid = "c.rid" if found.words is None else "cables_fts.rowid"
+        cond, params = f"{cond} AND {rid} % ? = 0", [*params, step]
     # One pass collects the matching rows into a temporary table that the counts share.
     conn.execute("DROP TABLE IF EXISTS temp.facet_ids")
     conn.execute(
         "CREATE TEMP TABLE facet_ids AS SELECT c.id AS id, substr(c.date, 1, 7) AS month,"
-        f" c.origin AS origin, c.marking AS marking FROM {source} WHERE {cond}",
+        f" c.origin AS origin, c.marking AS marking FROM {found.source} WHERE {cond}",
         params,
     )
     try:
-        total = conn.execute("SELECT count(*) FROM temp.facet_ids").fetchone()[0]
+        sampled = conn.execute("SELECT count(*) FROM temp.facet_ids").fetchone()[0]
         months = conn.execute(
             "SELECT month, count(*) FROM temp.facet_ids WHERE month IS NOT NULL"
             " AND length(month) = 7 GROUP BY month ORDER BY month"
@@ -89,8 +101,8 @@ def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
         count = _sqlaliases.facet_entities if state != "none" else _sqlaliases.facet_names
         if state == "fresh" and q.root is None:
             count = _sqlaliases.largest
-        return Facets(
-            total=total,
+        counted = Facets(
+            total=sampled,
             months=tuple(months),
             origins=tuple(ranked("origin")),
             classifications=tuple(ranked("marking")),
@@ -98,6 +110,7 @@ def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
             entities=count(conn, "?", "CROSS JOIN", top),
             resolved=state != "none",
         )
+        return counted if step == 1 else counted.scaled(matched)
     finally:
         conn.execute("DROP TABLE IF EXISTS temp.facet_ids")
 

@@ -8,6 +8,14 @@ stored cables. A query whose top level is a conjunction with words that match (t
 common case) joins the full-text matches to their rows directly and ranks them by
 bm25; any other query with words that match ranks by the bm25 of those words, 0 for
 the cables that only its filters brought in.
+
+A broad query is answered from a bounded set of candidates, as search engines do: when
+its words match more than BROAD cables, bm25 ranks those of the matches whose id or
+subject holds the words (the strongest, at most BROAD of them) and an even sample of the
+rest (every k-th stored row); when a query matches more than FACET_SAMPLE cables, its facets
+count an even sample of them and scale the counts. The total
+stays exact: counting the full-text matches is cheap, ranking and joining them is not.
+Sorted by date, a broad query walks the date index and keeps the rows that match.
 """
 
 from __future__ import annotations
@@ -30,6 +38,12 @@ EXCERPT_CHARS = 200
 BM25 = f"bm25(cables_fts, {ID_WEIGHT}, {SUBJECT_WEIGHT}, 1.0)"
 FTS_JOIN = "cables_fts CROSS JOIN cables c ON c.rid = cables_fts.rowid"
 """The FROM clause that joins full-text matches to their cable rows."""
+
+BROAD = 10_000
+"""How many full-text matches are ranked before a query counts as broad; see the module's
+docstring."""
+FACET_SAMPLE = 5_000
+"""How many matching cables facets count before they count a sample."""
 
 _FTS_IN = "c.rid IN (SELECT rowid FROM cables_fts WHERE cables_fts MATCH ?)"
 _SPANS = "(SELECT spans FROM cable_redactions WHERE cable_id = c.id)"
@@ -98,10 +112,17 @@ def highlight(q: Query) -> str | None:
 class _Compiler(Compiler):
     """Words as one FTS5 MATCH, sets of values as IN."""
 
+    def __init__(self, conn: sqlite3.Connection, walk: bool = False) -> None:
+        super().__init__(conn)
+        self.walk = walk
+
     def words(self, node: Node) -> str:
         negated, expr = fts_form(node)
         self.params.append(expr)
-        return f"NOT {_FTS_IN}" if negated else _FTS_IN
+        # A unary + keeps SQLite from driving the query by the matches' rowids, so that it
+        # walks an index in the order asked for instead.
+        found = "+" + _FTS_IN if self.walk else _FTS_IN
+        return f"NOT {found}" if negated else found
 
     def among(self, column: str, values: list[str]) -> str:
         self.params.extend(values)
@@ -127,24 +148,46 @@ class Plan:
     ranked_params: Params | None = None
     highlight: str | None = None
     words_only: bool = False
+    words: str | None = None
+
+    def fts_matches(self, conn: sqlite3.Connection) -> int | None:
+        """How many rows the plan's full-text expression matches, when it drives the join."""
+        if self.words is None:
+            return None
+        sql = "SELECT count(*) FROM cables_fts WHERE cables_fts MATCH ?"
+        return int(conn.execute(sql, [self.words]).fetchone()[0])
+
+    def candidates(self, matches: int | None) -> tuple[str, Params]:
+        """The condition and its parameters that select what is ranked, given the
+        ``fts_matches``: bounded (see the module's docstring) above BROAD matches."""
+        bound = BROAD
+        if self.words is None or matches is None or matches <= bound:
+            return self.cond, self.params
+        strong = f"{{id subject}} : ({self.words})"
+        cond = (
+            f"{self.cond} AND (cables_fts.rowid % ? = 0 OR cables_fts.rowid IN"
+            " (SELECT rowid FROM cables_fts WHERE cables_fts MATCH ? LIMIT ?))"
+        )
+        return cond, [*self.params, -(-matches // bound), strong, bound]
 
 
-def plan(conn: sqlite3.Connection, q: Query) -> Plan:
-    """The Plan for ``q``."""
+def plan(conn: sqlite3.Connection, q: Query, walk: bool = False) -> Plan:
+    """The Plan for ``q``; with ``walk``, one whose words never drive the join, for
+    orders an index serves."""
     if q.root is None:
         return Plan("cables c", "1", [])
     mark = highlight(q)
-    compiler = _Compiler(conn)
+    compiler = _Compiler(conn, walk)
     conjuncts = q.conjuncts()
     words = [item for item in conjuncts if words_only(item)]
-    if words:
+    if words and not walk:
         negated, expr = fts_form(words[0] if len(words) == 1 else And(tuple(words)))
         if not negated:
             # The fast path: the full-text matches drive the join, ranked by their bm25.
             rest = [compiler.condition(item) for item in conjuncts if not words_only(item)]
             cond = " AND ".join(["cables_fts MATCH ?", *rest])
             params = [expr, *compiler.params]
-            return Plan(FTS_JOIN, cond, params, BM25, FTS_JOIN, [], mark, not rest)
+            return Plan(FTS_JOIN, cond, params, BM25, FTS_JOIN, [], mark, not rest, expr)
     cond = compiler.condition(q.root)
     if mark is None:
         return Plan("cables c", cond, compiler.params)
@@ -162,8 +205,10 @@ def selection(conn: sqlite3.Connection, q: Query) -> tuple[str, str, Params]:
     return found.source, found.cond, found.params
 
 
-def total(conn: sqlite3.Connection, found: Plan) -> int:
-    """How many cables the plan selects."""
+def total(conn: sqlite3.Connection, found: Plan, matches: int | None = None) -> int:
+    """How many cables the plan selects; ``matches``, its ``fts_matches`` when known."""
+    if found.words_only and matches is not None:
+        return matches
     if found.words_only:
         sql = "SELECT count(*) FROM cables_fts WHERE cables_fts MATCH ?"
     else:
@@ -171,28 +216,52 @@ def total(conn: sqlite3.Connection, found: Plan) -> int:
     return int(conn.execute(sql, found.params).fetchone()[0])
 
 
+_SNIPPETS = "snippet(cables_fts, 2, ?, ?, '…', ?), snippet(cables_fts, 1, ?, ?, '…', ?)"
+
+
+def marked(
+    conn: sqlite3.Connection, match: str | None, rids: list[int], markers: tuple[str, str]
+) -> dict[int, tuple[str, str]]:
+    """The best fragments (of the text and of the subject) of the rows ``rids`` that
+    ``match`` matches, with its matches marked.
+
+    Each expansion of a prefix term reads every word it covers, so a query with one reads
+    the fragments of all rows at once: it walks the matches between the least and the
+    greatest of ``rids``. Other queries look each row up."""
+    if match is None or not rids:
+        return {}
+    fragments = (*markers, SNIPPET_TOKENS, *markers, SNIPPET_TOKENS)
+    if " *" not in match:
+        sql = f"SELECT {_SNIPPETS} FROM cables_fts WHERE cables_fts MATCH ? AND rowid = ?"
+        found = {}
+        for rid in rids:
+            row = conn.execute(sql, (*fragments, match, rid)).fetchone()
+            if row is not None:
+                found[rid] = (row[0], row[1])
+        return found
+    rows = conn.execute(
+        f"SELECT rowid, {_SNIPPETS} FROM cables_fts WHERE cables_fts MATCH ?"
+        f" AND rowid BETWEEN ? AND ? AND +rowid IN ({','.join('?' * len(rids))})",
+        (*fragments, match, min(rids), max(rids), *rids),
+    )
+    return {rid: (text, subject) for rid, text, subject in rows}
+
+
 def snippet(
     conn: sqlite3.Connection,
-    match: str | None,
+    fragments: tuple[str, str] | None,
     rid: int,
     start: str | None,
     markers: tuple[str, str],
 ) -> str:
-    """The best fragment of row ``rid`` with the matches of ``match`` marked; else the
+    """The best of the ``fragments`` of row ``rid`` (from ``marked``); without them, the
     excerpt of ``start``, the beginning of its text (read here when None)."""
-    row = None
-    if match is not None:
-        row = conn.execute(
-            "SELECT snippet(cables_fts, 2, ?, ?, '…', ?), snippet(cables_fts, 1, ?, ?, '…', ?)"
-            " FROM cables_fts WHERE cables_fts MATCH ? AND rowid = ?",
-            (*markers, SNIPPET_TOKENS, *markers, SNIPPET_TOKENS, match, rid),
-        ).fetchone()
-    if row is None:
+    if fragments is None:
         if start is None:
             row = conn.execute(f"SELECT {START} FROM cables c WHERE rid = ?", (rid,)).fetchone()
             start = row[0] if row else ""
         return excerpt(start or "")
-    text, subject = row
+    text, subject = fragments
     chosen = subject if markers[0] not in text and markers[0] in subject else text
     return " ".join(chosen.split())
 
@@ -208,11 +277,13 @@ def run(
     found = plan(conn, q)
     limit, offset = max(limit, 0), max(offset, 0)
     columns = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {_SPANS}"
+    matches = found.fts_matches(conn)
     if found.rank is not None:
+        cond, params = found.candidates(matches)
         rows = conn.execute(
             f"SELECT {columns}, {found.rank} AS rank, NULL FROM {found.ranked_source}"
-            f" WHERE {found.cond} ORDER BY rank, c.id LIMIT ? OFFSET ?",
-            [*(found.ranked_params or []), *found.params, limit, offset],
+            f" WHERE {cond} ORDER BY rank, c.id LIMIT ? OFFSET ?",
+            [*(found.ranked_params or []), *params, limit, offset],
         ).fetchall()
     else:
         rows = conn.execute(
@@ -220,13 +291,15 @@ def run(
             " ORDER BY c.date DESC, c.id DESC LIMIT ? OFFSET ?",
             [*found.params, limit, offset],
         ).fetchall()
-    return SearchResult(q, total(conn, found), hits(conn, found, rows, markers), limit, offset)
+    count = total(conn, found, matches)
+    return SearchResult(q, count, hits(conn, found, rows, markers), limit, offset)
 
 
 def hits(
     conn: sqlite3.Connection, found: Plan, rows: list[Any], markers: tuple[str, str]
 ) -> tuple[Hit, ...]:
     """The hits of rows (rid, id, date, origin, marking, subject, spans, rank, start)."""
+    fragments = marked(conn, found.highlight, [row[0] for row in rows], markers)
     return tuple(
         Hit(
             cid,
@@ -234,7 +307,7 @@ def hits(
             origin,
             mark,
             subject,
-            snippet(conn, found.highlight, rid, start, markers),
+            snippet(conn, fragments.get(rid), rid, start, markers),
             -rank if rank else 0.0,
             spans or 0,
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+import dataclasses
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol
@@ -589,7 +590,9 @@ class Facets:
     ``classifications`` (markings) the ``top`` values with most cables, most first;
     ``tags`` (code, label or None, count); ``entities`` (type, (FacetEntity, ...)) per
     type of ENTITY_TYPES, most cables first: resolved entities, or names as tagged when
-    ``resolved`` is False (a database never resolved).
+    ``resolved`` is False (a database never resolved). ``sampled``, when not None, is how
+    many of the ``total`` matching cables were counted, an even sample, the counts scaled
+    to the total: a broad query's facets are about, not exact.
     """
 
     total: int
@@ -599,6 +602,31 @@ class Facets:
     tags: tuple[tuple[str, str | None, int], ...]
     entities: tuple[tuple[str, tuple[FacetEntity, ...]], ...]
     resolved: bool = True
+    sampled: int | None = None
+
+    def scaled(self, total: int) -> Facets:
+        """These counts, taken from a sample of ``self.total`` cables, scaled to ``total``."""
+        ratio = total / self.total if self.total else 0.0
+
+        def up(n: int) -> int:
+            return max(1, round(n * ratio)) if n else 0
+
+        def pairs(rows: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+            return tuple((v, up(n)) for v, n in rows)
+
+        return Facets(
+            total=total,
+            months=pairs(self.months),
+            origins=pairs(self.origins),
+            classifications=pairs(self.classifications),
+            tags=tuple((c, lab, up(n)) for c, lab, n in self.tags),
+            entities=tuple(
+                (kind, tuple(dataclasses.replace(e, cables=up(e.cables)) for e in rows))
+                for kind, rows in self.entities
+            ),
+            resolved=self.resolved,
+            sampled=self.total,
+        )
 
     def to_dict(self) -> dict[str, object]:
         """JSON-able counts: each facet a list of {"value", "count"} ({"label"} for tags,
@@ -615,6 +643,7 @@ class Facets:
             "tag": [{"value": c, "label": lab, "count": n} for c, lab, n in self.tags],
             "entities": {kind: [e.to_dict() for e in rows] for kind, rows in self.entities},
             "resolved": self.resolved,
+            "sampled": self.sampled,
         }
 
 

@@ -84,6 +84,12 @@ class Facets(Shape):
     resolved: bool = Field(
         description="false in a database never resolved: `entities` then holds names as tagged."
     )
+    sampled: int | None = Field(
+        default=None,
+        description="For a broad query, how many of the `total` matching cables were counted "
+        "(an even sample), the counts scaled to the total: about, not exact. null when every "
+        "matching cable was counted.",
+    )
 
 
 class Search(Shape):

@@ -1,6 +1,7 @@
 """Older schemas upgrade in place: version 2 (redaction counts), version 3 (resolved
 entities), versions 5 and 6 (how sure the links of each alias are), version 7 (what entities
-are computed from, for curation in place), version 8 (counts kept by triggers)."""
+are computed from, for curation in place), version 8 (counts kept by triggers), version 9
+(the index of the date order)."""
 
 from __future__ import annotations
 
@@ -65,8 +66,15 @@ def plain_records(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE cables SET record = ? WHERE rid = ?", (orjson.dumps(d), rid))
 
 
+def before_version_10(conn: sqlite3.Connection) -> None:
+    """Take from a fresh database what version 10 added: the index of the date order."""
+    conn.execute("DROP INDEX cables_date_key")
+
+
 def before_version_9(conn: sqlite3.Connection) -> None:
-    """Take from a fresh database what version 9 added: the counts kept by triggers."""
+    """Take from a fresh database what version 9 added, the counts kept by triggers, and
+    what came after."""
+    before_version_10(conn)
     for trigger in ("cable_counts_added", "cable_counts_removed", "cable_counts_changed",
                     "tag_counts_added", "tag_counts_removed", "reading_counts_added",
                     "reading_counts_removed"):  # fmt: skip
@@ -251,6 +259,29 @@ def test_version_8_counts_the_stored_cables(tmp_path: Path, cables: list[Cable])
         assert store.stats() == expected
         store.put(cables[0], [cables[0]])
         assert store.stats().cables == len(cables)
+    fresh = tmp_path / "fresh.db"
+    SqliteStore.open(str(fresh)).close()
+    assert schema(path) == schema(fresh)
+
+
+def test_version_9_pages_by_date_from_an_index(tmp_path: Path, cables: list[Cable]) -> None:
+    path = tmp_path / "v9.db"
+    with SqliteStore.open(str(path)) as store, store.batch():
+        for cable in cables:
+            store.put(cable, [cable])
+    with sqlite3.connect(path) as conn:
+        before_version_10(conn)
+        conn.execute("PRAGMA user_version = 9")
+    with SqliteStore.open(str(path)) as store:
+        newest = store.search_after(parse_query(""), 5, "newest")
+        conn = store._conn
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM cables c"
+            " ORDER BY coalesce(c.date, '') DESC, c.id DESC LIMIT 5"
+        ).fetchall()
+    assert "cables_date_key" in str(plan)
+    dated = sorted(cables, key=lambda c: (c.date or "", c.id), reverse=True)
+    assert [h.id for h in newest.hits] == [c.id for c in dated[:5]]
     fresh = tmp_path / "fresh.db"
     SqliteStore.open(str(fresh)).close()
     assert schema(path) == schema(fresh)

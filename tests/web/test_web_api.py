@@ -21,7 +21,8 @@ def test_search_shape_matches_the_cli(client: TestClient, web_db: object) -> Non
         cli = [hit.to_dict() for hit in search(store, "juarez OR mugabe", limit=3).hits]
     assert body["results"] == cli
     facets = body["facets"]
-    assert set(facets) == {"total", "month", "origin", "class", "tag", "entities", "resolved"}
+    assert set(facets) == {"total", "month", "origin", "class", "tag", "entities", "resolved", "sampled"}
+    assert facets["sampled"] is None
     assert facets["total"] == body["total"] and facets["resolved"] is True
     with cablescope.store.open(str(web_db)) as store:
         assert facets == store.facets(parse_query("juarez OR mugabe")).to_dict()
