@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
 
-.PHONY: demo test install install-test lint typecheck bench fuzz clean
+.PHONY: demo test install install-test install-bench lint typecheck bench scale fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ $(VENV)/.installed-test: pyproject.toml requirements/test.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+# Datasette, for bench/scale.py alone, on top of the test set.
+$(VENV)/.installed-bench: requirements/bench.txt $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -r requirements/bench.txt
+	touch $@
+
+install-bench: $(VENV)/.installed-bench
 
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -56,6 +63,10 @@ bench: install-test
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/reliability.py concurrent --trials 3
 	$(BIN)/python bench/reliability.py kill --times 10
+
+# 1x, beside Datasette (about three minutes); 10x and 37x: see bench/scale.py.
+scale: install-bench
+	$(BIN)/python bench/scale.py --times 1
 
 fuzz: install-test
 	$(BIN)/python -m tests.fuzz --minutes 10
