@@ -12,9 +12,9 @@ the cables that only its filters brought in.
 A broad query is answered from a bounded set of candidates, as search engines do: when
 its words match more than BROAD cables, bm25 ranks those of the matches whose id or
 subject holds the words (the strongest, at most BROAD of them) and an even sample of the
-rest (every k-th stored row); when a query matches more than FACET_SAMPLE cables, its facets
-count an even sample of them and scale the counts. The total
-stays exact: counting the full-text matches is cheap, ranking and joining them is not.
+rest (every k-th stored row); when a query matches more than FACET_SAMPLE cables, its
+facets count an even sample of them and scale the counts. The total stays exact: counting
+the full-text matches is cheap, ranking and joining them is not.
 Sorted by date, a broad query walks the date index and keeps the rows that match.
 """
 
