@@ -64,7 +64,7 @@ bench: install-test
 	$(BIN)/python bench/reliability.py concurrent --trials 3
 	$(BIN)/python bench/reliability.py kill --times 10
 
-# 1x, beside Datasette (about three minutes); 10x and 37x: see bench/scale.py.
+# 1x, beside Datasette (about a minute); 10x and 37x: see bench/scale.py.
 scale: install-bench
 	$(BIN)/python bench/scale.py --times 1
 

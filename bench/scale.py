@@ -37,17 +37,19 @@ written to --work when absent (about 41 s + 6 s a copy); 1x is the original corp
 --db postgresql://USER@HOST/NAME adds PostgreSQL's table (that database is EMPTIED);
 --db postgresql starts a private server for the run, as bench/postgres.py does.
 PostgreSQL's database is vacuumed and analysed before it is queried, as autovacuum does
-within minutes: just after an ingest, before the GIN index's pending entries are merged,
-its searches take several times longer.
+within minutes: just after an ingest, the GIN index of the words still holds its pending
+list (509 pages at 1x) and every search reads it, about four times slower.
 
     python bench/scale.py --times 1 [--times 10 --times 37] [--corpus-dir DIR ...]
         [--work DIR] [--tagged DB] [--db postgresql://... | --db postgresql]
         [--repeat R] [--out FILE]
 
-1x takes about three minutes (CI runs it: `make scale`); 37x about an hour, more with
---tagged or --db the first time (Cablegate's size: 4.3 GB of pages, make them once with
-`python bench/scalecorpus.py --times 37 --out DIR`). --out writes the tables into FILE
-between two marker lines (added at its end the first time), so docs/scale.md keeps its text.
+1x takes about a minute on two cores (CI runs it: `make scale`), two more with --db
+postgresql, and --tagged adds the copy and resolution (1.5 minutes at 1x, the first time);
+37x takes about an hour, more with --tagged or --db (Cablegate's size: 4.3 GB of pages,
+make them once with `python bench/scalecorpus.py --times 37 --out DIR`). --out writes the
+tables into FILE between two marker lines (added at its end the first time), so
+docs/scale.md keeps its text.
 """
 
 from __future__ import annotations
