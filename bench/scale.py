@@ -59,7 +59,6 @@ import contextlib
 import io
 import os
 import platform
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -83,6 +82,7 @@ import cablescope.store  # noqa: E402
 from cablescope.analysis.search import search  # noqa: E402
 from cablescope.cli.app import cli  # noqa: E402
 from search import QUERIES  # noqa: E402
+from web import free_port  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "cablegate-html-2011-04.tar.gz"
 CHILD = BENCH / "_scale_child.py"
@@ -236,13 +236,6 @@ def run_child(args: list[str]) -> Child:
     if proc.returncode not in (0, 1):
         raise subprocess.CalledProcessError(proc.returncode, args, output)
     return Child(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, output)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextlib.contextmanager

@@ -13,9 +13,8 @@ usual case for a cable read from one source. Blobs written before compression
 
 from __future__ import annotations
 
-from typing import Any
-
 import zlib
+from typing import Any
 
 import orjson
 

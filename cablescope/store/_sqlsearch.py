@@ -152,10 +152,7 @@ class Plan:
 
     def fts_matches(self, conn: sqlite3.Connection) -> int | None:
         """How many rows the plan's full-text expression matches, when it drives the join."""
-        if self.words is None:
-            return None
-        sql = "SELECT count(*) FROM cables_fts WHERE cables_fts MATCH ?"
-        return int(conn.execute(sql, [self.words]).fetchone()[0])
+        return None if self.words is None else fts_count(conn, self.words)
 
     def candidates(self, matches: int | None) -> tuple[str, Params]:
         """The condition and its parameters that select what is ranked, given the
@@ -169,6 +166,12 @@ class Plan:
             " (SELECT rowid FROM cables_fts WHERE cables_fts MATCH ? LIMIT ?))"
         )
         return cond, [*self.params, -(-matches // bound), strong, bound]
+
+
+def fts_count(conn: sqlite3.Connection, expr: str) -> int:
+    """How many rows the FTS5 expression ``expr`` matches."""
+    sql = "SELECT count(*) FROM cables_fts WHERE cables_fts MATCH ?"
+    return int(conn.execute(sql, [expr]).fetchone()[0])
 
 
 def plan(conn: sqlite3.Connection, q: Query, walk: bool = False) -> Plan:
@@ -207,12 +210,9 @@ def selection(conn: sqlite3.Connection, q: Query) -> tuple[str, str, Params]:
 
 def total(conn: sqlite3.Connection, found: Plan, matches: int | None = None) -> int:
     """How many cables the plan selects; ``matches``, its ``fts_matches`` when known."""
-    if found.words_only and matches is not None:
-        return matches
-    if found.words_only:
-        sql = "SELECT count(*) FROM cables_fts WHERE cables_fts MATCH ?"
-    else:
-        sql = f"SELECT count(*) FROM {found.source} WHERE {found.cond}"
+    if found.words_only and found.words is not None:
+        return matches if matches is not None else fts_count(conn, found.words)
+    sql = f"SELECT count(*) FROM {found.source} WHERE {found.cond}"
     return int(conn.execute(sql, found.params).fetchone()[0])
 
 
