@@ -23,7 +23,14 @@ from cablescope.model.entity import (
 )
 from cablescope.model.basis import Basis, LinkBasis
 from cablescope.store import _codec
-from cablescope.store.base import Stats, entity_names, marking, year_month
+from cablescope.store.base import (
+    Stats,
+    entity_names,
+    marking,
+    period_key,
+    sort_counts,
+    year_month,
+)
 
 CO_MENTIONS = 20
 """How many co-mentioned entities ``entity`` lists."""
@@ -350,3 +357,16 @@ def every_cable(counts: Iterable[tuple[Any, Any, Any, Any]], top: int) -> Counte
 
     months = tuple(sorted(found.get("month", [])))
     return total, months, ranked("origin"), ranked("marking"), ranked("tag")
+
+
+def periods(
+    rows: Iterable[tuple[Any, Any, Any, Any, Any]], period: str, group: str | None
+) -> list[tuple[str | None, str | None, int]]:
+    """``count_by`` rows of every cable from the rows of ``cable_periods`` (year, month,
+    missing, value, cables) of one group; year and month 0 stand for none, and with no
+    group the counts of each period are summed over its values."""
+    counts: Counter[tuple[str | None, str | None]] = Counter()
+    for year, month, missing, value, n in rows:
+        key = period_key(int(year) or None, int(month) or None, period)
+        counts[key, None if group is None or missing else str(value)] += int(n)
+    return sort_counts((key, value, n) for (key, value), n in counts.items())

@@ -38,6 +38,11 @@ value), kept by triggers as cables, tags and readings are written, so that the o
 counts and the facets of every cable read a few rows instead of every cable.
 Schema version 10 indexes the cables in the order that pages by date read them (undated as
 '', then id), so that a page in date order walks an index instead of sorting its matches.
+Schema version 11 adds ``cable_periods``: the cables per year and month (0 for none) and
+origin, marking or TAGS code (``grp`` 'origin', 'class' or 'tag'; ``missing`` 1 for the
+cables without one), kept by triggers as cables and tags are written, so that a timeline of
+every cable, grouped or not, reads them instead of joining every cable with its tags. A
+tag counts only while its cable is stored, whichever of the two is written first.
 ``readings`` holds the per-source records; a NULL ``record`` means the reading
 is identical to the merged record (the common single-source case), which halves
 what a fresh ingest writes.
@@ -276,7 +281,27 @@ _V10 = """
 CREATE INDEX cables_date_key ON cables (coalesce(date, ''), id)
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
+_V11 = """
+CREATE TABLE cable_periods (
+    grp TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    month INTEGER NOT NULL,
+    missing INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (grp, year, month, missing, value)
+) WITHOUT ROWID;
+INSERT INTO cable_periods SELECT 'origin', coalesce(c.year, 0), coalesce(c.month, 0), c.origin IS NULL, coalesce(c.origin, ''), count(*) FROM cables c WHERE true GROUP BY 2, 3, 4, 5;
+INSERT INTO cable_periods SELECT 'class', coalesce(c.year, 0), coalesce(c.month, 0), c.marking IS NULL, coalesce(c.marking, ''), count(*) FROM cables c WHERE true GROUP BY 2, 3, 4, 5;
+INSERT INTO cable_periods SELECT 'tag', coalesce(c.year, 0), coalesce(c.month, 0), t.code IS NULL, coalesce(t.code, ''), count(*) FROM cables c LEFT JOIN cable_tags t ON t.cable_id = c.id WHERE true GROUP BY 2, 3, 4, 5;
+CREATE TRIGGER cable_periods_added AFTER INSERT ON cables BEGIN INSERT INTO cable_periods VALUES ('origin', coalesce(NEW.year, 0), coalesce(NEW.month, 0), NEW.origin IS NULL, coalesce(NEW.origin, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1; INSERT INTO cable_periods VALUES ('class', coalesce(NEW.year, 0), coalesce(NEW.month, 0), NEW.marking IS NULL, coalesce(NEW.marking, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1; INSERT INTO cable_periods SELECT 'tag', coalesce(NEW.year, 0), coalesce(NEW.month, 0), 0, code, 1 FROM cable_tags WHERE cable_id = NEW.id ON CONFLICT DO UPDATE SET n = n + 1; INSERT INTO cable_periods SELECT 'tag', coalesce(NEW.year, 0), coalesce(NEW.month, 0), 1, '', 1 WHERE NOT EXISTS (SELECT 1 FROM cable_tags WHERE cable_id = NEW.id) ON CONFLICT DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER cable_periods_removed AFTER DELETE ON cables BEGIN UPDATE cable_periods SET n = n - 1 WHERE grp = 'origin' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing = (OLD.origin IS NULL) AND value = coalesce(OLD.origin, ''); UPDATE cable_periods SET n = n - 1 WHERE grp = 'class' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing = (OLD.marking IS NULL) AND value = coalesce(OLD.marking, ''); UPDATE cable_periods SET n = n - 1 WHERE grp = 'tag' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing = 0 AND value IN (SELECT code FROM cable_tags WHERE cable_id = OLD.id); UPDATE cable_periods SET n = n - 1 WHERE grp = 'tag' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing = 1 AND value = '' AND NOT EXISTS (SELECT 1 FROM cable_tags WHERE cable_id = OLD.id); END;
+CREATE TRIGGER cable_periods_changed AFTER UPDATE OF year, month, origin, marking ON cables BEGIN UPDATE cable_periods SET n = n - 1 WHERE grp = 'origin' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing = (OLD.origin IS NULL) AND value = coalesce(OLD.origin, ''); UPDATE cable_periods SET n = n - 1 WHERE grp = 'class' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing = (OLD.marking IS NULL) AND value = coalesce(OLD.marking, ''); UPDATE cable_periods SET n = n - 1 WHERE grp = 'tag' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing = 0 AND value IN (SELECT code FROM cable_tags WHERE cable_id = OLD.id); UPDATE cable_periods SET n = n - 1 WHERE grp = 'tag' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing = 1 AND value = '' AND NOT EXISTS (SELECT 1 FROM cable_tags WHERE cable_id = OLD.id); INSERT INTO cable_periods VALUES ('origin', coalesce(NEW.year, 0), coalesce(NEW.month, 0), NEW.origin IS NULL, coalesce(NEW.origin, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1; INSERT INTO cable_periods VALUES ('class', coalesce(NEW.year, 0), coalesce(NEW.month, 0), NEW.marking IS NULL, coalesce(NEW.marking, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1; INSERT INTO cable_periods SELECT 'tag', coalesce(NEW.year, 0), coalesce(NEW.month, 0), 0, code, 1 FROM cable_tags WHERE cable_id = NEW.id ON CONFLICT DO UPDATE SET n = n + 1; INSERT INTO cable_periods SELECT 'tag', coalesce(NEW.year, 0), coalesce(NEW.month, 0), 1, '', 1 WHERE NOT EXISTS (SELECT 1 FROM cable_tags WHERE cable_id = NEW.id) ON CONFLICT DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER tag_periods_added AFTER INSERT ON cable_tags BEGIN INSERT INTO cable_periods SELECT 'tag', coalesce(year, 0), coalesce(month, 0), 0, NEW.code, 1 FROM cables WHERE id = NEW.cable_id ON CONFLICT DO UPDATE SET n = n + 1; UPDATE cable_periods SET n = n - 1 WHERE grp = 'tag' AND missing = 1 AND value = '' AND (year, month) = (SELECT coalesce(year, 0), coalesce(month, 0) FROM cables WHERE id = NEW.cable_id) AND (SELECT count(*) FROM cable_tags WHERE cable_id = NEW.cable_id) = 1; END;
+CREATE TRIGGER tag_periods_removed AFTER DELETE ON cable_tags BEGIN UPDATE cable_periods SET n = n - 1 WHERE grp = 'tag' AND missing = 0 AND value = OLD.code AND (year, month) = (SELECT coalesce(year, 0), coalesce(month, 0) FROM cables WHERE id = OLD.cable_id); INSERT INTO cable_periods SELECT 'tag', coalesce(year, 0), coalesce(month, 0), 1, '', 1 FROM cables WHERE id = OLD.cable_id AND NOT EXISTS (SELECT 1 FROM cable_tags WHERE cable_id = OLD.cable_id) ON CONFLICT DO UPDATE SET n = n + 1; END
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from cablescope.query import Query
+from cablescope.store._rows import periods
 from cablescope.store._sqlsearch import selection
 from cablescope.store._sqlwrite import chunks, marks
 from cablescope.store.base import CableInfo, period_key, sort_counts
@@ -58,7 +59,14 @@ def matching(conn: sqlite3.Connection, q: Query) -> list[str]:
 def count_by(
     conn: sqlite3.Connection, q: Query, period: str, group: str | None
 ) -> list[tuple[str | None, str | None, int]]:
-    """Cables ``q`` matches per (period, group value); see Store.count_by."""
+    """Cables ``q`` matches per (period, group value); see Store.count_by. Every cable's
+    counts come from ``cable_periods``, kept as cables are written."""
+    if q.root is None:
+        rows = conn.execute(
+            "SELECT year, month, missing, value, n FROM cable_periods WHERE grp = ? AND n > 0",
+            (group or "origin",),
+        )
+        return periods(rows, period, group)
     source, cond, params = selection(conn, q)
     month = "c.month" if period == "month" else "NULL"
     column = "NULL" if group is None else _GROUP_COLUMNS[group]

@@ -81,6 +81,48 @@ def test_matching_and_count_by(store: AnyStore, cables: list[Cable]) -> None:
     assert sum(n for _, _, n in by_tag) == sum(len({t.code for t in c.tags}) or 1 for c in cables)
 
 
+def test_counts_of_every_cable_follow_writes(store: AnyStore, cables: list[Cable]) -> None:
+    """The timeline of every cable, kept as cables are written, equals the counts of the
+    cables stored after re-dating, re-tagging, re-marking, untagging and deleting some, one
+    tag at a time or many."""
+    stored = {x.id: x for x in cables}
+
+    def agree() -> None:
+        expected = MemoryStore()
+        for cable in stored.values():
+            expected.put(cable, [cable])
+        every = parse_query("")
+        for period in ("year", "month"):
+            for group in (None, "origin", "class", "tag"):
+                got = store.count_by(every, period, group)
+                assert got == expected.count_by(every, period, group), (period, group)
+
+    with store.batch():
+        for cable in cables:
+            store.put(cable, [cable])
+    agree()
+    a, b, c, d = cables[:4]
+    tagged = next(x for x in cables if len(x.tags) > 1)
+    changed = [
+        dataclasses.replace(a, date="1999-12-31", origin=None, tags=tagged.tags),
+        dataclasses.replace(b, date=None, classification="SECRET", tags=()),
+        dataclasses.replace(c, tags=c.tags[:1]),
+        dataclasses.replace(d, tags=(*d.tags, *tagged.tags[:1])[1:]),
+        dataclasses.replace(tagged, id="99NEWPOST1", date="2010-02"),
+    ]
+    with store.batch():
+        for cable in changed:
+            store.put(cable, [cable])
+    stored.update((x.id, x) for x in changed)
+    agree()
+    assert store.delete(d.id)
+    del stored[d.id]
+    for cable in (dataclasses.replace(a, tags=()), dataclasses.replace(b, tags=b.tags[:1])):
+        store.put(cable, [])
+        stored[cable.id] = cable
+    agree()
+
+
 def test_cable_entities(store: AnyStore, cables: list[Cable]) -> None:
     marked = dataclasses.replace(
         cables[0],

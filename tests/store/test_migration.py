@@ -15,7 +15,7 @@ import orjson
 from cablescope.query import parse_query
 from cablescope.model import Cable
 from cablescope.model.entity import AliasLinks
-from cablescope.store import SqliteStore, _codec, _schema
+from cablescope.store import MemoryStore, SqliteStore, _codec, _schema
 from tests.store.test_contract_links import CABLES as LINKED
 
 
@@ -66,8 +66,18 @@ def plain_records(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE cables SET record = ? WHERE rid = ?", (orjson.dumps(d), rid))
 
 
+def before_version_11(conn: sqlite3.Connection) -> None:
+    """Take from a fresh database what version 11 added: the counts per period."""
+    for trigger in ("cable_periods_added", "cable_periods_removed", "cable_periods_changed",
+                    "tag_periods_added", "tag_periods_removed"):  # fmt: skip
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE cable_periods")
+
+
 def before_version_10(conn: sqlite3.Connection) -> None:
-    """Take from a fresh database what version 10 added: the index of the date order."""
+    """Take from a fresh database what version 10 added, the index of the date order, and
+    what came after."""
+    before_version_11(conn)
     conn.execute("DROP INDEX cables_date_key")
 
 
@@ -282,6 +292,33 @@ def test_version_9_pages_by_date_from_an_index(tmp_path: Path, cables: list[Cabl
     assert "cables_date_key" in str(plan)
     dated = sorted(cables, key=lambda c: (c.date or "", c.id), reverse=True)
     assert [h.id for h in newest.hits] == [c.id for c in dated[:5]]
+    fresh = tmp_path / "fresh.db"
+    SqliteStore.open(str(fresh)).close()
+    assert schema(path) == schema(fresh)
+
+
+def test_version_10_counts_the_stored_cables_per_period(
+    tmp_path: Path, cables: list[Cable]
+) -> None:
+    """Version 11 counts the cables already stored per period, and its triggers count those
+    written after."""
+    path = tmp_path / "v10.db"
+    every = parse_query("")
+    with SqliteStore.open(str(path)) as store, store.batch():
+        for cable in cables[1:]:
+            store.put(cable, [cable])
+    with sqlite3.connect(path) as conn:
+        before_version_11(conn)
+        conn.execute("PRAGMA user_version = 10")
+    reference = MemoryStore()
+    for cable in cables:
+        reference.put(cable, [cable])
+    with SqliteStore.open(str(path)) as store:
+        store.put(cables[0], [cables[0]])
+        for group in (None, "origin", "class", "tag"):
+            assert store.count_by(every, "month", group) == reference.count_by(
+                every, "month", group
+            )
     fresh = tmp_path / "fresh.db"
     SqliteStore.open(str(fresh)).close()
     assert schema(path) == schema(fresh)

@@ -27,6 +27,45 @@ def test_schema_version_is_tracked_and_a_newer_one_refused(postgres_url: str) ->
         PostgresStore.open(postgres_url)
 
 
+def before_version_6(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Take from a fresh database what version 6 added: the counts per period."""
+    conn.execute("DROP TRIGGER cable_periods_written ON cables")
+    conn.execute("DROP TRIGGER tag_periods_added ON cable_tags")
+    conn.execute("DROP TRIGGER tag_periods_removed ON cable_tags")
+    conn.execute(
+        "DROP FUNCTION cablescope_period_cables, cablescope_period_tags_added,"
+        " cablescope_period_tags_removed"
+    )
+    conn.execute("DROP TABLE cable_periods")
+
+
+def test_version_5_counts_the_stored_cables_per_period(
+    postgres_url: str, cables: list[Cable]
+) -> None:
+    """Version 6 counts the cables already stored per period, and its triggers those
+    written after."""
+    from cablescope.store import MemoryStore
+    from cablescope.store.postgres import PostgresStore
+
+    every = parse_query("")
+    with PostgresStore.open(postgres_url) as store:
+        for cable in cables[1:]:
+            store.put(cable, [cable])
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        before_version_6(conn)
+        conn.execute("DELETE FROM cablescope_schema")
+        conn.execute("INSERT INTO cablescope_schema (version) VALUES (5)")
+    reference = MemoryStore()
+    for cable in cables:
+        reference.put(cable, [cable])
+    with PostgresStore.open(postgres_url) as store:
+        store.put(cables[0], [cables[0]])
+        for group in (None, "origin", "class", "tag"):
+            assert store.count_by(every, "month", group) == reference.count_by(
+                every, "month", group
+            )
+
+
 def test_version_4_counts_the_stored_cables(postgres_url: str, cables: list[Cable]) -> None:
     """Version 5 counts the cables already stored, and its triggers those written after."""
     from cablescope.store.postgres import PostgresStore
@@ -36,6 +75,7 @@ def test_version_4_counts_the_stored_cables(postgres_url: str, cables: list[Cabl
             store.put(cable, [cable])
         expected = store.stats()
     with psycopg.connect(postgres_url, autocommit=True) as conn:
+        before_version_6(conn)
         conn.execute("DROP TRIGGER cable_counts_written ON cables")
         conn.execute("DROP TRIGGER reading_counts_written ON readings")
         conn.execute("DROP TRIGGER tag_counts_written ON cable_tags")

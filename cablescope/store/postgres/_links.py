@@ -56,7 +56,14 @@ def matching(conn: Conn, q: Query) -> list[str]:
 def count_by(
     conn: Conn, q: Query, period: str, group: str | None
 ) -> list[tuple[str | None, str | None, int]]:
-    """Cables ``q`` matches per (period, group value); see Store.count_by."""
+    """Cables ``q`` matches per (period, group value); see Store.count_by. Every cable's
+    counts come from ``cable_periods``, kept as cables are written."""
+    if q.root is None:
+        rows = conn.execute(
+            "SELECT year, month, missing, value, n FROM cable_periods WHERE grp = %s AND n > 0",
+            (group or "origin",),
+        )
+        return _rows.periods(rows, period, group)
     found = plan(conn, q)
     source = "cables c"
     month = "c.month" if period == "month" else "NULL::integer"

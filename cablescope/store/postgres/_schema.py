@@ -10,7 +10,9 @@ Version 2 adds ``entity_mentions.key`` (as SQLite's version 6 does), and counts 
 links are stored, so that they show as stale until resolved again with their keys; version 3
 adds ``entity_alias_links`` (as SQLite's version 7 does); version 4 keeps what entities are
 computed from, for curation in place (as SQLite's version 8 does); version 5 adds
-``cable_counts``, kept by triggers (as SQLite's version 9 does).
+``cable_counts``, kept by triggers (as SQLite's version 9 does); version 6 adds
+``cable_periods`` (as SQLite's version 11 does), whose tag triggers run once per statement
+over its transition table, since one statement writes or deletes the tags of many cables.
 
 Snippets come from ``ts_headline`` with the ``cablescope_fold`` text search
 configuration: the ``simple`` one with accents removed first (``unaccent``), so that
@@ -239,7 +241,28 @@ CREATE FUNCTION cablescope_count_readings() RETURNS trigger LANGUAGE plpgsql AS 
 CREATE TRIGGER reading_counts_written AFTER INSERT OR DELETE ON readings FOR EACH ROW EXECUTE FUNCTION cablescope_count_readings()
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+_V6 = f"""
+CREATE TABLE cable_periods (
+    grp {T} NOT NULL,
+    year integer NOT NULL,
+    month integer NOT NULL,
+    missing boolean NOT NULL,
+    value {T} NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (grp, year, month, missing, value)
+);
+INSERT INTO cable_periods SELECT 'origin', coalesce(c.year, 0), coalesce(c.month, 0), c.origin IS NULL, coalesce(c.origin, ''), count(*) FROM cables c GROUP BY 2, 3, 4, 5;
+INSERT INTO cable_periods SELECT 'class', coalesce(c.year, 0), coalesce(c.month, 0), c.marking IS NULL, coalesce(c.marking, ''), count(*) FROM cables c GROUP BY 2, 3, 4, 5;
+INSERT INTO cable_periods SELECT 'tag', coalesce(c.year, 0), coalesce(c.month, 0), t.code IS NULL, coalesce(t.code, ''), count(*) FROM cables c LEFT JOIN cable_tags t ON t.cable_id = c.id GROUP BY 2, 3, 4, 5;
+CREATE FUNCTION cablescope_period_cables() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP IN ('UPDATE', 'DELETE') THEN UPDATE cable_periods SET n = n - 1 WHERE grp = 'origin' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing = (OLD.origin IS NULL) AND value = coalesce(OLD.origin, ''); UPDATE cable_periods SET n = n - 1 WHERE grp = 'class' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing = (OLD.marking IS NULL) AND value = coalesce(OLD.marking, ''); UPDATE cable_periods SET n = n - 1 WHERE grp = 'tag' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND NOT missing AND value IN (SELECT code FROM cable_tags WHERE cable_id = OLD.id); UPDATE cable_periods SET n = n - 1 WHERE grp = 'tag' AND year = coalesce(OLD.year, 0) AND month = coalesce(OLD.month, 0) AND missing AND value = '' AND NOT EXISTS (SELECT 1 FROM cable_tags WHERE cable_id = OLD.id); END IF; IF TG_OP IN ('INSERT', 'UPDATE') THEN INSERT INTO cable_periods VALUES ('origin', coalesce(NEW.year, 0), coalesce(NEW.month, 0), NEW.origin IS NULL, coalesce(NEW.origin, ''), 1) ON CONFLICT (grp, year, month, missing, value) DO UPDATE SET n = cable_periods.n + excluded.n; INSERT INTO cable_periods VALUES ('class', coalesce(NEW.year, 0), coalesce(NEW.month, 0), NEW.marking IS NULL, coalesce(NEW.marking, ''), 1) ON CONFLICT (grp, year, month, missing, value) DO UPDATE SET n = cable_periods.n + excluded.n; INSERT INTO cable_periods SELECT 'tag', coalesce(NEW.year, 0), coalesce(NEW.month, 0), false, code, 1 FROM cable_tags WHERE cable_id = NEW.id ON CONFLICT (grp, year, month, missing, value) DO UPDATE SET n = cable_periods.n + excluded.n; INSERT INTO cable_periods SELECT 'tag', coalesce(NEW.year, 0), coalesce(NEW.month, 0), true, '', 1 WHERE NOT EXISTS (SELECT 1 FROM cable_tags WHERE cable_id = NEW.id) ON CONFLICT (grp, year, month, missing, value) DO UPDATE SET n = cable_periods.n + excluded.n; END IF; RETURN NULL; END $$;
+CREATE TRIGGER cable_periods_written AFTER INSERT OR DELETE OR UPDATE OF year, month, origin, marking ON cables FOR EACH ROW EXECUTE FUNCTION cablescope_period_cables();
+CREATE FUNCTION cablescope_period_tags_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO cable_periods SELECT 'tag', coalesce(c.year, 0), coalesce(c.month, 0), false, a.code, count(*) FROM added a JOIN cables c ON c.id = a.cable_id GROUP BY 2, 3, 5 ON CONFLICT (grp, year, month, missing, value) DO UPDATE SET n = cable_periods.n + excluded.n; UPDATE cable_periods p SET n = p.n - f.k FROM (SELECT coalesce(c.year, 0) AS y, coalesce(c.month, 0) AS m, count(*) AS k FROM (SELECT cable_id, count(*) AS k FROM added GROUP BY cable_id) a JOIN cables c ON c.id = a.cable_id WHERE (SELECT count(*) FROM cable_tags t WHERE t.cable_id = a.cable_id) = a.k GROUP BY 1, 2) f WHERE p.grp = 'tag' AND p.missing AND p.value = '' AND p.year = f.y AND p.month = f.m; RETURN NULL; END $$;
+CREATE TRIGGER tag_periods_added AFTER INSERT ON cable_tags REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION cablescope_period_tags_added();
+CREATE FUNCTION cablescope_period_tags_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE cable_periods p SET n = p.n - f.k FROM (SELECT coalesce(c.year, 0) AS y, coalesce(c.month, 0) AS m, r.code, count(*) AS k FROM removed r JOIN cables c ON c.id = r.cable_id GROUP BY 1, 2, 3) f WHERE p.grp = 'tag' AND NOT p.missing AND p.value = f.code AND p.year = f.y AND p.month = f.m; INSERT INTO cable_periods SELECT 'tag', coalesce(c.year, 0), coalesce(c.month, 0), true, '', count(*) FROM (SELECT DISTINCT cable_id FROM removed) r JOIN cables c ON c.id = r.cable_id WHERE NOT EXISTS (SELECT 1 FROM cable_tags t WHERE t.cable_id = r.cable_id) GROUP BY 2, 3 ON CONFLICT (grp, year, month, missing, value) DO UPDATE SET n = cable_periods.n + excluded.n; RETURN NULL; END $$;
+CREATE TRIGGER tag_periods_removed AFTER DELETE ON cable_tags REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION cablescope_period_tags_removed()
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)
