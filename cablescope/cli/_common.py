@@ -69,15 +69,17 @@ class _Text(click.ParamType):
 TEXT = _Text()
 
 
-def open_store(explicit: str | None, *, create: bool = False) -> Database:
-    """The database of ``--db`` (see ``db_url``); a SQLite file must exist unless ``create``."""
+def open_store(explicit: str | None, *, create: bool = False, streams: bool = False) -> Database:
+    """The database of ``--db`` (see ``db_url``); a SQLite file must exist unless ``create``.
+    A command that ``streams`` every cable (or creates the file, as ingest) reads without a
+    memory map, so that its resident size is what it holds."""
     url = db_url(explicit)
     path = store.database_file(url)
     if not create and path is not None and not os.path.exists(path):
         raise click.ClickException(
             f"no database at {path}; run `cablescope ingest PATH...` first or pass --db"
         )
-    return store.open(url)
+    return store.open(url, mapped=not (create or streams))
 
 
 def friendly(func: Callable[P, R]) -> Callable[P, R]:

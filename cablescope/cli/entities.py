@@ -41,7 +41,7 @@ def resolve_command(db: str | None) -> None:
     """Resolve every mention in the database to entities (names, aliases, acronyms, people
     named short), re-applying the curation judgements; prints a one-line summary."""
     started = time.perf_counter()
-    with open_store(db) as store, progress(steps(store), "resolving") as step:
+    with open_store(db, streams=True) as store, progress(steps(store), "resolving") as step:
         totals = resolve_store(store, step)
     click.echo(f"{totals.summary()} in {time.perf_counter() - started:.1f} s")
 

@@ -34,7 +34,7 @@ def tag_command(
     from cablescope.tagging.rules import CableRules
 
     tagging = Tagging(load_tagger(tagger_name), None if no_rules else CableRules())
-    with open_store(db) as store:
+    with open_store(db, streams=True) as store:
         ids = store.matching(parse_query(query)) if query.strip() else None
         written = retag(store, tagging, ids, workers=workers)
         click.echo(plural(written, "cable") + " tagged")

@@ -144,10 +144,13 @@ class Compiler(ABC):
         raise TypeError(f"not a query node: {node!r}")
 
     def _resolved(self, column: str, pattern: str) -> str:
-        """Match the few distinct values of ``column`` in Python, then filter on them."""
+        """Match the few distinct values of ``column`` in Python, then filter on them; the
+        values are those ``cable_counts`` counts, which spares reading an index of every
+        cable."""
         if column not in self._distinct:
             rows = self.conn.execute(
-                f"SELECT DISTINCT {column} FROM cables WHERE {column} IS NOT NULL"
+                f"SELECT value FROM cable_counts WHERE dimension = '{column}' AND NOT missing"
+                " AND n > 0"
             ).fetchall()
             self._distinct[column] = [str(v) for (v,) in rows]
         matches = origin_matches if column == "origin" else class_matches

@@ -70,9 +70,10 @@ def _postgres() -> ModuleType:
     return postgres
 
 
-def open(url: str, *, readonly: bool = False) -> Database:  # noqa: A001
+def open(url: str, *, readonly: bool = False, mapped: bool = False) -> Database:  # noqa: A001
     """The database ``url`` names (see this module), created or migrated as needed; with
-    ``readonly`` an existing SQLite file is opened so that nothing can be written to it.
+    ``readonly`` an existing SQLite file is opened so that nothing can be written to it,
+    with ``mapped`` a SQLite file is read through a memory map (see SqliteStore.open).
 
     Raises StoreError when it cannot be opened, MissingExtra when the engine's client is
     not installed.
@@ -87,20 +88,26 @@ def open(url: str, *, readonly: bool = False) -> Database:  # noqa: A001
         return store
     from cablescope.store.sqlite import SqliteStore
 
-    return SqliteStore.open_readonly(where) if readonly else SqliteStore.open(where)
+    return SqliteStore.open_readonly(where) if readonly else SqliteStore.open(where, mapped=mapped)
 
 
 class _Shared:
     """Readers for an engine whose one database object serves many threads at once (its
     own pool of connections), or for the in-memory fake: every borrower gets the same."""
 
-    def __init__(self, url: str, database: Database) -> None:
+    def __init__(self, url: str, database: Database, concurrent: bool) -> None:
         self.url = url
         self._database = database
+        self._concurrent = concurrent
 
     @contextmanager
     def borrow(self) -> Iterator[Database]:
         yield self._database
+
+    @contextmanager
+    def spare(self) -> Iterator[Database | None]:
+        """The same database where it serves threads at once (its own pool), else None."""
+        yield self._database if self._concurrent else None
 
     def close(self) -> None:
         self._database.close()
@@ -116,5 +123,5 @@ def readers(url: str, size: int) -> Readers:
 
         return SqliteReaders(where, size)
     if kind == "postgresql":
-        return _Shared(url, _postgres().PostgresStore.open(where, max_size=size))
-    return _Shared(url, open(url))
+        return _Shared(url, _postgres().PostgresStore.open(where, max_size=size), True)
+    return _Shared(url, open(url), False)

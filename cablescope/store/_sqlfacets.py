@@ -3,16 +3,17 @@ runs inside the caller's error handling."""
 
 from __future__ import annotations
 
+import bisect
+import math
 import sqlite3
 
 from cablescope.query import Query
 from cablescope.model.tagcodes import label
 from cablescope.store import _rows, _sqlaliases, _sqlentities, _sqlsearch
 from cablescope.store._compile import by_date
-from cablescope.store._sqlsearch import START, hits, plan, total
+from cablescope.store._sqlsearch import COLUMNS, START, every_ranked, hits, plan, rows_of, total
 from cablescope.store.base import Facets, SearchResult, SortKey
 
-_SPANS = "(SELECT spans FROM cable_redactions WHERE cable_id = c.id)"
 WALK = 2_000
 """Above this many full-text matches, a page in date order walks the date index, keeping the
 rows that match, instead of sorting every match."""
@@ -30,8 +31,15 @@ def page(
     found = plan(conn, q)
     limit = max(limit, 0)
     matches = found.fts_matches(conn)
+    every = every_ranked(conn, found, matches) if sort == "relevance" else None
+    if every is not None:
+        start = 0
+        if after is not None:
+            start = bisect.bisect_right(every, (-float(after[0]), after[1], math.inf))
+        rows = rows_of(conn, every[start : start + limit])
+        return SearchResult(q, len(every), hits(conn, found, rows, markers), limit, 0)
     count = total(conn, found, matches)
-    columns = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {_SPANS}"
+    columns = COLUMNS
     if found.rank is not None and sort == "relevance":
         cond, params = found.candidates(matches)
         inner = (
@@ -64,7 +72,11 @@ def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
     if q.root is None and _sqlentities.state(conn) != "stale":
         return _every_cable(conn, top)
     found = plan(conn, q)
-    matched = total(conn, found, found.fts_matches(conn))
+    matches = found.fts_matches(conn)
+    # Where counting the matches would read their rows, the pass that collects them counts
+    # them; else the count comes first and the pass collects a sample.
+    whole = not found.words_only and matches is not None and matches <= _sqlsearch.FILTERED
+    matched = 0 if whole else total(conn, found, matches)
     step = -(-matched // _sqlsearch.FACET_SAMPLE)
     cond, params = found.cond, found.params
     if step > 1:
@@ -78,6 +90,11 @@ def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
         params,
     )
     try:
+        if whole:
+            matched = conn.execute("SELECT count(*) FROM temp.facet_ids").fetchone()[0]
+            step = -(-matched // _sqlsearch.FACET_SAMPLE)
+            if step > 1:
+                conn.execute("DELETE FROM temp.facet_ids WHERE rowid % ? != 0", (step,))
         sampled = conn.execute("SELECT count(*) FROM temp.facet_ids").fetchone()[0]
         months = conn.execute(
             "SELECT month, count(*) FROM temp.facet_ids WHERE month IS NOT NULL"

@@ -39,9 +39,12 @@ BM25 = f"bm25(cables_fts, {ID_WEIGHT}, {SUBJECT_WEIGHT}, 1.0)"
 FTS_JOIN = "cables_fts CROSS JOIN cables c ON c.rid = cables_fts.rowid"
 """The FROM clause that joins full-text matches to their cable rows."""
 
-BROAD = 10_000
+BROAD = 4_000
 """How many full-text matches are ranked before a query counts as broad; see the module's
 docstring."""
+FILTERED = 50_000
+"""How many full-text matches a query with other conditions may have for every cable that
+passes them to be ranked (and counted) in one pass, the pass that reads their rows."""
 FACET_SAMPLE = 5_000
 """How many matching cables facets count before they count a sample."""
 
@@ -270,14 +273,49 @@ START = f"substr(c.text, 1, {EXCERPT_CHARS * 3})"
 """The beginning of the text of cable ``c``, enough for an excerpt."""
 
 
+COLUMNS = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {_SPANS}"
+"""What a hit is made of, before its rank and the start of its text (see ``hits``)."""
+
+
+def every_ranked(
+    conn: sqlite3.Connection, found: Plan, matches: int | None
+) -> list[tuple[float, str, int]] | None:
+    """(rank, id, rid) of every cable the plan selects, in the order of its pages, when
+    its words drive the join but its other conditions keep only some of their at most
+    FILTERED matches: the one pass that ranks them counts them too, where counting alone
+    would read every match's row again. None for other plans."""
+    if found.rank is None or found.words_only or matches is None or matches > FILTERED:
+        return None
+    rows: list[tuple[float, str, int]] = conn.execute(
+        f"SELECT {found.rank}, c.id, c.rid FROM {found.ranked_source} WHERE {found.cond}",
+        [*(found.ranked_params or []), *found.params],
+    ).fetchall()
+    rows.sort()
+    return rows
+
+
+def rows_of(conn: sqlite3.Connection, ranked: list[tuple[float, str, int]]) -> list[Any]:
+    """The rows ``hits`` reads of the (rank, id, rid) ``ranked``, in their order."""
+    found: dict[int, tuple[Any, ...]] = {}
+    for chunk in range(0, len(ranked), 500):
+        rids = [rid for _, _, rid in ranked[chunk : chunk + 500]]
+        sql = f"SELECT {COLUMNS} FROM cables c WHERE c.rid IN ({','.join('?' * len(rids))})"
+        found.update((row[0], row) for row in conn.execute(sql, rids))
+    return [(*found[rid], rank, None) for rank, _, rid in ranked if rid in found]
+
+
 def run(
     conn: sqlite3.Connection, q: Query, limit: int, offset: int, markers: tuple[str, str]
 ) -> SearchResult:
     """Answer ``q``: ranked by bm25 when it has words that match, else newest first."""
     found = plan(conn, q)
     limit, offset = max(limit, 0), max(offset, 0)
-    columns = f"c.rid, c.id, c.date, c.origin, c.marking, c.subject, {_SPANS}"
+    columns = COLUMNS
     matches = found.fts_matches(conn)
+    every = every_ranked(conn, found, matches)
+    if every is not None:
+        rows = rows_of(conn, every[offset : offset + limit])
+        return SearchResult(q, len(every), hits(conn, found, rows, markers), limit, offset)
     if found.rank is not None:
         cond, params = found.candidates(matches)
         rows = conn.execute(

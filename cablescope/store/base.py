@@ -524,6 +524,12 @@ class Readers(Protocol):
         """A database for the caller alone, given back on exit."""
         ...
 
+    def spare(self) -> AbstractContextManager[Database | None]:
+        """A database for work beside a borrowed one, given back on exit, or None when
+        none is free now: never waits, so that borrowers asking for a second while all
+        are lent cannot wait on each other."""
+        ...
+
     def close(self) -> None:
         """Release what the pool holds."""
         ...

@@ -38,6 +38,12 @@ class Cache:
                 self._entries.popitem(last=False)
         return value
 
+    def holds(self, key: Hashable) -> bool:
+        """Whether a value is cached under ``key`` and not stale."""
+        with self._lock:
+            entry = self._entries.get(key)
+            return entry is not None and time.monotonic() - entry[0] < self.ttl
+
     def clear(self) -> None:
         """Forget every entry (after a write)."""
         with self._lock:

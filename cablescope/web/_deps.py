@@ -30,6 +30,13 @@ def store(request: Request) -> Iterator[Database]:
         yield borrowed
 
 
+def pool(request: Request) -> Readers:
+    """The app's pool of read-only databases (a FastAPI dependency), for work beside the
+    request's own (see ``Readers.spare``)."""
+    readers: Readers = request.app.state.readers
+    return readers
+
+
 def _query_names(dependant: Dependant) -> set[str]:
     names = {field.alias for field in dependant.query_params}
     for sub in dependant.dependencies:

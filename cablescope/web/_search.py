@@ -3,13 +3,22 @@ API and the search page."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from concurrent import futures
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from cablescope.query import Query, parse_query
 from cablescope.store.base import MARKERS, Facets, Hit, ranked, sort_key
-from cablescope.store import Database
+from cablescope.store import Database, Readers
 from cablescope.web import cursor as cursors
 from cablescope.web._cache import Cache
+
+
+_BESIDE = futures.ThreadPoolExecutor(thread_name_prefix="cablescope-facets")
+"""Threads that count facets beside a search; how many run at once is bounded by the spare
+databases of the pool, as each holds one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,17 +42,27 @@ def find(
     facets: bool = True,
     markers: tuple[str, str] = MARKERS,
     cache: Cache | None = None,
+    readers: Readers | None = None,
 ) -> Found:
     """Run ``q`` (raises QueryError when it cannot be parsed); one more hit than asked
-    tells whether a next page exists. Facets come from ``cache`` when it has them."""
+    tells whether a next page exists. Facets come from ``cache`` when it has them, else
+    are counted beside the search on a spare database of ``readers`` when one is free."""
     query = parse_query(q)
     after = cursors.decode(cursor, sort, ranked(query, sort)) if cursor else None
-    result = store.search_after(query, limit + 1, sort, after, markers)
+    key = ("facets", query.source, store.count())
+    with ExitStack() as stack:
+        count: Callable[[], Facets] = functools.partial(store.facets, query)
+        if facets and readers is not None and not (cache and cache.holds(key)):
+            other = stack.enter_context(readers.spare())
+            if other is not None:
+                pending = _BESIDE.submit(other.facets, query)
+                stack.callback(futures.wait, [pending])
+                count = pending.result
+        result = store.search_after(query, limit + 1, sort, after, markers)
+        counts = None
+        if facets:
+            counts = cache.get(key, count) if cache else count()
     hits = result.hits[:limit]
     more = len(result.hits) > limit
     following = cursors.encode(sort, sort_key(hits[-1], query, sort)) if more and hits else None
-    counts = None
-    if facets:
-        key = ("facets", query.source, store.count())
-        counts = cache.get(key, lambda: store.facets(query)) if cache else store.facets(query)
     return Found(query, hits, result.total, counts, following)

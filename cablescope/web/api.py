@@ -13,9 +13,9 @@ from cablescope.analysis.graph import entity_graph, refs_graph
 from cablescope.analysis.refs import canonical_id, refs
 from cablescope.analysis.timeline import timeline
 from cablescope.analysis.entities import cable_entities, cable_record
-from cablescope.store import Database
+from cablescope.store import Database, Readers
 from cablescope.web._cache import Cache
-from cablescope.web._deps import cache, known_params, store
+from cablescope.web._deps import cache, known_params, pool, store
 from cablescope.web import schemas
 from cablescope.web._search import find
 from cablescope.web.schemas import errors
@@ -25,6 +25,7 @@ router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(known_para
 
 Db = Annotated[Database, Depends(store)]
 Cached = Annotated[Cache, Depends(cache)]
+Pool = Annotated[Readers, Depends(pool)]
 Q = Annotated[str, Query(max_length=2000, description="A query in the CLI's syntax.")]
 Sort = Literal["relevance", "newest", "oldest"]
 
@@ -55,6 +56,7 @@ def true_or_false(value: object) -> object:
 def api_search(
     db: Db,
     memo: Cached,
+    readers: Pool,
     q: Q = "",
     sort: Annotated[
         Sort,
@@ -85,7 +87,9 @@ def api_search(
     sending ``next`` back as ``cursor``: the pages give each hit exactly once, and a page
     does not shift when cables are added. 400 `bad_query` when ``q`` cannot be parsed,
     `bad_cursor` for a damaged cursor or one made for another sort or query."""
-    found = find(db, q, sort=sort, limit=limit, cursor=cursor, facets=facets, cache=memo)
+    found = find(
+        db, q, sort=sort, limit=limit, cursor=cursor, facets=facets, cache=memo, readers=readers
+    )
     return JSON(
         {
             "query": q,

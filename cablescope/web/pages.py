@@ -11,9 +11,9 @@ from cablescope.analysis.chart import svg
 from cablescope.query import parse_query
 from cablescope.analysis.timeline import timeline
 from cablescope.store.base import ENTITY_TYPES, quoted
-from cablescope.store import Database
+from cablescope.store import Database, Readers
 from cablescope.web._cache import Cache
-from cablescope.web._deps import cache, store, templates
+from cablescope.web._deps import cache, pool, store, templates
 from cablescope.web._search import find
 from cablescope.web._text import SNIPPET_MARKERS, marked_snippet
 
@@ -21,6 +21,7 @@ router = APIRouter(include_in_schema=False)
 
 Db = Annotated[Database, Depends(store)]
 Cached = Annotated[Cache, Depends(cache)]
+Pool = Annotated[Readers, Depends(pool)]
 SORT_LABELS = {"relevance": "relevance", "newest": "newest first", "oldest": "oldest first"}
 
 
@@ -58,13 +59,23 @@ def search_page(
     request: Request,
     db: Db,
     memo: Cached,
+    readers: Pool,
     q: Annotated[str, Query(max_length=2000)] = "",
     sort: Literal["relevance", "newest", "oldest"] = "relevance",
     cursor: Annotated[str | None, Query(max_length=1000)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> Response:
     """Results with highlighted snippets, facets to click, and a link to the next page."""
-    found = find(db, q, sort=sort, limit=limit, cursor=cursor, markers=SNIPPET_MARKERS, cache=memo)
+    found = find(
+        db,
+        q,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+        markers=SNIPPET_MARKERS,
+        cache=memo,
+        readers=readers,
+    )
     peak = max((n for _, n in found.facets.months), default=0) if found.facets else 0
     return templates().TemplateResponse(
         request,

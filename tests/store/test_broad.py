@@ -120,3 +120,44 @@ def test_counts_scale_from_the_sample() -> None:
     assert scaled.months == (("2009-10", 400),) and scaled.origins == (("Embassy Mexico", 500),)
     assert scaled.tags == (("PREL", None, 100),)
     assert scaled.entities[0][1][0].cables == 300
+
+
+def relevance_pages(store: SqliteStore, text: str, size: int) -> list[list[str]]:
+    found, after = [], None
+    while True:
+        page = store.search_after(parse_query(text), size, "relevance", after)
+        if not page.hits:
+            return found
+        found.append([h.id for h in page.hits])
+        last = page.hits[-1]
+        after = (last.score, last.id)
+
+
+@pytest.mark.parametrize("text", ["the class:confidential", "embassy -secret from:2009"])
+def test_a_filtered_query_is_ranked_and_counted_in_one_pass(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    query = parse_query(text)
+    one_pass = store.search(query, limit=1000)
+    paged = relevance_pages(store, text, 7)
+    facets = store.facets(query)
+    assert one_pass.total == facets.total == sum(len(p) for p in paged) > 20
+    monkeypatch.setattr(_sqlsearch, "FILTERED", 0)
+    monkeypatch.setattr(_sqlsearch, "BROAD", 10**9)
+    assert store.search(query, limit=1000) == one_pass
+    assert store.search(query, limit=5, offset=3).hits == one_pass.hits[3:8]
+    assert relevance_pages(store, text, 7) == paged
+    assert [h.id for h in one_pass.hits] == [i for p in paged for i in p]
+    assert store.facets(query) == facets
+
+
+def test_facets_of_a_filtered_query_sample_what_its_one_pass_collects(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = parse_query("the class:confidential")
+    exact = store.facets(query, top=1000)
+    monkeypatch.setattr(_sqlsearch, "FACET_SAMPLE", 10)
+    sampled = store.facets(query)
+    assert sampled.total == exact.total and sampled.sampled is not None
+    assert 10 - 1 <= sampled.sampled <= 10
+    assert {v for v, _ in sampled.origins} <= {v for v, _ in exact.origins}

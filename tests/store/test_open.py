@@ -106,8 +106,25 @@ def test_readers_lend_at_most_their_size(tmp_path: Path, cables: list[Cable]) ->
     readers.close()
 
 
+def test_a_spare_reader_is_lent_only_when_free(tmp_path: Path, cables: list[Cable]) -> None:
+    url = str(tmp_path / "c.db")
+    _fill(url, cables)
+    readers = store.readers(url, 2)
+    with readers.borrow() as first:
+        with readers.spare() as second:
+            assert second is not None and second is not first
+            assert second.count() == len(cables)
+            with readers.spare() as third:
+                assert third is None  # never waits for one
+        with readers.spare() as again:
+            assert again is second
+    readers.close()
+
+
 def test_readers_of_memory_share_one_database() -> None:
     readers = store.readers("memory:", 4)
     with readers.borrow() as a, readers.borrow() as b:
         assert a is b
+    with readers.spare() as spare:
+        assert spare is None  # the fake serves one thread at a time
     readers.close()
