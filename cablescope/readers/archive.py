@@ -196,7 +196,7 @@ class _Expander:
         while (member := archive.next()) is not None:
             # tarfile keeps the header of every member read, for random access that a
             # stream never has: 248,000 of them weigh 150 MB.
-            archive.members.clear()
+            archive.members.clear()  # type: ignore[attr-defined]
             where = f"{label}!{member.name}"
             # tarfile skips to the next header on the stream whatever the member's type, so
             # a header declaring 2**80 bytes would be read past 10 KB at a time, forever.

@@ -115,17 +115,21 @@ def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
             (top,),
         ).fetchall()
         state = _sqlentities.state(conn)
-        count = _sqlaliases.facet_entities if state != "none" else _sqlaliases.facet_names
         if state == "fresh" and q.root is None:
-            count = _sqlaliases.largest
+            named, few = _sqlaliases.largest(conn, "?", "CROSS JOIN", top), None
+        else:
+            named, few = _sqlaliases.sampled_entities(
+                conn, "?", "CROSS JOIN", top, sampled, state != "none"
+            )
         counted = Facets(
             total=sampled,
             months=tuple(months),
             origins=tuple(ranked("origin")),
             classifications=tuple(ranked("marking")),
             tags=tuple((code, label(code), n) for code, n in tags),
-            entities=count(conn, "?", "CROSS JOIN", top),
+            entities=named,
             resolved=state != "none",
+            entities_sampled=few,
         )
         return counted if step == 1 else counted.scaled(matched)
     finally:

@@ -598,7 +598,9 @@ class Facets:
     type of ENTITY_TYPES, most cables first: resolved entities, or names as tagged when
     ``resolved`` is False (a database never resolved). ``sampled``, when not None, is how
     many of the ``total`` matching cables were counted, an even sample, the counts scaled
-    to the total: a broad query's facets are about, not exact.
+    to the total: a broad query's facets are about, not exact. ``entities_sampled``, when
+    not None, is how many cables the entity counts were taken from, fewer still (an even
+    sample of those counted; a cable has tens of entities), scaled likewise.
     """
 
     total: int
@@ -609,6 +611,7 @@ class Facets:
     entities: tuple[tuple[str, tuple[FacetEntity, ...]], ...]
     resolved: bool = True
     sampled: int | None = None
+    entities_sampled: int | None = None
 
     def scaled(self, total: int) -> Facets:
         """These counts, taken from a sample of ``self.total`` cables, scaled to ``total``."""
@@ -632,6 +635,7 @@ class Facets:
             ),
             resolved=self.resolved,
             sampled=self.total,
+            entities_sampled=self.entities_sampled,
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -650,6 +654,7 @@ class Facets:
             "entities": {kind: [e.to_dict() for e in rows] for kind, rows in self.entities},
             "resolved": self.resolved,
             "sampled": self.sampled,
+            "entities_sampled": self.entities_sampled,
         }
 
 

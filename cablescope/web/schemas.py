@@ -90,6 +90,12 @@ class Facets(Shape):
         "(an even sample), the counts scaled to the total: about, not exact. null when every "
         "matching cable was counted.",
     )
+    entities_sampled: int | None = Field(
+        default=None,
+        description="How many cables the `entities` counts were taken from when fewer than "
+        "were counted for the other facets (an even sample of them; a cable has tens of "
+        "entities), the counts scaled likewise. null when they were counted on the same cables.",
+    )
 
 
 class Search(Shape):

@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pytest
+
 from cablescope.model import Cable, Mention
 from cablescope.model.entity import AliasLinks, Judgement, Link
 from cablescope.query import parse_query
 from cablescope.resolve import resolve_store
-from cablescope.store import MemoryStore, SqliteStore
+from cablescope.store import MemoryStore, SqliteStore, _sqlaliases
 
 AnyStore = MemoryStore | SqliteStore
 
@@ -89,6 +91,32 @@ def test_facets_count_names_until_resolved_then_entities(store: AnyStore) -> Non
     assert narrowed.total == 2
     assert [(e.id, e.cables) for e in dict(narrowed.entities)["LOC"]] == [("loc:tijuana", 2)]
     assert store.matching(parse_query("entity:per:nobody")) == []
+
+
+@pytest.mark.parametrize("resolved", [False, True])
+def test_entity_facets_of_many_cables_count_an_even_sample(
+    store: AnyStore, monkeypatch: pytest.MonkeyPatch, resolved: bool
+) -> None:
+    if isinstance(store, MemoryStore):
+        pytest.skip("the in-memory fake counts every cable")
+    _filled(store)
+    if resolved:
+        resolve_store(store)
+    query = parse_query("tijuana")
+    exact = store.facets(query, top=5)
+    assert exact.entities_sampled is None
+    monkeypatch.setattr(_sqlaliases, "ENTITY_SAMPLE", 2)
+    sampled = store.facets(query, top=5)
+    assert sampled.entities_sampled == 1  # every second of 3 cables
+    assert (sampled.total, sampled.months, sampled.origins) == (
+        exact.total,
+        exact.months,
+        exact.origins,
+    )
+    names = {(kind, e.name) for kind, rows in exact.entities for e in rows}
+    counted = [(kind, e) for kind, rows in sampled.entities for e in rows]
+    assert counted and all((kind, e.name) in names and e.cables == 3 for kind, e in counted)
+    assert sampled.to_dict()["entities_sampled"] == 1
 
 
 def test_alias_links_count_the_links(store: AnyStore) -> None:

@@ -21,8 +21,9 @@ def test_search_shape_matches_the_cli(client: TestClient, web_db: object) -> Non
         cli = [hit.to_dict() for hit in search(store, "juarez OR mugabe", limit=3).hits]
     assert body["results"] == cli
     facets = body["facets"]
-    assert set(facets) == {"total", "month", "origin", "class", "tag", "entities", "resolved", "sampled"}
-    assert facets["sampled"] is None
+    assert set(facets) == {"total", "month", "origin", "class", "tag", "entities", "resolved",
+                           "sampled", "entities_sampled"}  # fmt: skip
+    assert facets["sampled"] is None and facets["entities_sampled"] is None
     assert facets["total"] == body["total"] and facets["resolved"] is True
     with cablescope.store.open(str(web_db)) as store:
         assert facets == store.facets(parse_query("juarez OR mugabe")).to_dict()
@@ -31,6 +32,20 @@ def test_search_shape_matches_the_cli(client: TestClient, web_db: object) -> Non
                 assert row["filter"] == f"entity:{row['id']}"
                 narrowed = parse_query(f"(juarez OR mugabe) {row['filter']}")
                 assert len(store.matching(narrowed)) == row["count"]
+
+
+def test_entity_facets_of_many_matches_say_they_are_about(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cablescope.store import _sqlaliases
+
+    monkeypatch.setattr(_sqlaliases, "ENTITY_SAMPLE", 2)
+    client.app.state.cache.clear()  # type: ignore[attr-defined]
+    facets = client.get("/api/search", params={"q": "juarez OR mugabe"}).json()["facets"]
+    assert facets["entities_sampled"] == facets["total"] // -(-facets["total"] // 2)
+    page = client.get("/search", params={"q": "juarez OR mugabe"}).text
+    assert 'id="entities-sampled"' in page and "Entity counts are about" in page
+    client.app.state.cache.clear()  # type: ignore[attr-defined]
 
 
 def test_cable_is_the_show_json_record(client: TestClient, web_db: object) -> None:

@@ -129,20 +129,22 @@ def facets(conn: Conn, q: Query, top: int) -> Facets:
         (top,),
     ).fetchall()
     state = _entities.state(conn)
-    count = _sqlaliases.facet_entities if state != "none" else _sqlaliases.facet_names
+    total = int(row[0]) if row else 0
     if state == "fresh" and q.root is None:
-        count = _sqlaliases.largest
-    named = count(conn, "%s", "JOIN", top)
+        named, few = _sqlaliases.largest(conn, "%s", "JOIN", top), None
+    else:
+        named, few = _sqlaliases.sampled_entities(conn, "%s", "JOIN", top, total, state != "none")
     origins, classifications = ranked("origin"), ranked("marking")
     conn.execute("DROP TABLE facet_ids")
     return Facets(
-        total=int(row[0]) if row else 0,
+        total=total,
         months=tuple((str(m), int(n)) for m, n in months),
         origins=tuple(origins),
         classifications=tuple(classifications),
         tags=tuple((str(code), label(str(code)), int(n)) for code, n in tags),
         entities=named,
         resolved=state != "none",
+        entities_sampled=few,
     )
 
 
