@@ -292,6 +292,9 @@ class MemoryStore:
             resolved=self._resolved is not None,
         )
 
+    def optimize(self) -> None:
+        """Nothing to do: every count is made when asked."""
+
     def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
         """The ``top`` ids (stored or not) that most stored cables cite, with how many."""
         counts = Counter(

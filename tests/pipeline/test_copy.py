@@ -118,6 +118,17 @@ def test_stale_entities_stay_stale_and_a_full_destination_is_refused(
                 copy_archive(archive(db), archive(fake))
 
 
+def test_optimize_command(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    done = runner.invoke(cli, ["ingest", "--no-ner", "--db", db, str(EXAMPLES / "html")])
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(cli, ["db", "optimize", "--db", db])
+    assert done.exit_code == 0 and done.output.startswith(f"optimized {db} in "), done.output
+    missing = runner.invoke(cli, ["db", "optimize", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 1 and "no database at" in missing.output
+
+
 def test_copy_from_a_missing_file_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["db", "copy", str(tmp_path / "none.db"), "memory:"])
     assert result.exit_code == 1

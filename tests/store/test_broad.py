@@ -4,14 +4,17 @@ here so that a twentieth of the corpus crosses them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 
 from cablescope.model import Cable
 from cablescope.query import parse_query
 from cablescope.store import SqliteStore, _sqlfacets, _sqlsearch
-from cablescope.store.base import Facets, FacetEntity
+from cablescope.store.base import Facets, FacetEntity, Store
 from tests.conftest import CORPUS_TAR, corpus_pages
+
+_Store = TypeVar("_Store", bound=Store)
 
 pytestmark = pytest.mark.skipif(not CORPUS_TAR.is_file(), reason="../shared corpus is not present")
 
@@ -21,12 +24,17 @@ def store(
     make_page_cable: Callable[[str, bytes], Cable], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SqliteStore]:
     made = SqliteStore.open(str(tmp_path_factory.mktemp("broad") / "c.db"))
-    with made.batch():
+    yield filled(made, make_page_cable)
+    made.close()
+
+
+def filled(store: _Store, make_page_cable: Callable[[str, bytes], Cable]) -> _Store:
+    """``store`` holding every twentieth page of the corpus."""
+    with store.batch():
         for name, data in corpus_pages(every=20):
             cable = make_page_cable(name, data)
-            made.put(cable, [cable])
-    yield made
-    made.close()
+            store.put(cable, [cable])
+    return store
 
 
 def rids(store: SqliteStore, words: str, column: str = "") -> dict[int, str]:

@@ -67,6 +67,14 @@ def test_accents_case_phrases_prefixes_and_columns(store: AnyStore, cables: list
     assert set(found["officials OR guinea"]) >= {"10MEXICO90", "09CONAKRY797"}
 
 
+def test_optimizing_changes_no_answer(store: AnyStore, cables: list[Cable]) -> None:
+    _fill(store, cables)
+    queries = [parse_query(q) for q in ("the", "juarez OR mugabe", "president class:secret")]
+    before = [(store.search(q, limit=50), store.facets(q)) for q in queries]
+    store.optimize()
+    assert [(store.search(q, limit=50), store.facets(q)) for q in queries] == before
+
+
 def test_snippets_mark_the_matched_words(store: AnyStore, cables: list[Cable]) -> None:
     _fill(store, [*cables, _accented(cables[2])])
     hit = store.search(parse_query("leon"), markers=("[", "]")).hits[0]

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from cablescope.model.tagcodes import label
 from cablescope.query import Query
-from cablescope.store import _rows, _sqlaliases
+from cablescope.store import _rows, _sqlaliases, _sqlsearch
 from cablescope.store.base import CableInfo, Facets, period_key, sort_counts
 from cablescope.store.postgres import _entities
-from cablescope.store.postgres._search import plan
+from cablescope.store.postgres._search import plan, total
 from cablescope.store.postgres._write import Conn
 
 _INFO = "c.id, c.date, c.origin, c.marking, c.subject"
@@ -99,12 +99,17 @@ def facets(conn: Conn, q: Query, top: int) -> Facets:
     if q.root is None and _entities.state(conn) != "stale":
         return _every_cable(conn, top)
     found = plan(conn, q)
+    matched = total(conn, found, found.matches(conn))
+    step = -(-matched // _sqlsearch.FACET_SAMPLE)
+    cond, params = found.cond, found.params
+    if step > 1:
+        cond, params = f"{cond} AND c.rid %% %s = 0", [*params, step]
     conn.execute("DROP TABLE IF EXISTS facet_ids")
     conn.execute(
         "CREATE TEMP TABLE facet_ids ON COMMIT DROP AS SELECT c.id AS id,"
         " substr(c.date, 1, 7) AS month, c.origin AS origin, c.marking AS marking"
-        f" FROM cables c WHERE {found.cond}",
-        found.params,
+        f" FROM cables c WHERE {cond}",
+        params,
     )
     conn.execute("ANALYZE facet_ids")
     row = conn.execute("SELECT count(*) FROM facet_ids").fetchone()
@@ -129,15 +134,17 @@ def facets(conn: Conn, q: Query, top: int) -> Facets:
         (top,),
     ).fetchall()
     state = _entities.state(conn)
-    total = int(row[0]) if row else 0
+    counted_rows = int(row[0]) if row else 0
     if state == "fresh" and q.root is None:
         named, few = _sqlaliases.largest(conn, "%s", "JOIN", top), None
     else:
-        named, few = _sqlaliases.sampled_entities(conn, "%s", "JOIN", top, total, state != "none")
+        named, few = _sqlaliases.sampled_entities(
+            conn, "%s", "JOIN", top, counted_rows, state != "none"
+        )
     origins, classifications = ranked("origin"), ranked("marking")
     conn.execute("DROP TABLE facet_ids")
-    return Facets(
-        total=total,
+    counted = Facets(
+        total=counted_rows,
         months=tuple((str(m), int(n)) for m, n in months),
         origins=tuple(origins),
         classifications=tuple(classifications),
@@ -146,17 +153,18 @@ def facets(conn: Conn, q: Query, top: int) -> Facets:
         resolved=state != "none",
         entities_sampled=few,
     )
+    return counted if step == 1 else counted.scaled(matched)
 
 
 def _every_cable(conn: Conn, top: int) -> Facets:
     """The facets of every cable, from the counts kept as cables are written, while the
     entities are fresh or were never resolved (stale ones are counted against the cables)."""
     rows = conn.execute("SELECT dimension, missing, value, n FROM cable_counts WHERE n > 0")
-    total, months, origins, markings, tags = _rows.every_cable(rows.fetchall(), top)
+    every, months, origins, markings, tags = _rows.every_cable(rows.fetchall(), top)
     state = _entities.state(conn)
     count = _sqlaliases.largest if state == "fresh" else _sqlaliases.every_name
     return Facets(
-        total=total,
+        total=every,
         months=months,
         origins=origins,
         classifications=markings,

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cablescope.query import Node, Query
+from cablescope.query import And, Node, Query, words_only
+from cablescope.store import _sqlsearch
 from cablescope.store._compile import Compiler, Params, by_date
 from cablescope.store._sqlsearch import EXCERPT_CHARS, SNIPPET_TOKENS, excerpt
 from cablescope.store.base import Hit, SearchResult, SortKey
@@ -52,12 +53,39 @@ class _Compiler(Compiler):
 class Plan:
     """How to select and rank the cables a query matches, as ``c``: WHERE ``cond`` with
     ``params``; ``rank`` (with ``highlight`` as its one parameter) is the score, None for
-    a query without words that match; ``highlight`` is also what snippets mark."""
+    a query without words that match; ``highlight`` is also what snippets mark.
+    ``words`` is the tsquery every match must match (the query's words at its top level),
+    ``strong`` the same restricted to the id and subject, and ``words_only`` whether the
+    query is nothing else: what bounds a broad query (see ``candidates``)."""
 
     cond: str
     params: Params
     rank: str | None = None
     highlight: str | None = None
+    words: str | None = None
+    strong: str | None = None
+    words_only: bool = False
+
+    def matches(self, conn: Conn) -> int | None:
+        """How many cables match ``words`` (None without them)."""
+        if self.words is None:
+            return None
+        sql = "SELECT count(*) FROM cables WHERE words @@ %s::tsquery"
+        row = conn.execute(sql, (self.words,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def candidates(self, matches: int | None) -> tuple[str, Params]:
+        """The condition and its parameters that select what is ranked, given the
+        ``matches``: above BROAD, the matches whose id or subject holds the words (at most
+        BROAD of them) and an even sample of the rest, as SQLite's store bounds them."""
+        if self.strong is None or matches is None or matches <= _sqlsearch.BROAD:
+            return self.cond, self.params
+        cond = (
+            f"{self.cond} AND (c.rid %% %s = 0 OR c.rid IN (SELECT rid FROM cables"
+            " WHERE words @@ %s::tsquery LIMIT %s))"
+        )
+        step = -(-matches // _sqlsearch.BROAD)
+        return cond, [*self.params, step, self.strong, _sqlsearch.BROAD]
 
 
 def plan(conn: Conn, q: Query) -> Plan:
@@ -70,11 +98,22 @@ def plan(conn: Conn, q: Query) -> Plan:
     if mark is None:
         return Plan(where, cond.params)
     rank = f"ts_rank_cd('{WEIGHTS}', c.words, %s::tsquery, 1)::float8"
-    return Plan(where, cond.params, rank, mark)
+    conjuncts = q.conjuncts()
+    top = [item for item in conjuncts if words_only(item)]
+    if not top:
+        return Plan(where, cond.params, rank, mark)
+    node = top[0] if len(top) == 1 else And(tuple(top))
+    words, strong = tsquery(node), tsquery(node, "AB")
+    if words.startswith("!"):
+        return Plan(where, cond.params, rank, mark)
+    alone = len(top) == len(conjuncts)
+    return Plan(where, cond.params, rank, mark, words, strong, alone)
 
 
-def total(conn: Conn, found: Plan) -> int:
-    """How many cables the plan selects."""
+def total(conn: Conn, found: Plan, matches: int | None = None) -> int:
+    """How many cables the plan selects; ``matches``, its ``matches`` when known."""
+    if found.words_only and matches is not None:
+        return matches
     row = conn.execute(f"SELECT count(*) FROM cables c WHERE {found.cond}", found.params).fetchone()
     return int(row[0]) if row else 0
 
@@ -147,11 +186,13 @@ def run(conn: Conn, q: Query, limit: int, offset: int, markers: tuple[str, str])
     """Answer ``q``: ranked when it has words that match, else newest first."""
     found = plan(conn, q)
     limit, offset = max(limit, 0), max(offset, 0)
+    matches = found.matches(conn)
     if found.rank is not None:
+        cond, params = found.candidates(matches)
         rows = conn.execute(
-            f"SELECT {_COLUMNS}, {found.rank} AS rank FROM cables c WHERE {found.cond}"
+            f"SELECT {_COLUMNS}, {found.rank} AS rank FROM cables c WHERE {cond}"
             " ORDER BY rank DESC, c.id LIMIT %s OFFSET %s",
-            [found.highlight, *found.params, limit, offset],
+            [found.highlight, *params, limit, offset],
         ).fetchall()
     else:
         rows = conn.execute(
@@ -159,7 +200,8 @@ def run(conn: Conn, q: Query, limit: int, offset: int, markers: tuple[str, str])
             " ORDER BY c.date DESC NULLS LAST, c.id DESC LIMIT %s OFFSET %s",
             [*found.params, limit, offset],
         ).fetchall()
-    return SearchResult(q, total(conn, found), _hits(conn, found, rows, markers), limit, offset)
+    count = total(conn, found, matches)
+    return SearchResult(q, count, _hits(conn, found, rows, markers), limit, offset)
 
 
 def page(
@@ -173,15 +215,17 @@ def page(
     """The ``limit`` hits for ``q`` in ``sort`` order that come after the key ``after``."""
     found = plan(conn, q)
     limit = max(limit, 0)
+    matches = found.matches(conn)
     if found.rank is not None and sort == "relevance":
+        cond, params = found.candidates(matches)
         outer, outer_params = "TRUE", []
         if after is not None:
             rank, last = float(after[0]), after[1]
             outer, outer_params = "(rank < %s OR (rank = %s AND id > %s))", [rank, rank, last]
         rows = conn.execute(
             f"SELECT * FROM (SELECT {_COLUMNS}, {found.rank} AS rank FROM cables c"
-            f" WHERE {found.cond}) AS hits WHERE {outer} ORDER BY rank DESC, id LIMIT %s",
-            [found.highlight, *found.params, *outer_params, limit],
+            f" WHERE {cond}) AS hits WHERE {outer} ORDER BY rank DESC, id LIMIT %s",
+            [found.highlight, *params, *outer_params, limit],
         ).fetchall()
     else:
         cond, params, order = by_date(found.cond, found.params, sort, after, "%s")
@@ -189,4 +233,5 @@ def page(
             f"SELECT {_COLUMNS}, 0.0 FROM cables c WHERE {cond} ORDER BY {order} LIMIT %s",
             [*params, limit],
         ).fetchall()
-    return SearchResult(q, total(conn, found), _hits(conn, found, rows, markers), limit, 0)
+    count = total(conn, found, matches)
+    return SearchResult(q, count, _hits(conn, found, rows, markers), limit, 0)

@@ -132,27 +132,29 @@ def tsvector(cable_id: str, subject: str | None, text: str) -> str:
     return " ".join(f"{_quote(w)}:{','.join(p)}" for w, p in found.items())
 
 
-def term(t: Term) -> str:
-    """The tsquery of one term."""
+def term(t: Term, weight: str = "") -> str:
+    """The tsquery of one term, restricted to the columns of ``weight`` ("AB": the id and
+    the subject) when given."""
     seq = words(t.text)
     if not seq:
         return NOTHING
-    weight = "B" if t.column == "subject" else ""
+    weight = "B" if t.column == "subject" else weight
     parts = [f"{_quote(w)}:{weight}" if weight else _quote(w) for w in seq]
     if t.prefix:
         parts[-1] = f"{_quote(seq[-1])}:*{weight}"
     return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
 
 
-def tsquery(node: Node) -> str:
-    """The tsquery of a subtree of words (Term under And, Or, Not)."""
+def tsquery(node: Node, weight: str = "") -> str:
+    """The tsquery of a subtree of words (Term under And, Or, Not), its terms restricted to
+    the columns of ``weight`` when given (see ``term``)."""
     if isinstance(node, Term):
-        return term(node)
+        return term(node, weight)
     if isinstance(node, Not):
-        return f"!{tsquery(node.item)}"
+        return f"!{tsquery(node.item, weight)}"
     if isinstance(node, And | Or):
         op = " & " if isinstance(node, And) else " | "
-        return "(" + op.join(tsquery(item) for item in node.items) + ")"
+        return "(" + op.join(tsquery(item, weight) for item in node.items) + ")"
     raise TypeError(f"not a subtree of words: {node!r}")
 
 

@@ -1,0 +1,73 @@
+"""Broad queries on PostgreSQL are bounded as on SQLite (tests/store/test_broad.py): the
+bounds lowered here so that a twentieth of the corpus crosses them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from cablescope.model import Cable
+from cablescope.query import parse_query
+from cablescope.store import _sqlsearch
+from tests.conftest import CORPUS_TAR
+from tests.postgres import Cluster, postgres_cluster
+from tests.store.test_broad import filled
+
+__all__ = ["postgres_cluster"]
+
+pytestmark = pytest.mark.skipif(not CORPUS_TAR.is_file(), reason="../shared corpus is not present")
+
+
+@pytest.fixture(scope="module")
+def store(
+    make_page_cable: Callable[[str, bytes], Cable], postgres_cluster: Cluster
+) -> Iterator[Any]:
+    from cablescope.store.postgres import PostgresStore
+
+    name = postgres_cluster.create()
+    made = PostgresStore.open(postgres_cluster.url(name))
+    yield filled(made, make_page_cable)
+    made.close()
+    postgres_cluster.drop(name)
+
+
+def ids(store: Any, tsquery: str) -> dict[int, str]:
+    with store._pool.connection() as conn:
+        rows = conn.execute("SELECT rid, id FROM cables WHERE words @@ %s::tsquery", (tsquery,))
+        return {int(rid): str(cid) for rid, cid in rows.fetchall()}
+
+
+def test_a_broad_query_ranks_its_strongest_matches_and_an_even_sample(
+    store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = parse_query("the")
+    exact = store.search(query, limit=1000)
+    matches = ids(store, "'the'")
+    strong = ids(store, "'the':AB")
+    assert exact.total == len(matches) > 200 and 0 < len(strong) < 100
+    monkeypatch.setattr(_sqlsearch, "BROAD", 100)
+    bounded = store.search(query, limit=1000)
+    assert bounded.total == exact.total
+    step = -(-len(matches) // 100)
+    expected = {cid for rid, cid in matches.items() if rid % step == 0} | set(strong.values())
+    assert {h.id for h in bounded.hits} == expected
+    # The candidates keep their exact order among themselves.
+    assert [h.id for h in bounded.hits] == [h.id for h in exact.hits if h.id in expected]
+    page = store.search_after(query, 20)
+    assert [h.id for h in page.hits] == [h.id for h in bounded.hits[:20]]
+    assert page.total == exact.total
+
+
+def test_broad_facets_count_an_even_sample(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = parse_query("the")
+    exact = store.facets(query, top=1000)
+    monkeypatch.setattr(_sqlsearch, "FACET_SAMPLE", 40)
+    sampled = store.facets(query, top=1000)
+    step = -(-exact.total // 40)
+    assert sampled.total == exact.total
+    assert sampled.sampled == len([rid for rid in ids(store, "'the'") if rid % step == 0])
+    assert {v for v, _ in sampled.origins} <= {v for v, _ in exact.origins}
+    narrow = parse_query("the origin:mexico")
+    assert store.facets(narrow).sampled is None
