@@ -22,6 +22,8 @@ class Input:
     head: bytes
     size: int
     open: Callable[[], BinaryIO] = field(repr=False, compare=False)
+    sha256: str | None = field(default=None, repr=False, compare=False)
+    """The sha256 of the content, when whoever made the input has hashed it already."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path", readable_path(self.path))
@@ -31,8 +33,8 @@ class Input:
             return stream.read()
 
     @classmethod
-    def from_bytes(cls, path: str, data: bytes) -> Input:
-        return cls(path=path, head=data[:HEAD_SIZE], size=len(data), open=lambda: io.BytesIO(data))
+    def from_bytes(cls, path: str, data: bytes, sha256: str | None = None) -> Input:
+        return cls(path, data[:HEAD_SIZE], len(data), lambda: io.BytesIO(data), sha256)
 
 
 def readable_path(path: str) -> str:

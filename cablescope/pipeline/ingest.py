@@ -167,7 +167,7 @@ def _read_files(chunk: list[tuple[str, bytes, str]]) -> list[Result]:
     cables when none of it was rejected."""
     out: list[Result] = []
     for path, data, sha in chunk:
-        results = process_input(path, data)
+        results = process_input(path, data, digest=sha)
         out.extend(results)
         if results and not any(isinstance(r, Problem) and r.rejected for r in results):
             ids = tuple(dict.fromkeys(r.id for r in results if isinstance(r, Cable)))

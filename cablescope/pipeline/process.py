@@ -20,17 +20,18 @@ from cablescope.readers.detect import read
 
 
 def process_input(
-    path: str, data: bytes, budget: _budget.Budget | None = None
+    path: str, data: bytes, budget: _budget.Budget | None = None, digest: str | None = None
 ) -> list[Cable | Problem]:
     """Every cable in one input, or the Problems that kept them out. ``budget`` defaults to
-    ``_budget.DEFAULT``; an input over it yields the cables read so far and a Problem."""
+    ``_budget.DEFAULT``; an input over it yields the cables read so far and a Problem.
+    ``digest`` is the sha256 of ``data`` when the caller has it."""
     limits = budget or _budget.DEFAULT
     if len(data) > limits.max_bytes:
         return [Problem(path, STAGE, limits.too_large(len(data)), sha256(data))]
     out: list[Cable | Problem] = []
     try:
         with _budget.limited(limits.seconds) as clock:
-            for item in read(Input.from_bytes(path, data)):
+            for item in read(Input.from_bytes(path, data, digest)):
                 if isinstance(item, Problem):
                     out.append(item)
                 else:

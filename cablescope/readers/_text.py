@@ -44,7 +44,7 @@ def problem(path: str, message: str, digest: str | None = None) -> Problem:
 def read_checked(inp: Input) -> tuple[bytes, str] | Problem:
     """The input's bytes and sha256, or a Problem if they are empty, binary or UTF-16."""
     data = inp.read()
-    digest = sha256(data)
+    digest = inp.sha256 or sha256(data)
     reason = not_text(data[:4096], len(data))
     if reason is not None:
         return problem(inp.path, reason, digest)
