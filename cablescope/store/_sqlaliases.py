@@ -85,25 +85,25 @@ ENTITY_SAMPLE = 1_000
 sample: a cable has about 40 entities, so counting them costs forty times the other facets."""
 
 
-def sample(every: int, mark: str) -> str:
-    """The cables of ``facet_ids`` whose entities are counted, as a FROM item ``f``: every
-    ``every``-th of them (``mark``, the placeholder, tells how ``%`` is written)."""
-    if every <= 1:
-        return "facet_ids f"
-    modulo = "%%" if mark == "%s" else "%"
-    numbered = "SELECT id, row_number() OVER () AS k FROM facet_ids"
-    return f"(SELECT id FROM ({numbered}) AS numbered WHERE k {modulo} {int(every)} = 0) f"
-
-
 def sampled_entities(
-    conn: Conn, mark: str, join: str, top: int, rows: int, resolved: bool
+    conn: Conn, mark: str, join: str, top: int, rows: int, resolved: bool, key: str = "id"
 ) -> tuple[Facet, int | None]:
     """The entity facets of the ``rows`` cables of ``facet_ids`` (``facet_entities``, or
     ``facet_names`` when not ``resolved``), counted on an even sample of ENTITY_SAMPLE when
-    there are more and scaled to ``rows``; with the size of that sample, else None."""
+    there are more and scaled to ``rows``; with the size of that sample, else None. The
+    sample is taken by deleting the other rows of ``facet_ids`` (by ``key``, SQLite's
+    ``rowid`` or the cable id): the last count made of it."""
     every = -(-rows // ENTITY_SAMPLE)
     count = facet_entities if resolved else facet_names
-    found = count(conn, mark, join, top, every)
+    if every > 1:
+        modulo = "%%" if mark == "%s" else "%"
+        numbered = f"SELECT {key} AS key, row_number() OVER () AS k FROM facet_ids"
+        conn.execute(
+            f"DELETE FROM facet_ids WHERE {key} IN (SELECT key FROM ({numbered}) AS numbered"
+            f" WHERE k {modulo} {int(every)} != 0)",
+            [],
+        )
+    found = count(conn, mark, join, top)
     if every <= 1:
         return found, None
     kept = rows // every
@@ -115,14 +115,13 @@ def sampled_entities(
     return tuple((kind, tuple(up(e) for e in es)) for kind, es in found), kept
 
 
-def facet_entities(conn: Conn, mark: str, join: str, top: int, every: int = 1) -> Facet:
+def facet_entities(conn: Conn, mark: str, join: str, top: int) -> Facet:
     """The ``top`` resolved entities of each type with most cables in the temporary table
-    ``facet_ids`` (the cables a query matches; every ``every``-th of them, see ``sample``),
-    most first, ties by id. ``join`` is the join that keeps the written order (SQLite's
+    ``facet_ids`` (the cables a query matches), most first, ties by id. ``join`` is the join that keeps the written order (SQLite's
     ``CROSS JOIN``: the matching cables drive)."""
     counts = iter(
         conn.execute(
-            f"SELECT ec.entity_id, count(*) AS n FROM {sample(every, mark)} {join} entity_cables ec"
+            f"SELECT ec.entity_id, count(*) AS n FROM facet_ids f {join} entity_cables ec"
             " ON ec.cable_id = f.id GROUP BY ec.entity_id ORDER BY n DESC, ec.entity_id",
             [],
         )
@@ -161,13 +160,13 @@ def largest(conn: Conn, mark: str, join: str, top: int) -> Facet:
     return tuple(found)
 
 
-def facet_names(conn: Conn, mark: str, join: str, top: int, every: int = 1) -> Facet:
+def facet_names(conn: Conn, mark: str, join: str, top: int) -> Facet:
     """The ``top`` entity names as tagged (``cable_entities``) of each type with most cables
-    in ``facet_ids`` (every ``every``-th of them), for a database never resolved."""
+    in ``facet_ids``, for a database never resolved."""
     found = []
     for kind in ENTITY_TYPES:
         rows = conn.execute(
-            f"SELECT e.name, count(*) AS n FROM {sample(every, mark)} {join} cable_entities e"
+            f"SELECT e.name, count(*) AS n FROM facet_ids f {join} cable_entities e"
             f" ON e.cable_id = f.id AND e.type = {mark}"
             f" GROUP BY e.name ORDER BY n DESC, e.name LIMIT {mark}",
             [kind, top],

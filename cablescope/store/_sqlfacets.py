@@ -114,18 +114,19 @@ def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
             " LIMIT ?",
             (top,),
         ).fetchall()
+        origins, markings = ranked("origin"), ranked("marking")
         state = _sqlentities.state(conn)
         if state == "fresh" and q.root is None:
             named, few = _sqlaliases.largest(conn, "?", "CROSS JOIN", top), None
         else:
             named, few = _sqlaliases.sampled_entities(
-                conn, "?", "CROSS JOIN", top, sampled, state != "none"
+                conn, "?", "CROSS JOIN", top, sampled, state != "none", "rowid"
             )
         counted = Facets(
             total=sampled,
             months=tuple(months),
-            origins=tuple(ranked("origin")),
-            classifications=tuple(ranked("marking")),
+            origins=tuple(origins),
+            classifications=tuple(markings),
             tags=tuple((code, label(code), n) for code, n in tags),
             entities=named,
             resolved=state != "none",
