@@ -43,8 +43,9 @@ BROAD = 4_000
 """How many full-text matches are ranked before a query counts as broad; see the module's
 docstring."""
 FILTERED = 50_000
-"""How many full-text matches a query with other conditions may have for every cable that
-passes them to be ranked (and counted) in one pass, the pass that reads their rows."""
+"""How many full-text matches a query with other conditions may have for the facets to
+collect every cable that passes them in the pass that counts them (above it, the count comes
+first and the pass collects a sample)."""
 FACET_SAMPLE = 5_000
 """How many matching cables facets count before they count a sample."""
 
@@ -282,9 +283,9 @@ def every_ranked(
 ) -> list[tuple[float, str, int]] | None:
     """(rank, id, rid) of every cable the plan selects, in the order of its pages, when
     its words drive the join but its other conditions keep only some of their at most
-    FILTERED matches: the one pass that ranks them counts them too, where counting alone
-    would read every match's row again. None for other plans."""
-    if found.rank is None or found.words_only or matches is None or matches > FILTERED:
+    BROAD matches (all of which are ranked): the one pass that ranks them counts them too,
+    where counting alone would read every match's row again. None for other plans."""
+    if found.rank is None or found.words_only or matches is None or matches > BROAD:
         return None
     rows: list[tuple[float, str, int]] = conn.execute(
         f"SELECT {found.rank}, c.id, c.rid FROM {found.ranked_source} WHERE {found.cond}",

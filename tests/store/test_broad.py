@@ -151,7 +151,8 @@ def test_a_filtered_query_is_ranked_and_counted_in_one_pass(
     facets = store.facets(query)
     assert one_pass.total == facets.total == sum(len(p) for p in paged) > 20
     monkeypatch.setattr(_sqlsearch, "FILTERED", 0)
-    monkeypatch.setattr(_sqlsearch, "BROAD", 10**9)
+    monkeypatch.setattr(_sqlsearch, "BROAD", 0)
+    monkeypatch.setattr(_sqlsearch.Plan, "candidates", lambda self, _: (self.cond, self.params))
     assert store.search(query, limit=1000) == one_pass
     assert store.search(query, limit=5, offset=3).hits == one_pass.hits[3:8]
     assert relevance_pages(store, text, 7) == paged
