@@ -6,7 +6,6 @@ caller's error handling."""
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Any, Protocol
@@ -117,8 +116,8 @@ def sampled_entities(
 
 def facet_entities(conn: Conn, mark: str, join: str, top: int) -> Facet:
     """The ``top`` resolved entities of each type with most cables in the temporary table
-    ``facet_ids`` (the cables a query matches), most first, ties by id. ``join`` is the join that keeps the written order (SQLite's
-    ``CROSS JOIN``: the matching cables drive)."""
+    ``facet_ids`` (the cables a query matches), most first, ties by id. ``join`` is the join
+    that keeps the written order (SQLite's ``CROSS JOIN``: the matching cables drive)."""
     counts = iter(
         conn.execute(
             f"SELECT ec.entity_id, count(*) AS n FROM facet_ids f {join} entity_cables ec"
