@@ -11,7 +11,7 @@ from cablescope.query import Query
 from cablescope.store import _rows, _sqlaliases, _sqlsearch
 from cablescope.store.base import CableInfo, Facets, period_key, sort_counts
 from cablescope.store.postgres import _entities
-from cablescope.store.postgres._search import plan, total
+from cablescope.store.postgres._search import indexed, plan, total
 from cablescope.store.postgres._write import Conn
 
 _INFO = "c.id, c.date, c.origin, c.marking, c.subject"
@@ -105,12 +105,13 @@ def facets(conn: Conn, q: Query, top: int) -> Facets:
     if step > 1:
         cond, params = f"{cond} AND c.rid %% %s = 0", [*params, step]
     conn.execute("DROP TABLE IF EXISTS facet_ids")
-    conn.execute(
-        "CREATE TEMP TABLE facet_ids ON COMMIT DROP AS SELECT c.id AS id,"
-        " substr(c.date, 1, 7) AS month, c.origin AS origin, c.marking AS marking"
-        f" FROM cables c WHERE {cond}",
-        params,
-    )
+    with indexed(conn):
+        conn.execute(
+            "CREATE TEMP TABLE facet_ids ON COMMIT DROP AS SELECT c.id AS id,"
+            " substr(c.date, 1, 7) AS month, c.origin AS origin, c.marking AS marking"
+            f" FROM cables c WHERE {cond}",
+            params,
+        )
     conn.execute("ANALYZE facet_ids")
     row = conn.execute("SELECT count(*) FROM facet_ids").fetchone()
     months = conn.execute(
