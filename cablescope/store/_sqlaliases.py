@@ -84,6 +84,24 @@ ENTITY_SAMPLE = 1_000
 sample: a cable has about 40 entities, so counting them costs forty times the other facets."""
 
 
+def entity_facets(
+    conn: Conn,
+    mark: str,
+    join: str,
+    top: int,
+    rows: int,
+    state: str,
+    every_cable: bool,
+    key: str = "id",
+) -> tuple[Facet, int | None]:
+    """The entity facets of the ``rows`` cables of ``facet_ids``, by the entities' ``state``:
+    the largest entities as saved for a query of ``every_cable`` while they are fresh, else
+    ``sampled_entities``; with the size of the sample they were counted on, else None."""
+    if state == "fresh" and every_cable:
+        return largest(conn, mark, join, top), None
+    return sampled_entities(conn, mark, join, top, rows, state != "none", key)
+
+
 def sampled_entities(
     conn: Conn, mark: str, join: str, top: int, rows: int, resolved: bool, key: str = "id"
 ) -> tuple[Facet, int | None]:

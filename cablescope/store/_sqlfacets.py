@@ -39,11 +39,10 @@ def page(
         rows = rows_of(conn, every[start : start + limit])
         return SearchResult(q, len(every), hits(conn, found, rows, markers), limit, 0)
     count = total(conn, found, matches)
-    columns = COLUMNS
     if found.rank is not None and sort == "relevance":
         cond, params = found.candidates(matches)
         inner = (
-            f"SELECT {columns}, {found.rank} AS rank, NULL AS start FROM {found.ranked_source}"
+            f"SELECT {COLUMNS}, {found.rank} AS rank, NULL AS start FROM {found.ranked_source}"
             f" WHERE {cond}"
         )
         outer, outer_params = "1", []
@@ -58,7 +57,7 @@ def page(
         walked = plan(conn, q, walk=True) if (matches or 0) > WALK else found
         cond, params, order = by_date(walked.cond, walked.params, sort, after)
         rows = conn.execute(
-            f"SELECT {columns}, 0.0, {START if found.highlight is None else 'NULL'}"
+            f"SELECT {COLUMNS}, 0.0, {START if found.highlight is None else 'NULL'}"
             f" FROM {walked.source} WHERE {cond} ORDER BY {order} LIMIT ?",
             [*params, limit],
         ).fetchall()
@@ -116,12 +115,9 @@ def facets(conn: sqlite3.Connection, q: Query, top: int) -> Facets:
         ).fetchall()
         origins, markings = ranked("origin"), ranked("marking")
         state = _sqlentities.state(conn)
-        if state == "fresh" and q.root is None:
-            named, few = _sqlaliases.largest(conn, "?", "CROSS JOIN", top), None
-        else:
-            named, few = _sqlaliases.sampled_entities(
-                conn, "?", "CROSS JOIN", top, sampled, state != "none", "rowid"
-            )
+        named, few = _sqlaliases.entity_facets(
+            conn, "?", "CROSS JOIN", top, sampled, state, q.root is None, "rowid"
+        )
         counted = Facets(
             total=sampled,
             months=tuple(months),

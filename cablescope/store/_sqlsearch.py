@@ -26,6 +26,7 @@ from typing import Any
 
 from cablescope.query import And, Node, Not, Or, Query, Term, words_only
 from cablescope.store._compile import Compiler, Params
+from cablescope.store._sqlwrite import chunks, marks
 from cablescope.store.base import Hit, SearchResult
 
 ID_WEIGHT = 10.0
@@ -298,9 +299,8 @@ def every_ranked(
 def rows_of(conn: sqlite3.Connection, ranked: list[tuple[float, str, int]]) -> list[Any]:
     """The rows ``hits`` reads of the (rank, id, rid) ``ranked``, in their order."""
     found: dict[int, tuple[Any, ...]] = {}
-    for chunk in range(0, len(ranked), 500):
-        rids = [rid for _, _, rid in ranked[chunk : chunk + 500]]
-        sql = f"SELECT {COLUMNS} FROM cables c WHERE c.rid IN ({','.join('?' * len(rids))})"
+    for rids in chunks([rid for _, _, rid in ranked]):
+        sql = f"SELECT {COLUMNS} FROM cables c WHERE c.rid IN ({marks(rids)})"
         found.update((row[0], row) for row in conn.execute(sql, rids))
     return [(*found[rid], rank, None) for rank, _, rid in ranked if rid in found]
 
@@ -311,7 +311,6 @@ def run(
     """Answer ``q``: ranked by bm25 when it has words that match, else newest first."""
     found = plan(conn, q)
     limit, offset = max(limit, 0), max(offset, 0)
-    columns = COLUMNS
     matches = found.fts_matches(conn)
     every = every_ranked(conn, found, matches)
     if every is not None:
@@ -320,13 +319,13 @@ def run(
     if found.rank is not None:
         cond, params = found.candidates(matches)
         rows = conn.execute(
-            f"SELECT {columns}, {found.rank} AS rank, NULL FROM {found.ranked_source}"
+            f"SELECT {COLUMNS}, {found.rank} AS rank, NULL FROM {found.ranked_source}"
             f" WHERE {cond} ORDER BY rank, c.id LIMIT ? OFFSET ?",
             [*(found.ranked_params or []), *params, limit, offset],
         ).fetchall()
     else:
         rows = conn.execute(
-            f"SELECT {columns}, 0.0, {START} FROM {found.source} WHERE {found.cond}"
+            f"SELECT {COLUMNS}, 0.0, {START} FROM {found.source} WHERE {found.cond}"
             " ORDER BY c.date DESC, c.id DESC LIMIT ? OFFSET ?",
             [*found.params, limit, offset],
         ).fetchall()

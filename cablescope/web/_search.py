@@ -49,7 +49,7 @@ def find(
     are counted beside the search on a spare database of ``readers`` when one is free."""
     query = parse_query(q)
     after = cursors.decode(cursor, sort, ranked(query, sort)) if cursor else None
-    key = ("facets", query.source, store.count())
+    key = ("facets", query.source, store.count()) if facets else None
     with ExitStack() as stack:
         count: Callable[[], Facets] = functools.partial(store.facets, query)
         if facets and readers is not None and not (cache and cache.holds(key)):

@@ -137,12 +137,9 @@ def facets(conn: Conn, q: Query, top: int) -> Facets:
     state = _entities.state(conn)
     counted_rows = int(row[0]) if row else 0
     origins, classifications = ranked("origin"), ranked("marking")
-    if state == "fresh" and q.root is None:
-        named, few = _sqlaliases.largest(conn, "%s", "JOIN", top), None
-    else:
-        named, few = _sqlaliases.sampled_entities(
-            conn, "%s", "JOIN", top, counted_rows, state != "none"
-        )
+    named, few = _sqlaliases.entity_facets(
+        conn, "%s", "JOIN", top, counted_rows, state, q.root is None
+    )
     conn.execute("DROP TABLE facet_ids")
     counted = Facets(
         total=counted_rows,
