@@ -20,6 +20,9 @@ from cablescope.tagging.load import DEFAULT_TAGGER
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
+    from cablescope.pipeline.cluster import RayRunner
+    from cablescope.pipeline.runner import Stage
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -30,6 +33,35 @@ def db_url(explicit: str | None) -> str:
     """``--db``, else ``$CABLESCOPE_DB``, else ``cablescope.db`` in the working directory: a
     SQLite file, ``sqlite:///PATH``, ``postgresql://...`` or ``memory:``."""
     return explicit or os.environ.get("CABLESCOPE_DB") or DEFAULT_DB
+
+
+workers_option = click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Worker processes (default: 2); with --ray, Ray actors (default: the cluster's CPUs).",
+)
+
+ray_option = click.option(
+    "--ray",
+    "ray_address",
+    default=None,
+    metavar="ADDRESS",
+    help="Read and tag on a Ray cluster: auto (the one running here), local (a new one on "
+    "this machine) or ray://HOST:PORT. Needs the extra: pip install 'cablescope[ray]'.",
+)
+
+
+def ray_runner(stage: Stage, address: str, workers: int | None) -> RayRunner:
+    """The Ray runner of ``--ray ADDRESS``; a CablescopeError naming what failed when Ray is
+    missing or the cluster cannot be joined."""
+    from cablescope.pipeline.cluster import RayRunner
+
+    try:
+        return RayRunner(stage, address, workers)
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CablescopeError(f"cannot join the Ray cluster at {address!r}: {message}") from None
 
 
 db_option = click.option(

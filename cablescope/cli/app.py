@@ -10,6 +10,9 @@ import click
 
 from cablescope import __version__
 from cablescope.cli._common import (
+    ray_option,
+    ray_runner,
+    workers_option,
     TEXT,
     QueryCommand,
     db_option,
@@ -70,7 +73,8 @@ def cli() -> None:
 
 @cli.command()
 @db_option
-@click.option("--workers", type=int, default=None, help="Worker processes (default: 2).")
+@workers_option
+@ray_option
 @click.option("--no-ner", is_flag=True, help="Do not tag entities (much faster).")
 @tagger_option
 @click.option("--no-rules", is_flag=True, help="Tag without the cable rules.")
@@ -79,6 +83,7 @@ def cli() -> None:
 def ingest(
     db: str | None,
     workers: int | None,
+    ray_address: str | None,
     no_ner: bool,
     tagger_name: str,
     no_rules: bool,
@@ -91,15 +96,20 @@ def ingest(
     Exit status: 0 when every input was read, 1 when some were rejected (see
     `cablescope problems`), 2 on usage errors.
     """
-    from cablescope.pipeline.entities import Tagging
+    from cablescope.pipeline.entities import Tagging, TaggingSpec
     from cablescope.pipeline.ingest import ingest as run_ingest
+    from cablescope.pipeline.runner import Stage
     from cablescope.readers.archive import total_bytes
     from cablescope.resolve import steps
     from cablescope.tagging.load import load_tagger
     from cablescope.tagging.rules import CableRules
 
-    tagging = None
-    if not no_ner:
+    runner = None
+    tagging: Stage = None
+    if ray_address is not None:
+        spec = None if no_ner else TaggingSpec.named(tagger_name, not no_rules)
+        runner = ray_runner(spec, ray_address, workers)
+    elif not no_ner:
         tagging = Tagging(load_tagger(tagger_name), None if no_rules else CableRules())
     with open_store(db, create=True) as store:
         if sys.stderr.isatty():
@@ -119,14 +129,18 @@ def ingest(
                         workers=workers,
                         on_bytes=bar.update,
                         tagging=tagging,
-                        resolve=True,
+                        resolve=not no_ner,
                         on_resolving=resolving,
+                        runner=runner,
                     )
                 finally:
                     resolving.close()
         else:
-            summary = run_ingest(paths, store, workers=workers, tagging=tagging, resolve=True)
+            summary = run_ingest(paths, store, workers=workers, tagging=tagging,
+                                 resolve=not no_ner, runner=runner)  # fmt: skip
     click.echo(summary.line())
+    if runner is not None and not no_ner:
+        click.echo(runner.usage.line())
     if summary.resolution is not None:
         click.echo("resolved " + summary.resolution.summary())
     for warning in summary.warnings[:10]:

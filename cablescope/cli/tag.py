@@ -11,7 +11,10 @@ from cablescope.cli._common import (
     open_store,
     plural,
     progress,
+    ray_option,
+    ray_runner,
     tagger_option,
+    workers_option,
 )
 
 
@@ -20,25 +23,45 @@ from cablescope.cli._common import (
 @click.argument("query", required=False, default="", type=TEXT)
 @tagger_option
 @click.option("--no-rules", is_flag=True, help="Tag without the cable rules.")
-@click.option("--workers", type=int, default=None, help="Worker processes (default: 2).")
+@workers_option
+@ray_option
 @friendly
 def tag_command(
-    db: str | None, query: str, tagger_name: str, no_rules: bool, workers: int | None
+    db: str | None,
+    query: str,
+    tagger_name: str,
+    no_rules: bool,
+    workers: int | None,
+    ray_address: str | None,
 ) -> None:
     """Tag the entities of the stored cables QUERY matches (all of them without a QUERY)
     again: after `ingest --no-ner`, or to use another tagger or a new model."""
     from cablescope.query import parse_query
-    from cablescope.pipeline.entities import Tagging
+    from cablescope.pipeline.entities import Tagging, TaggingSpec
     from cablescope.pipeline.retag import retag
     from cablescope.tagging.load import load_tagger
     from cablescope.tagging.rules import CableRules
 
-    tagging = Tagging(load_tagger(tagger_name), None if no_rules else CableRules())
+    runner = None
+    if ray_address is not None:
+        spec = TaggingSpec.named(tagger_name, not no_rules)
+        tagging: Tagging | TaggingSpec = spec
+        runner = ray_runner(spec, ray_address, workers)
+    else:
+        tagging = Tagging(load_tagger(tagger_name), None if no_rules else CableRules())
+    # A job interrupted before goes on where it stopped when the same tagging of the same
+    # cables is asked again.
+    job = f"tag {tagger_name} {getattr(tagging, 'model', None) or ''} {not no_rules} {query}"
     with open_store(db, streams=True) as store:
-        ids = store.matching(parse_query(query)) if query.strip() else None
-        written = retag(store, tagging, ids, workers=workers)
-        click.echo(plural(written, "cable") + " tagged")
-        if written:
+        ids = store.matching(parse_query(query))
+        with progress(len(ids), "tagging") as step:
+            done = retag(store, tagging, ids, workers=workers, runner=runner, job=job,
+                         on_cables=step)  # fmt: skip
+        resumed = f" (went on after {plural(done.resumed, 'cable')} tagged before)"
+        click.echo(plural(done.written, "cable") + " tagged" + (resumed if done.resumed else ""))
+        if runner is not None:
+            click.echo(runner.usage.line())
+        if done.written or done.resumed:
             from cablescope.resolve import resolve_store, steps
 
             with progress(steps(store), "resolving") as step:

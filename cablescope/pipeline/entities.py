@@ -1,5 +1,6 @@
 """Entities at ingest: every cable's text tagged, the cable rules applied, the mentions kept
-on the record (``Cable.mentions``)."""
+on the record (``Cable.mentions``). ``TaggingSpec`` describes a tagging small enough to send
+to every worker of a pool or a cluster, which loads it once (``TaggingSpec.load``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,42 @@ from cablescope.tagging.rules import CableRules
 
 
 _R = TypeVar("_R")
+
+
+@dataclass(frozen=True, slots=True)
+class TaggingSpec:
+    """How to tag: the tagger's name (see ``tagging.registry``), the model folder of the
+    ``cablescope`` tagger (found where the job starts, so that every worker tags with the
+    same model; None: wherever the worker finds it) and whether the cable rules apply."""
+
+    tagger: str = "cablescope"
+    model: str | None = None
+    rules: bool = True
+
+    @classmethod
+    def named(cls, tagger: str, rules: bool = True) -> TaggingSpec:
+        """The spec of ``tagger``, its model folder fixed here for the ``cablescope`` tagger;
+        raises the registry's TaggerError when there is no such tagger or it has no model."""
+        from cablescope.tagging.registry import require_known
+
+        require_known(tagger)
+        model = None
+        if tagger == "cablescope":
+            from cablescope.tagging.trained import model_path
+
+            model = str(model_path())
+        return cls(tagger, model, rules)
+
+    def load(self) -> Tagging:
+        """The tagging this describes, loaded (once per worker: a model takes seconds)."""
+        from cablescope.tagging.load import load_tagger
+        from cablescope.tagging.registry import get_tagger
+
+        if self.tagger == "cablescope" and self.model is not None:
+            tagger = get_tagger(self.tagger, model=self.model)
+        else:
+            tagger = load_tagger(self.tagger)
+        return Tagging(tagger, CableRules() if self.rules else None)
 
 
 @dataclass(frozen=True)

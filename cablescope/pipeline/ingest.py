@@ -14,21 +14,19 @@ import collections
 import dataclasses
 import hashlib
 import itertools
-import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from cablescope.errors import Interrupted
 from cablescope.grammar.ids import without_year
 from cablescope.model import Cable, Envelope, Input, Problem
-from cablescope.pipeline.entities import Tagging
 from cablescope.pipeline.merge import merge
 from cablescope.pipeline.process import process_input, process_pairs
+from cablescope.pipeline.runner import Job, LocalRunner, Runner, Stage
 from cablescope.readers._budget import enforceable
 from cablescope.readers.archive import expand
 from cablescope.readers.detect import read
@@ -42,11 +40,9 @@ BATCH = 1500
 # and only their rows travel to the workers.
 STREAM_ABOVE = 32 * 1024 * 1024
 SMALL_RUN = 64
-# Inputs go to the workers in chunks of CHUNK files or CHUNK_BYTES, and WINDOW chunks
-# per worker are kept queued: enough to keep it busy while the parent writes a batch.
+# Inputs go to the workers in chunks of CHUNK files or CHUNK_BYTES.
 CHUNK = 16
 CHUNK_BYTES = 4 * 1024 * 1024
-WINDOW = 16
 
 Outcome = Literal["new", "updated", "unchanged"]
 Result = Cable | Problem | SeenInput
@@ -98,16 +94,18 @@ def ingest(
     *,
     workers: int | None = None,
     on_bytes: Callable[[int], None] | None = None,
-    tagging: Tagging | None = None,
+    tagging: Stage = None,
     resolve: bool = False,
     on_resolving: Callable[[int], None] | None = None,
+    runner: Runner | None = None,
 ) -> Summary:
-    """Read every path (file, directory or archive) into ``store``; with ``tagging``, each
-    cable's entities are found in the workers as it is read, and with ``resolve`` as well the
-    store's entities are resolved again when any cable was added or changed
-    (``summary.resolution``; ``on_resolving`` is called as that goes, see
-    ``resolve.resolve_store``)."""
-    global _TAGGING
+    """Read every path (file, directory or archive) into ``store``; with ``tagging`` (a
+    loaded ``Tagging`` or a ``TaggingSpec``), each cable's entities are found in the workers
+    as it is read, and with ``resolve`` as well the store's entities are resolved again when
+    any cable was added or changed (``summary.resolution``; ``on_resolving`` is called as
+    that goes, see ``resolve.resolve_store``). The work runs on ``runner`` when given (which
+    then tags as it was made to), else on ``workers`` local processes (default 2; none for a
+    handful of files)."""
     summary = Summary()
     inputs = expand(list(paths), on_bytes=on_bytes)
     # A file rejected before and read now has its old problem forgotten.
@@ -115,9 +113,7 @@ def ingest(
     pending: list[Cable] = []
     seen: list[SeenInput] = []
     warned: list[Problem] = []
-    # The workers are forked after this is set, so they share the loaded model.
-    _TAGGING = tagging
-    results = _results(inputs, summary, workers, store)
+    results = _results(inputs, summary, runner or _local(tagging, workers), store)
     try:
         for result in results:
             if isinstance(result, Problem) and not result.rejected:
@@ -139,8 +135,7 @@ def ingest(
         raise Interrupted(summary.saved()) from None
     finally:
         results.close()
-        _TAGGING = None
-    if resolve and tagging is not None and (summary.new or summary.updated):
+    if resolve and (tagging is not None or runner is not None) and (summary.new or summary.updated):
         from cablescope.resolve import resolve_store
 
         try:
@@ -151,15 +146,6 @@ def ingest(
                 " their entities were not resolved: run `cablescope resolve`"
             ) from None
     return summary
-
-
-_TAGGING: Tagging | None = None
-
-
-def _work(task: Callable[..., Sequence[Result]], *args: Any) -> list[Result]:
-    """One job, in a worker or in the parent: read and build, then tag."""
-    results = list(task(*args))
-    return _TAGGING.apply(results) if _TAGGING is not None else results
 
 
 def _read_files(chunk: list[tuple[str, bytes, str]]) -> list[Result]:
@@ -182,32 +168,28 @@ def _reject(store: Store, summary: Summary, problem: Problem) -> None:
     store.add_problem(problem)
 
 
-Job = tuple[Callable[..., Sequence[Result]], tuple[Any, ...]]
+def _local(tagging: Stage, workers: int | None) -> LocalRunner:
+    count = workers if workers is not None else min(2, os.cpu_count() or 1)
+    return LocalRunner(tagging, count)
 
 
 def _results(
-    inputs: Iterator[Input | Problem], summary: Summary, workers: int | None, store: Store
+    inputs: Iterator[Input | Problem], summary: Summary, runner: Runner, store: Store
 ) -> Generator[Result, None, None]:
-    count = workers if workers is not None else min(2, os.cpu_count() or 1)
     head: list[Input | Problem] = []
     for item in inputs:
         head.append(item)
         if len(head) > SMALL_RUN:
             break
     else:
-        count = 0  # a handful of files: starting processes would cost more than it saves
-    jobs = _jobs(itertools.chain(head, inputs), summary, store)
-    if count <= 1 and not enforceable():
+        if isinstance(runner, LocalRunner):
+            # A handful of files: starting processes would cost more than it saves.
+            runner = LocalRunner(runner.stage, 0)
+    if isinstance(runner, LocalRunner) and runner.workers <= 1:
         # Off the main thread (a web request) no reading could be stopped at its time
         # budget; one worker process's main thread can.
-        count = 1
-        yield from _parallel(jobs, count)
-        return
-    if count <= 1:
-        for job in jobs:
-            yield from job if isinstance(job, list) else _work(job[0], *job[1])
-        return
-    yield from _parallel(jobs, count)
+        runner = LocalRunner(runner.stage, 0 if enforceable() else 1)
+    yield from runner.run(_jobs(itertools.chain(head, inputs), summary, store))
 
 
 def _jobs(
@@ -268,47 +250,6 @@ def _fresh_pairs(
     summary.unchanged_rows += len(pairs) - len(fresh)
     if fresh:
         yield process_pairs, (fresh,)
-
-
-def _parallel(jobs: Iterator[Job | list[Result]], count: int) -> Iterator[Result]:
-    context = multiprocessing.get_context("fork")
-    window: collections.deque[Future[list[Result]] | list[Result]] = collections.deque()
-    limit = count * WINDOW
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=ignore_interrupts)
-    try:
-        for job in jobs:
-            window.append(job if isinstance(job, list) else pool.submit(_work, job[0], *job[1]))
-            while len(window) >= limit:
-                yield from _done(window.popleft())
-        while window:
-            yield from _done(window.popleft())
-    except BaseException:
-        # Ctrl-C, or the consumer stopped: queued work is dropped and running work killed,
-        # rather than waited for (minutes, when the workers tag).
-        stop_pool(pool)
-        raise
-    pool.shutdown()
-
-
-def stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Cancel what ``pool`` has queued and end its worker processes at once."""
-    # Python 3.11 has no public way to end a pool's workers (3.14 adds terminate_workers).
-    workers = dict(getattr(pool, "_processes", None) or {})
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in workers.values():
-        if process.is_alive():
-            process.terminate()
-    for process in workers.values():
-        process.join(timeout=5)
-
-
-def _done(item: Future[list[Result]] | list[Result]) -> list[Result]:
-    return item if isinstance(item, list) else item.result()
-
-
-def ignore_interrupts() -> None:
-    # Ctrl-C is the parent's to handle: it stops between batches and exits cleanly.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _save(

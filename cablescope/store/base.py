@@ -271,6 +271,16 @@ class RecordStore(Protocol):
         """How many cables are stored."""
         ...
 
+    def checkpoint(self, job: str) -> int | None:
+        """How far job ``job`` (a re-tagging) had gone when its last batch was written: a
+        count the job gives its meaning to; None when no such job is under way."""
+        ...
+
+    def set_checkpoint(self, job: str, done: int | None) -> None:
+        """Record, with the other writes of the open batch, that ``job`` has gone ``done``
+        far; None forgets the job (it finished)."""
+        ...
+
     def add_problem(self, problem: Problem, at: str | None = None) -> None:
         """Record a problem; ``at`` defaults to now."""
         ...

@@ -65,6 +65,7 @@ class MemoryStore:
         self._judgements: list[Judgement] = []
         self._docs = _scan.Docs()
         self._inputs: dict[str, SeenInput] = {}
+        self._jobs: dict[str, int] = {}
 
     def __enter__(self) -> MemoryStore:
         return self
@@ -83,16 +84,17 @@ class MemoryStore:
         self._cables = {}
         self._problems = []
         self._inputs = {}
+        self._jobs = {}
 
     @contextmanager
     def batch(self) -> Iterator[None]:
         """All writes in the block are kept, or none (on an exception)."""
-        saved = (dict(self._live()), list(self._problems), dict(self._inputs))
+        saved = (dict(self._live()), list(self._problems), dict(self._inputs), dict(self._jobs))
         entities = (self._resolved, list(self._judgements), self._docs.linked)
         try:
             yield
         except BaseException:
-            self._cables, self._problems, self._inputs = saved
+            self._cables, self._problems, self._inputs, self._jobs = saved
             self._resolved, self._judgements, self._docs.linked = entities
             raise
 
@@ -190,6 +192,19 @@ class MemoryStore:
         """Every recorded problem, oldest first."""
         self._live()
         return list(self._problems)
+
+    def checkpoint(self, job: str) -> int | None:
+        """How far ``job`` had gone; see RecordStore.checkpoint."""
+        self._live()
+        return self._jobs.get(job)
+
+    def set_checkpoint(self, job: str, done: int | None) -> None:
+        """Record how far ``job`` has gone (None: forget it); see RecordStore.set_checkpoint."""
+        self._live()
+        if done is None:
+            self._jobs.pop(job, None)
+        else:
+            self._jobs[job] = done
 
     def clear_problems(self, path: str | None = None) -> int:
         """Forget the problems of ``path``, or all; how many were removed."""

@@ -392,6 +392,24 @@ class SqliteStore:
         """How many cables are stored (counted as they are written)."""
         return int(self._rows(_COUNTED)[0][0])
 
+    def checkpoint(self, job: str) -> int | None:
+        """How far ``job`` had gone; see RecordStore.checkpoint."""
+        rows = self._rows("SELECT value FROM store_meta WHERE key = ?", ("job:" + job,))
+        return int(rows[0][0]) if rows else None
+
+    def set_checkpoint(self, job: str, done: int | None) -> None:
+        """Record how far ``job`` has gone (None: forget it); see RecordStore.set_checkpoint."""
+        self._flush()
+        with self._errors():
+            if done is None:
+                self._conn.execute("DELETE FROM store_meta WHERE key = ?", ("job:" + job,))
+            else:
+                self._conn.execute(
+                    "INSERT INTO store_meta (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    ("job:" + job, done),
+                )
+
     def add_problem(self, problem: Problem, at: str | None = None) -> None:
         """Record a problem (in the open batch, if any); the same problem again only
         refreshes its time."""

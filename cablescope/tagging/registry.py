@@ -20,10 +20,21 @@ AVAILABLE = "cablescope, imported, static, spacy:<pipeline>"
 """The tagger names the registry knows, as error messages list them."""
 
 
+def require_known(name: str) -> None:
+    """Raise UnknownTagger, naming the valid alternatives, unless the registry knows ``name``
+    (without loading it)."""
+    if name in ("cablescope", "static", "imported") or (
+        name.startswith("spacy:") and name[6:].strip()
+    ):
+        return
+    raise UnknownTagger(f"no tagger named {name!r}; available: {AVAILABLE}")
+
+
 def get_tagger(name: str, **options: Any) -> Tagger:
     """The tagger called ``name``, built with ``options``.
 
-    ``cablescope`` loads the trained or else the shipped model; ``imported`` takes
+    ``cablescope`` loads the model folder ``model=`` names, else the trained or else the
+    shipped model; ``imported`` takes
     ``cables=`` (records whose annotations to serve); ``static`` takes ``results=`` (text ->
     mentions); ``spacy:<pipeline>`` loads that installed pipeline.
     Raises UnknownTagger naming the valid alternatives, TaggerUnavailable when spaCy or the
@@ -34,7 +45,8 @@ def get_tagger(name: str, **options: Any) -> Tagger:
             from cablescope.tagging.spacy_backend import SpacyTagger
             from cablescope.tagging.trained import model_path
 
-            return SpacyTagger(str(model_path()), backend="cablescope", **options)
+            model = options.pop("model", None) or model_path()
+            return SpacyTagger(str(model), backend="cablescope", **options)
         if name == "static":
             return StaticTagger(**options)
         if name == "imported":
@@ -47,4 +59,5 @@ def get_tagger(name: str, **options: Any) -> Tagger:
             return SpacyTagger(name[6:].strip(), **options)
     except TypeError as exc:
         raise TaggerError(f"bad options for tagger {name!r}: {exc}") from None
-    raise UnknownTagger(f"no tagger named {name!r}; available: {AVAILABLE}")
+    require_known(name)
+    raise AssertionError(f"the registry knows {name!r} but builds no tagger of it")

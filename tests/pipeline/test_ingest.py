@@ -11,8 +11,10 @@ import pytest
 from cablescope.model import Cable
 from cablescope.model.serialize import cable_to_dict
 from cablescope.pipeline import ingest as ingest_module
-from cablescope.pipeline.entities import Tagging
+from cablescope.pipeline.entities import Tagging, TaggingSpec
 from cablescope.pipeline.ingest import ingest
+from cablescope.pipeline.retag import retag
+from cablescope.pipeline.runner import LocalRunner
 from cablescope.tagging.registry import get_tagger
 from cablescope.store.sqlite import SqliteStore
 from tests.conftest import EXAMPLES
@@ -75,7 +77,23 @@ def test_tagged_runs_match_in_parallel_and_serial(
         assert mentions, record["id"]
         for m in mentions:  # type: ignore[attr-defined]
             assert text[m["start"] : m["end"]] == m["text"]  # type: ignore[index]
-    assert ingest_module._TAGGING is None
+
+
+def test_spawned_workers_load_the_spec_and_tag_alike(tmp_path: Path, tagging: Tagging) -> None:
+    # Nothing is inherited under spawn: each worker loads the model the spec names.
+    with SqliteStore.open(str(tmp_path / "serial.db")) as store:
+        ingest([str(EXAMPLES)], store, workers=1, tagging=tagging)
+    spec = TaggingSpec.named("cablescope")
+    runner = LocalRunner(spec, 2, start="spawn")
+    with SqliteStore.open(str(tmp_path / "spawned.db")) as store:
+        summary = ingest([str(EXAMPLES)], store, runner=runner)
+        assert summary.resolution is None
+    assert _export(tmp_path / "serial.db") == _export(tmp_path / "spawned.db")
+    with SqliteStore.open(str(tmp_path / "spawned.db")) as store:
+        assert retag(store, tagging, workers=0).written == store.count()
+        again = LocalRunner(spec, 2, start="spawn")
+        assert retag(store, spec, runner=again).written == store.count()
+    assert _export(tmp_path / "serial.db") == _export(tmp_path / "spawned.db")
 
 
 def test_mentions_follow_the_text_a_merge_keeps(tmp_path: Path, tagging: Tagging) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 
 from cablescope.model.serialize import cable_to_dict
+from cablescope.pipeline import retag as retag_module
 from cablescope.pipeline.entities import Tagging
 from cablescope.pipeline.ingest import ingest
 from cablescope.pipeline.retag import retag
+from cablescope.query import parse_query
 from cablescope.store.sqlite import SqliteStore
 from cablescope.tagging.base import StaticTagger
 from cablescope.tagging.registry import get_tagger
@@ -29,7 +32,7 @@ def test_retagging_an_untagged_store_equals_tagging_at_ingest(tmp_path: Path) ->
     with SqliteStore.open(str(tmp_path / "later.db")) as store:
         ingest([str(EXAMPLES)], store)
         assert all(not c.mentions for c in store.iter_cables())
-        assert retag(store, tagging, workers=2) == store.count()
+        assert retag(store, tagging, workers=2).written == store.count()
     assert _records(tmp_path / "later.db") == _records(tmp_path / "tagged.db")
 
 
@@ -39,7 +42,7 @@ def test_retagging_replaces_mentions_and_keeps_the_rest(tmp_path: Path) -> None:
         ingest([str(EXAMPLES / "html")], store, tagging=Tagging(get_tagger("cablescope")))
     before = _records(db)
     with SqliteStore.open(str(db)) as store:
-        assert retag(store, Tagging(StaticTagger(), rules=None), ["10MEXICO83"]) == 1
+        assert retag(store, Tagging(StaticTagger(), rules=None), ["10MEXICO83"]).written == 1
     after = _records(db)
     assert after["10MEXICO83"]["mentions"] == []
     assert {k: v for k, v in after["10MEXICO83"].items() if k != "mentions"} == {
@@ -62,3 +65,30 @@ def test_tag_command(tmp_path: Path) -> None:
     assert [h["id"] for h in hits] == ["10MEXICO83"]
     missing = run("tag", "--db", str(tmp_path / "none.db"))
     assert missing.returncode == 1 and "no database" in missing.stderr
+
+
+def test_an_interrupted_job_goes_on_where_its_last_batch_ended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retag_module, "BATCH", 4)
+    tagging = Tagging(get_tagger("cablescope"))
+    with SqliteStore.open(str(tmp_path / "whole.db")) as store:
+        ingest([str(EXAMPLES)], store, workers=0, tagging=tagging)
+        whole = [(c.id, c.mentions) for c in store.iter_cables()]
+    with SqliteStore.open(str(tmp_path / "stopped.db")) as store:
+        ingest([str(EXAMPLES)], store, workers=0)
+        ids = store.matching(parse_query(""))
+        batches: list[int] = []
+
+        def stop(n: int) -> None:
+            batches.append(n)
+            if len(batches) == 2:
+                raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            retag(store, tagging, ids, workers=0, job="tag test", on_cables=stop)
+        done = retag(store, tagging, ids, workers=0, job="tag test")
+        assert (done.resumed, done.written) == (8, len(ids) - 8)
+        assert [(c.id, c.mentions) for c in store.iter_cables()] == whole
+        # Done: the same job again tags everything.
+        assert retag(store, tagging, ids, workers=0, job="tag test").resumed == 0

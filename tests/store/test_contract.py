@@ -332,3 +332,17 @@ def test_the_facets_of_every_cable_are_those_of_a_query_matching_every_cable(
     every = store.facets(parse_query("-xyzzyplugh"), top=3)
     assert every.total == len(cables) - 1 and every.months and every.tags
     assert store.facets(parse_query(""), top=3) == every
+
+
+def test_a_checkpoint_is_kept_with_its_batch_and_forgotten_when_done(store: AnyStore) -> None:
+    assert store.checkpoint("tag cablescope") is None
+    with store.batch():
+        store.set_checkpoint("tag cablescope", 256)
+    assert store.checkpoint("tag cablescope") == 256
+    with pytest.raises(RuntimeError), store.batch():
+        store.set_checkpoint("tag cablescope", 512)
+        raise RuntimeError("interrupted")
+    assert store.checkpoint("tag cablescope") == 256
+    store.set_checkpoint("tag other", 4)
+    store.set_checkpoint("tag cablescope", None)
+    assert (store.checkpoint("tag cablescope"), store.checkpoint("tag other")) == (None, 4)

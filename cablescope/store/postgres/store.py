@@ -392,6 +392,26 @@ class PostgresStore:
             ).fetchall()
         return [ProblemRecord(p, s, m, h, a) for p, s, m, h, a in rows]
 
+    def checkpoint(self, job: str) -> int | None:
+        """How far ``job`` had gone; see RecordStore.checkpoint."""
+        with self._use() as conn:
+            row = conn.execute(
+                "SELECT value FROM store_meta WHERE key = %s", ("job:" + job,)
+            ).fetchone()
+        return int(row[0]) if row else None
+
+    def set_checkpoint(self, job: str, done: int | None) -> None:
+        """Record how far ``job`` has gone (None: forget it); see RecordStore.set_checkpoint."""
+        with self._writing() as conn:
+            if done is None:
+                conn.execute("DELETE FROM store_meta WHERE key = %s", ("job:" + job,))
+            else:
+                conn.execute(
+                    "INSERT INTO store_meta (key, value) VALUES (%s, %s)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    ("job:" + job, done),
+                )
+
     def clear_problems(self, path: str | None = None) -> int:
         """Forget the problems of ``path``, or all; how many were removed."""
         with self._writing() as conn:

@@ -1,0 +1,129 @@
+"""The Ray runner (extra ``cablescope[ray]``): ingest and ``tag`` jobs run on the actors of a
+Ray cluster, each actor holding one loaded tagging for all its jobs.
+
+The jobs are made on the driver as it reads its inputs (a tarball, a folder, a cables.csv),
+so they reach the actors as a stream: a bounded number are in flight at once, each sent to
+the actor with the least work, and the results come back in the order of the jobs, for the
+driver to write. An actor that dies is restarted by Ray and its unfinished jobs run again
+(``max_restarts``, ``max_task_retries``): results are the same whichever actor makes them.
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from cablescope.errors import MissingExtra
+from cablescope.model import Cable
+from cablescope.pipeline.runner import Job, Stage, Worker
+
+INSTALL = "Ray is not installed; install it with: pip install 'cablescope[ray]'"
+
+IN_FLIGHT = 4
+"""Jobs queued per actor: enough that none waits for the driver between jobs."""
+
+
+def import_ray() -> ModuleType:
+    """The ``ray`` module; MissingExtra naming the install command when it is missing."""
+    try:
+        import ray
+    except ImportError:
+        raise MissingExtra(INSTALL) from None
+    return ray
+
+
+def connect(address: str, cpus: int | None = None) -> ModuleType:
+    """Ray, joined to the cluster at ``address`` (``auto``: the one running here, as
+    ``ray start`` left it) or, for ``local``, to a new cluster on this machine of ``cpus``
+    CPUs (all of them by default)."""
+    ray = import_ray()
+    if not ray.is_initialized():
+        options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+        if address == "local":
+            options.update(address="local", num_cpus=cpus, _node_ip_address="127.0.0.1")
+        else:
+            options.update(address=address)
+        ray.init(**options)
+    return ray
+
+
+class _Actor:
+    """One Ray actor: a worker with the stage loaded, which also counts its own work."""
+
+    def __init__(self, stage: Stage) -> None:
+        self.worker = Worker(stage)
+        self.busy = 0.0
+
+    def run(self, task: Any, args: tuple[Any, ...]) -> tuple[list[Any], float, int]:
+        started = time.process_time()
+        done = self.worker(task, args)
+        words = sum(len(c.text.split()) for c in done if isinstance(c, Cable))
+        return done, time.process_time() - started, words
+
+
+@dataclass(slots=True)
+class Usage:
+    """CPU seconds each actor spent on jobs and the words of the cables they made, by actor
+    index, and when the work began."""
+
+    seconds: list[float] = field(default_factory=list)
+    words: list[int] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def line(self) -> str:
+        """Words per second overall and per CPU-second of each worker."""
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        each = ", ".join(f"{w / s:,.0f}" if s else "-" for w, s in zip(self.words, self.seconds))
+        return (f"{sum(self.words):,} words in {elapsed:,.0f} s: "
+                f"{sum(self.words) / elapsed:,.0f} words/s; per worker, words/CPU-s: {each}")  # fmt: skip
+
+
+class RayRunner:
+    """Jobs run on ``workers`` actors of the Ray cluster at ``address`` (see ``connect``),
+    one CPU each; by default as many as the cluster has CPUs."""
+
+    def __init__(self, stage: Stage, address: str = "auto", workers: int | None = None) -> None:
+        self.ray = connect(address, workers)
+        self.workers = workers or max(1, int(self.ray.cluster_resources().get("CPU", 1)))
+        remote = self.ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Actor)
+        self.actors = [remote.remote(stage) for _ in range(self.workers)]
+        self.usage = Usage([0.0] * self.workers, [0] * self.workers)
+
+    def run(self, jobs: Iterable[Job | list[Any]]) -> Iterator[Any]:
+        window: collections.deque[tuple[int, Any] | list[Any]] = collections.deque()
+        load = [0] * self.workers
+        try:
+            for job in jobs:
+                if isinstance(job, list):
+                    window.append(job)
+                else:
+                    i = min(range(self.workers), key=load.__getitem__)
+                    load[i] += 1
+                    window.append((i, self.actors[i].run.remote(*job)))
+                while len(window) >= self.workers * IN_FLIGHT:
+                    yield from self._done(window.popleft(), load)
+            while window:
+                yield from self._done(window.popleft(), load)
+        finally:
+            for item in window:
+                if not isinstance(item, list):
+                    self.ray.cancel(item[1])
+
+    def _done(self, item: tuple[int, Any] | list[Any], load: list[int]) -> list[Any]:
+        if isinstance(item, list):
+            return item
+        i, ref = item
+        done, seconds, words = self.ray.get(ref)
+        load[i] -= 1
+        self.usage.seconds[i] += seconds
+        self.usage.words[i] += words
+        return done  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """End the actors (the cluster stays)."""
+        for actor in self.actors:
+            self.ray.kill(actor)

@@ -1,0 +1,216 @@
+"""The Ray runner on a real local Ray cluster (2 CPUs, 127.0.0.1): ingest and tag store exactly
+what the local runner stores, into SQLite and PostgreSQL; a worker killed midway is started
+again by Ray and a driver killed midway is run again, with the same result."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cablescope.model.serialize import cable_to_dict
+from cablescope.pipeline.entities import TaggingSpec
+from cablescope.pipeline.ingest import ingest
+from cablescope.pipeline.retag import retag
+from cablescope.pipeline.runner import Job
+from cablescope.store.base import RecordStore
+from cablescope.store.sqlite import SqliteStore
+from tests.conftest import ROOT, corpus_pages, needs_shared
+from tests.postgres import postgres_cluster, postgres_url
+
+ray = pytest.importorskip("ray", reason="Ray is not installed (the ray extra)")
+
+from cablescope.pipeline.cluster import RayRunner, connect  # noqa: E402
+
+__all__ = ["postgres_cluster", "postgres_url"]
+
+pytestmark = needs_shared
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A Ray cluster of this machine's for the module: its address."""
+    connect("local", 2)
+    try:
+        yield ray.get_runtime_context().gcs_address
+    finally:
+        ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """42 real Cablegate pages, one in 160 of the corpus."""
+    folder = tmp_path_factory.mktemp("pages")
+    for name, data in corpus_pages(every=160):
+        (folder / Path(name).name).write_bytes(data)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def spec() -> TaggingSpec:
+    return TaggingSpec.named("cablescope")
+
+
+def _records(store: RecordStore) -> list[dict[str, object]]:
+    out = [cable_to_dict(c) for c in store.iter_cables()]
+    for record in out:
+        for source in record["sources"]:  # type: ignore[attr-defined]
+            source["path"] = Path(source["path"]).name
+    return sorted(out, key=lambda r: str(r["id"]))
+
+
+@pytest.fixture(scope="module")
+def local(
+    pages: Path, spec: TaggingSpec, tmp_path_factory: pytest.TempPathFactory
+) -> list[dict[str, object]]:
+    """What the local runner stores of ``pages``, tagged."""
+    path = tmp_path_factory.mktemp("local") / "local.db"
+    with SqliteStore.open(str(path)) as store:
+        ingest([str(pages)], store, workers=2, tagging=spec)
+        records = _records(store)
+    assert len(records) == len(list(pages.iterdir())) and all(r["mentions"] for r in records)
+    return records
+
+
+def test_ray_ingest_and_tag_store_what_the_local_runner_stores(
+    cluster: str, pages: Path, spec: TaggingSpec, local: list[dict[str, object]], tmp_path: Path
+) -> None:
+    runner = RayRunner(spec, cluster, 2)
+    with SqliteStore.open(str(tmp_path / "ray.db")) as store:
+        summary = ingest([str(pages)], store, runner=runner)
+        assert (summary.new, summary.rejected) == (len(local), 0)
+        assert _records(store) == local
+        assert all(n > 0 for n in runner.usage.words)
+        # Tagging again what is stored gives the same mentions.
+        assert retag(store, spec, runner=runner).written == len(local)
+        assert _records(store) == local
+    runner.close()
+
+
+def test_ray_workers_write_postgres_alike(
+    cluster: str, pages: Path, spec: TaggingSpec, local: list[dict[str, object]], postgres_url: str
+) -> None:
+    from cablescope.store.postgres import PostgresStore
+
+    runner = RayRunner(spec, cluster, 2)
+    with PostgresStore.open(postgres_url) as store:
+        ingest([str(pages)], store, runner=runner)
+        assert _records(store) == local
+    runner.close()
+
+
+def test_a_killed_worker_is_run_again_by_ray(
+    cluster: str, pages: Path, spec: TaggingSpec, local: list[dict[str, object]], tmp_path: Path
+) -> None:
+    runner = RayRunner(spec, cluster, 2)
+    run = runner.run
+
+    def killing(jobs: Iterator[Job | list[object]]) -> Iterator[object]:
+        def counted() -> Iterator[Job | list[object]]:
+            for i, job in enumerate(jobs):
+                if i == 2:
+                    # The actor dies with jobs queued: Ray starts it again and runs them.
+                    ray.kill(runner.actors[0], no_restart=False)
+                yield job
+
+        return run(counted())
+
+    runner.run = killing  # type: ignore[method-assign]
+    with SqliteStore.open(str(tmp_path / "killed.db")) as store:
+        summary = ingest([str(pages)], store, runner=runner)
+        assert summary.new == len(local)
+        assert _records(store) == local
+    runner.close()
+
+
+_DRIVER = """
+import sys
+from cablescope.pipeline import ingest as module
+from cablescope.pipeline.cluster import RayRunner
+from cablescope.pipeline.entities import TaggingSpec
+from cablescope.store.sqlite import SqliteStore
+
+module.BATCH = 4  # written in small batches, so that a kill leaves some behind
+address, pages, db = sys.argv[1:]
+with SqliteStore.open(db) as store:
+    module.ingest([pages], store, runner=RayRunner(TaggingSpec.named("cablescope"), address, 2))
+"""
+
+
+def test_a_killed_driver_goes_on_where_it_stopped(
+    cluster: str, pages: Path, local: list[dict[str, object]], tmp_path: Path
+) -> None:
+    db = tmp_path / "resumed.db"
+    command = [sys.executable, "-c", _DRIVER, cluster, str(pages), str(db)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    driver = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    stored = 0
+    deadline = time.monotonic() + 240
+    while stored < 8 and driver.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        if db.exists():
+            with SqliteStore.open(str(db)) as store:
+                stored = store.count()
+    driver.send_signal(signal.SIGKILL)
+    driver.wait()
+    assert 0 < stored < len(local), stored
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    with SqliteStore.open(str(db)) as store:
+        assert _records(store) == local
+
+
+_TAGGER = """
+import sys
+from cablescope.pipeline import retag as module
+from cablescope.pipeline.cluster import RayRunner
+from cablescope.pipeline.entities import TaggingSpec
+from cablescope.query import parse_query
+from cablescope.store.sqlite import SqliteStore
+
+module.BATCH = 4
+address, db = sys.argv[1:]
+spec = TaggingSpec.named("cablescope")
+with SqliteStore.open(db) as store:
+    ids = store.matching(parse_query(""))
+    done = module.retag(store, spec, ids, runner=RayRunner(spec, address, 2), job="tag test")
+print(done.written, done.resumed)
+"""
+
+
+def test_a_killed_tag_job_tags_only_what_is_left(
+    cluster: str, pages: Path, local: list[dict[str, object]], tmp_path: Path
+) -> None:
+    db = tmp_path / "untagged.db"
+    with SqliteStore.open(str(db)) as store:
+        ingest([str(pages)], store, workers=0)
+        assert not any(c.mentions for c in store.iter_cables())
+    command = [sys.executable, "-c", _TAGGER, cluster, str(db)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    job = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = 0
+    deadline = time.monotonic() + 240
+    while done < 8 and job.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        with SqliteStore.open(str(db)) as store:
+            done = sum(1 for c in store.iter_cables() if c.mentions)
+    job.send_signal(signal.SIGKILL)
+    job.wait()
+    assert 0 < done < len(local), done
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    written, resumed = map(int, again.stdout.split())
+    assert resumed >= done - 4 and written + resumed == len(local)
+    with SqliteStore.open(str(db)) as store:
+        assert _records(store) == local
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT key FROM store_meta WHERE key LIKE 'job:%'").fetchall() == []
