@@ -11,6 +11,7 @@ from cablescope.query import Query
 from cablescope.store import _rows, _sqlaliases, _sqlsearch
 from cablescope.store.base import CableInfo, Facets, period_key, sort_counts
 from cablescope.store.postgres import _entities
+from cablescope.store.postgres._schema import EVERY_COUNT, PERIODS
 from cablescope.store.postgres._search import indexed, plan, total
 from cablescope.store.postgres._write import Conn
 
@@ -60,7 +61,8 @@ def count_by(
     counts come from ``cable_periods``, kept as cables are written."""
     if q.root is None:
         rows = conn.execute(
-            "SELECT year, month, missing, value, n FROM cable_periods WHERE grp = %s AND n > 0",
+            f"SELECT year, month, missing, value, sum(n) FROM {PERIODS} WHERE grp = %s"
+            " GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0",
             (group or "origin",),
         )
         return _rows.periods(rows, period, group)
@@ -157,7 +159,7 @@ def facets(conn: Conn, q: Query, top: int) -> Facets:
 def _every_cable(conn: Conn, top: int) -> Facets:
     """The facets of every cable, from the counts kept as cables are written, while the
     entities are fresh or were never resolved (stale ones are counted against the cables)."""
-    rows = conn.execute("SELECT dimension, missing, value, n FROM cable_counts WHERE n > 0")
+    rows = conn.execute(EVERY_COUNT)
     every, months, origins, markings, tags = _rows.every_cable(rows.fetchall(), top)
     state = _entities.state(conn)
     count = _sqlaliases.largest if state == "fresh" else _sqlaliases.every_name

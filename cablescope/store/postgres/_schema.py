@@ -262,7 +262,82 @@ CREATE FUNCTION cablescope_period_tags_removed() RETURNS trigger LANGUAGE plpgsq
 CREATE TRIGGER tag_periods_removed AFTER DELETE ON cable_tags REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION cablescope_period_tags_removed()
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+_MONTH = "CASE WHEN length(substr({r}.date, 1, 7)) = 7 THEN substr({r}.date, 1, 7) END"
+_COUNTED = (
+    ("year", "{r}.year::text"),
+    ("month", _MONTH),
+    ("origin", "{r}.origin"),
+    ("classification", "{r}.classification"),
+    ("marking", "{r}.marking"),
+)
+
+
+def _counted(row: str, n: int) -> str:
+    values = ", ".join(
+        f"('{d}', ({v}) IS NULL, coalesce({v}, ''), {n})".format(r=row) for d, v in _COUNTED
+    )
+    return f"INSERT INTO cable_counts_delta VALUES {values};"
+
+
+def _periods(row: str, n: int) -> str:
+    when = f"coalesce({row}.year, 0), coalesce({row}.month, 0)"
+    return (
+        f"INSERT INTO cable_periods_delta VALUES ('origin', {when}, {row}.origin IS NULL,"
+        f" coalesce({row}.origin, ''), {n}), ('class', {when}, {row}.marking IS NULL,"
+        f" coalesce({row}.marking, ''), {n});"
+        f" INSERT INTO cable_periods_delta SELECT 'tag', {when}, false, code, {n}"
+        f" FROM cable_tags WHERE cable_id = {row}.id;"
+        f" INSERT INTO cable_periods_delta SELECT 'tag', {when}, true, '', {n}"
+        f" WHERE NOT EXISTS (SELECT 1 FROM cable_tags WHERE cable_id = {row}.id);"
+    )
+
+
+_V7 = f"""
+CREATE TABLE cable_counts_delta (
+    dimension {T} NOT NULL,
+    missing boolean NOT NULL,
+    value {T} NOT NULL,
+    n bigint NOT NULL
+);
+CREATE TABLE cable_periods_delta (
+    grp {T} NOT NULL,
+    year integer NOT NULL,
+    month integer NOT NULL,
+    missing boolean NOT NULL,
+    value {T} NOT NULL,
+    n bigint NOT NULL
+);
+CREATE OR REPLACE FUNCTION cablescope_count_cables() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP IN ('UPDATE', 'DELETE') THEN {_counted("OLD", -1)} END IF; IF TG_OP IN ('INSERT', 'UPDATE') THEN {_counted("NEW", 1)} END IF; RETURN NULL; END $$;
+CREATE OR REPLACE FUNCTION cablescope_count_tags() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP = 'DELETE' THEN INSERT INTO cable_counts_delta VALUES ('tag', false, OLD.code, -1); ELSE INSERT INTO cable_counts_delta VALUES ('tag', false, NEW.code, 1); END IF; RETURN NULL; END $$;
+CREATE OR REPLACE FUNCTION cablescope_count_readings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO cable_counts_delta VALUES ('readings', false, '', CASE WHEN TG_OP = 'INSERT' THEN 1 ELSE -1 END); RETURN NULL; END $$;
+CREATE OR REPLACE FUNCTION cablescope_period_cables() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP IN ('UPDATE', 'DELETE') THEN {_periods("OLD", -1)} END IF; IF TG_OP IN ('INSERT', 'UPDATE') THEN {_periods("NEW", 1)} END IF; RETURN NULL; END $$;
+CREATE OR REPLACE FUNCTION cablescope_period_tags_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO cable_periods_delta SELECT 'tag', coalesce(c.year, 0), coalesce(c.month, 0), false, a.code, count(*) FROM added a JOIN cables c ON c.id = a.cable_id GROUP BY 2, 3, 5; INSERT INTO cable_periods_delta SELECT 'tag', f.y, f.m, true, '', -f.k FROM (SELECT coalesce(c.year, 0) AS y, coalesce(c.month, 0) AS m, count(*) AS k FROM (SELECT cable_id, count(*) AS k FROM added GROUP BY cable_id) a JOIN cables c ON c.id = a.cable_id WHERE (SELECT count(*) FROM cable_tags t WHERE t.cable_id = a.cable_id) = a.k GROUP BY 1, 2) f; RETURN NULL; END $$;
+CREATE OR REPLACE FUNCTION cablescope_period_tags_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO cable_periods_delta SELECT 'tag', coalesce(c.year, 0), coalesce(c.month, 0), false, r.code, -count(*) FROM removed r JOIN cables c ON c.id = r.cable_id GROUP BY 2, 3, 5; INSERT INTO cable_periods_delta SELECT 'tag', coalesce(c.year, 0), coalesce(c.month, 0), true, '', count(*) FROM (SELECT DISTINCT cable_id FROM removed) r JOIN cables c ON c.id = r.cable_id WHERE NOT EXISTS (SELECT 1 FROM cable_tags t WHERE t.cable_id = r.cable_id) GROUP BY 2, 3; RETURN NULL; END $$;
+CREATE FUNCTION cablescope_fold_counts() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF pg_try_advisory_xact_lock({{FOLDING}}) THEN WITH gone AS (DELETE FROM cable_counts_delta RETURNING *) INSERT INTO cable_counts SELECT dimension, missing, value, sum(n) FROM gone GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 ON CONFLICT (dimension, missing, value) DO UPDATE SET n = cable_counts.n + excluded.n; WITH gone AS (DELETE FROM cable_periods_delta RETURNING *) INSERT INTO cable_periods SELECT grp, year, month, missing, value, sum(n) FROM gone GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (grp, year, month, missing, value) DO UPDATE SET n = cable_periods.n + excluded.n; END IF; END $$
+"""
+
+FOLDING = 0x43424C54
+"""The advisory lock key the one process folding the counts' deltas holds ("CBLT")."""
+
+COUNTS = (
+    "(SELECT dimension, missing, value, n FROM cable_counts UNION ALL"
+    " SELECT dimension, missing, value, n FROM cable_counts_delta) AS counts"
+)
+"""Every cable's counts as a table (``dimension``, ``missing``, ``value``, ``n``): the folded
+counts and the deltas written since, to be summed."""
+
+PERIODS = (
+    "(SELECT grp, year, month, missing, value, n FROM cable_periods UNION ALL"
+    " SELECT grp, year, month, missing, value, n FROM cable_periods_delta) AS periods"
+)
+"""Cables per period as a table, the same way (see ``COUNTS``)."""
+
+EVERY_COUNT = (
+    f"SELECT dimension, missing, value, sum(n) FROM {COUNTS} GROUP BY 1, 2, 3 HAVING sum(n) > 0"
+)
+"""Every count of every cable, summed."""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7.replace("{FOLDING}", str(FOLDING)))
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

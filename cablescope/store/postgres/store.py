@@ -48,6 +48,7 @@ from cablescope.store.base import (
     unique_readings,
 )
 from cablescope.store.postgres import _entities, _links, _schema, _search, _write
+from cablescope.store.postgres._schema import COUNTS, EVERY_COUNT
 from cablescope.store.postgres._write import Conn
 
 FLUSH_EVERY = 512
@@ -82,6 +83,7 @@ class _Local(threading.local):
         self.conn: Conn | None = None
         self.depth = 0
         self.pending: dict[str, tuple[Cable, tuple[Cable, ...]]] = {}
+        self.wrote = False
 
 
 class PostgresStore:
@@ -164,6 +166,7 @@ class PostgresStore:
     def _writing(self) -> Iterator[Conn]:
         """The connection of the open batch, or of a batch just for this write."""
         with self.batch(), self._use() as conn:
+            self._local.wrote = True
             yield conn
 
     @contextmanager
@@ -173,11 +176,16 @@ class PostgresStore:
         if local.conn is None:
             with self._errors():
                 conn = self._pool.getconn()
-            local.conn, local.depth = conn, 1
+            local.conn, local.depth, local.wrote = conn, 1, False
             try:
                 with self._errors(), conn.transaction():
                     yield
                     self._flush()
+                if local.wrote:
+                    # Writers only add deltas to the counts, so that two never wait on one
+                    # count's row; once committed, they are folded in, by one process at a time.
+                    with self._errors():
+                        conn.execute("SELECT cablescope_fold_counts()")
             finally:
                 local.pending.clear()
                 local.conn, local.depth = None, 0
@@ -201,6 +209,7 @@ class PostgresStore:
             return
         items = list(local.pending.values())
         local.pending.clear()
+        local.wrote = True
         with self._errors():
             _write.write(local.conn, items)
 
@@ -367,7 +376,7 @@ class PostgresStore:
         """How many cables are stored (counted as they are written)."""
         with self._use() as conn:
             row = conn.execute(
-                "SELECT coalesce(sum(n), 0) FROM cable_counts WHERE dimension = 'year'"
+                f"SELECT coalesce(sum(n), 0) FROM {COUNTS} WHERE dimension = 'year'"
             ).fetchone()
         return int(row[0]) if row else 0
 
@@ -424,9 +433,7 @@ class PostgresStore:
     def stats(self) -> Stats:
         """Counts by year, origin and classification marking (kept as cables are written)."""
         with self._use() as conn:
-            rows = conn.execute(
-                "SELECT dimension, missing, value, n FROM cable_counts WHERE n > 0"
-            ).fetchall()
+            rows = conn.execute(EVERY_COUNT).fetchall()
             row = conn.execute("SELECT count(*) FROM problems").fetchone()
         return _rows.stats(rows, int(row[0]) if row is not None else 0)
 
@@ -629,5 +636,6 @@ class PostgresStore:
         merged, which every search reads: about four times slower just after a large
         ingest, until autovacuum merges it) and refresh the planner's statistics."""
         with self._use() as conn:
+            conn.execute("SELECT cablescope_fold_counts()")
             conn.execute("SELECT gin_clean_pending_list('cables_words'::regclass)")
             conn.execute("ANALYZE")
