@@ -52,16 +52,36 @@ ray_option = click.option(
 )
 
 
-def ray_runner(stage: Stage, address: str, workers: int | None) -> RayRunner:
-    """The Ray runner of ``--ray ADDRESS``; a CablescopeError naming what failed when Ray is
-    missing or the cluster cannot be joined."""
+def ray_runner(
+    stage: Stage, address: str, workers: int | None, *, ingesting: str | None = None
+) -> RayRunner:
+    """The Ray runner of ``--ray ADDRESS``; for an ingest into ``ingesting`` (its ``--db``),
+    its workers store what they read themselves when that database is a server's (see
+    ``ingest.WriteTo``). A CablescopeError names what failed when Ray is missing or the
+    cluster cannot be joined."""
     from cablescope.pipeline.cluster import RayRunner
+    from cablescope.pipeline.ingest import WriteTo
 
+    then = None
+    if ingesting is not None:
+        url = db_url(ingesting or None)
+        then = WriteTo(url) if store.engine(url)[0] == "postgresql" else None
     try:
-        return RayRunner(stage, address, workers)
+        return RayRunner(stage, address, workers, then)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CablescopeError(f"cannot join the Ray cluster at {address!r}: {message}") from None
+
+
+@contextmanager
+def ended(runner: RayRunner | None) -> Iterator[None]:
+    """Ends ``runner``'s workers after the block (a command run in-process, as the web app
+    or a test does, would otherwise leave them holding the cluster's CPUs)."""
+    try:
+        yield
+    finally:
+        if runner is not None:
+            runner.close()
 
 
 db_option = click.option(

@@ -10,6 +10,7 @@ import click
 
 from cablescope import __version__
 from cablescope.cli._common import (
+    ended,
     ray_option,
     ray_runner,
     workers_option,
@@ -108,10 +109,10 @@ def ingest(
     tagging: Stage = None
     if ray_address is not None:
         spec = None if no_ner else TaggingSpec.named(tagger_name, not no_rules)
-        runner = ray_runner(spec, ray_address, workers)
+        runner = ray_runner(spec, ray_address, workers, ingesting=db or "")
     elif not no_ner:
         tagging = Tagging(load_tagger(tagger_name), None if no_rules else CableRules())
-    with open_store(db, create=True) as store:
+    with ended(runner), open_store(db, create=True) as store:
         if sys.stderr.isatty():
             bar: ProgressBar[int]
             with click.progressbar(

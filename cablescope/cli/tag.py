@@ -7,6 +7,7 @@ import click
 from cablescope.cli._common import (
     TEXT,
     db_option,
+    ended,
     friendly,
     open_store,
     plural,
@@ -52,7 +53,7 @@ def tag_command(
     # A job interrupted before goes on where it stopped when the same tagging of the same
     # cables is asked again.
     job = f"tag {tagger_name} {getattr(tagging, 'model', None) or ''} {not no_rules} {query}"
-    with open_store(db, streams=True) as store:
+    with ended(runner), open_store(db, streams=True) as store:
         ids = store.matching(parse_query(query))
         with progress(len(ids), "tagging") as step:
             done = retag(store, tagging, ids, workers=workers, runner=runner, job=job,

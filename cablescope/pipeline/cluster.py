@@ -19,7 +19,8 @@ from typing import Any
 
 from cablescope.errors import MissingExtra
 from cablescope.model import Cable
-from cablescope.pipeline.runner import Job, Stage, Worker
+from cablescope.pipeline.ingest import Written
+from cablescope.pipeline.runner import Job, Stage, Then, Worker
 
 INSTALL = "Ray is not installed; install it with: pip install 'cablescope[ray]'"
 
@@ -54,15 +55,24 @@ def connect(address: str, cpus: int | None = None) -> ModuleType:
 class _Actor:
     """One Ray actor: a worker with the stage loaded, which also counts its own work."""
 
-    def __init__(self, stage: Stage) -> None:
-        self.worker = Worker(stage)
-        self.busy = 0.0
+    def __init__(self, stage: Stage, then: Then | None) -> None:
+        self.worker = Worker(stage, then)
 
     def run(self, task: Any, args: tuple[Any, ...]) -> tuple[list[Any], float, int]:
         started = time.process_time()
         done = self.worker(task, args)
-        words = sum(len(c.text.split()) for c in done if isinstance(c, Cable))
-        return done, time.process_time() - started, words
+        return done, time.process_time() - started, _words(done)
+
+
+def _words(results: list[Any]) -> int:
+    """The words of the cables ``results`` hold or say were written."""
+    found = 0
+    for item in results:
+        if isinstance(item, Cable):
+            found += len(item.text.split())
+        elif isinstance(item, Written):
+            found += item.words
+    return found
 
 
 @dataclass(slots=True)
@@ -84,13 +94,21 @@ class Usage:
 
 class RayRunner:
     """Jobs run on ``workers`` actors of the Ray cluster at ``address`` (see ``connect``),
-    one CPU each; by default as many as the cluster has CPUs."""
+    one CPU each; by default as many as the cluster has CPUs. Each actor does ``then`` with
+    the results of its jobs (see ``runner.Worker``): a database server's writes, so that
+    every worker writes."""
 
-    def __init__(self, stage: Stage, address: str = "auto", workers: int | None = None) -> None:
+    def __init__(
+        self,
+        stage: Stage,
+        address: str = "auto",
+        workers: int | None = None,
+        then: Then | None = None,
+    ) -> None:
         self.ray = connect(address, workers)
         self.workers = workers or max(1, int(self.ray.cluster_resources().get("CPU", 1)))
         remote = self.ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Actor)
-        self.actors = [remote.remote(stage) for _ in range(self.workers)]
+        self.actors = [remote.remote(stage, then) for _ in range(self.workers)]
         self.usage = Usage([0.0] * self.workers, [0] * self.workers)
 
     def run(self, jobs: Iterable[Job | list[Any]]) -> Iterator[Any]:

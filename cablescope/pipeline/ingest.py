@@ -47,7 +47,8 @@ CHUNK_BYTES = 4 * 1024 * 1024
 Outcome = Literal["new", "updated", "unchanged"]
 Result = Cable | Problem | SeenInput
 """What the workers send back: cables, the Problems that kept cables out, and after each input
-file read to its end without a Problem, its SeenInput."""
+file read to its end without a Problem, its SeenInput; or, from workers that write them
+(``WriteTo``), what they wrote (``Written``)."""
 
 
 @dataclass(slots=True)
@@ -73,6 +74,16 @@ class Summary:
         """Cables whose every input this run was already stored."""
         return len(self.unchanged_ids - self.changed_ids) + self.unchanged_rows
 
+    def absorb(self, written: Written) -> None:
+        """Count what a worker wrote."""
+        self.new += written.new
+        self.updated += written.updated
+        self.unchanged_ids.update(written.unchanged)
+        self.changed_ids.update(written.changed)
+        self.rejected += len(written.rejected)
+        self.problems.extend(written.rejected)
+        self.warnings.extend(written.warnings)
+
     def line(self) -> str:
         return (
             f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged cables "
@@ -86,6 +97,63 @@ class Summary:
             f"({self.unchanged} unchanged, {self.rejected} rejected); "
             "run the same command again to go on"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a worker that writes (``WriteTo``) stored of one job: as ``Summary`` counts it,
+    and the words of the cables it wrote."""
+
+    new: int
+    updated: int
+    unchanged: tuple[str, ...]
+    changed: tuple[str, ...]
+    rejected: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+    words: int
+
+
+class WriteTo:
+    """Stores each job's results in the database at ``url`` where the job ran, as ingest's
+    driver otherwise does with the results sent back, and sends back what it wrote
+    (``Written``): for a database server that every worker of a cluster writes to. The
+    store opens at the first job (a worker holds one) and only the URL travels."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._store: Store | None = None
+
+    def __getstate__(self) -> str:
+        return self.url
+
+    def __setstate__(self, url: str) -> None:
+        self.url, self._store = url, None
+
+    def __call__(self, results: list[Result]) -> list[Written]:
+        from cablescope import store as stores
+
+        if self._store is None:
+            self._store = stores.open(self.url)
+        summary = Summary()
+        cables: list[Cable] = []
+        seen: list[SeenInput] = []
+        warned: list[Problem] = []
+        for result in results:
+            if isinstance(result, Problem) and not result.rejected:
+                warned.append(result)
+            elif isinstance(result, Problem):
+                _reject(self._store, summary, result)
+            elif isinstance(result, SeenInput):
+                seen.append(result)
+            else:
+                cables.append(result)
+        words = sum(len(c.text.split()) for c in cables)
+        _save(self._store, cables, seen, warned, summary, True)
+        return [
+            Written(summary.new, summary.updated, tuple(summary.unchanged_ids),
+                    tuple(summary.changed_ids), tuple(summary.problems),
+                    tuple(summary.warnings), words)
+        ]  # fmt: skip
 
 
 def ingest(
@@ -123,6 +191,8 @@ def ingest(
                 _reject(store, summary, result)
             elif isinstance(result, SeenInput):
                 seen.append(result)
+            elif isinstance(result, Written):
+                summary.absorb(result)
             else:
                 pending.append(result)
                 if len(pending) >= BATCH:

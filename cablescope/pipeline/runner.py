@@ -44,15 +44,23 @@ class Runner(Protocol):
         ...
 
 
-class Worker:
-    """What runs the jobs in one process or actor: the stage loaded once."""
+Then = Callable[[list[Any]], list[Any]]
+"""What a worker does last with a job's tagged results, where it runs (store them); it
+returns what goes back instead."""
 
-    def __init__(self, stage: Stage) -> None:
+
+class Worker:
+    """What runs the jobs in one process or actor: the stage loaded once, and ``then``."""
+
+    def __init__(self, stage: Stage, then: Then | None = None) -> None:
         self.tagging = stage.load() if isinstance(stage, TaggingSpec) else stage
+        self.then = then
 
     def __call__(self, task: Work, args: tuple[Any, ...]) -> list[Any]:
         results = list(task(*args))
-        return self.tagging.apply(results) if self.tagging is not None else results
+        if self.tagging is not None:
+            results = self.tagging.apply(results)
+        return self.then(results) if self.then is not None else results
 
 
 class LocalRunner:

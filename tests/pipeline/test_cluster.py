@@ -5,6 +5,7 @@ again by Ray and a driver killed midway is run again, with the same result."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 
 from cablescope.model.serialize import cable_to_dict
 from cablescope.pipeline.entities import TaggingSpec
-from cablescope.pipeline.ingest import ingest
+from cablescope.pipeline.ingest import WriteTo, ingest
 from cablescope.pipeline.retag import retag
 from cablescope.pipeline.runner import Job
 from cablescope.store.base import RecordStore
@@ -99,10 +100,15 @@ def test_ray_workers_write_postgres_alike(
 ) -> None:
     from cablescope.store.postgres import PostgresStore
 
-    runner = RayRunner(spec, cluster, 2)
+    # Every worker stores what it reads; the driver only counts.
+    runner = RayRunner(spec, cluster, 2, WriteTo(postgres_url))
     with PostgresStore.open(postgres_url) as store:
-        ingest([str(pages)], store, runner=runner)
+        summary = ingest([str(pages)], store, runner=runner)
+        assert (summary.new, summary.updated, summary.rejected) == (len(local), 0, 0)
         assert _records(store) == local
+        assert sum(runner.usage.words) == sum(len(str(r["text"]).split()) for r in local)
+        again = ingest([str(pages)], store, runner=runner)
+        assert (again.new, again.skipped) == (0, len(local))
     runner.close()
 
 
@@ -214,3 +220,33 @@ def test_a_killed_tag_job_tags_only_what_is_left(
         assert _records(store) == local
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT key FROM store_meta WHERE key LIKE 'job:%'").fetchall() == []
+
+
+def test_the_commands_run_on_ray_and_say_how_fast(
+    cluster: str, pages: Path, local: list[dict[str, object]], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from cablescope.cli import cli
+
+    db = str(tmp_path / "cli.db")
+    done = CliRunner().invoke(
+        cli, ["ingest", "--db", db, "--ray", cluster, "--workers", "2", str(pages)]
+    )
+    assert done.exit_code == 0, done.output
+    lines = done.output.splitlines()
+    assert (
+        lines[0]
+        == f"{len(local)} new, 0 updated, 0 unchanged cables from {len(local)} files; 0 rejected"
+    )
+    assert re.fullmatch(
+        r"[\d,]+ words in [\d,]+ s: [\d,]+ words/s; per worker, words/CPU-s: [\d,]+, [\d,]+",
+        lines[1],
+    )
+    done = CliRunner().invoke(
+        cli, ["tag", "--db", db, "--ray", cluster, "--workers", "2", "from:2009"]
+    )
+    assert done.exit_code == 0, done.output
+    assert re.fullmatch(r"\d+ cables tagged", done.output.splitlines()[0])
+    with SqliteStore.open(db) as store:
+        assert _records(store) == local

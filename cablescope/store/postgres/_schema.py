@@ -13,6 +13,12 @@ computed from, for curation in place (as SQLite's version 8 does); version 5 add
 ``cable_counts``, kept by triggers (as SQLite's version 9 does); version 6 adds
 ``cable_periods`` (as SQLite's version 11 does), whose tag triggers run once per statement
 over its transition table, since one statement writes or deletes the tags of many cables.
+Version 7 makes every trigger add rows to ``cable_counts_delta`` and ``cable_periods_delta``
+instead of updating the counts: a writer that updated them held each count's row until it
+committed, so writers of cables of the same years waited on each other, and two that
+took the rows in different orders deadlocked. Reads sum the counts and the deltas; after
+each batch commits, ``cablescope_fold_counts()`` moves the deltas into the counts, in one
+process at a time (the others skip it and leave theirs to the next fold).
 
 Snippets come from ``ts_headline`` with the ``cablescope_fold`` text search
 configuration: the ``simple`` one with accents removed first (``unaccent``), so that
