@@ -138,17 +138,22 @@ class WriteTo:
         cables: list[Cable] = []
         seen: list[SeenInput] = []
         warned: list[Problem] = []
+        rejected: list[Problem] = []
         for result in results:
-            if isinstance(result, Problem) and not result.rejected:
-                warned.append(result)
-            elif isinstance(result, Problem):
-                _reject(self._store, summary, result)
+            if isinstance(result, Problem):
+                (rejected if result.rejected else warned).append(result)
             elif isinstance(result, SeenInput):
                 seen.append(result)
             else:
                 cables.append(result)
         words = sum(len(c.text.split()) for c in cables)
-        _save(self._store, cables, seen, warned, summary, True)
+        # A file read whole without a problem forgets the problems it had; the rows of a dump
+        # come in many jobs, and one job must not forget what another rejected.
+        for path in sorted({s.path for s in seen}):
+            self._store.clear_problems(path)
+        _save(self._store, cables, seen, warned, summary, False)
+        for problem in rejected:
+            _reject(self._store, summary, problem)
         return [
             Written(summary.new, summary.updated, tuple(summary.unchanged_ids),
                     tuple(summary.changed_ids), tuple(summary.problems),

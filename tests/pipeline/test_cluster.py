@@ -96,15 +96,23 @@ def test_ray_ingest_and_tag_store_what_the_local_runner_stores(
 
 
 def test_ray_workers_write_postgres_alike(
-    cluster: str, pages: Path, spec: TaggingSpec, local: list[dict[str, object]], postgres_url: str
+    cluster: str,
+    pages: Path,
+    spec: TaggingSpec,
+    local: list[dict[str, object]],
+    postgres_url: str,
+    tmp_path: Path,
 ) -> None:
     from cablescope.store.postgres import PostgresStore
 
     # Every worker stores what it reads; the driver only counts.
+    junk = tmp_path / "junk.html"
+    junk.write_bytes(b"\x00\x01 no cable here")
     runner = RayRunner(spec, cluster, 2, WriteTo(postgres_url))
     with PostgresStore.open(postgres_url) as store:
-        summary = ingest([str(pages)], store, runner=runner)
-        assert (summary.new, summary.updated, summary.rejected) == (len(local), 0, 0)
+        summary = ingest([str(pages), str(junk)], store, runner=runner)
+        assert (summary.new, summary.updated, summary.rejected) == (len(local), 0, 1)
+        assert [p.path for p in store.problems()] == [str(junk)]
         assert _records(store) == local
         assert sum(runner.usage.words) == sum(len(str(r["text"]).split()) for r in local)
         again = ingest([str(pages)], store, runner=runner)
