@@ -11,18 +11,21 @@ driver to write. An actor that dies is restarted by Ray and its unfinished jobs 
 from __future__ import annotations
 
 import collections
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from cablescope.errors import MissingExtra
+from cablescope.errors import CablescopeError, MissingExtra
 from cablescope.model import Cable
 from cablescope.pipeline.ingest import Written
 from cablescope.pipeline.runner import Job, Stage, Then, Worker
 
 INSTALL = "Ray is not installed; install it with: pip install 'cablescope[ray]'"
+
+_CAUSE = re.compile(r"^[\w.]+(?:Error|Exception|Unavailable|Tagger)\w*: ")
 
 IN_FLIGHT = 4
 """Jobs queued per actor: enough that none waits for the driver between jobs."""
@@ -135,7 +138,15 @@ class RayRunner:
         if isinstance(item, list):
             return item
         i, ref = item
-        done, seconds, words = self.ray.get(ref)
+        try:
+            done, seconds, words = self.ray.get(ref)
+        except CablescopeError:
+            raise
+        except self.ray.exceptions.RayError as error:
+            # An actor that could not start (a model missing on its node) or died for good:
+            # Ray's message ends with the worker's own exception, "module.Name: message".
+            last = (str(error).strip().splitlines() or [type(error).__name__])[-1]
+            raise CablescopeError(f"a Ray worker failed: {_CAUSE.sub('', last)}") from None
         load[i] -= 1
         self.usage.seconds[i] += seconds
         self.usage.words[i] += words

@@ -19,8 +19,8 @@ _R = TypeVar("_R")
 @dataclass(frozen=True, slots=True)
 class TaggingSpec:
     """How to tag: the tagger's name (see ``tagging.registry``), the model folder of the
-    ``cablescope`` tagger (found where the job starts, so that every worker tags with the
-    same model; None: wherever the worker finds it) and whether the cable rules apply."""
+    ``cablescope`` tagger (None: the one the worker finds, see ``tagging.trained``) and
+    whether the cable rules apply."""
 
     tagger: str = "cablescope"
     model: str | None = None
@@ -28,16 +28,19 @@ class TaggingSpec:
 
     @classmethod
     def named(cls, tagger: str, rules: bool = True) -> TaggingSpec:
-        """The spec of ``tagger``, its model folder fixed here for the ``cablescope`` tagger;
-        raises the registry's TaggerError when there is no such tagger or it has no model."""
+        """The spec of ``tagger``; for the ``cablescope`` tagger with a model ``cablescope
+        train`` wrote, that model's folder, so that every worker tags with it (the shipped
+        model is the one each worker's package holds). Raises the registry's TaggerError
+        when there is no such tagger or it has no model."""
         from cablescope.tagging.registry import require_known
 
         require_known(tagger)
         model = None
         if tagger == "cablescope":
-            from cablescope.tagging.trained import model_path
+            from cablescope.tagging.trained import model_path, trained_model
 
-            model = str(model_path())
+            found = model_path()
+            model = str(found) if found == trained_model() else None
         return cls(tagger, model, rules)
 
     def load(self) -> Tagging:

@@ -258,3 +258,20 @@ def test_the_commands_run_on_ray_and_say_how_fast(
     assert re.fullmatch(r"\d+ cables tagged", done.output.splitlines()[0])
     with SqliteStore.open(db) as store:
         assert _records(store) == local
+
+
+def test_a_worker_that_cannot_load_its_model_is_one_error(
+    cluster: str, pages: Path, tmp_path: Path
+) -> None:
+    from cablescope.errors import CablescopeError
+
+    runner = RayRunner(TaggingSpec("cablescope", str(tmp_path / "no-model")), cluster, 1)
+    with SqliteStore.open(str(tmp_path / "none.db")) as store:
+        with pytest.raises(
+            CablescopeError,
+            match="^a Ray worker failed: spaCy pipeline .*no-model. is not installed",
+        ) as failed:
+            ingest([str(pages)], store, runner=runner)
+        assert "\n" not in str(failed.value)
+        assert store.count() == 0
+    runner.close()
