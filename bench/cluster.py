@@ -10,6 +10,9 @@ write; the sides run in turn, --repeat times, and the best of each is kept. Ment
 stored cables are compared across all sides.
 
     python bench/cluster.py [--corpus PATH] [--pages N] [--repeat N] [--out FILE]
+                            [--chunks 4,16,64]
+
+``--chunks`` instead times Ray with 2 workers at each number of pages per job (``CHUNK``).
 
 Targets (issue 13): Ray with 2 workers at least 1.8 times Ray with 1, and at least 0.9 times
 the local runner with 2 processes.
@@ -59,7 +62,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--cpus", type=int, default=2)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--chunks", help="pages per job to time Ray with 2 workers at")
     args = parser.parse_args()
+    if args.chunks:
+        chunks(args)
+        return
 
     from cablescope.pipeline.cluster import RayRunner, connect
 
@@ -93,6 +100,40 @@ def main() -> None:
         "",
         f"Ray 2 workers / Ray 1 worker: {one / two:.2f}x (target 1.8x)",
         f"Ray 2 workers / local 2 processes: {local / two:.2f}x (target 0.9x)",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text)
+
+
+def chunks(args: argparse.Namespace) -> None:
+    """Ray with 2 workers at each job size of ``args.chunks``."""
+    from cablescope.pipeline import ingest as module
+    from cablescope.pipeline.cluster import RayRunner, connect
+
+    ray = connect("local", args.cpus)
+    spec = TaggingSpec.named("cablescope")
+    sizes = [int(n) for n in args.chunks.split(",")]
+    best: dict[int, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tarball = Path(tmp) / "pages.tar.gz"
+        count = pages(args.corpus, args.pages, tarball)
+        for _ in range(args.repeat):
+            for size in sizes:
+                module.CHUNK = size
+                seconds, words, _ = run(
+                    tarball, Path(tmp) / "bench.db", lambda: RayRunner(spec, "local", 2)
+                )
+                best[size] = min(best.get(size, seconds), seconds)
+                print(f"{size} pages a job: {seconds:.1f} s", file=sys.stderr)
+    ray.shutdown()
+    lines = [
+        f"{count} pages, {words:,} words, Ray with 2 workers; best of {args.repeat}",
+        "",
+        "| pages a job | seconds | words/s |",
+        "|---:|---:|---:|",
+        *(f"| {n} | {s:.1f} | {words / s:,.0f} |" for n, s in best.items()),
     ]
     text = "\n".join(lines) + "\n"
     print(text)
