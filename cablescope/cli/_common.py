@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
     from cablescope.pipeline.cluster import RayRunner
-    from cablescope.pipeline.runner import Stage
+    from cablescope.pipeline.runner import Stage, Then
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,19 +53,20 @@ ray_option = click.option(
 
 
 def ray_runner(
-    stage: Stage, address: str, workers: int | None, *, ingesting: str | None = None
+    stage: Stage,
+    address: str,
+    workers: int | None,
+    db: str | None,
+    writer: Callable[[str], Then],
 ) -> RayRunner:
-    """The Ray runner of ``--ray ADDRESS``; for an ingest into ``ingesting`` (its ``--db``),
-    its workers store what they read themselves when that database is a server's (see
-    ``ingest.WriteTo``). A CablescopeError names what failed when Ray is missing or the
+    """The Ray runner of ``--ray ADDRESS``, whose workers store what they make themselves
+    (``writer`` of the database URL) when ``--db`` names a server's database; the driver
+    writes to a SQLite file. A CablescopeError names what failed when Ray is missing or the
     cluster cannot be joined."""
     from cablescope.pipeline.cluster import RayRunner
-    from cablescope.pipeline.ingest import WriteTo
 
-    then = None
-    if ingesting is not None:
-        url = db_url(ingesting or None)
-        then = WriteTo(url) if store.engine(url)[0] == "postgresql" else None
+    url = db_url(db)
+    then = writer(url) if store.engine(url)[0] == "postgresql" else None
     try:
         return RayRunner(stage, address, workers, then)
     except (ConnectionError, RuntimeError, ValueError) as exc:

@@ -98,6 +98,7 @@ def ingest(
     `cablescope problems`), 2 on usage errors.
     """
     from cablescope.pipeline.entities import Tagging, TaggingSpec
+    from cablescope.pipeline.ingest import WriteTo
     from cablescope.pipeline.ingest import ingest as run_ingest
     from cablescope.pipeline.runner import Stage
     from cablescope.readers.archive import total_bytes
@@ -109,7 +110,7 @@ def ingest(
     tagging: Stage = None
     if ray_address is not None:
         spec = None if no_ner else TaggingSpec.named(tagger_name, not no_rules)
-        runner = ray_runner(spec, ray_address, workers, ingesting=db or "")
+        runner = ray_runner(spec, ray_address, workers, db, WriteTo)
     elif not no_ner:
         tagging = Tagging(load_tagger(tagger_name), None if no_rules else CableRules())
     with ended(runner), open_store(db, create=True) as store:

@@ -39,7 +39,7 @@ def tag_command(
     again: after `ingest --no-ner`, or to use another tagger or a new model."""
     from cablescope.query import parse_query
     from cablescope.pipeline.entities import Tagging, TaggingSpec
-    from cablescope.pipeline.retag import retag
+    from cablescope.pipeline.retag import RetagTo, retag
     from cablescope.tagging.load import load_tagger
     from cablescope.tagging.rules import CableRules
 
@@ -47,7 +47,7 @@ def tag_command(
     if ray_address is not None:
         spec = TaggingSpec.named(tagger_name, not no_rules)
         tagging: Tagging | TaggingSpec = spec
-        runner = ray_runner(spec, ray_address, workers)
+        runner = ray_runner(spec, ray_address, workers, db, RetagTo)
     else:
         tagging = Tagging(load_tagger(tagger_name), None if no_rules else CableRules())
     # A job interrupted before goes on where it stopped when the same tagging of the same

@@ -21,11 +21,13 @@ from typing import Any
 from cablescope.errors import CablescopeError, MissingExtra
 from cablescope.model import Cable
 from cablescope.pipeline.ingest import Written
+from cablescope.pipeline.retag import Rewritten
 from cablescope.pipeline.runner import Job, Stage, Then, Worker
 
 INSTALL = "Ray is not installed; install it with: pip install 'cablescope[ray]'"
 
-_CAUSE = re.compile(r"^[\w.]+(?:Error|Exception|Unavailable|Tagger)\w*: ")
+_CAUSE = re.compile(r"^(?:[a-z_]\w*\.)+[A-Z]\w*: ")
+"""The ``module.Class: `` before the message of an exception Ray passes on."""
 
 IN_FLIGHT = 4
 """Jobs queued per actor: enough that none waits for the driver between jobs."""
@@ -73,7 +75,7 @@ def _words(results: list[Any]) -> int:
     for item in results:
         if isinstance(item, Cable):
             found += len(item.text.split())
-        elif isinstance(item, Written):
+        elif isinstance(item, Written | Rewritten):
             found += item.words
     return found
 

@@ -20,7 +20,8 @@ BATCH = 256
 """Cables re-tagged and written per transaction."""
 
 CHUNK = 16
-"""Readings sent to a worker at a time."""
+"""Readings sent to a worker at a time (whole cables: a few more when a cable's readings
+would be split)."""
 
 
 def retag(
@@ -50,21 +51,28 @@ def retag(
         count = workers if workers is not None else min(2, os.cpu_count() or 1)
         runner = LocalRunner(tagging, count if len(ids) > CHUNK else 0)
     written = 0
-    batches: deque[tuple[int, dict[str, list[Cable]]]] = deque()
+    batches: deque[_Batch] = deque()
     tagged = runner.run(_jobs(store, ids, batches))
     for first in tagged:
         # The jobs of a batch are made (and its readings read) before its first result.
-        end, by_id = batches.popleft()
-        results = itertools.chain([first], tagged)
-        with store.batch():
-            for cable_id, old in by_id.items():
-                fresh = [next(results) for _ in old]
-                store.put(merge(fresh), fresh)
-                written += 1
+        batch = batches.popleft()
+        if isinstance(first, Rewritten):
+            # Workers wrote the batch's cables themselves, a job at a time: one report each.
+            for _ in range(batch.jobs - 1):
+                next(tagged)
             if name is not None:
-                store.set_checkpoint(name, skipped + end)
+                store.set_checkpoint(name, skipped + batch.end)
+        else:
+            results = itertools.chain([first], tagged)
+            with store.batch():
+                for cable_id, old in batch.readings.items():
+                    fresh = [next(results) for _ in old]
+                    store.put(merge(fresh), fresh)
+                if name is not None:
+                    store.set_checkpoint(name, skipped + batch.end)
+        written += len(batch.readings)
         if on_cables is not None:
-            on_cables(len(by_id))
+            on_cables(len(batch.readings))
     if name is not None:
         store.set_checkpoint(name, None)
     return Retagged(written, skipped)
@@ -79,17 +87,70 @@ class Retagged:
     resumed: int = 0
 
 
-def _jobs(
-    store: RecordStore, ids: list[str], batches: deque[tuple[int, dict[str, list[Cable]]]]
-) -> Iterator[Job]:
-    """The readings of ``ids`` in chunks, BATCH cables at a time; each batch's readings go
-    to ``batches`` as its jobs are made, for the writes, with how many ids are done after
-    it."""
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """The cables of one batch with their stored readings, how many ids are done after it,
+    and how many jobs it was sent as."""
+
+    readings: dict[str, list[Cable]]
+    end: int
+    jobs: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rewritten:
+    """What a worker that writes (``RetagTo``) stored of one job: how many cables."""
+
+    cables: int
+    words: int
+
+
+class RetagTo:
+    """Stores the re-tagged readings of each job's cables (whole cables: a job never splits
+    one) in the database at ``url`` where the job ran, as ``retag``'s driver otherwise
+    does, and sends back only how many it wrote: for a database server that every worker of
+    a cluster writes to. Only the URL travels; the store opens at the first job."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._store: RecordStore | None = None
+
+    def __getstate__(self) -> str:
+        return self.url
+
+    def __setstate__(self, url: str) -> None:
+        self.url, self._store = url, None
+
+    def __call__(self, readings: list[Cable]) -> list[Rewritten]:
+        from cablescope import store as stores
+
+        if self._store is None:
+            self._store = stores.open(self.url)
+        by_id: dict[str, list[Cable]] = {}
+        for reading in readings:
+            by_id.setdefault(reading.id, []).append(reading)
+        with self._store.batch():
+            for fresh in by_id.values():
+                self._store.put(merge(fresh), fresh)
+        return [Rewritten(len(by_id), sum(len(r.text.split()) for r in readings))]
+
+
+def _jobs(store: RecordStore, ids: list[str], batches: deque[_Batch]) -> Iterator[Job]:
+    """The readings of ``ids`` in jobs of whole cables (CHUNK readings or more each), BATCH
+    cables at a time; each batch goes to ``batches`` as its jobs are made, for the writes."""
     for start in range(0, len(ids), BATCH):
         by_id = store.readings_for(ids[start : start + BATCH])
-        readings = [r for rs in by_id.values() for r in rs]
-        if not readings:
+        chunks: list[list[Cable]] = []
+        chunk: list[Cable] = []
+        for readings in by_id.values():
+            chunk.extend(readings)
+            if len(chunk) >= CHUNK:
+                chunks.append(chunk)
+                chunk = []
+        if chunk:
+            chunks.append(chunk)
+        if not chunks:
             continue
-        batches.append((min(start + BATCH, len(ids)), by_id))
-        for i in range(0, len(readings), CHUNK):
-            yield as_is, (readings[i : i + CHUNK],)
+        batches.append(_Batch(by_id, min(start + BATCH, len(ids)), len(chunks)))
+        for chunk in chunks:
+            yield as_is, (chunk,)

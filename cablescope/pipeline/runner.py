@@ -3,7 +3,7 @@
 each job's output tagged by the stage the runner was given.
 
 ``LocalRunner`` runs them in this process or in a pool of local processes; the Ray runner
-(``pipeline.ray``, extra ``cablescope[ray]``) on a cluster. A stage travels to the workers
+(``pipeline.cluster``, extra ``cablescope[ray]``) on a cluster. A stage travels to the workers
 as a ``TaggingSpec``, which each worker loads once, or, where processes fork, as the
 ``Tagging`` the parent loaded, which they inherit without a copy.
 """

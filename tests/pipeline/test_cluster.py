@@ -19,7 +19,8 @@ import pytest
 from cablescope.model.serialize import cable_to_dict
 from cablescope.pipeline.entities import TaggingSpec
 from cablescope.pipeline.ingest import WriteTo, ingest
-from cablescope.pipeline.retag import retag
+from cablescope.pipeline.retag import RetagTo, retag
+from cablescope.query import parse_query
 from cablescope.pipeline.runner import Job
 from cablescope.store.base import RecordStore
 from cablescope.store.sqlite import SqliteStore
@@ -117,6 +118,13 @@ def test_ray_workers_write_postgres_alike(
         assert sum(runner.usage.words) == sum(len(str(r["text"]).split()) for r in local)
         again = ingest([str(pages)], store, runner=runner)
         assert (again.new, again.skipped) == (0, len(local))
+        runner.close()
+        # Tagged again on Ray, every worker writing the cables of its jobs.
+        runner = RayRunner(spec, cluster, 2, RetagTo(postgres_url))
+        done = retag(store, spec, store.matching(parse_query("")), runner=runner, job="t")
+        assert (done.written, done.resumed) == (len(local), 0)
+        assert _records(store) == local
+        assert sum(runner.usage.words) == sum(len(str(r["text"]).split()) for r in local)
     runner.close()
 
 
