@@ -26,7 +26,7 @@ from cablescope.grammar.ids import without_year
 from cablescope.model import Cable, Envelope, Input, Problem
 from cablescope.pipeline.merge import merge
 from cablescope.pipeline.process import process_input, process_pairs
-from cablescope.pipeline.runner import Job, LocalRunner, Runner, Stage
+from cablescope.pipeline.runner import Job, LocalRunner, Runner, Stage, WritesThere
 from cablescope.readers._budget import enforceable
 from cablescope.readers.archive import expand
 from cablescope.readers.detect import read
@@ -113,27 +113,12 @@ class Written:
     words: int
 
 
-class WriteTo:
+class WriteTo(WritesThere):
     """Stores each job's results in the database at ``url`` where the job ran, as ingest's
     driver otherwise does with the results sent back, and sends back what it wrote
-    (``Written``): for a database server that every worker of a cluster writes to. The
-    store opens at the first job (a worker holds one) and only the URL travels."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._store: Store | None = None
-
-    def __getstate__(self) -> str:
-        return self.url
-
-    def __setstate__(self, url: str) -> None:
-        self.url, self._store = url, None
+    (``Written``): for a database server that every worker of a cluster writes to."""
 
     def __call__(self, results: list[Result]) -> list[Written]:
-        from cablescope import store as stores
-
-        if self._store is None:
-            self._store = stores.open(self.url)
         summary = Summary()
         cables: list[Cable] = []
         seen: list[SeenInput] = []
@@ -150,10 +135,10 @@ class WriteTo:
         # A file read whole without a problem forgets the problems it had; the rows of a dump
         # come in many jobs, and one job must not forget what another rejected.
         for path in sorted({s.path for s in seen}):
-            self._store.clear_problems(path)
-        _save(self._store, cables, seen, warned, summary, False)
+            self.store.clear_problems(path)
+        _save(self.store, cables, seen, warned, summary, False)
         for problem in rejected:
-            _reject(self._store, summary, problem)
+            _reject(self.store, summary, problem)
         return [
             Written(summary.new, summary.updated, tuple(summary.unchanged_ids),
                     tuple(summary.changed_ids), tuple(summary.problems),

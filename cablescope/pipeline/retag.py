@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cablescope.model import Cable
 from cablescope.pipeline.merge import merge
-from cablescope.pipeline.runner import Job, LocalRunner, Runner, Stage, as_is
+from cablescope.pipeline.runner import Job, LocalRunner, Runner, Stage, WritesThere, as_is
 from cablescope.store.base import RecordStore
 
 BATCH = 256
@@ -105,33 +105,19 @@ class Rewritten:
     words: int
 
 
-class RetagTo:
+class RetagTo(WritesThere):
     """Stores the re-tagged readings of each job's cables (whole cables: a job never splits
     one) in the database at ``url`` where the job ran, as ``retag``'s driver otherwise
     does, and sends back only how many it wrote: for a database server that every worker of
-    a cluster writes to. Only the URL travels; the store opens at the first job."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._store: RecordStore | None = None
-
-    def __getstate__(self) -> str:
-        return self.url
-
-    def __setstate__(self, url: str) -> None:
-        self.url, self._store = url, None
+    a cluster writes to."""
 
     def __call__(self, readings: list[Cable]) -> list[Rewritten]:
-        from cablescope import store as stores
-
-        if self._store is None:
-            self._store = stores.open(self.url)
         by_id: dict[str, list[Cable]] = {}
         for reading in readings:
             by_id.setdefault(reading.id, []).append(reading)
-        with self._store.batch():
+        with self.store.batch():
             for fresh in by_id.values():
-                self._store.put(merge(fresh), fresh)
+                self.store.put(merge(fresh), fresh)
         return [Rewritten(len(by_id), sum(len(r.text.split()) for r in readings))]
 
 

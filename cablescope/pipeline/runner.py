@@ -15,9 +15,12 @@ import multiprocessing
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from cablescope.pipeline.entities import Tagging, TaggingSpec
+
+if TYPE_CHECKING:
+    from cablescope.store.base import Database
 
 R = TypeVar("R")
 
@@ -47,6 +50,30 @@ class Runner(Protocol):
 Then = Callable[[list[Any]], list[Any]]
 """What a worker does last with a job's tagged results, where it runs (store them); it
 returns what goes back instead."""
+
+
+class WritesThere:
+    """The base of a ``Then`` that stores a job's results in the database at ``url`` where
+    the job ran: only the URL travels to the worker, whose store opens at its first job."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._store: Database | None = None
+
+    def __getstate__(self) -> str:
+        return self.url
+
+    def __setstate__(self, url: str) -> None:
+        self.url, self._store = url, None
+
+    @property
+    def store(self) -> Database:
+        """The worker's store, opened once."""
+        if self._store is None:
+            from cablescope import store
+
+            self._store = store.open(self.url)
+        return self._store
 
 
 class Worker:
