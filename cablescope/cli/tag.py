@@ -43,16 +43,16 @@ def tag_command(
     from cablescope.tagging.load import load_tagger
     from cablescope.tagging.rules import CableRules
 
+    spec = TaggingSpec.named(tagger_name, not no_rules)
     runner = None
     if ray_address is not None:
-        spec = TaggingSpec.named(tagger_name, not no_rules)
         tagging: Tagging | TaggingSpec = spec
         runner = ray_runner(spec, ray_address, workers, db, RetagTo)
     else:
         tagging = Tagging(load_tagger(tagger_name), None if no_rules else CableRules())
-    # A job interrupted before goes on where it stopped when the same tagging of the same
-    # cables is asked again.
-    job = f"tag {tagger_name} {getattr(tagging, 'model', None) or ''} {not no_rules} {query}"
+    # A job interrupted before goes on where it stopped when the same tagging (tagger, the
+    # model it was given, rules) of the same cables is asked again.
+    job = f"tag {spec.tagger} {spec.model or ''} {spec.rules} {query}"
     with ended(runner), open_store(db, streams=True) as store:
         ids = store.matching(parse_query(query))
         with progress(len(ids), "tagging") as step:
