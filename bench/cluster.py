@@ -39,6 +39,14 @@ from cablescope.pipeline.runner import LocalRunner, Runner  # noqa: E402
 from cablescope.store.sqlite import SqliteStore  # noqa: E402
 
 
+def publish(lines: list[str], out: Path | None) -> None:
+    """Print the report ``lines`` and, with ``out``, write them there too."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if out:
+        out.write_text(text)
+
+
 def run(tarball: Path, db: Path, make: Callable[[], Runner]) -> tuple[float, int, list[object]]:
     """Seconds, words stored and the mentions of every cable, ingesting ``tarball``."""
     db.unlink(missing_ok=True)
@@ -101,10 +109,7 @@ def main() -> None:
         f"Ray 2 workers / Ray 1 worker: {one / two:.2f}x (target 1.8x)",
         f"Ray 2 workers / local 2 processes: {local / two:.2f}x (target 0.9x)",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text)
+    publish(lines, args.out)
 
 
 def chunks(args: argparse.Namespace) -> None:
@@ -135,10 +140,7 @@ def chunks(args: argparse.Namespace) -> None:
         "|---:|---:|---:|",
         *(f"| {n} | {s:.1f} | {words / s:,.0f} |" for n, s in best.items()),
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text)
+    publish(lines, args.out)
 
 
 if __name__ == "__main__":

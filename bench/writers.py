@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from cluster import publish  # noqa: E402
 from scale import Postgres  # noqa: E402
 
 from cablescope.store.sqlite import SqliteStore  # noqa: E402
@@ -113,10 +114,7 @@ def main() -> None:
             for n, s in best.items()
         ),
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text)
+    publish(lines, args.out)
 
 
 if __name__ == "__main__":
