@@ -14,7 +14,6 @@ import collections
 import dataclasses
 import hashlib
 import itertools
-import os
 import signal
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,7 +25,14 @@ from cablescope.grammar.ids import without_year
 from cablescope.model import Cable, Envelope, Input, Problem
 from cablescope.pipeline.merge import merge
 from cablescope.pipeline.process import process_input, process_pairs
-from cablescope.pipeline.runner import Job, LocalRunner, Runner, Stage, WritesThere
+from cablescope.pipeline.runner import (
+    Job,
+    LocalRunner,
+    Runner,
+    Stage,
+    WritesThere,
+    local_workers,
+)
 from cablescope.readers._budget import enforceable
 from cablescope.readers.archive import expand
 from cablescope.readers.detect import read
@@ -229,8 +235,7 @@ def _reject(store: Store, summary: Summary, problem: Problem) -> None:
 
 
 def _local(tagging: Stage, workers: int | None) -> LocalRunner:
-    count = workers if workers is not None else min(2, os.cpu_count() or 1)
-    return LocalRunner(tagging, count)
+    return LocalRunner(tagging, local_workers(workers))
 
 
 def _results(

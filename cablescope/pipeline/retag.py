@@ -6,14 +6,21 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from cablescope.model import Cable
 from cablescope.pipeline.merge import merge
-from cablescope.pipeline.runner import Job, LocalRunner, Runner, Stage, WritesThere, as_is
+from cablescope.pipeline.runner import (
+    Job,
+    LocalRunner,
+    Runner,
+    Stage,
+    WritesThere,
+    as_is,
+    local_workers,
+)
 from cablescope.store.base import RecordStore
 
 BATCH = 256
@@ -48,8 +55,7 @@ def retag(
         skipped = store.checkpoint(name) or 0
         ids = ids[skipped:]
     if runner is None:
-        count = workers if workers is not None else min(2, os.cpu_count() or 1)
-        runner = LocalRunner(tagging, count if len(ids) > CHUNK else 0)
+        runner = LocalRunner(tagging, local_workers(workers) if len(ids) > CHUNK else 0)
     written = 0
     batches: deque[_Batch] = deque()
     tagged = runner.run(_jobs(store, ids, batches))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -88,6 +89,11 @@ class Worker:
         if self.tagging is not None:
             results = self.tagging.apply(results)
         return self.then(results) if self.then is not None else results
+
+
+def local_workers(workers: int | None) -> int:
+    """``workers``, or by default 2 local processes (1 on a one-core machine)."""
+    return workers if workers is not None else min(2, os.cpu_count() or 1)
 
 
 class LocalRunner:
