@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 import cablescope.store
 from cablescope.query import parse_query
 from cablescope.web import create_app
+from tests.analysis.test_chart import assert_readable
 from tests.conftest import corpus_pages, needs_shared
 
 pytestmark = needs_shared
@@ -93,3 +94,10 @@ def test_one_place_for_every_way_it_is_written(site: TestClient, resolved_db: Pa
     places = site.get("/api/search", params={"q": ""}).json()["facets"]["entities"]["LOC"]
     names = [r["value"].casefold() for r in places]
     assert names.count("united states") == 1 and "us" not in names and "u.s." not in names
+
+
+@pytest.mark.parametrize("group", ["origin", "class"])
+def test_the_overview_charts_are_small_and_readable(site: TestClient, group: str) -> None:
+    chart = site.get("/charts/timeline.svg", params={"group": group})
+    assert chart.status_code == 200 and len(chart.content) < 40_000
+    assert_readable(chart.content)

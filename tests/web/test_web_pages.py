@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import xml.etree.ElementTree as ET
 
 import pytest
 from fastapi.testclient import TestClient
 
 from cablescope.web._text import marked_snippet
+from tests.analysis.test_chart import SVG, assert_readable
 from tests.web.conftest import PAYLOADS, XSS_ID
 
 
@@ -21,6 +23,12 @@ def test_overview(client: TestClient) -> None:
     assert b"<svg" in chart.content
     # Shown through <img>, an SVG runs no script; the header says so to a direct visit too.
     assert chart.headers["content-security-policy"] == "script-src 'none'"
+    # Eleven dated cables from 1966 to 2010: every one drawn, by year, in whole cables.
+    assert len(chart.content) < 20_000 and b"Not drawn: 1 undated." in chart.content
+    assert b"Cables per year: all cables, by origin (12)" in chart.content
+    axis = ET.fromstring(chart.content).iterfind(f".//{SVG}g[@class='y-axis']/{SVG}text")
+    assert [t.text for t in axis] == ["0", "1", "2", "3"]
+    assert_readable(chart.content)
 
 
 def test_search_page_has_hits_facets_and_sorts(client: TestClient) -> None:
