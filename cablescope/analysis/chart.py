@@ -7,6 +7,7 @@ tens of KB, drawn in about a millisecond.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,19 @@ MAX_LABELS = 24
 """About this many period labels on the x axis of a PNG; the others are left out."""
 WIDTH, HEIGHT = 960, 400
 LEGEND_WIDTH = 250
+
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold, even escaped: a query or a name may carry them."""
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _xml(text: str) -> str:
+    """``text`` as SVG text: escaped, without the characters XML refuses."""
+    return escape(_clean(text))
 
 
 def _label_step(timeline: Timeline) -> int:
@@ -82,16 +96,16 @@ def _draw(chart: Plan) -> str:
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label={quoteattr(chart.title)} '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label={quoteattr(_clean(chart.title))} '
         f'font-family="DejaVu Sans, Verdana, sans-serif" font-size="{FONT}" fill="#222">',
-        f"<title>{escape(chart.title)}</title>",
+        f"<title>{_xml(chart.title)}</title>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',
         f'<text x="{left}" y="22" font-size="15" font-weight="bold">'
-        f"{escape(fit(chart.title, WIDTH - left - 12, 16))}</text>",
+        f"{_xml(fit(chart.title, WIDTH - left - 12, 16))}</text>",
     ]
     if chart.note:
         out.append(
-            f'<text x="{left}" y="40" fill="#555">{escape(fit(chart.note, WIDTH - left))}</text>'
+            f'<text x="{left}" y="40" fill="#555">{_xml(fit(chart.note, WIDTH - left))}</text>'
         )
     out.append('<g class="y-axis" text-anchor="end" fill="#555">')
     for tick in ticks:
@@ -126,7 +140,7 @@ def _x_axis(chart: Plan, left: float, bottom: float, slot: float) -> str:
         x = _n(left + i * slot if year_marks and len(text) == 4 else left + (i + 0.5) * slot)
         parts.append(
             f'<path d="M{x},{_n(bottom)}v5" stroke="#999"/><text x="{x}" y="{_n(bottom + 18)}">'
-            f"{escape(text)}</text>"
+            f"{_xml(text)}</text>"
         )
     parts.append("</g>")
     return "".join(parts)
@@ -187,12 +201,12 @@ def _legend(
     placed = legend_layout([s.name for s in series], room, end - top)
     for s, fill, count, (y, lines) in zip(series, fills, counts, placed, strict=True):
         spans = "".join(
-            f'<tspan x="20" dy="{0 if k == 0 else LINE}">{escape(line)}</tspan>'
+            f'<tspan x="20" dy="{0 if k == 0 else LINE}">{_xml(line)}</tspan>'
             for k, line in enumerate(lines)
         )
         parts.append(
             f'<g class="legend-item" transform="translate(0,{_n(y)})">'
-            f"<title>{escape(s.name)}: {count} cables</title>"
+            f"<title>{_xml(s.name)}: {count} cables</title>"
             f'<rect y="1" width="12" height="12" fill="{fill}"/>'
             f'<text y="11">{spans}</text>'
             f'<text x="{LEGEND_WIDTH}" y="11" text-anchor="end" fill="#555">{count}</text></g>'

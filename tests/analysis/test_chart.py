@@ -277,6 +277,16 @@ def test_a_chart_escapes_names_and_runs_no_script() -> None:
     assert_readable(chart)
 
 
+@given(st.text(max_size=60), st.lists(st.text(max_size=60), min_size=1, max_size=12, unique=True))
+def test_any_query_and_names_make_a_readable_svg(query: str, groups: list[str]) -> None:
+    periods = months("2009-11", 4)
+    drawn = timeline_of(periods, {g: [1, 0, 2, 1] for g in groups})
+    chart = svg(Timeline(query, "month", "origin", periods, drawn.counts, 0, drawn.series))
+    root = ET.fromstring(chart)  # well-formed, whatever the text
+    assert root.find(f".//{SVG}script") is None
+    assert_readable(chart)
+
+
 def test_the_corpus_classifications_are_whole_and_apart() -> None:
     periods = months("2003-01", 86)
     chart = svg(timeline_of(periods, {c: [i] * 86 for i, c in enumerate(CLASSES, 1)}, "class"))
