@@ -3,13 +3,14 @@ sentence, its timeline as a chart."""
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from cablescope.analysis.review import sentence
 from cablescope.analysis.timeline import Series, Timeline, periods_between
 from cablescope.resolve.lookup import RESOLVE_FIRST, with_candidates
 from cablescope.model.entity import EntityDetail
 from cablescope.store import EntityIndex
+from cablescope.web._text import SNIPPET_MARKERS, marked_snippet
 from cablescope.web.errors import WebError, not_found
 
 
@@ -28,11 +29,16 @@ def entity_detail(db: EntityIndex, entity_id: str) -> EntityDetail:
     return with_candidates(db, detail)
 
 
-def in_sentence(text: str, start: int, end: int) -> Markup:
-    """The sentence around ``text[start:end]`` (see ``review.sentence``), escaped, with the
-    mention in a <mark>."""
+def sentence_snippet(text: str, start: int, end: int, markers: tuple[str, str]) -> str:
+    """The sentence around ``text[start:end]`` (see ``review.sentence``, which drops
+    private-use characters from the text) with the mention between ``markers``."""
     before, mention, after = sentence(text, start, end)
-    return Markup(f"{escape(before)}<mark>{escape(mention)}</mark>{escape(after)}")
+    return f"{before}{markers[0]}{mention}{markers[1]}{after}"
+
+
+def in_sentence(text: str, start: int, end: int) -> Markup:
+    """The sentence around ``text[start:end]``, escaped, with the mention in a <mark>."""
+    return marked_snippet(sentence_snippet(text, start, end, SNIPPET_MARKERS))
 
 
 def mention_timeline(detail: EntityDetail) -> Timeline:

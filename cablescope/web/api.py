@@ -21,7 +21,7 @@ from cablescope.web._search import find
 from cablescope.web.schemas import errors
 from cablescope.web.errors import not_found
 
-router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(known_params)])
+router = APIRouter(prefix="/api", tags=["cables"], dependencies=[Depends(known_params)])
 
 Db = Annotated[Database, Depends(store)]
 Cached = Annotated[Cache, Depends(cache)]

@@ -37,6 +37,25 @@ PAGE_CSP = (
 """The policy of every HTML page that sets none itself: no script at all (the entity page
 allows its own file; /api/docs, swagger-ui's page, is left as it is)."""
 
+TAGS = [
+    {
+        "name": "cables",
+        "description": "Search the cables, read one, follow its references, count them over "
+        "time, and graph their citations or the entities they mention together.",
+    },
+    {
+        "name": "entities",
+        "description": "The people, organisations, places and other names that `cablescope "
+        "resolve` made of the mentions, and the links still to review.",
+    },
+    {
+        "name": "write",
+        "description": "Curation and ingest: only on a server started with `--token`, with "
+        "`Authorization: Bearer TOKEN`.",
+    },
+]
+"""The groups of the API document, in its order."""
+
 
 class HeadAsGet:
     """Answers HEAD as GET is answered, without the body (FastAPI's routes list GET alone):
@@ -71,6 +90,7 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
             version=app.version,
             description=app.description,
             routes=app.routes,
+            tags=app.openapi_tags,
         )
         stock = "#/components/schemas/HTTPValidationError"
         for operations in made["paths"].values():
@@ -133,6 +153,7 @@ def create_app(
             "The write routes need `Authorization: Bearer TOKEN` and a server started "
             "with `--token`."
         ),
+        openapi_tags=TAGS,
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
@@ -155,6 +176,7 @@ def create_app(
 
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
+        """This document, read by swagger-ui (vendored, served from /static)."""
         return get_swagger_ui_html(
             openapi_url="/api/openapi.json",
             title="cablescope API",

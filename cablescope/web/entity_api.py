@@ -15,6 +15,7 @@ from cablescope.store import Database
 from cablescope.web._cache import Cache
 from cablescope.web._deps import cache, known_params, store
 from cablescope.web._entities import entity_detail, require_resolved
+from cablescope.web._network import RULE, thinned
 from cablescope.web.api import JSON, true_or_false
 from cablescope.web import schemas
 from cablescope.web.errors import not_found
@@ -24,6 +25,14 @@ router = APIRouter(prefix="/api", tags=["entities"], dependencies=[Depends(known
 
 Db = Annotated[Database, Depends(store)]
 Cached = Annotated[Cache, Depends(cache)]
+NETWORK = (
+    "The entity and the `top` entities most often in its cables, as the graph of "
+    "`/api/graph?kind=entities` (`nodes`, `edges`): an edge from the entity to each, weighted "
+    "by shared cables, and between two of them, weighted by how many of its cables mention "
+    f"both. Thinned (the default), {RULE} 404 for an unknown id, 409 when the database was "
+    "never resolved."
+)
+"""The description of the network route."""
 WRITES = ("merge", "split", "rename", "confirm")
 """The curation routes beside the entity ids: a GET of one is 405, not an unknown id."""
 EntityId = Annotated[
@@ -112,6 +121,7 @@ def api_entity(db: Db, entity_id: EntityId) -> JSON:
     response_class=JSON,
     response_model=schemas.Graph,
     summary="An entity's co-mention network",
+    description=NETWORK,
     response_description="The graph shape of `/api/graph?kind=entities`.",
     responses=errors(404, 409, 422),
 )
@@ -120,14 +130,19 @@ def api_entity_network(
     memo: Cached,
     entity_id: EntityId,
     top: Annotated[int, Query(ge=1, le=20, description="Co-mentioned entities kept.")] = 20,
+    thin: Annotated[
+        bool,
+        Query(
+            description="Keep only the edges between co-mentioned entities that tell "
+            "something (see the description); `false`: every one."
+        ),
+        BeforeValidator(true_or_false),
+    ] = True,
 ) -> JSON:
-    """The entity and the ``top`` entities most often in its cables, as the graph of
-    `/api/graph?kind=entities` (``nodes``, ``edges``): an edge from the entity to each,
-    weighted by shared cables, and between two of them, weighted by how many of its cables
-    mention both."""
+    """The entity and the ``top`` entities most often in its cables (see NETWORK)."""
     entity_detail(db, entity_id)
     key = ("network", entity_id, top, db.count())
     graph = memo.get(key, lambda: entity_network(db, entity_id, top))
     if graph is None:
         raise not_found(f"no entity {entity_id!r}")
-    return JSON(graph.to_dict())
+    return JSON((thinned(graph, entity_id) if thin else graph).to_dict())

@@ -53,10 +53,12 @@ def _respond(
 ) -> Response:
     if request.url.path.startswith("/api"):
         return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
+    # The query stays in the search box beside the error, to be corrected rather than retyped.
+    typed = request.query_params.get("q", "")
     return templates().TemplateResponse(
         request,
         "error.html",
-        {"status": status, "code": code, "message": message},
+        {"status": status, "code": code, "message": message, "q": typed},
         status_code=status,
         headers=headers,
     )

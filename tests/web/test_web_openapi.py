@@ -20,10 +20,13 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 import schemathesis
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from cablescope.web import create_app
+from cablescope.web import api as cable_api
+from cablescope.web import cable_page, create_app, entity_api, entity_pages, pages, write
 from tests.web.conftest import served
 
 TOKEN = "s3cret-token"
@@ -205,3 +208,24 @@ def test_unreadable_requests_get_the_error_shape(
     assert head.split(b"\r\n")[0].startswith(f"HTTP/1.1 {status} ".encode()), head
     assert b"content-type: application/json" in head.lower()
     assert httpx.Response(status, content=body).json()["error"]["code"] == code
+
+
+def test_every_operation_is_described_in_words(client: TestClient) -> None:
+    """No summary is FastAPI's default (the function's name, "Api Search"), and every
+    operation, and every page route besides, says what it answers."""
+    routers = (cable_api, entity_api, write, pages, cable_page, entity_pages)
+    routes = [r for m in routers for r in m.router.routes if isinstance(r, APIRoute)]
+    assert len(routes) > 20
+    for route in routes:
+        assert route.description and len(route.description.split()) >= 5, route.path
+    document = client.get("/api/openapi.json").json()
+    defaults = {r.name.replace("_", " ").title() for r in routes}
+    operations = [o for ops in document["paths"].values() for o in ops.values()]
+    assert len(operations) == sum(len(r.methods) for r in routes if r.include_in_schema)
+    for operation in operations:
+        assert operation["summary"] not in defaults, operation["summary"]
+        assert operation["operationId"].replace("_", " ").title() not in operation["summary"]
+        assert len(operation["description"].split()) >= 10, operation["summary"]
+        assert len(operation["tags"]) == 1
+    described = {tag["name"] for tag in document["tags"] if tag["description"]}
+    assert {t for o in operations for t in o["tags"]} <= described

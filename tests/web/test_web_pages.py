@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+import cablescope.store
+
 from cablescope.web._text import marked_snippet
 from tests.analysis.test_chart import SVG, assert_readable
 from tests.web.conftest import PAYLOADS, XSS_ID
+
+CRAFTED = "per:keith-img-src-x-onerror-alert-3-mines"
 
 
 def test_overview(client: TestClient) -> None:
@@ -145,3 +151,90 @@ def test_seed_000_raw_html_renders_as_text(client: TestClient) -> None:
 def test_snippet_marks_come_only_from_the_markers() -> None:
     out = str(marked_snippet("a \ue000<b>\ue001 «c» <mark>"))
     assert out == "a <mark>&lt;b&gt;</mark> «c» &lt;mark&gt;"
+
+
+@pytest.mark.parametrize("q", ["from:notadate juarez", 'per:"<b>x</b>" to:2009-13'])
+def test_a_bad_query_stays_in_the_search_box(client: TestClient, q: str) -> None:
+    response = client.get("/search", params={"q": q})
+    assert response.status_code == 400 and 'id="error"' in response.text
+    box = re.search(r'<input type="search" name="q" value="([^"]*)"', response.text)
+    assert box is not None and html.unescape(box.group(1)) == q
+    shown = re.search(r'id="error-query">[^<]*<code>([^<]*)</code>', response.text)
+    assert shown is not None and html.unescape(shown.group(1)) == q  # beside the error
+    assert "<b>" not in response.text
+
+
+FACET_ROW = re.compile(
+    r"<li><a [^>]*title=\"([^\"]*)\"[^>]*>.*?</a>(<a class=\"filter\"[^>]*>\+</a>)?"
+)
+
+
+@pytest.mark.parametrize("q", ["", "juarez OR mugabe", f"{XSS_ID} entity:{CRAFTED}"])
+def test_every_facet_value_has_its_filter_and_its_full_name(client: TestClient, q: str) -> None:
+    page = client.get("/search", params={"q": q}).text
+    facets = page[page.index('id="facets"') : page.index("</aside>")]
+    rows = facets.count("<li>")
+    found = FACET_ROW.findall(facets)
+    assert rows > 10 and len(found) == rows
+    assert all(plus for _, plus in found)  # a "+" on every value
+    names = {html.unescape(title) for title, _ in found}
+    if CRAFTED in q:  # however long, a name has its whole self as its title
+        assert "Keith <img src=x onerror=alert(3)>Mines" in names
+
+
+@pytest.mark.parametrize(
+    ("q", "mention"),
+    [
+        ('per:"keith mines"', "Keith Mines"),
+        ("entity:per:keith-mines", "Keith Mines"),
+        ("org:pgr", "PGR"),
+        ("tag:SNAR per:calderon", "Calderon"),
+    ],
+)
+def test_filter_only_hits_show_the_mention_in_its_sentence(
+    client: TestClient, q: str, mention: str
+) -> None:
+    results = client.get("/api/search", params={"q": q}).json()["results"]
+    assert results
+    for hit in results:
+        assert f"«{mention}" in hit["snippet"] or f"«{mention.upper()}" in hit["snippet"]
+        assert "E.O. 12958" not in hit["snippet"]  # not the header
+    page = client.get("/search", params={"q": q}).text
+    assert re.search(rf"<mark>{re.escape(mention)}", page, re.IGNORECASE)
+
+
+def test_words_keep_their_snippet_and_negated_filters_mark_nothing(client: TestClient) -> None:
+    words = client.get("/api/search", params={"q": "juarez per:mines"}).json()["results"]
+    assert words and all("«juarez»" in h["snippet"].casefold() for h in words)
+    negated = client.get("/api/search", params={"q": "from:2009 -per:mines"}).json()
+    assert negated["results"] and not any("«" in h["snippet"] for h in negated["results"])
+
+
+def test_cables_link_their_wikileaks_page(client: TestClient) -> None:
+    plusd = client.get("/cables/10MEXICO83").text  # read from PlusD: the id it gave
+    assert 'id="wikileaks" href="https://wikileaks.org/plusd/cables/10MEXICO83_a.html"' in plusd
+    released = client.get("/cables/00HARARE5461").text  # in Cablegate's reference list
+    assert 'href="https://wikileaks.org/plusd/cables/00HARARE5461_a.html"' in released
+    assert 'id="wikileaks"' not in client.get(f"/cables/{XSS_ID}").text  # never published
+
+
+def test_each_source_body_downloads(client: TestClient, web_db: Path) -> None:
+    page = client.get("/cables/10MEXICO83").text
+    links = sorted(set(re.findall(r'href="(/cables/10MEXICO83/sources/(\d+))"', page)))
+    with cablescope.store.open(str(web_db)) as store:
+        readings = store.readings("10MEXICO83")
+    assert len(links) == len(readings) >= 2
+    for link, n in links:
+        reading = readings[int(n) - 1]
+        response = client.get(link)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/plain; charset=utf-8"
+        kind = reading.sources[0].format
+        disposition = f'attachment; filename="10MEXICO83-{n}-{kind}.txt"'
+        assert response.headers["content-disposition"] == disposition
+        assert response.text.endswith(reading.raw)
+        if reading.header:
+            assert response.text.startswith(reading.header.rstrip() + "\n\n")
+    assert client.get(f"/cables/10MEXICO83/sources/{len(readings) + 1}").status_code == 404
+    assert client.get("/cables/10MEXICO83/sources/0").status_code == 422
+    assert client.get("/cables/00NOWHERE1/sources/1").status_code == 404
