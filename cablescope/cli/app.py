@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 from typing import TYPE_CHECKING, Any
@@ -243,8 +244,10 @@ def search(
     finds its cables (names as tagged, with "resolved": false, in a database never
     resolved).
     """
+    from cablescope.analysis.search import in_context
     from cablescope.analysis.search import search as run_search
     from cablescope.query import parse_query
+    from cablescope.store.base import MARKERS
 
     with open_store(db) as store:
         if top is not None:
@@ -252,6 +255,9 @@ def search(
         else:
             order = "newest" if sort == "date" else sort
             result = run_search(store, query, limit=limit, offset=offset, sort=order)
+            # A hit only a filter brought in shows its mention in context, not its header.
+            hits = in_context(store, result.query, result.hits, MARKERS)
+            result = dataclasses.replace(result, hits=hits)
     if top is not None:
         if as_json:
             echo_json(facets.to_dict())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from cablescope.analysis.review import sentence
+from cablescope.analysis.search import sentence_snippet
 from cablescope.analysis.timeline import Series, Timeline, periods_between
 from cablescope.resolve.lookup import RESOLVE_FIRST, with_candidates
 from cablescope.model.entity import EntityDetail
@@ -27,13 +27,6 @@ def entity_detail(db: EntityIndex, entity_id: str) -> EntityDetail:
     if detail is None:
         raise not_found(f"no entity {entity_id!r}; see /entities for ids")
     return with_candidates(db, detail)
-
-
-def sentence_snippet(text: str, start: int, end: int, markers: tuple[str, str]) -> str:
-    """The sentence around ``text[start:end]`` (see ``review.sentence``, which drops
-    private-use characters from the text) with the mention between ``markers``."""
-    before, mention, after = sentence(text, start, end)
-    return f"{before}{markers[0]}{mention}{markers[1]}{after}"
 
 
 def in_sentence(text: str, start: int, end: int) -> Markup:

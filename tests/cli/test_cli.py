@@ -295,6 +295,13 @@ def test_entity_filters(untagged_db: str, query: str, expected: set[str]) -> Non
     assert {h["id"] for h in orjson.loads(done.stdout)} == expected
 
 
+def test_a_filter_only_hit_shows_its_mention_in_its_sentence(untagged_db: str) -> None:
+    done = run("search", "--db", untagged_db, 'per:"keith mines"')
+    assert done.returncode == 0, done.stderr
+    snippet = done.stdout.splitlines()[-1]
+    assert "«Keith Mines»" in snippet, done.stdout  # its first mention, signing the cable
+
+
 def test_ingest_stores_the_tagged_entities(db: str, untagged_db: str) -> None:
     record = orjson.loads(run("show", "--db", db, "10MEXICO83", "--json").stdout)
     mentions = record["mentions"]
