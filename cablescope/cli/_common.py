@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -224,16 +225,24 @@ def progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
 
 
 class LateProgress:
-    """A progress bar on stderr, opened at the first step of work whose size is known only
-    when it starts (``length`` is asked then); ``close`` ends it."""
+    """A progress bar on stderr when it is a terminal, opened at the first step of work whose
+    size is known only when it starts (``length`` is asked then; ``before`` is called just
+    before, to end what showed until then); ``close`` ends it."""
 
-    def __init__(self, length: Callable[[], int], label: str) -> None:
+    def __init__(
+        self, length: Callable[[], int], label: str, before: Callable[[], None] = lambda: None
+    ) -> None:
         self._length = length
         self._label = label
+        self._before = before
+        self._shown = sys.stderr.isatty()
         self._bar: ProgressBar[int] | None = None
 
     def __call__(self, n: int) -> None:
+        if not self._shown:
+            return
         if self._bar is None:
+            self._before()
             self._bar = click.progressbar(
                 length=max(self._length(), 1),
                 label=self._label,
@@ -247,3 +256,79 @@ class LateProgress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+class ByteProgress:
+    """A progress bar on stderr when it is a terminal, for work measured in bytes of input:
+    its ``total`` is asked once, up front; where that is None (a size no one can know before
+    reading, as a pipe's) it counts the bytes done and says the total is unknown rather than
+    guess a time. Call it with the bytes of each step done; ``close`` ends it.
+
+    The time left is the bytes left at the rate since the first steps, not click's estimate,
+    which divides the time since the bar opened by the work done: what comes before the first
+    step (workers starting, a model loading) would count as work, and the first estimates
+    overstate the time left by the share of it still to do. The steps that come back within
+    ``TOGETHER`` seconds of the first are the start of the timing, not part of the rate: each
+    worker's first job ends about when the first does, and they come back at once."""
+
+    TOGETHER = 0.5
+
+    def __init__(self, total: Callable[[], int | None], label: str) -> None:
+        self._bar: ProgressBar[int] | None = None
+        self._total: int | None = None
+        self._done = 0
+        self._first = 0.0
+        self._origin: tuple[float, int] | None = None
+        self._left = ""
+        self._when = 0.0
+        if not sys.stderr.isatty():
+            return
+        self._total = total()
+        options: dict[str, Any] = {
+            "label": label,
+            "show_eta": False,
+            "item_show_func": lambda _item: self._info(),
+            "file": sys.stderr,
+        }
+        if self._total is None:
+            # An iterable without a length: click draws a moving mark and no percentage.
+            self._bar = click.progressbar(iter(int, 1), show_percent=False, **options)
+        else:
+            self._bar = click.progressbar(length=max(self._total, 1), show_percent=True, **options)
+        self._bar.__enter__()
+
+    def __call__(self, n: int) -> None:
+        if self._bar is None or n <= 0:
+            return
+        self._done += n
+        now = time.monotonic()
+        if self._origin is None:
+            self._first = now
+        if now - self._first < self.TOGETHER:
+            self._origin = (now, self._done)
+        self._bar.update(n)
+
+    def _info(self) -> str:
+        done = f"{self._done / 1e6:,.1f}"
+        if self._total is None:
+            return f"{done} MB, total size unknown"
+        return f"{done} of {self._total / 1e6:,.1f} MB  {self._time_left()}".rstrip()
+
+    def _time_left(self) -> str:
+        now = time.monotonic()
+        if self._origin is None or self._total is None or self._done >= self._total:
+            return ""
+        if now - self._when < 1.0:
+            return self._left  # changed at most once a second, as click's own
+        self._when = now
+        started, first = self._origin
+        if self._done > first:
+            seconds = int((self._total - self._done) * (now - started) / (self._done - first))
+            self._left = f"{seconds // 3600:02}:{seconds // 60 % 60:02}:{seconds % 60:02}"
+        return self._left
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None

@@ -13,12 +13,13 @@ from __future__ import annotations
 import collections
 import dataclasses
 import hashlib
+import io
 import itertools
 import signal
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from cablescope.errors import Interrupted
 from cablescope.grammar.ids import without_year
@@ -34,6 +35,7 @@ from cablescope.pipeline.runner import (
     local_workers,
 )
 from cablescope.readers._budget import enforceable
+from cablescope.readers._streams import View
 from cablescope.readers.archive import expand
 from cablescope.readers.detect import read
 from cablescope.store.base import SeenInput, Store
@@ -55,6 +57,46 @@ Result = Cable | Problem | SeenInput
 """What the workers send back: cables, the Problems that kept cables out, and after each input
 file read to its end without a Problem, its SeenInput; or, from workers that write them
 (``WriteTo``), what they wrote (``Written``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """Bytes of input whose work is done. One follows each job through the runner as a result
+    of its own, so that it comes back after that job's results, whichever runner runs it."""
+
+    size: int
+
+
+class _Meter:
+    """The on-disk bytes ``expand`` reports, until they are taken."""
+
+    def __init__(self) -> None:
+        self.reported = 0
+
+    def __call__(self, size: int) -> None:
+        self.reported += size
+
+    def take(self) -> int:
+        size, self.reported = self.reported, 0
+        return size
+
+
+class _Position:
+    """Opens ``inp`` counting the bytes read from it: how far a stream's reader has come."""
+
+    def __init__(self, inp: Input) -> None:
+        self._open = inp.open
+        self.bytes = 0
+
+    def open(self) -> BinaryIO:
+        inner = self._open()
+
+        def read(size: int) -> bytes:
+            data = inner.read(size)
+            self.bytes += len(data)
+            return data
+
+        return io.BufferedReader(View(read, inner.close))
 
 
 @dataclass(slots=True)
@@ -169,18 +211,27 @@ def ingest(
     any cable was added or changed (``summary.resolution``; ``on_resolving`` is called as
     that goes, see ``resolve.resolve_store``). The work runs on ``runner`` when given (which
     then tags as it was made to), else on ``workers`` local processes (default 2; none for a
-    handful of files)."""
+    handful of files).
+
+    ``on_bytes`` is called with the on-disk bytes of input whose work has come back from the
+    runner (the compressed bytes of an archive, the rows of a streamed dump as they go), so
+    that its calls add up to ``readers.archive.total_bytes(paths)``, known before any input
+    is read."""
     summary = Summary()
-    inputs = expand(list(paths), on_bytes=on_bytes)
+    meter = _Meter()
+    inputs = _weighed(expand(list(paths), on_bytes=meter), meter)
     # A file rejected before and read now has its old problem forgotten.
     mend = bool(store.problems())
     pending: list[Cable] = []
     seen: list[SeenInput] = []
     warned: list[Problem] = []
-    results = _results(inputs, summary, runner or _local(tagging, workers), store)
+    results = _results(inputs, meter, summary, runner or _local(tagging, workers), store)
     try:
         for result in results:
-            if isinstance(result, Problem) and not result.rejected:
+            if isinstance(result, Done):
+                if on_bytes is not None:
+                    on_bytes(result.size)
+            elif isinstance(result, Problem) and not result.rejected:
                 # Stored with the batch of its cable, after that batch forgets old problems.
                 warned.append(result)
             elif isinstance(result, Problem):
@@ -238,10 +289,26 @@ def _local(tagging: Stage, workers: int | None) -> LocalRunner:
     return LocalRunner(tagging, local_workers(workers))
 
 
+Weighed = tuple[Input | Problem, int]
+"""An input and the on-disk bytes it accounts for."""
+
+
+def _weighed(inputs: Iterator[Input | Problem], meter: _Meter) -> Iterator[Weighed]:
+    """Each input with the bytes ``expand`` reported from its start to the next one's: its own,
+    since it reports how far reading came when the input is done with, as it goes on."""
+    previous: Input | Problem | None = None
+    for item in inputs:
+        if previous is not None:
+            yield previous, meter.take()
+        previous = item
+    if previous is not None:
+        yield previous, meter.take()
+
+
 def _results(
-    inputs: Iterator[Input | Problem], summary: Summary, runner: Runner, store: Store
-) -> Generator[Result, None, None]:
-    head: list[Input | Problem] = []
+    inputs: Iterator[Weighed], meter: _Meter, summary: Summary, runner: Runner, store: Store
+) -> Generator[Result | Done, None, None]:
+    head: list[Weighed] = []
     for item in inputs:
         head.append(item)
         if len(head) > SMALL_RUN:
@@ -254,20 +321,23 @@ def _results(
         # Off the main thread (a web request) no reading could be stopped at its time
         # budget; one worker process's main thread can.
         runner = LocalRunner(runner.stage, 0 if enforceable() else 1)
-    yield from runner.run(_jobs(itertools.chain(head, inputs), summary, store))
+    yield from runner.run(_jobs(itertools.chain(head, inputs), meter, summary, store))
 
 
 def _jobs(
-    stream: Iterator[Input | Problem], summary: Summary, store: Store
-) -> Iterator[Job | list[Result]]:
+    stream: Iterator[Weighed], meter: _Meter, summary: Summary, store: Store
+) -> Iterator[Job | list[Result | Done]]:
     """Work for the pool in chunks (one task per input costs more than a page's parsing),
-    or finished results (Problems found while expanding). Inputs whose bytes were read whole
-    before, and rows of a streamed dump already stored, are counted and left out here, before
-    any parsing or tagging."""
+    or finished results (Problems found while expanding), each followed by the bytes of input
+    it accounts for (``Done``). Inputs whose bytes were read whole before, and rows of a
+    streamed dump already stored, are counted and left out here, before any parsing or
+    tagging."""
     chunk: list[tuple[str, bytes, str]] = []
     size = 0
-    for item in stream:
+    weight = 0
+    for item, own in stream:
         if isinstance(item, Problem):
+            weight += own
             yield [item]
             continue
         summary.files += 1
@@ -275,10 +345,16 @@ def _jobs(
             data = item.read()
             chunk.append((item.path, data, hashlib.sha256(data).hexdigest()))
             size += item.size
+            weight += own
             if len(chunk) >= CHUNK or size >= CHUNK_BYTES:
                 yield from _fresh_files(chunk, summary, store)
-                chunk, size = [], 0
+                yield from _marker(weight)
+                chunk, size, weight = [], 0, 0
             continue
+        # Its bytes are handed on as its rows go, in the share of it read so far.
+        position = _Position(item)
+        whole, item = item.size, dataclasses.replace(item, open=position.open)
+        counted = 0
         pairs: list[tuple[Envelope, str]] = []
         for pair in read(item):
             if isinstance(pair, Problem):
@@ -288,10 +364,21 @@ def _jobs(
             if len(pairs) >= CHUNK:
                 yield from _fresh_pairs(pairs, summary, store)
                 pairs = []
+                share = own * min(position.bytes, whole) // max(whole, 1)
+                yield from _marker(weight + share - counted)
+                counted, weight = share, 0
         if pairs:
             yield from _fresh_pairs(pairs, summary, store)
+        weight += own - counted
     if chunk:
         yield from _fresh_files(chunk, summary, store)
+    # What no input accounts for: a folder or an archive with nothing to read.
+    yield from _marker(weight + meter.take())
+
+
+def _marker(size: int) -> Iterator[list[Result | Done]]:
+    if size:
+        yield [Done(size)]
 
 
 def _fresh_files(

@@ -22,6 +22,7 @@ from cablescope.pipeline.ingest import WriteTo, ingest
 from cablescope.pipeline.retag import RetagTo, retag
 from cablescope.query import parse_query
 from cablescope.pipeline.runner import Job
+from cablescope.readers.archive import total_bytes
 from cablescope.store.base import RecordStore
 from cablescope.store.sqlite import SqliteStore
 from tests.conftest import ROOT, corpus_pages, needs_shared
@@ -85,9 +86,12 @@ def test_ray_ingest_and_tag_store_what_the_local_runner_stores(
     cluster: str, pages: Path, spec: TaggingSpec, local: list[dict[str, object]], tmp_path: Path
 ) -> None:
     runner = RayRunner(spec, cluster, 2)
+    steps: list[int] = []
     with SqliteStore.open(str(tmp_path / "ray.db")) as store:
-        summary = ingest([str(pages)], store, runner=runner)
+        summary = ingest([str(pages)], store, runner=runner, on_bytes=steps.append)
         assert (summary.new, summary.rejected) == (len(local), 0)
+        # Progress counts the bytes of input whose work came back from the actors.
+        assert sum(steps) == total_bytes([str(pages)]) and len(steps) > 1
         assert _records(store) == local
         assert all(n > 0 for n in runner.usage.words)
         # Tagging again what is stored gives the same mentions.
@@ -110,9 +114,11 @@ def test_ray_workers_write_postgres_alike(
     junk = tmp_path / "junk.html"
     junk.write_bytes(b"\x00\x01 no cable here")
     runner = RayRunner(spec, cluster, 2, WriteTo(postgres_url))
+    steps: list[int] = []
     with PostgresStore.open(postgres_url) as store:
-        summary = ingest([str(pages), str(junk)], store, runner=runner)
+        summary = ingest([str(pages), str(junk)], store, runner=runner, on_bytes=steps.append)
         assert (summary.new, summary.updated, summary.rejected) == (len(local), 0, 1)
+        assert sum(steps) == total_bytes([str(pages), str(junk)])
         assert [p.path for p in store.problems()] == [str(junk)]
         assert _records(store) == local
         assert sum(runner.usage.words) == sum(len(str(r["text"]).split()) for r in local)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,10 +17,13 @@ from cablescope.pipeline import ingest as ingest_module
 from cablescope.pipeline.entities import Tagging, TaggingSpec
 from cablescope.pipeline.ingest import ingest
 from cablescope.pipeline.retag import retag
-from cablescope.pipeline.runner import LocalRunner
+from cablescope.pipeline.runner import Job, LocalRunner
+from cablescope.readers.archive import total_bytes
 from cablescope.tagging.registry import get_tagger
 from cablescope.store.sqlite import SqliteStore
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, SHARED, needs_shared
+
+CSV_SAMPLE = SHARED / "corpus" / "cables-csv-sample.csv"
 
 
 def _export(db: Path) -> list[dict[str, object]]:
@@ -41,6 +47,14 @@ def _many_rows(n: int) -> bytes:
         body = row[7].replace("BUENOS AIRES 2481", f"BUENOS AIRES {3000 + i}")
         writer.writerow([str(i + 1), row[1], f"66BUENOSAIRES{3000 + i}", *row[3:7], body])
     return out.getvalue().encode()
+
+
+def _streamed_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int) -> Path:
+    """A cables.csv of ``rows`` rows (``_many_rows``), big enough to be read as a stream."""
+    dump = tmp_path / "cables.csv"
+    dump.write_bytes(_many_rows(rows))
+    monkeypatch.setattr(ingest_module, "STREAM_ABOVE", 1024)
+    return dump
 
 
 def test_parallel_and_serial_runs_store_the_same_records(tmp_path: Path) -> None:
@@ -112,9 +126,7 @@ def test_mentions_follow_the_text_a_merge_keeps(tmp_path: Path, tagging: Tagging
 def test_a_big_dump_is_read_as_a_stream(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    dump = tmp_path / "cables.csv"
-    dump.write_bytes(_many_rows(300))
-    monkeypatch.setattr(ingest_module, "STREAM_ABOVE", 1024)
+    dump = _streamed_dump(tmp_path, monkeypatch, 300)
     monkeypatch.setattr(ingest_module, "SMALL_RUN", 0)
     with SqliteStore.open(str(tmp_path / "dump.db")) as store:
         summary = ingest([str(dump)], store, workers=workers)
@@ -198,9 +210,7 @@ def test_a_changed_file_is_read_again_and_a_deleted_cable_comes_back(tmp_path: P
 def test_rows_of_a_streamed_dump_already_stored_are_not_parsed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dump = tmp_path / "cables.csv"
-    dump.write_bytes(_many_rows(40))
-    monkeypatch.setattr(ingest_module, "STREAM_ABOVE", 1024)
+    dump = _streamed_dump(tmp_path, monkeypatch, 40)
     with SqliteStore.open(str(tmp_path / "rows.db")) as store:
         assert ingest([str(dump)], store, workers=0).new == 40
         dump.write_bytes(_many_rows(50))
@@ -233,3 +243,59 @@ def test_ctrl_c_while_resolving_keeps_the_cables_and_says_so(
             ingest([str(EXAMPLES / "html")], store, workers=0, tagging=static, resolve=True)
         assert store.count() == len(list((EXAMPLES / "html").iterdir()))
         assert store.entities_state() == "none"
+
+
+class _Watched:
+    """A runner that notes, in ``events``, each cable it hands back ("cable") beside the
+    progress steps ingest reports (their sizes)."""
+
+    def __init__(self, runner: LocalRunner, events: list[object]) -> None:
+        self.runner = runner
+        self.workers = runner.workers
+        self.events = events
+
+    def run(self, jobs: Iterable[Job | list[Any]]) -> Iterator[Any]:
+        for result in self.runner.run(jobs):
+            if isinstance(result, Cable):
+                self.events.append("cable")
+            yield result
+
+
+@needs_shared
+@pytest.mark.parametrize("workers", [0, 2])
+def test_progress_is_in_bytes_of_input_and_comes_back_with_the_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    paths = [str(EXAMPLES), str(CSV_SAMPLE), str(tmp_path / "missing.html")]
+    total = total_bytes(paths)
+    monkeypatch.setattr(ingest_module, "CHUNK", 2)  # many steps from a small input
+    events: list[object] = []
+    with SqliteStore.open(str(tmp_path / "mixed.db")) as store:
+        runner = _Watched(LocalRunner(None, workers), events)
+        summary = ingest(paths, store, on_bytes=events.append, runner=runner)
+    assert summary.files == 20 and summary.new > 10 and summary.rejected == 1
+    steps = [e for e in events if isinstance(e, int)]
+    # The total is known before anything is read, from stat; every step moves towards it.
+    assert len(steps) > 5 and all(step > 0 for step in steps)
+    assert sum(steps) == total > 300_000
+    # Nothing is counted before work came back, and the last work counted is the end.
+    assert events[0] == "cable" and isinstance(events[-1], int)
+    done = list(itertools.accumulate(steps))
+    assert done[len(done) // 2] < total * 0.9
+
+
+def test_a_streamed_dump_shows_progress_as_its_rows_come_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dump = _streamed_dump(tmp_path, monkeypatch, 400)
+    monkeypatch.setattr(ingest_module, "SMALL_RUN", 0)
+    events: list[object] = []
+    with SqliteStore.open(str(tmp_path / "dump.db")) as store:
+        runner = _Watched(LocalRunner(None, 2), events)
+        assert ingest([str(dump)], store, on_bytes=events.append, runner=runner).new == 400
+    steps = [e for e in events if isinstance(e, int)]
+    assert sum(steps) == dump.stat().st_size and all(step > 0 for step in steps)
+    # Before, the one file counted whole at its end: now its rows count as they come back.
+    assert len(steps) > 20
+    cables = [events[: events.index(step)].count("cable") for step in steps[:-1]]
+    assert cables == sorted(cables) and 0 < cables[0] < cables[-1] < 400
