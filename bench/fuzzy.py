@@ -2,9 +2,9 @@
 spellings written out (``qadhafi OR qaddafi OR ...``) in the same run.
 
 For each word: the spellings found and the cables matched; the median time of a first
-search in a process (the spellings of the words the index holds not yet made: as a
-`cablescope search` pays it), of a search again on the same store (as the web server
-answers), and of the written-out search. SQLite always (``--db``, opened read-only, or the
+search on a store just opened (the words that start alike read and spelt: as a
+`cablescope search` pays it), of a search again on the same store (whose words it keeps,
+as the web server answers), and of the written-out search. SQLite always (``--db``, opened read-only, or the
 corpus ingested into a temporary file); PostgreSQL too with ``--url``.
 
     python bench/fuzzy.py [--db PATH] [--url postgresql://...] [--runs N]
@@ -19,7 +19,6 @@ from pathlib import Path
 from _corpus import corpus_store, median_ms
 
 from cablescope.analysis.search import search
-from cablescope.query import fuzzy
 from cablescope.store import Database
 from cablescope.store.sqlite import SqliteStore
 
@@ -41,7 +40,6 @@ def table(name: str, make: Callable[[], Database], runs: int) -> None:
         def cold() -> None:
             while fresh:
                 fresh.pop().close()
-            fuzzy._forms.cache_clear()
             fresh.append(make())
 
         first = median_ms(lambda: search(fresh[-1], word), runs=max(runs // 3, 3), before=cold)

@@ -29,7 +29,6 @@ from its own index (a ``Vocabulary``); the edit distances are rapidfuzz's.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
@@ -97,11 +96,9 @@ def spelling(word: str) -> str:
     return _DOUBLE.sub(r"\1", word)
 
 
-@functools.lru_cache(maxsize=1 << 17)
 def _forms(word: str) -> tuple[str, str]:
     """The spelling of ``word`` and its frame, the spelling with every vowel written a:
-    what stays when vowels change. Kept for the words of the last searches, as a fuzzy
-    term reads thousands of indexed words."""
+    what stays when vowels change."""
     spelt = spelling(word)
     return spelt, spelt.translate(_ONE_VOWEL)
 
@@ -129,10 +126,9 @@ class Lexicon:
     Words that hold a digit are left out."""
 
     def __init__(self, indexed: Iterable[str]) -> None:
-        self.words = sorted({word for word in indexed if not _DIGIT.search(word)})
-        forms = [_forms(word) for word in self.words]
-        self.spelt = [spelt for spelt, _ in forms]
-        self.frames = [frame for _, frame in forms]
+        self.words = sorted({w for w in indexed if w.isalpha() or not _DIGIT.search(w)})
+        self.spelt = [spelling(word) for word in self.words]
+        self.frames = [spelt.translate(_ONE_VOWEL) for spelt in self.spelt]
 
     def __len__(self) -> int:
         return len(self.words)
@@ -200,8 +196,8 @@ def expand(query: Query, vocabulary: Vocabulary) -> Query:
                 return node
             if node not in found:
                 found[node] = variants(node, vocabulary)
-            spelt = [Term(word, column=node.column) for word, _ in found[node].found]
-            return group(Or, list(spelt)) or Term(node.text, column=node.column)
+            spelt: list[Node] = [Term(w, column=node.column) for w, _ in found[node].found]
+            return group(Or, spelt) or Term(node.text, column=node.column)
         if isinstance(node, Not):
             return Not(walk(node.item))
         if isinstance(node, And | Or):

@@ -20,9 +20,9 @@ class Term:
 
     ``column`` is ``subject`` when the term must match the subject, else None. ``fuzzy``
     (``gaddafi~``, one word) matches the spellings of the word that the archive holds (see
-    ``query.fuzzy``), with at most ``edits`` letters changed besides vowels and the
-    usual transliteration swaps (None: as many as the word's length allows); a store
-    replaces it with those spellings before it compiles the tree.
+    ``query.fuzzy``); ``edits`` is the N of ``gaddafi~N``, how many more letters may
+    differ (None: as the word's length allows). A store replaces a fuzzy term with those
+    spellings before it compiles the tree.
     """
 
     text: str

@@ -116,3 +116,14 @@ def test_new_spellings_are_found_once_written(store: AnyStore, cables: list[Cabl
     assert ("kadafi", 1) in found.query.variants[0].found and found.total == 4
     store.delete("10TRIPOLI6")
     assert store.search(parse_query("gaddafi~")).query.variants == (GADDAFI,)
+
+
+def test_a_batch_finds_the_spellings_it_writes(store: AnyStore, cables: list[Cable]) -> None:
+    _fill(store, cables)
+    with store.batch():
+        assert store.search(parse_query("gaddafi~")).query.variants == (GADDAFI,)
+        for n, spelt in enumerate(["Kadafi", "Qadafi"]):
+            late = Cable(f"10TRIPOLI{n}", date="2010-01-01", text=f"{spelt} again.")
+            store.put(late, [])
+            found = store.search(parse_query("gaddafi~")).query.variants[0].found
+            assert (spelt.lower(), 1) in found

@@ -33,7 +33,7 @@ def before_version_8(conn: psycopg.Connection[tuple[object, ...]]) -> None:
     """Take from a fresh database what version 8 added: the words fuzzy terms read."""
     conn.execute("DROP TRIGGER cable_words_written ON cables")
     conn.execute("DROP FUNCTION cablescope_words_written")
-    conn.execute("DROP TABLE cable_words, cable_words_delta")
+    conn.execute("DROP TABLE cable_words, cable_words_pending")
 
 
 def before_version_7(conn: psycopg.Connection[tuple[object, ...]]) -> None:
@@ -112,7 +112,7 @@ def test_version_7_keeps_the_words_of_the_stored_cables(
         (found,) = store.search(parse_query("gaddafi~")).query.variants
         assert found.found == (("kadafi", 1), ("qadhafi", 1))
     with psycopg.connect(postgres_url) as conn:
-        assert conn.execute("SELECT count(*) FROM cable_words_delta").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM cable_words_pending").fetchone() == (0,)
         digits = conn.execute("SELECT count(*) FROM cable_words WHERE word ~ '[0-9]'")
         assert digits.fetchone() == (0,)
         held = conn.execute("SELECT count(*) FROM cable_words WHERE word = ANY(%s)",

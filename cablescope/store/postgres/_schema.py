@@ -20,9 +20,10 @@ took the rows in different orders deadlocked. Reads sum the counts and the delta
 each batch commits, ``cablescope_fold_counts()`` moves the deltas into the counts, in one
 process at a time (the others skip it and leave theirs to the next fold).
 Version 8 keeps the words of the index that hold no digit in ``cable_words``, which fuzzy
-terms read (``_vocab``): a trigger adds each new word a cable brings to
-``cable_words_delta``, which the same fold moves into ``cable_words`` (so writers never wait
-on one word's row); words no cable holds any more stay, and count no cables.
+terms read (``_vocab``): a trigger notes each cable whose words are written in
+``cable_words_pending``, and the same fold adds their new words to ``cable_words`` (one
+statement for all the cables of a batch, so writers never wait on one word's row, nor spend
+a lookup per word of each cable); words no cable holds any more stay, and count no cables.
 
 Snippets come from ``ts_headline`` with the ``cablescope_fold`` text search
 configuration: the ``simple`` one with accents removed first (``unaccent``), so that
@@ -338,11 +339,11 @@ CREATE FUNCTION cablescope_fold_counts() RETURNS void LANGUAGE plpgsql AS $$ BEG
 
 _V8 = f"""
 CREATE TABLE cable_words (word {T} PRIMARY KEY);
-CREATE TABLE cable_words_delta (word {T} NOT NULL);
+CREATE TABLE cable_words_pending (rid bigint NOT NULL);
 INSERT INTO cable_words SELECT word FROM ts_stat('SELECT words FROM cables') WHERE word !~ '[0-9]' ORDER BY 1;
-CREATE FUNCTION cablescope_words_written() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO cable_words_delta SELECT w FROM unnest(tsvector_to_array(NEW.words)) AS w WHERE w !~ '[0-9]' AND NOT EXISTS (SELECT 1 FROM cable_words k WHERE k.word = w); RETURN NULL; END $$;
+CREATE FUNCTION cablescope_words_written() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO cable_words_pending VALUES (NEW.rid); RETURN NULL; END $$;
 CREATE TRIGGER cable_words_written AFTER INSERT OR UPDATE OF words ON cables FOR EACH ROW EXECUTE FUNCTION cablescope_words_written();
-CREATE OR REPLACE FUNCTION cablescope_fold_counts() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF pg_try_advisory_xact_lock({{FOLDING}}) THEN {_FOLD_COUNTS} WITH gone AS (DELETE FROM cable_words_delta RETURNING word) INSERT INTO cable_words SELECT DISTINCT word FROM gone ORDER BY 1 ON CONFLICT DO NOTHING; END IF; END $$
+CREATE OR REPLACE FUNCTION cablescope_fold_counts() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF pg_try_advisory_xact_lock({{FOLDING}}) THEN {_FOLD_COUNTS} WITH gone AS (DELETE FROM cable_words_pending RETURNING rid) INSERT INTO cable_words SELECT w FROM (SELECT DISTINCT w FROM cables c, unnest(tsvector_to_array(c.words)) AS w WHERE c.rid IN (SELECT rid FROM gone)) AS written WHERE w !~ '[0-9]' ORDER BY 1 ON CONFLICT DO NOTHING; END IF; END $$
 """
 
 FOLDING = 0x43424C54

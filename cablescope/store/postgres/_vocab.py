@@ -1,6 +1,7 @@
 """The words of the PostgreSQL words index, as fuzzy terms read them (``query.fuzzy``):
-``cable_words`` and the deltas not yet folded into it give the words that start with a
-letter (a range of the primary key), the words index how many cables hold each."""
+``cable_words``, and the words of the cables written since it was last folded, give the
+words that start with a letter (a range of its primary key); the words index says how many
+cables hold each."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from cablescope.store.postgres._words import term
 from cablescope.store.postgres._write import Conn
 
 _STARTING = (
-    "SELECT word FROM cable_words WHERE word >= %s AND word < %s"
-    " UNION SELECT word FROM cable_words_delta WHERE word >= %s AND word < %s"
+    "SELECT word FROM cable_words WHERE word >= %s AND word < %s UNION"
+    " SELECT w FROM cables c, unnest(tsvector_to_array(c.words)) AS w"
+    " WHERE c.rid IN (SELECT rid FROM cable_words_pending) AND w >= %s AND w < %s"
 )
+"""The words starting in a range: those kept, and those of the cables written since the
+last fold."""
 
 
 class Vocabulary:
@@ -28,9 +32,12 @@ class Vocabulary:
 
     def lexicon(self, letters: str) -> Lexicon:
         """The indexed words that start with one of ``letters``; kept while no transaction
-        that may write has started or ended since (the server's snapshot is the same)."""
-        row = self.conn.execute("SELECT pg_current_snapshot()::text").fetchone()
-        return self.kept.get(row[0] if row else None, letters, self._starting)
+        that may write has started or ended since (the server's snapshot is the same) and
+        no cables were written (in this transaction too: ``cable_writes`` counts them)."""
+        version = self.conn.execute(
+            "SELECT pg_current_snapshot()::text, last_value FROM cable_writes"
+        ).fetchone()
+        return self.kept.get(version, letters, self._starting)
 
     def _starting(self, letters: str) -> Iterator[str]:
         for letter in letters:
