@@ -59,6 +59,9 @@ def test_the_variants_say_what_the_query_matched(store: AnyStore, cables: list[C
     # one more letter: codify (kodifi) is two vowels from qadhafi (kadafi), not one
     assert dict(found.query.variants[2].found) == {**dict(GADDAFI.found), "codify": 1}
     assert found.query.source == "gaddafi~ -chavez~ kadhafi~1"
+    as_dict = found.to_dict()
+    assert as_dict["query"] == found.query.source and as_dict["total"] == 3
+    assert as_dict["variants"] == [v.to_dict() for v in found.query.variants]
     nothing = store.search(parse_query("xyzzyq~"))
     assert nothing.total == 0 and str(nothing.query.variants[0]) == "xyzzyq~: no spelling found"
 
