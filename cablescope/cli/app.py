@@ -228,6 +228,10 @@ def search(
     loc:NAME misc:NAME entity:ID redacted:yes|no. Its words may be given as several
     arguments; a -word is a query word, not an option (search chavez -semar).
 
+    A word with ~ matches every spelling of it the archive holds: gaddafi~ finds
+    Qadhafi, Qaddafi, Gaddafi, Gadhafi (at most 50 spellings, each printed first with
+    its number of cables); gaddafi~1 allows one more letter to differ (~0 to ~3).
+
     With --facets N, the counts of every matching cable: the JSON of /api/search's
     "facets", in which each entity is a resolved entity with its id and the filter that
     finds its cables (names as tagged, with "resolved": false, in a database never

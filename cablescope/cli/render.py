@@ -81,10 +81,12 @@ def _entity_rows(entities: Sequence[CableEntity], resolved: bool) -> list[tuple[
 
 
 def render_hits(result: Any) -> str:
-    """Search results, one block per hit, best first."""
+    """Search results, one block per hit, best first, after a line per fuzzy word of the
+    query with the spellings it matched (``gaddafi~: qadhafi 303, qaddafi 12, ...``)."""
+    spellings = [str(variants) for variants in result.query.variants]
     if not result.hits:
-        return "no matches"
-    lines = [plural(result.total, "match", "matches")]
+        return "\n".join([*spellings, "no matches"])
+    lines = [*spellings, plural(result.total, "match", "matches")]
     for hit in result.hits:
         origin = proper_origin(hit.origin) if hit.origin else ""
         head = f"{hit.id}  {(hit.date or '')[:10]}  {origin}  {hit.classification or ''}"

@@ -24,10 +24,12 @@ from cablescope.query.tree import (
     Redacted,
     Tag,
     Term,
+    Variants,
     class_matches,
     entity_key,
     group,
     origin_matches,
+    literal,
     terms,
     words_only,
 )
@@ -50,6 +52,7 @@ __all__ = [
     "Redacted",
     "Tag",
     "Term",
+    "Variants",
     "class_matches",
     "clean",
     "entity_key",
@@ -57,6 +60,7 @@ __all__ = [
     "origin_matches",
     "parse_query",
     "period",
+    "literal",
     "terms",
     "words_only",
 ]

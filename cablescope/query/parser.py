@@ -5,6 +5,10 @@ Syntax (``parse_query``):
 - words match anywhere in the id, subject or text, accents and case ignored;
 - ``"quoted phrase"`` matches the words in that order; an unclosed quote runs to the end;
 - ``juar*`` (and ``"ciudad jua"*``) matches words starting with the prefix;
+- ``gaddafi~`` matches the spellings of the word that the archive holds (``qadhafi``,
+  ``qaddafi``...: see ``query.fuzzy``), ``gaddafi~1`` with one more letter changed
+  (``~0`` to ``~3``); ``~`` follows one word (``subject:gaddafi~`` too), not a phrase or
+  another filter;
 - ``subject:word`` or ``subject:"a phrase"`` matches in the subject only;
 - filters: ``from:2009-01-01`` ``to:2010-12-31`` (also ``2009`` or ``2009-10``, meaning
   the start or the end of that year or month; ``date:2009-10`` is both; an undated
@@ -29,7 +33,8 @@ The parsed query is a neutral tree (``Term`` and the filter leaves under ``And``
 first: escaped bytes become the Windows-1252 letters they stand for, and anything
 else becomes U+FFFD (a filter holding it matches nothing, a word of it is no word).
 A QueryError comes only from a date filter that is not a date, a ``redacted:``
-value other than yes or no, or an entity, date or ``redacted:`` filter without a value.
+value other than yes or no, an entity, date or ``redacted:`` filter without a value, or a
+``~`` that does not follow one word (or asks for more than ``~3``).
 """
 
 from __future__ import annotations
@@ -39,7 +44,8 @@ import re
 
 from cablescope.errors import QueryError
 from cablescope.query._lexer import FILTER_KEYS, Kind, Token, clean, tokenize
-from cablescope.query.fold import has_token
+from cablescope.query.fold import has_token, words
+from cablescope.query.fuzzy import MAX_EDITS
 from cablescope.query.tree import (
     And,
     CableId,
@@ -112,6 +118,8 @@ def _filter(key: str, value: str) -> Node | None:
     value = value.strip()
     if not value and key in _EXAMPLES:
         raise _needs_value(key)
+    if _FUZZY.search(value):
+        raise QueryError(f"{key}:{value}: ~ follows a word, not a filter, as in gaddafi~")
     if key == "redacted":
         wanted = _YES_NO.get(value.lower())
         if wanted is None:
@@ -207,6 +215,10 @@ def _needs_value(key: str) -> QueryError:
     return QueryError(f"{key}: needs a value, as in {key}:{_EXAMPLES[key]}")
 
 
+_FUZZY = re.compile(r"~(\d*)$")
+"""A word's fuzzy mark, with its bound: ``gaddafi~``, ``gaddafi~1``."""
+
+
 def _term(token: Token) -> Term | None:
     text = token.text
     prefix = token.prefix
@@ -214,10 +226,31 @@ def _term(token: Token) -> Term | None:
         stripped = text.rstrip("*")
         prefix = stripped != text
         text = stripped
+    column = "subject" if token.kind is Kind.FILTER else None
+    if token.kind is not Kind.PHRASE and (fuzzy := _FUZZY.search(text)):
+        return _fuzzy(text[: fuzzy.start()], fuzzy.group(1), prefix, column)
     if not has_token(text):
         return None
-    column = "subject" if token.kind is Kind.FILTER else None
     return Term(text, phrase=token.kind is not Kind.WORD, prefix=prefix, column=column)
+
+
+def _fuzzy(word: str, bound: str, prefix: bool, column: str | None) -> Term:
+    """The fuzzy term ``word~bound``; raises QueryError unless ``word`` is one word."""
+    written = f"{'subject:' if column else ''}{word}~{bound}{'*' if prefix else ''}"
+    found = words(word)
+    if not found:
+        raise QueryError("~ follows a word, as in gaddafi~ (not a phrase or a filter)")
+    if len(found) > 1:
+        raise QueryError(
+            f"{written}: ~ follows one word, as in gaddafi~; here it follows {len(found)}"
+            f" ({' '.join(found)})"
+        )
+    if prefix or "*" in word:
+        raise QueryError(f"{written}: * and ~ do not combine; write gaddafi~ or gadd*")
+    edits = int(bound) if bound else None
+    if edits is not None and edits > MAX_EDITS:
+        raise QueryError(f"{written}: ~N takes 0 to {MAX_EDITS}, as in gaddafi~1")
+    return Term(word, column=column, fuzzy=True, edits=edits)
 
 
 def parse_query(q: str) -> Query:
@@ -225,8 +258,8 @@ def parse_query(q: str) -> Query:
 
     Lenient: stray operators and parentheses are dropped, words without any letter or
     digit and filters without a value are ignored, and text that is not valid Unicode
-    is cleaned. Raises QueryError only for a malformed date or ``redacted:`` filter, or an
-    entity, date or ``redacted:`` filter without a value.
+    is cleaned. Raises QueryError only for a malformed date or ``redacted:`` filter, an
+    entity, date or ``redacted:`` filter without a value, or a misplaced ``~``.
     """
     cleaned = clean(q)
     return Query(cleaned, _Parser(tokenize(cleaned.replace("\x00", " "))).parse_or(0))

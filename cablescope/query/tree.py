@@ -18,13 +18,24 @@ from cablescope.query.fold import fold
 class Term:
     """A word or quoted phrase to match. ``prefix``: its last word may continue.
 
-    ``column`` is ``subject`` when the term must match the subject, else None.
+    ``column`` is ``subject`` when the term must match the subject, else None. ``fuzzy``
+    (``gaddafi~``, one word) matches the spellings of the word that the archive holds (see
+    ``query.fuzzy``); ``edits`` is the N of ``gaddafi~N``, how many more letters may
+    differ (None: as the word's length allows). A store replaces a fuzzy term with those
+    spellings before it compiles the tree.
     """
 
     text: str
     phrase: bool = False
     prefix: bool = False
     column: str | None = None
+    fuzzy: bool = False
+    edits: int | None = None
+
+    @property
+    def written(self) -> str:
+        """The fuzzy term as it is written (``gaddafi~``, ``gaddafi~1``)."""
+        return f"{self.text}~{'' if self.edits is None else self.edits}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +137,14 @@ def terms(node: Node | None, negated: bool = False) -> Iterator[Term]:
             yield from terms(item, negated)
 
 
+def literal(term: Term) -> Term:
+    """``term`` itself, as a store compiles it; TypeError for a fuzzy term, which a store
+    replaces with its spellings first (``query.fuzzy.expand``)."""
+    if term.fuzzy:
+        raise TypeError(f"a fuzzy term is replaced by its spellings first: {term!r}")
+    return term
+
+
 def words_only(node: Node) -> bool:
     """Whether ``node`` tests words alone (no filter anywhere in it)."""
     if isinstance(node, Term):
@@ -138,12 +157,41 @@ def words_only(node: Node) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Variants:
+    """The spellings a fuzzy term stood for in the archive searched: ``term`` as written
+    (``gaddafi~``), ``found`` the indexed words with the number of cables holding each,
+    most first, and ``more`` how many more spellings were near enough but left out (past
+    ``query.fuzzy.MAX_VARIANTS``)."""
+
+    term: str
+    found: tuple[tuple[str, int], ...]
+    more: int = 0
+
+    def __str__(self) -> str:
+        words = ", ".join(f"{word} {n:,}" for word, n in self.found) or "no spelling found"
+        more = f" and {self.more:,} more" if self.more else ""
+        return f"{self.term}: {words}{more}"
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able fields: ``term``, ``words`` ({"word", "cables"}, most first), ``more``."""
+        return {
+            "term": self.term,
+            "words": [{"word": word, "cables": n} for word, n in self.found],
+            "more": self.more,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Query:
     """A parsed search query: ``source``, the query as typed (cleaned of text that is not
-    valid Unicode), and ``root``, what a cable must match (None: every cable)."""
+    valid Unicode), and ``root``, what a cable must match (None: every cable).
+
+    ``variants`` says what each fuzzy term stood for once a store replaced it with the
+    spellings its archive holds (empty before, and for a query without one)."""
 
     source: str
     root: Node | None = None
+    variants: tuple[Variants, ...] = ()
 
     @property
     def has_words(self) -> bool:
@@ -167,7 +215,8 @@ class Query:
 
     def narrowed(self, node: Node) -> Query:
         """This query with ``node`` required as well (``source`` stays as typed)."""
-        return Query(self.source, node if self.root is None else group(And, [self.root, node]))
+        root = node if self.root is None else group(And, [self.root, node])
+        return Query(self.source, root, self.variants)
 
 
 def _has_term(node: Node) -> bool:

@@ -7,10 +7,12 @@ subject and 1 in the text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from cablescope.query.fold import spans, words
+from cablescope.query.fuzzy import Lexicon
 from cablescope.query import (
     And,
     CableId,
@@ -28,6 +30,7 @@ from cablescope.query import (
     Term,
     class_matches,
     origin_matches,
+    literal,
 )
 from cablescope.model import Cable
 from cablescope.store._sqlsearch import ID_WEIGHT, SNIPPET_TOKENS, SUBJECT_WEIGHT, excerpt
@@ -65,7 +68,7 @@ def _count(seq: list[str], doc: list[str], prefix: bool) -> int:
 
 
 def _weight(term: Term, doc: _Doc) -> float:
-    seq = words(term.text)
+    seq = words(literal(term).text)
     if not seq:
         return 0.0
     subject = SUBJECT_WEIGHT * _count(seq, doc.subject, term.prefix)
@@ -90,6 +93,32 @@ class Docs:
             doc = _Doc(words(cable.id), words(cable.subject or ""), words(cable.text))
             entry = self._found[cable.id] = (cable, doc)
         return entry[1]
+
+
+class Vocabulary:
+    """The words of ``cables``, as fuzzy terms read them (``query.fuzzy``)."""
+
+    def __init__(self, cables: Iterable[Cable], docs: Docs) -> None:
+        self._cables = cables
+        self._docs = docs
+        self._counts: Counter[str] | None = None
+
+    def _held(self) -> Counter[str]:
+        if self._counts is None:
+            self._counts = Counter()
+            for cable in self._cables:
+                doc = self._docs.of(cable)
+                self._counts.update({*doc.id, *doc.subject, *doc.text})
+        return self._counts
+
+    def lexicon(self, letters: str) -> Lexicon:
+        """The words that start with one of ``letters``."""
+        return Lexicon(word for word in self._held() if word[:1] in letters)
+
+    def cables(self, found: Sequence[str]) -> Mapping[str, int]:
+        """How many cables hold each of the words ``found``."""
+        held = self._held()
+        return {word: held[word] for word in found if word in held}
 
 
 class _Record:

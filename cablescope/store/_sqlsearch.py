@@ -24,7 +24,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from cablescope.query import And, Node, Not, Or, Query, Term, words_only
+from cablescope.query import And, Node, Not, Or, Query, Term, literal, words_only
 from cablescope.store._compile import Compiler, Params
 from cablescope.store._sqlwrite import chunks, marks
 from cablescope.store.base import Hit, SearchResult
@@ -65,7 +65,7 @@ def excerpt(text: str, size: int = EXCERPT_CHARS) -> str:
 
 
 def _quote(term: Term) -> str:
-    body = '"' + term.text.replace('"', '""') + '"'
+    body = '"' + literal(term).text.replace('"', '""') + '"'
     if term.prefix:
         body += " *"
     if term.column:

@@ -161,13 +161,15 @@ class SearchResult:
     offset: int
 
     def to_dict(self) -> dict[str, object]:
-        """The page as JSON-able fields; ``query`` is the query as typed."""
+        """The page as JSON-able fields; ``query`` is the query as typed, ``variants`` the
+        spellings each of its fuzzy words stood for (see ``Variants.to_dict``)."""
         return {
             "query": self.query.source,
             "total": self.total,
             "limit": self.limit,
             "offset": self.offset,
             "hits": [hit.to_dict() for hit in self.hits],
+            "variants": [variants.to_dict() for variants in self.query.variants],
         }
 
 

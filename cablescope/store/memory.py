@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from cablescope.query import Query
+from cablescope.query.fuzzy import expand
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
 from cablescope.model.entity import (
@@ -167,6 +168,10 @@ class MemoryStore:
         self._live()
         return iter([self._inputs[sha] for sha in sorted(self._inputs)])
 
+    def _expanded(self, query: Query) -> Query:
+        """``query`` with its fuzzy terms replaced by their spellings in the cables."""
+        return expand(query, _scan.Vocabulary(self._ordered(), self._docs))
+
     def _ordered(self) -> list[Cable]:
         cables = [entry[0] for entry in self._live().values()]
         return sorted(cables, key=lambda c: (c.date is None, c.date or "", c.id))
@@ -235,6 +240,7 @@ class MemoryStore:
         markers: tuple[str, str] = MARKERS,
     ) -> SearchResult:
         """Scan every record; see ``_scan`` for how scores differ from bm25."""
+        query = self._expanded(query)
         return _scan.search(self._ordered(), query, limit, offset, markers, self._docs)
 
     def search_after(
@@ -246,6 +252,7 @@ class MemoryStore:
         markers: tuple[str, str] = MARKERS,
     ) -> SearchResult:
         """Every hit sorted in Python, then the page after ``after``; see SearchIndex."""
+        query = self._expanded(query)
         found = _scan.search(self._ordered(), query, self.count(), 0, markers, self._docs)
         by_score = ranked(query, sort)
         newest = by_score or sort != "oldest"
@@ -269,6 +276,7 @@ class MemoryStore:
 
     def facets(self, query: Query, top: int = 10) -> Facets:
         """Counts of the matching cables; see SearchIndex.facets."""
+        query = self._expanded(query)
         cables = [cable for _, cable in _scan.matching(self._ordered(), query, self._docs)]
         months: Counter[str] = Counter()
         entities: dict[str, Counter[tuple[str | None, str]]] = {k: Counter() for k in ENTITY_TYPES}
@@ -341,12 +349,14 @@ class MemoryStore:
 
     def matching(self, query: Query) -> list[str]:
         """The ids of every cable ``query`` matches, sorted."""
+        query = self._expanded(query)
         return sorted(cable.id for _, cable in _scan.matching(self._ordered(), query, self._docs))
 
     def count_by(
         self, query: Query, period: str, group: str | None = None
     ) -> list[tuple[str | None, str | None, int]]:
         """Matching cables per (period, group value); see Store.count_by."""
+        query = self._expanded(query)
         counts: Counter[tuple[str | None, str | None]] = Counter()
         for _, cable in _scan.matching(self._ordered(), query, self._docs):
             key = period_key(*year_month(cable.date), period)

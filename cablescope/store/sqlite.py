@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from cablescope.query import Query
+from cablescope.query.fuzzy import expand
 from cablescope.errors import QueryError, StoreBusy, StoreError
 from cablescope.model import Cable, Problem
 from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
@@ -41,6 +42,8 @@ from cablescope.store import (
     _sqlsearch,
     _sqlwrite,
 )
+from cablescope.store._lexicons import Lexicons
+from cablescope.store._sqlvocab import Vocabulary
 from cablescope.store._sqlwrite import CHUNK, chunks, marks
 from cablescope.store.base import (
     MARKERS,
@@ -109,6 +112,7 @@ class SqliteStore:
         self.path = path
         self._depth = 0
         self._pending: dict[str, tuple[Cable, tuple[Cable, ...]]] = {}
+        self._lexicons = Lexicons()
 
     @classmethod
     def open(cls, path: str, timeout: float = 60.0, *, mapped: bool = False) -> SqliteStore:
@@ -453,7 +457,7 @@ class SqliteStore:
         markers: tuple[str, str] = MARKERS,
     ) -> SearchResult:
         """Ranked search (bm25; id, subject and text weigh 10, 4, 1); newest first without words."""
-        with self._answering(query):
+        with self._answering(query) as query:
             return _sqlsearch.run(self._conn, query, limit, offset, markers)
 
     def search_after(
@@ -465,12 +469,12 @@ class SqliteStore:
         markers: tuple[str, str] = MARKERS,
     ) -> SearchResult:
         """A keyset page of hits in ``sort`` order after ``after``; see SearchIndex."""
-        with self._answering(query):
+        with self._answering(query) as query:
             return _sqlfacets.page(self._conn, query, limit, sort, after, markers)
 
     def facets(self, query: Query, top: int = 10) -> Facets:
         """Counts of the matching cables; see SearchIndex.facets."""
-        with self._answering(query):
+        with self._answering(query) as query:
             return _sqlfacets.facets(self._conn, query, top)
 
     def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
@@ -480,13 +484,14 @@ class SqliteStore:
             return _sqlfacets.most_cited(self._conn, top)
 
     @contextmanager
-    def _answering(self, query: Query) -> Iterator[None]:
-        """Around a read that matches ``query``: pending puts written first, a full-text
-        expression SQLite refuses as QueryError, other errors as StoreError."""
+    def _answering(self, query: Query) -> Iterator[Query]:
+        """Around a read that matches ``query``, which it gives with its fuzzy terms
+        replaced by their spellings: pending puts written first, a full-text expression
+        SQLite refuses as QueryError, other errors as StoreError."""
         self._flush()
         with self._errors():
             try:
-                yield
+                yield expand(query, Vocabulary(self._conn, self._lexicons))
             except sqlite3.OperationalError as error:
                 if "fts5" not in str(error):
                     raise
@@ -512,14 +517,14 @@ class SqliteStore:
 
     def matching(self, query: Query) -> list[str]:
         """The ids of every cable ``query`` matches, sorted."""
-        with self._answering(query):
+        with self._answering(query) as query:
             return _sqllinks.matching(self._conn, query)
 
     def count_by(
         self, query: Query, period: str, group: str | None = None
     ) -> list[tuple[str | None, str | None, int]]:
         """Matching cables per (period, group value); see Store.count_by."""
-        with self._answering(query):
+        with self._answering(query) as query:
             return _sqllinks.count_by(self._conn, query, period, group)
 
     def cable_entities(self, cable_ids: Iterable[str]) -> dict[str, Counter[tuple[str, str]]]:

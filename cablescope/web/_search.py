@@ -10,7 +10,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 
 from cablescope.analysis.search import in_context
-from cablescope.query import Query, parse_query
+from cablescope.query import Query, Variants, parse_query
 from cablescope.store.base import MARKERS, Facets, Hit, ranked, sort_key
 from cablescope.store import Database, Readers
 from cablescope.web import cursor as cursors
@@ -24,13 +24,15 @@ databases of the pool, as each holds one."""
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """Hits for a query, how many match in all, the facets and the next page's cursor."""
+    """Hits for a query, how many match in all, the facets, the next page's cursor, and
+    the spellings each fuzzy term of the query stood for."""
 
     query: Query
     hits: tuple[Hit, ...]
     total: int
     facets: Facets | None
     next: str | None
+    variants: tuple[Variants, ...] = ()
 
 
 def find(
@@ -66,4 +68,4 @@ def find(
     hits = in_context(store, query, result.hits[:limit], markers)
     more = len(result.hits) > limit
     following = cursors.encode(sort, sort_key(hits[-1], query, sort)) if more and hits else None
-    return Found(query, hits, result.total, counts, following)
+    return Found(query, hits, result.total, counts, following, result.query.variants)

@@ -80,12 +80,13 @@ def api_search(
     ] = True,
 ) -> JSON:
     """The cables that match ``q`` (the CLI's query syntax: words, "phrases", OR, -word,
-    `from:` `to:` `origin:` `class:` `tag:` `per:` `org:` `loc:` `misc:` `entity:`
-    filters), one page
+    `gaddafi~` for every spelling of a name, `from:` `to:` `origin:` `class:` `tag:`
+    `per:` `org:` `loc:` `misc:` `entity:` filters), one page
     in ``sort`` order, each hit with the fields of `cablescope search --json` (the snippet
     marks matched words with « »); the facets count every matching cable. Page on by
     sending ``next`` back as ``cursor``: the pages give each hit exactly once, and a page
-    does not shift when cables are added. 400 `bad_query` when ``q`` cannot be parsed,
+    does not shift when cables are added. ``variants`` lists the spellings each fuzzy
+    word stood for, with their cables. 400 `bad_query` when ``q`` cannot be parsed,
     `bad_cursor` for a damaged cursor or one made for another sort or query."""
     found = find(
         db, q, sort=sort, limit=limit, cursor=cursor, facets=facets, cache=memo, readers=readers
@@ -98,6 +99,7 @@ def api_search(
             "results": [hit.to_dict() for hit in found.hits],
             "facets": found.facets.to_dict() if found.facets else None,
             "next": found.next,
+            "variants": [variants.to_dict() for variants in found.variants],
         }
     )
 

@@ -98,6 +98,20 @@ class Facets(Shape):
     )
 
 
+class Spelling(Shape):
+    word: str = Field(description="A word of the index, as it folds (lower case, no accents).")
+    cables: int = Field(description="The stored cables that hold it.")
+
+
+class Variants(Shape):
+    term: str = Field(description="The fuzzy word as the query wrote it (`gaddafi~`).")
+    words: list[Spelling] = Field(
+        description="The spellings of it that the archive holds, which the query matched "
+        "in its place, most cables first (at most 50: the nearest spellings first)."
+    )
+    more: int = Field(description="Spellings near enough but left out, past the 50.")
+
+
 class Search(Shape):
     query: str
     sort: Literal["relevance", "newest", "oldest"]
@@ -105,6 +119,10 @@ class Search(Shape):
     results: list[Hit]
     facets: Facets | None = Field(description="null with `facets=false`.")
     next: str | None = Field(description="The cursor of the next page; null on the last.")
+    variants: list[Variants] = Field(
+        description="For each fuzzy word of the query (`gaddafi~`, `gaddafi~1`), the "
+        "spellings it stood for; empty for a query without one."
+    )
 
 
 # one cable (`cablescope show --json`)

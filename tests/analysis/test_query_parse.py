@@ -273,6 +273,8 @@ HOSTILE = [
     "class:\ud800",
     "\udce9t\udce9",
     "origin:\udcff OR tag:\ud83d",
+    "gaddafi~ -chavez~1 OR subject:qadhafi~",
+    "~~ ~1~ a~~",
 ]
 
 
@@ -296,6 +298,7 @@ ALPHABET = st.sampled_from(
     list("abcXYZ019 \"()*-:+^{}.,;'\\/_")
     + ["AND", "OR", "NOT", "NEAR", "subject:", "tag:"]
     + ["from:", "to:", "origin:", "class:", "é", "\u0301", "\x00", "\t", "ß", "中"]
+    + ["~", "~1", "gaddafi~", "qadhafi~0"]
 )
 
 

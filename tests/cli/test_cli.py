@@ -146,6 +146,30 @@ def test_search_filters(db: str, query: str, expected: set[str]) -> None:
     assert {h["id"] for h in orjson.loads(done.stdout)} == expected
 
 
+def test_search_lists_the_spellings_of_a_fuzzy_word(db: str) -> None:
+    done = run("search", "--db", db, "strengthening~", "--limit", "1")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["strengthening~: strengthening 2, strenthening 1", "2 matches"]
+    none = run("search", "--db", db, "xyzzyq~ OR juarez~1")
+    assert none.stdout.splitlines()[:3] == [
+        "xyzzyq~: no spelling found",
+        "juarez~1: juarez 2, juris 1",  # one letter more: juris is a vowel and a letter off
+        "3 matches",
+    ]
+    as_json = run("search", "--db", db, "strengthening~", "--json")
+    either = run("search", "--db", db, "strengthening OR strenthening", "--json")
+    assert orjson.loads(as_json.stdout) == orjson.loads(either.stdout)  # the same list of hits
+
+
+@pytest.mark.parametrize("query", ["~", "per:calderon~", '"organized crime"~', "juarez~9"])
+def test_a_misplaced_tilde_is_a_one_line_error(db: str, query: str) -> None:
+    done = run("search", "--db", db, query)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1
+    assert "~" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_export_jsonl_has_every_cable_with_show_fields(db: str) -> None:
     done = run("export", "--db", db)
     assert done.returncode == 0

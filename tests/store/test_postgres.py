@@ -3,6 +3,8 @@ words compiled to tsvector and tsquery, and pooled connections shared by threads
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -27,9 +29,17 @@ def test_schema_version_is_tracked_and_a_newer_one_refused(postgres_url: str) ->
         PostgresStore.open(postgres_url)
 
 
+def before_version_8(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Take from a fresh database what version 8 added: the words fuzzy terms read."""
+    conn.execute("DROP TRIGGER cable_words_written ON cables")
+    conn.execute("DROP FUNCTION cablescope_words_written")
+    conn.execute("DROP TABLE cable_words, cable_words_pending")
+
+
 def before_version_7(conn: psycopg.Connection[tuple[object, ...]]) -> None:
-    """Take from a fresh database what version 7 added: the counts' deltas (folded in after
-    each batch, so none is lost)."""
+    """Take from a fresh database what versions 7 and 8 added: the counts' deltas (folded
+    in after each batch, so none is lost) and the words."""
+    before_version_8(conn)
     conn.execute("DROP FUNCTION cablescope_fold_counts")
     conn.execute("DROP TABLE cable_counts_delta, cable_periods_delta")
 
@@ -47,6 +57,25 @@ def before_version_6(conn: psycopg.Connection[tuple[object, ...]]) -> None:
     conn.execute("DROP TABLE cable_periods")
 
 
+def stored_at_version(
+    url: str,
+    cables: list[Cable],
+    version: int,
+    before: Callable[[psycopg.Connection[tuple[object, ...]]], None],
+) -> None:
+    """``cables`` stored at ``url``, then the schema taken back to ``version`` by ``before``
+    (which takes away what the later versions added)."""
+    from cablescope.store.postgres import PostgresStore
+
+    with PostgresStore.open(url) as store:
+        for cable in cables:
+            store.put(cable, [cable])
+    with psycopg.connect(url, autocommit=True) as conn:
+        before(conn)
+        conn.execute("DELETE FROM cablescope_schema")
+        conn.execute("INSERT INTO cablescope_schema (version) VALUES (%s)", (version,))
+
+
 def test_version_5_counts_the_stored_cables_per_period(
     postgres_url: str, cables: list[Cable]
 ) -> None:
@@ -56,13 +85,7 @@ def test_version_5_counts_the_stored_cables_per_period(
     from cablescope.store.postgres import PostgresStore
 
     every = parse_query("")
-    with PostgresStore.open(postgres_url) as store:
-        for cable in cables[1:]:
-            store.put(cable, [cable])
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        before_version_6(conn)
-        conn.execute("DELETE FROM cablescope_schema")
-        conn.execute("INSERT INTO cablescope_schema (version) VALUES (5)")
+    stored_at_version(postgres_url, cables[1:], 5, before_version_6)
     reference = MemoryStore()
     for cable in cables:
         reference.put(cable, [cable])
@@ -72,6 +95,29 @@ def test_version_5_counts_the_stored_cables_per_period(
             assert store.count_by(every, "month", group) == reference.count_by(
                 every, "month", group
             )
+
+
+def test_version_7_keeps_the_words_of_the_stored_cables(
+    postgres_url: str, cables: list[Cable]
+) -> None:
+    """Version 8 reads the words of the cables already stored, for fuzzy terms, and its
+    trigger and fold keep those of the cables written after."""
+    from cablescope.store.postgres import PostgresStore
+
+    stored_at_version(postgres_url, cables[1:], 7, before_version_8)
+    with PostgresStore.open(postgres_url) as store:
+        assert store.search(parse_query("juares~")).query.variants[0].found == (("juarez", 1),)
+        late = dataclasses.replace(cables[0], id="09CONAKRY9", text="Kadafi and Qadhafi.")
+        store.put(late, [])
+        (found,) = store.search(parse_query("gaddafi~")).query.variants
+        assert found.found == (("kadafi", 1), ("qadhafi", 1))
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT count(*) FROM cable_words_pending").fetchone() == (0,)
+        digits = conn.execute("SELECT count(*) FROM cable_words WHERE word ~ '[0-9]'")
+        assert digits.fetchone() == (0,)
+        held = conn.execute("SELECT count(*) FROM cable_words WHERE word = ANY(%s)",
+                            (["juarez", "kadafi", "mexico", "the"],))  # fmt: skip
+        assert held.fetchone() == (4,)
 
 
 def test_version_4_counts_the_stored_cables(postgres_url: str, cables: list[Cable]) -> None:

@@ -34,6 +34,43 @@ def test_search_shape_matches_the_cli(client: TestClient, web_db: object) -> Non
                 assert len(store.matching(narrowed)) == row["count"]
 
 
+def test_search_lists_the_spellings_of_fuzzy_words(client: TestClient, web_db: object) -> None:
+    body = client.get("/api/search", params={"q": "strengthening~ -juarez~"}).json()
+    assert body["variants"] == [
+        {
+            "term": "strengthening~",
+            "words": [
+                {"word": "strengthening", "cables": 2},
+                {"word": "strenthening", "cables": 1},
+            ],
+            "more": 0,
+        },
+        {"term": "juarez~", "words": [{"word": "juarez", "cables": 3}], "more": 0},
+    ]
+    with cablescope.store.open(str(web_db)) as store:
+        plain = search(store, "(strengthening OR strenthening) -juarez", limit=20)
+    assert [h["id"] for h in body["results"]] == [h.id for h in plain.hits]
+    assert body["total"] == plain.total == body["facets"]["total"]
+    assert client.get("/api/search", params={"q": "juarez"}).json()["variants"] == []
+    cursor = client.get("/api/search", params={"q": "strengthening~", "limit": 1}).json()["next"]
+    second = client.get("/api/search", params={"q": "strengthening~", "limit": 1, "cursor": cursor})
+    assert second.status_code == 200 and len(second.json()["results"]) == 1
+
+
+def test_a_misplaced_tilde_is_a_bad_query(client: TestClient) -> None:
+    for q in ("~", "per:calderon~", "juarez~7"):
+        answer = client.get("/api/search", params={"q": q})
+        assert answer.status_code == 400
+        assert answer.json()["error"]["code"] == "bad_query"
+
+
+def test_the_document_describes_the_variants(client: TestClient) -> None:
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert "fuzzy word" in schemas["Search"]["properties"]["variants"]["description"]
+    assert set(schemas["Variants"]["properties"]) == {"term", "words", "more"}
+    assert set(schemas["Spelling"]["properties"]) == {"word", "cables"}
+
+
 def test_entity_facets_of_many_matches_say_they_are_about(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -47,6 +47,15 @@ def test_search_page_has_hits_facets_and_sorts(client: TestClient) -> None:
     assert "KCRM" in page and "Criminal" in page  # a TAGS facet with its label
 
 
+def test_search_page_shows_the_spellings_of_fuzzy_words(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "strengthening~"}).text
+    line = page[page.index('id="variants"') : page.index('id="hits"')]
+    assert "strengthening~: strengthening 2, strenthening 1" in line
+    assert 'id="variants"' not in client.get("/search", params={"q": "juarez"}).text
+    bad = client.get("/search", params={"q": "per:calderon~"})
+    assert bad.status_code == 400 and "~ follows a word" in bad.text
+
+
 def test_search_page_pages_with_cursors(client: TestClient) -> None:
     page = client.get("/search", params={"q": "", "limit": 3}).text
     assert 'id="next"' in page

@@ -19,6 +19,11 @@ committed, so writers of cables of the same years waited on each other, and two 
 took the rows in different orders deadlocked. Reads sum the counts and the deltas; after
 each batch commits, ``cablescope_fold_counts()`` moves the deltas into the counts, in one
 process at a time (the others skip it and leave theirs to the next fold).
+Version 8 keeps the words of the index that hold no digit in ``cable_words``, which fuzzy
+terms read (``_vocab``): a trigger notes each cable whose words are written in
+``cable_words_pending``, and the same fold adds their new words to ``cable_words`` (one
+statement for all the cables of a batch, so writers never wait on one word's row, nor spend
+a lookup per word of each cable); words no cable holds any more stay, and count no cables.
 
 Snippets come from ``ts_headline`` with the ``cablescope_fold`` text search
 configuration: the ``simple`` one with accents removed first (``unaccent``), so that
@@ -298,6 +303,16 @@ def _periods(row: str, n: int) -> str:
     )
 
 
+_FOLD_COUNTS = (
+    "WITH gone AS (DELETE FROM cable_counts_delta RETURNING *) INSERT INTO cable_counts"
+    " SELECT dimension, missing, value, sum(n) FROM gone GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    " ON CONFLICT (dimension, missing, value) DO UPDATE SET n = cable_counts.n + excluded.n;"
+    " WITH gone AS (DELETE FROM cable_periods_delta RETURNING *) INSERT INTO cable_periods"
+    " SELECT grp, year, month, missing, value, sum(n) FROM gone GROUP BY 1, 2, 3, 4, 5"
+    " ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (grp, year, month, missing, value)"
+    " DO UPDATE SET n = cable_periods.n + excluded.n;"
+)
+
 _V7 = f"""
 CREATE TABLE cable_counts_delta (
     dimension {T} NOT NULL,
@@ -319,7 +334,16 @@ CREATE OR REPLACE FUNCTION cablescope_count_readings() RETURNS trigger LANGUAGE 
 CREATE OR REPLACE FUNCTION cablescope_period_cables() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP IN ('UPDATE', 'DELETE') THEN {_periods("OLD", -1)} END IF; IF TG_OP IN ('INSERT', 'UPDATE') THEN {_periods("NEW", 1)} END IF; RETURN NULL; END $$;
 CREATE OR REPLACE FUNCTION cablescope_period_tags_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO cable_periods_delta SELECT 'tag', coalesce(c.year, 0), coalesce(c.month, 0), false, a.code, count(*) FROM added a JOIN cables c ON c.id = a.cable_id GROUP BY 2, 3, 5; INSERT INTO cable_periods_delta SELECT 'tag', f.y, f.m, true, '', -f.k FROM (SELECT coalesce(c.year, 0) AS y, coalesce(c.month, 0) AS m, count(*) AS k FROM (SELECT cable_id, count(*) AS k FROM added GROUP BY cable_id) a JOIN cables c ON c.id = a.cable_id WHERE (SELECT count(*) FROM cable_tags t WHERE t.cable_id = a.cable_id) = a.k GROUP BY 1, 2) f; RETURN NULL; END $$;
 CREATE OR REPLACE FUNCTION cablescope_period_tags_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO cable_periods_delta SELECT 'tag', coalesce(c.year, 0), coalesce(c.month, 0), false, r.code, -count(*) FROM removed r JOIN cables c ON c.id = r.cable_id GROUP BY 2, 3, 5; INSERT INTO cable_periods_delta SELECT 'tag', coalesce(c.year, 0), coalesce(c.month, 0), true, '', count(*) FROM (SELECT DISTINCT cable_id FROM removed) r JOIN cables c ON c.id = r.cable_id WHERE NOT EXISTS (SELECT 1 FROM cable_tags t WHERE t.cable_id = r.cable_id) GROUP BY 2, 3; RETURN NULL; END $$;
-CREATE FUNCTION cablescope_fold_counts() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF pg_try_advisory_xact_lock({{FOLDING}}) THEN WITH gone AS (DELETE FROM cable_counts_delta RETURNING *) INSERT INTO cable_counts SELECT dimension, missing, value, sum(n) FROM gone GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 ON CONFLICT (dimension, missing, value) DO UPDATE SET n = cable_counts.n + excluded.n; WITH gone AS (DELETE FROM cable_periods_delta RETURNING *) INSERT INTO cable_periods SELECT grp, year, month, missing, value, sum(n) FROM gone GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (grp, year, month, missing, value) DO UPDATE SET n = cable_periods.n + excluded.n; END IF; END $$
+CREATE FUNCTION cablescope_fold_counts() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF pg_try_advisory_xact_lock({{FOLDING}}) THEN {_FOLD_COUNTS} END IF; END $$
+"""
+
+_V8 = f"""
+CREATE TABLE cable_words (word {T} PRIMARY KEY);
+CREATE TABLE cable_words_pending (rid bigint NOT NULL);
+INSERT INTO cable_words SELECT word FROM ts_stat('SELECT words FROM cables') WHERE word !~ '[0-9]' ORDER BY 1;
+CREATE FUNCTION cablescope_words_written() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO cable_words_pending VALUES (NEW.rid); RETURN NULL; END $$;
+CREATE TRIGGER cable_words_written AFTER INSERT OR UPDATE OF words ON cables FOR EACH ROW EXECUTE FUNCTION cablescope_words_written();
+CREATE OR REPLACE FUNCTION cablescope_fold_counts() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF pg_try_advisory_xact_lock({{FOLDING}}) THEN {_FOLD_COUNTS} WITH gone AS (DELETE FROM cable_words_pending RETURNING rid) INSERT INTO cable_words SELECT w FROM (SELECT DISTINCT w FROM cables c, unnest(tsvector_to_array(c.words)) AS w WHERE c.rid IN (SELECT rid FROM gone)) AS written WHERE w !~ '[0-9]' ORDER BY 1 ON CONFLICT DO NOTHING; END IF; END $$
 """
 
 FOLDING = 0x43424C54
@@ -343,7 +367,9 @@ EVERY_COUNT = (
 )
 """Every count of every cable, summed."""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7.replace("{FOLDING}", str(FOLDING)))
+MIGRATIONS: tuple[str, ...] = tuple(
+    step.replace("{FOLDING}", str(FOLDING)) for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+)
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from cablescope.query import And, Node, Not, Or, Term
+from cablescope.query import And, Node, Not, Or, Term, literal
 from cablescope.query.fold import words
 
 MAX_POSITION = 16383
@@ -135,7 +135,7 @@ def tsvector(cable_id: str, subject: str | None, text: str) -> str:
 def term(t: Term, weight: str = "") -> str:
     """The tsquery of one term, restricted to the columns of ``weight`` ("AB": the id and
     the subject) when given."""
-    seq = words(t.text)
+    seq = words(literal(t).text)
     if not seq:
         return NOTHING
     weight = "B" if t.column == "subject" else weight

@@ -27,6 +27,7 @@ from cablescope.errors import StoreBusy, StoreError
 from cablescope.model import Cable, Problem
 from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
 from cablescope.query import Query
+from cablescope.query.fuzzy import expand
 from cablescope.model.entity import (
     AliasLinks,
     Entity,
@@ -36,6 +37,7 @@ from cablescope.model.entity import (
     Resolution,
 )
 from cablescope.store import _codec, _rows, _sqlaliases, _sqlcurate
+from cablescope.store._lexicons import Lexicons
 from cablescope.store.base import (
     MARKERS,
     CableInfo,
@@ -49,6 +51,7 @@ from cablescope.store.base import (
 )
 from cablescope.store.postgres import _entities, _links, _schema, _search, _write
 from cablescope.store.postgres._schema import COUNTS, EVERY_COUNT
+from cablescope.store.postgres._vocab import Vocabulary
 from cablescope.store.postgres._write import Conn
 
 FLUSH_EVERY = 512
@@ -95,6 +98,7 @@ class PostgresStore:
         self.url = url
         self.where = where(url)
         self._local = _Local()
+        self._lexicons = Lexicons()
 
     @classmethod
     def open(cls, url: str, max_size: int = 8, timeout: float = 30.0) -> PostgresStore:
@@ -447,7 +451,7 @@ class PostgresStore:
         """Ranked search (ts_rank_cd; id, subject and text weigh 10, 4, 1); newest first
         without words."""
         with self._use() as conn:
-            return _search.run(conn, query, limit, offset, markers)
+            return _search.run(conn, self._expanded(conn, query), limit, offset, markers)
 
     def search_after(
         self,
@@ -459,12 +463,17 @@ class PostgresStore:
     ) -> SearchResult:
         """A keyset page of hits in ``sort`` order after ``after``; see SearchIndex."""
         with self._use() as conn:
+            query = self._expanded(conn, query)
             return _search.page(conn, query, limit, sort, after, markers)
+
+    def _expanded(self, conn: Conn, query: Query) -> Query:
+        """``query`` with its fuzzy terms replaced by their spellings in the index."""
+        return expand(query, Vocabulary(conn, self._lexicons))
 
     def facets(self, query: Query, top: int = 10) -> Facets:
         """Counts of the matching cables; see SearchIndex.facets."""
         with self._use() as conn, conn.transaction():
-            return _links.facets(conn, query, top)
+            return _links.facets(conn, self._expanded(conn, query), top)
 
     def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
         """The ``top`` ids (stored or not) that most stored cables cite, with how many."""
@@ -489,14 +498,14 @@ class PostgresStore:
     def matching(self, query: Query) -> list[str]:
         """The ids of every cable ``query`` matches, sorted."""
         with self._use() as conn:
-            return _links.matching(conn, query)
+            return _links.matching(conn, self._expanded(conn, query))
 
     def count_by(
         self, query: Query, period: str, group: str | None = None
     ) -> list[tuple[str | None, str | None, int]]:
         """Matching cables per (period, group value); see Store.count_by."""
         with self._use() as conn:
-            return _links.count_by(conn, query, period, group)
+            return _links.count_by(conn, self._expanded(conn, query), period, group)
 
     def cable_entities(self, cable_ids: Iterable[str]) -> dict[str, Counter[tuple[str, str]]]:
         """The indexed entity names of the stored cables among ``cable_ids``."""
