@@ -20,6 +20,10 @@ from cablescope.pipeline.runner import Stage, Then, Worker
 END = b""
 """What the driver puts on the queue after its last job."""
 
+IN_FLIGHT = 4
+"""Jobs sent to an actor at once: enough that it never waits between jobs for Ray Data's
+scheduling (a round of it takes some tenths of a second)."""
+
 Words = Callable[[list[Any]], int]
 
 
@@ -79,7 +83,7 @@ def dataset(queue: Any, node: str, workers: int, stage: Stage, then: Then | None
         fn_constructor_args=(stage, then, words),
         batch_size=1,
         batch_format="pyarrow",
-        compute=ActorPoolStrategy(size=workers),
+        compute=ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=IN_FLIGHT),
         num_cpus=1,
         max_restarts=-1,
         max_task_retries=-1,
