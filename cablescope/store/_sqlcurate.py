@@ -213,6 +213,14 @@ def _summaries(
 ) -> None:
     """Count again the cables and alias links of ``entity_ids``: all of them, or those in
     ``cables`` and of ``keys``."""
+    if cables is not None and len(cables) > CHUNK:
+        # Each chunk of cables would read every link of the entities again (their index is
+        # by entity): past one chunk, counting all their cables once is the faster way.
+        for chunk in _chunks(entity_ids):
+            conn.execute(
+                f"DELETE FROM entity_cables WHERE entity_id IN ({_in(mark, chunk)})", chunk
+            )
+        cables = None
     for chunk in _chunks(entity_ids):
         where = f"entity_id IN ({_in(mark, chunk)})"
         for part in [None] if cables is None else _chunks(cables):

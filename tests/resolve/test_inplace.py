@@ -26,7 +26,7 @@ from cablescope.resolve.lookup import (
     rename_args,
     split_args,
 )
-from cablescope.store import MemoryStore, SqliteStore, _rows
+from cablescope.store import MemoryStore, SqliteStore, _rows, _sqlcurate
 from cablescope.store.base import Database
 from cablescope.tagging.registry import get_tagger
 from tests.conftest import needs_shared
@@ -245,10 +245,12 @@ def _random_judgement(store: Database, rng: random.Random) -> tuple[str, tuple[s
     return "confirm", confirm_args(store, e.id, rng.choice(e.aliases).surface)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(("seed", "chunk"), [(1, _sqlcurate.CHUNK), (2, 2)])
 def test_random_judgements_apply_in_place_as_a_full_resolution(
-    pair: tuple[Database, Database], seed: int
+    pair: tuple[Database, Database], seed: int, chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # With chunks of two, most judgements touch more cables than a chunk holds.
+    monkeypatch.setattr(_sqlcurate, "CHUNK", chunk)
     inplace, full = pair
     rng = random.Random(seed)
     for _ in range(12):
