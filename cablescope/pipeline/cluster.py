@@ -121,7 +121,7 @@ class Usage:
     def add(self, actor: str, seconds: float, words: int) -> None:
         """Count a job of ``actor``."""
         i = self.actors.setdefault(actor, len(self.actors))
-        if i == len(self.seconds):
+        if i >= len(self.seconds):
             self.seconds.append(0.0)
             self.words.append(0)
         self.seconds[i] += seconds
@@ -151,7 +151,8 @@ class RayRunner:
         self.ray = connect(address, workers)
         self.workers = workers or max(1, int(self.ray.cluster_resources().get("CPU", 1)))
         self.stage, self.then = stage, then
-        self.usage = Usage()
+        # A worker that got no job (a small input, taken by the first one ready) shows "-".
+        self.usage = Usage([0.0] * self.workers, [0] * self.workers)
 
     def run(self, jobs: Iterable[Job | list[Any]]) -> Iterator[Any]:
         from ray.util.queue import Full, Queue

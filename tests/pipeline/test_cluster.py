@@ -93,7 +93,8 @@ def test_ray_ingest_and_tag_store_what_the_local_runner_stores(
         # Progress counts the bytes of input whose work came back from the actors.
         assert sum(steps) == total_bytes([str(pages)]) and len(steps) > 1
         assert _records(store) == local
-        assert all(n > 0 for n in runner.usage.words)
+        assert sum(runner.usage.words) == sum(len(str(r["text"]).split()) for r in local)
+        assert len(runner.usage.words) == 2
         # Tagging again what is stored gives the same mentions.
         assert retag(store, spec, runner=runner).written == len(local)
         assert _records(store) == local
@@ -275,7 +276,8 @@ def test_the_commands_run_on_ray_and_say_how_fast(
         == f"{len(local)} new, 0 updated, 0 unchanged cables from {len(local)} files; 0 rejected"
     )
     assert re.fullmatch(
-        r"[\d,]+ words in [\d,]+ s: [\d,]+ words/s; per worker, words/CPU-s: [\d,]+, [\d,]+",
+        # Two workers, one of which may have had no job of the three ("-").
+        r"[\d,]+ words in [\d,]+ s: [\d,]+ words/s; per worker, words/CPU-s: [\d,-]+, [\d,-]+",
         lines[1],
     )
     done = CliRunner().invoke(
