@@ -205,22 +205,23 @@ def _name_alone(surface: str) -> bool:
     return looks_like_name(surface, 0, len(surface))
 
 
-def _outvoted(m: Mention, best: str, count: Counter[str], fixed: dict[str, str]) -> bool:
+def _outvoted(m: Mention, best: str, count: Counter[str], fixed: dict[str, str],
+              cable: bool) -> bool:  # fmt: skip
     """Whether ``m`` takes the type ``best`` of its form: one the cable fixes (signer,
-    addressee, acronym), one tagged at least twice as often, or PER on a tie in capitals,
-    where the tagger most often reads a surname as a place or an organisation. Otherwise the
-    tagger's own reading stays: it saw the context (``NEW YORK`` a place in a schedule, a
-    team in the standings)."""
+    addressee, acronym), one tagged at least twice as often, or PER on a tie in a cable (a
+    text with a header) or in capitals, where the tagger most often reads a surname as a
+    place or an organisation. Otherwise the tagger's own reading stays: it saw the context
+    (``NEW YORK`` a place in a schedule, a team in the standings)."""
     if best == m.type:
         return False
     if m.text in fixed or count[best] >= 2 * count[m.type]:
         return True
-    return best == "PER" and count[best] == count[m.type] and m.text.isupper()
+    return best == "PER" and count[best] == count[m.type] and (cable or m.text.isupper())
 
 
-def _consistency(text: str, mentions: list[Mention], zones: list[Zone],
-                 fixed: dict[str, str], found: dict[str, list[int]]) -> list[Mention]:  # fmt: skip
-    """``found`` keeps the free occurrences of each form already looked for in ``text``."""
+def _consistency(cable: _Text, mentions: list[Mention], fixed: dict[str, str]) -> list[Mention]:
+    """``cable.found`` keeps the free occurrences of each form already looked for."""
+    text, zones, found = cable.text, cable.zones, cable.found
     votes: dict[str, Counter[str]] = {}
     for m in mentions:
         votes.setdefault(m.text, Counter())[m.type] += 1
@@ -230,7 +231,7 @@ def _consistency(text: str, mentions: list[Mention], zones: list[Zone],
         majority[surface] = best
     majority.update(fixed)
     out = [_with(text, m, m.start, m.end, majority[m.text])
-           if _outvoted(m, majority[m.text], votes[m.text], fixed) else m
+           if _outvoted(m, majority[m.text], votes[m.text], fixed, bool(cable.headers)) else m
            for m in mentions]  # fmt: skip
     extra: list[Mention] = []
     for surface, kind in sorted(majority.items()):
@@ -289,7 +290,7 @@ class CableRules:
             fixed = {m.text: m.type for m in found}
         fixed.update(_acronyms(text, out))
         if self.add:
-            out = _consistency(text, out, zones, fixed, cable.found)
+            out = _consistency(cable, out, fixed)
         return _drop_overlaps(out)
 
 
