@@ -222,3 +222,24 @@ def test_a_header_stops_at_the_first_paragraph(body: str) -> None:
     assert find_headers(text)[0][1] <= shift
     inside = [(s - shift, e - shift) for s, e in find_zones(text) if s >= shift]
     assert inside == find_zones(body)
+
+
+def test_a_tie_goes_to_per_in_a_cable_and_stays_in_news() -> None:
+    """Consistency: a cable's surname tagged once PER, once LOC is PER throughout; in news
+    (no header) each reading stays, as ``Seattle`` is a team in one line, a city in the next."""
+    cable = dict(EXAMPLE_CABLES)["body/09MEXICO2882.txt"]
+    first = cable.index("Alcantara")
+    second = cable.index("Alcantara", first + 1)
+    tie = [
+        Mention(first, first + 9, "PER", "Alcantara", "test"),
+        Mention(second, second + 9, "LOC", "Alcantara", "test"),
+    ]
+    assert {m.type for m in RULES.apply(cable, tie) if m.text == "Alcantara"} == {"PER"}
+    news = "Seattle 9 Baltimore 6\nIn Seattle , Pete Incaviglia hit a grand slam ."
+    split = [
+        Mention(0, 7, "ORG", "Seattle", "test"),
+        Mention(25, 32, "LOC", "Seattle", "test"),
+        Mention(10, 19, "ORG", "Baltimore", "test"),
+        Mention(35, 50, "PER", "Pete Incaviglia", "test"),
+    ]
+    assert RULES.apply(news, split) == sorted(split, key=lambda m: m.start)
