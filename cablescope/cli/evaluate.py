@@ -32,6 +32,11 @@ def shared_path(explicit: str | None) -> Path:
 )
 @click.option("--no-rules", is_flag=True, help="Do not apply the cable rules to cable corpora.")
 @click.option(
+    "--rules-on-news",
+    is_flag=True,
+    help="Apply the cable rules to CoNLL news too, as `cablescope ner` applies them to any text.",
+)
+@click.option(
     "--shared",
     default=None,
     metavar="PATH",
@@ -55,6 +60,7 @@ def eval_command(
     tagger_name: str,
     corpora: tuple[str, ...],
     no_rules: bool,
+    rules_on_news: bool,
     shared: str | None,
     resolution: bool,
     db: str | None,
@@ -62,7 +68,8 @@ def eval_command(
     as_json: bool,
 ) -> None:
     """Score a named-entity tagger (precision, recall, F1 per type) on CoNLL-2003 valid,
-    History Lab and the cable gold set. Cable rules apply to the cable corpora only.
+    History Lab and the cable gold set. Cable rules apply to the cable corpora only, unless
+    --rules-on-news.
 
     With --resolution, score the resolved entities of a database instead: link precision
     and recall over pairs of judged mentions and B-cubed F1 (evaluation/resolution/)."""
@@ -70,7 +77,13 @@ def eval_command(
         _eval_resolution(db, gold, as_json)
         return
     tagger = load_tagger(tagger_name)
-    results = evaluate(tagger, corpora or CORPORA, rules=not no_rules, shared=shared_path(shared))
+    results = evaluate(
+        tagger,
+        corpora or CORPORA,
+        rules=not no_rules,
+        shared=shared_path(shared),
+        news_rules=rules_on_news,
+    )
     if as_json:
         echo_json({k: {"tagger": tagger_name, **r.to_dict()} for k, r in results.items()})
         return

@@ -9,8 +9,9 @@ Corpora, by name:
     historylab-all  all of History Lab train, for taggers that never saw it
     cables        the project's cable gold set (``evaluation/cable-gold``)
 
-The cable-aware rules (``CableRules``) are applied only to the cable corpora: CoNLL is news
-text, where header zones, signers and addressee lines do not exist.
+The cable-aware rules (``CableRules``) are applied to the cable corpora; to CoNLL too only
+when asked (``news_rules``), which scores news as ``cablescope ner`` tags it: the rules find no
+cable header there, so their header rules do not act.
 """
 
 from __future__ import annotations
@@ -153,10 +154,16 @@ def _empty(corpus: str, rules: bool, why: str) -> CorpusResult:
 
 
 def evaluate(
-    tagger: Tagger, corpora: Sequence[str], *, rules: bool, shared: Path
+    tagger: Tagger,
+    corpora: Sequence[str],
+    *,
+    rules: bool,
+    shared: Path,
+    news_rules: bool = False,
 ) -> dict[str, CorpusResult]:
     """Tag every named corpus (see the module docstring) with ``tagger`` and score it, by
-    corpus name in the order given. ``rules`` applies ``CableRules`` to cable corpora only.
+    corpus name in the order given. ``rules`` applies ``CableRules`` to cable corpora, and
+    with ``news_rules`` to every corpus, as ``cablescope ner`` does to any text.
     Corpora whose files are missing under ``shared`` come back ``skipped``; an unknown name
     raises UnknownCorpus before anything runs."""
     for corpus in corpora:
@@ -164,7 +171,7 @@ def evaluate(
             raise UnknownCorpus(f"no corpus named {corpus!r}; available: {', '.join(CORPORA)}")
     results: dict[str, CorpusResult] = {}
     for corpus in dict.fromkeys(corpora):
-        applied = rules and corpus in CABLE_CORPORA
+        applied = rules and (news_rules or corpus in CABLE_CORPORA)
         documents, why = _gold(corpus, shared)
         if why:
             results[corpus] = _empty(corpus, applied, why)

@@ -62,6 +62,18 @@ def tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(text[start:end])]
 
 
+_PAIRS = {")": "(", "]": "["}
+
+
+def _closes(text: str, start: int, end: int) -> bool:
+    """Whether the last character of ``text[start:end]`` closes a bracket opened inside
+    it (``Mladost ( L )``): that one stays."""
+    opening = _PAIRS.get(text[end - 1])
+    return opening is not None and text.count(opening, start, end - 1) > text.count(
+        text[end - 1], start, end - 1
+    )
+
+
 def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """Punctuation, quotes and possessive ``'s`` off both ends; a final dot stays on an
     abbreviation (``U.S.``, ``Inc.``)."""
@@ -70,6 +82,8 @@ def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
         while start < end and (text[start].isspace() or text[start] in _OPEN):
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in _CLOSE):
+            if _closes(text, start, end):
+                break
             end -= 1
         for suffix in ("'s", "’s", "'S", "’S"):
             if text.endswith(suffix, start, end) and end - start > len(suffix):

@@ -7,9 +7,12 @@ Rules, in the order they run, and why:
 1. ``header`` (a, b): header material and redactions are never entities (see
    ``zones.find_zones``); a mention that touches them keeps its longest piece outside
    that still looks like a name (``[MISC Summary: At]`` goes, ``[ORG SIPDIS
-   DEPARTMENT PASS TO ISN/RA]`` becomes ``ISN/RA``).
+   DEPARTMENT PASS TO ISN/RA]`` becomes ``ISN/RA``). The header-zone patterns act only
+   inside a cable header (``headers.find_headers``): never on text without one (a news
+   dateline, a sports table), never on an all-caps body line because it is all caps.
 2. ``edges`` (d): quotes, brackets, trailing punctuation and possessive ``'s`` come off;
-   an abbreviation keeps its dot (``U.S.``).
+   an abbreviation keeps its dot (``U.S.``), a name keeps a bracket it opened
+   (``Mladost ( L )``).
 3. ``titles`` (c): a PER loses leading and trailing titles and trailing months or common
    words (``Acting Attorney General Alcantara``, ``Lanny Breuer September``); an ORG or
    MISC with a title inside is a titled person (``National Security Coordinator Tello
@@ -18,11 +21,12 @@ Rules, in the order they run, and why:
    ``Ambassador``, ``LES``) is no entity.
 5. ``overlaps``: of overlapping mentions the earlier, then longer, one stays.
 6. ``signer`` (e): the name signing the last line (``parse_body``'s signer) is PER.
-7. ``addressees`` (g): office symbols, posts and people in the addressee lines.
+7. ``addressees`` (g): office symbols, posts and people in the addressee lines of a
+   header.
 8. ``acronyms`` (f): ``Expansion (ACR)`` gives ACR the expansion's type, everywhere.
 9. ``consistency`` (f): a string tagged somewhere is tagged with its majority type at
    every other free occurrence in the cable (its all-caps form too), and retyped where
-   it disagrees.
+   it disagrees if that type clearly wins (see ``_outvoted``).
 
 Rules 6-9 add mentions only where no mention and no zone is; rules 1-5 only shrink,
 retype or drop. Applying the rules again to their output changes nothing. Before and
@@ -49,7 +53,8 @@ from cablescope.tagging.names import (
     strip_titles,
     trim_edges,
 )
-from cablescope.tagging.zones import Zone, find_zones, outside, overlaps
+from cablescope.tagging.headers import find_headers
+from cablescope.tagging.zones import Zone, find_zones, inside, outside, overlaps
 
 BACKEND = "rules"
 """The backend of mentions the rules add."""
@@ -200,9 +205,23 @@ def _name_alone(surface: str) -> bool:
     return looks_like_name(surface, 0, len(surface))
 
 
-def _consistency(text: str, mentions: list[Mention], zones: list[Zone],
-                 fixed: dict[str, str], found: dict[str, list[int]]) -> list[Mention]:  # fmt: skip
-    """``found`` keeps the free occurrences of each form already looked for in ``text``."""
+def _outvoted(m: Mention, best: str, count: Counter[str], fixed: dict[str, str],
+              cable: bool) -> bool:  # fmt: skip
+    """Whether ``m`` takes the type ``best`` of its form: one the cable fixes (signer,
+    addressee, acronym), one tagged at least twice as often, or PER on a tie in a cable (a
+    text with a header) or in capitals, where the tagger most often reads a surname as a
+    place or an organisation. Otherwise the tagger's own reading stays: it saw the context
+    (``NEW YORK`` a place in a schedule, a team in the standings)."""
+    if best == m.type:
+        return False
+    if m.text in fixed or count[best] >= 2 * count[m.type]:
+        return True
+    return best == "PER" and count[best] == count[m.type] and (cable or m.text.isupper())
+
+
+def _consistency(cable: _Text, mentions: list[Mention], fixed: dict[str, str]) -> list[Mention]:
+    """``cable.found`` keeps the free occurrences of each form already looked for."""
+    text, zones, found = cable.text, cable.zones, cable.found
     votes: dict[str, Counter[str]] = {}
     for m in mentions:
         votes.setdefault(m.text, Counter())[m.type] += 1
@@ -211,7 +230,8 @@ def _consistency(text: str, mentions: list[Mention], zones: list[Zone],
         best = max(ENTITY_TYPES, key=lambda t: (count[t], -ENTITY_TYPES.index(t)))
         majority[surface] = best
     majority.update(fixed)
-    out = [m if majority[m.text] == m.type else _with(text, m, m.start, m.end, majority[m.text])
+    out = [_with(text, m, m.start, m.end, majority[m.text])
+           if _outvoted(m, majority[m.text], votes[m.text], fixed, bool(cable.headers)) else m
            for m in mentions]  # fmt: skip
     extra: list[Mention] = []
     for surface, kind in sorted(majority.items()):
@@ -239,8 +259,9 @@ class CableRules:
 
     def apply(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """The mentions corrected for ``text`` (see the module docstring)."""
-        cable = _Text(text, find_zones(text), parse_body(text).signer,
-                       [m.end() for m in _CLASS_END.finditer(text)])  # fmt: skip
+        headers = find_headers(text)
+        heads = [m.end() for m in _CLASS_END.finditer(text) if inside(headers, m.start(), m.end())]
+        cable = _Text(text, find_zones(text, headers), parse_body(text).signer, headers, heads)
         current = without_routing(valid_mentions(text, mentions))
         for _ in range(_MAX_PASSES):
             after = without_routing(self._once(cable, current))
@@ -261,25 +282,29 @@ class CableRules:
                 Mention(s, e, kind, text[s:e], BACKEND)
                 for head in cable.heads
                 for s, e, kind in addressees(text, head)
-                if not overlaps(zones, s, e) and looks_like_name(text, s, e)
+                if inside(cable.headers, s, e)
+                and not overlaps(zones, s, e)
+                and looks_like_name(text, s, e)
             ]
             out = _add(out, found, replace=True)
             fixed = {m.text: m.type for m in found}
         fixed.update(_acronyms(text, out))
         if self.add:
-            out = _consistency(text, out, zones, fixed, cable.found)
+            out = _consistency(cable, out, fixed)
         return _drop_overlaps(out)
 
 
 @dataclass(frozen=True, slots=True)
 class _Text:
-    """What the passes over one text share: its zones, signer and classification line ends,
-    and what earlier passes worked out (a mention's trimmed form, where a form occurs): a
-    pass after the first mostly sees the mentions the one before it left."""
+    """What the passes over one text share: its zones, signer, cable headers and the ends of
+    the classification lines in them, and what earlier passes worked out (a mention's
+    trimmed form, where a form occurs): a pass after the first mostly sees the mentions the
+    one before it left."""
 
     text: str
     zones: list[Zone]
     signer: str | None
+    headers: list[Zone]
     heads: list[int]
     found: dict[str, list[int]] = field(default_factory=dict)
     trims: dict[Mention, list[Mention]] = field(default_factory=dict)

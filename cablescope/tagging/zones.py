@@ -6,6 +6,13 @@ DECL date, the TAGS codes, the SUBJECT label, REF labels and the cable numbers t
 the ``Classified By`` label and its reasons, paragraph numbers and markings (``¶1. (C)``),
 ``Summary:``/``End Summary``/``Comment:`` words, routing words of addressee lines
 (``STATE FOR``, ``DEPARTMENT PASS TO``, ``AMEMBASSY``) and redactions (``XXXXXXXXXXXX``).
+
+Header-zone patterns (the classification line, metadata lines, E.O., TAGS, SUBJECT, REF and
+its items, ``STATE FOR`` addressee words, ``ROGER`` and a bare ``SENSITIVE``) act only inside
+a cable header (``headers.find_headers``): elsewhere they would take a news dateline
+(``LONDON 1996-08-30``), a sports table's row or an all-caps body line (``MINISTER FOR
+FOREIGN AFFAIRS``) for header material. The others, words that only cables use and body
+markings, act everywhere.
 """
 
 from __future__ import annotations
@@ -16,26 +23,22 @@ from bisect import bisect_right
 from operator import itemgetter
 from dataclasses import dataclass
 
+from cablescope.tagging.headers import CLASS_LINE, LEVEL, find_headers
+
 Zone = tuple[int, int]
 
-_LEVEL = (
-    r"(?:TOP[ \t]+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED[ \t]+OFFICIAL[ \t]+USE)"
-)
-_SPACED = (
-    r"(?:C[ ]O[ ]N[ ]F[ ]I[ ]D[ ]E[ ]N[ ]T[ ]I[ ]A[ ]L|S[ ]E[ ]C[ ]R[ ]E[ ]T|U[ ]N[ ]C[ ]L[ ]A[ ]S)"
-)
 _SOURCES: tuple[str, ...] = (
     # classification and number line, the post included
-    r"(?:" + _LEVEL + "|" + _SPACED + r")(?:[ \t]+SECTION[ \t]+\d{1,2}[ \t]+OF[ \t]+\d{1,2})?"
-    r"[ \t]+[A-Z][A-Z.'-]*(?:[ \t]+[A-Z][A-Z.'-]*){0,3}[ \t]+\d{3,6}\b",
+    CLASS_LINE,
     # a classification word alone on its line, archive metadata lines
-    r"(?m)^[ \t]*" + _LEVEL + r"(?://[A-Z/ ]+)?[ \t]*$",
+    r"(?m)^[ \t]*" + LEVEL + r"(?://[A-Z/ ]+)?[ \t]*$",
     r"(?m)^[ \t]*(?:\d{4}-\d\d-\d\d(?:[ \t][\d:]+)?|\d{2}[A-Z]{3,}\d{1,6}|\d{5,7}"
     r"|(?:Embassy|Consulate|Mission|US Mission|USUN|Secretary of State)\b[^\n]{0,40})[ \t]*$",
-    # caveats and handling words
-    r"\b(?:SIPDIS|NOFORN|NOCONTRACT|ORCON|EXDIS|NODIS|LIMDIS|STADIS|ROGER|EFTO|SBU"
-    r"|SENSITIVE(?:[ \t]+BUT[ \t]+UNCLASSIFIED)?|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY"
+    # caveats and handling words; ROGER and a bare SENSITIVE are words elsewhere
+    r"\b(?:SIPDIS|NOFORN|NOCONTRACT|ORCON|EXDIS|NODIS|LIMDIS|STADIS|EFTO|SBU"
+    r"|SENSITIVE[ \t]+BUT[ \t]+UNCLASSIFIED|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY"
     r"|MINIMIZE(?:D)?[ \t]+CONSIDERED|NNNN)\b",
+    r"\b(?:ROGER|SENSITIVE)\b",
     # E.O. line with its declassification date
     r"\bE\.?[ \t]?O\.?[ \t]*1\d{3,4}\b[ \t]*[:,.]?(?:[ \t]*DECL(?:ASSIFY)?(?:[ \t]+ON)?\b"
     r"[ \t]*[:.]?)?(?:[ \t]*(?:\d{1,2}/\d{1,2}/\d{2,4}|N/A|[A-Z]{1,2}\d?\b))?",
@@ -75,12 +78,18 @@ _NOTES = (
 )
 
 
+HEADER_SOURCES = frozenset({0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 20, 21})
+"""The indices in ``_SOURCES`` of the header-zone patterns, which act only inside a header."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Scan:
     """One alternative of the zone pattern, with a pattern that finds, ``shift`` characters
     before it, every place where it can start; the finder begins with a literal, which lets
-    ``re`` skip ahead where the alternative, starting with a lookaround, cannot."""
+    ``re`` skip ahead where the alternative, starting with a lookaround, cannot. ``source``
+    is its index in ``_SOURCES``."""
 
+    source: int
     pattern: re.Pattern[str]
     finder: re.Pattern[str] | None
     shift: int
@@ -98,53 +107,75 @@ class _Scan:
         return None
 
 
-def _scan(source: str, finder: str | None = None, shift: int = 0) -> _Scan:
-    return _Scan(re.compile(source, re.M), re.compile(finder) if finder else None, shift)
+def _scan(number: int, source: str | None = None, finder: str | None = None,
+          shift: int = 0) -> _Scan:  # fmt: skip
+    pattern = re.compile(_SOURCES[number] if source is None else source, re.M)
+    return _Scan(number, pattern, re.compile(finder) if finder else None, shift)
 
 
 # The alternatives of ``_SOURCES`` in the same order, optional leads and lookbehind choices
 # split into alternatives of their own (which matches the same at every position).
 _SCANS: tuple[_Scan, ...] = (
-    _scan(_SOURCES[0]),
-    _scan(_SOURCES[1]),
-    _scan(_SOURCES[2]),
+    _scan(0),
+    _scan(1),
+    _scan(2),
     _scan(
-        _SOURCES[3],
-        r"SIPDIS|NOFORN|NOCONTRACT|ORCON|EXDIS|NODIS|LIMDIS|STADIS|ROGER|EFTO"
+        3,
+        finder=r"SIPDIS|NOFORN|NOCONTRACT|ORCON|EXDIS|NODIS|LIMDIS|STADIS|EFTO"
         r"|SBU|SENSITIVE|FOR|MINIMIZE|NNNN",
     ),
-    _scan(_SOURCES[4], r"E\.?[ \t]?O"),
-    _scan(_SOURCES[5], "DECL"),
-    _scan(_SOURCES[6], "TAG"),
-    _scan(_SOURCES[7], "SUBJ|Subj"),
-    _scan(_SOURCES[8], "REF|Ref"),
-    _scan(r"(?<=\n)" + _REF_ITEM, "\n", 1),
-    _scan(r"(?<=REF: )" + _REF_ITEM, "REF: ", 5),
-    _scan(r"(?<=REF:)" + _REF_ITEM, "REF:", 4),
-    _scan(r"(?<=[,;] )" + _REF_ITEM, "[,;] ", 2),
-    _scan(_SOURCES[10], "CLASSIFIED|Classified"),
-    _scan(r"(?i:\bfor[ \t]+reasons?" + _REASONS, "[Ff][Oo][Rr][ \t]"),
-    _scan(r"(?i:\breasons?" + _REASONS, "[Rr][Ee][Aa][Ssſ][Oo][Nn]"),
-    _scan(_SOURCES[12], "[Dd][Ee][Rr][IiİıI][Vv][Ee][Dd]"),
-    _scan(_SOURCES[13]),
-    _scan(_SOURCES[14]),
-    _scan(_SOURCES[15]),
-    _scan(r"\b(?i:begin|end)[ \t]+" + _NOTES, "(?:[Bb][Ee][Gg][IiİıI][Nn]|[Ee][Nn][Dd])[ \t]"),
-    _scan(r"\b" + _NOTES, "SUMMARY|COMMENT|NOTE|Summary|Comment|Note|summary|comment|note"),
-    _scan(_SOURCES[17], r"END[ \t]"),
-    _scan(_SOURCES[18], "AMEMBASSY|AMCONSUL|SECSTATE|WASHDC"),
-    _scan(_SOURCES[19], "DEPT|DEPARTMENT|STATE"),
-    _scan(r"(?<=[A-Z/])[ \t]+(?:FOR|PASS[ \t]+TO|ALSO[ \t]+FOR)\b", r"[A-Z/][ \t]+[FPA]", 1),
-    _scan(r"^[ \t]*(?:FOR|PASS[ \t]+TO)\b"),
-    _scan(_SOURCES[21], "XXX|xxx"),
+    _scan(4, finder="ROGER|SENSITIVE"),
+    _scan(5, finder=r"E\.?[ \t]?O"),
+    _scan(6, finder="DECL"),
+    _scan(7, finder="TAG"),
+    _scan(8, finder="SUBJ|Subj"),
+    _scan(9, finder="REF|Ref"),
+    _scan(10, r"(?<=\n)" + _REF_ITEM, "\n", 1),
+    _scan(10, r"(?<=REF: )" + _REF_ITEM, "REF: ", 5),
+    _scan(10, r"(?<=REF:)" + _REF_ITEM, "REF:", 4),
+    _scan(10, r"(?<=[,;] )" + _REF_ITEM, "[,;] ", 2),
+    _scan(11, finder="CLASSIFIED|Classified"),
+    _scan(12, r"(?i:\bfor[ \t]+reasons?" + _REASONS, "[Ff][Oo][Rr][ \t]"),
+    _scan(12, r"(?i:\breasons?" + _REASONS, "[Rr][Ee][Aa][Ssſ][Oo][Nn]"),
+    _scan(13, finder="[Dd][Ee][Rr][IiİıI][Vv][Ee][Dd]"),
+    _scan(14),
+    _scan(15),
+    _scan(16),
+    _scan(17, r"\b(?i:begin|end)[ \t]+" + _NOTES, "(?:[Bb][Ee][Gg][IiİıI][Nn]|[Ee][Nn][Dd])[ \t]"),
+    _scan(17, r"\b" + _NOTES, "SUMMARY|COMMENT|NOTE|Summary|Comment|Note|summary|comment|note"),
+    _scan(18, finder=r"END[ \t]"),
+    _scan(19, finder="AMEMBASSY|AMCONSUL|SECSTATE|WASHDC"),
+    _scan(20, finder="DEPT|DEPARTMENT|STATE"),
+    _scan(21, r"(?<=[A-Z/])[ \t]+(?:FOR|PASS[ \t]+TO|ALSO[ \t]+FOR)\b", r"[A-Z/][ \t]+[FPA]", 1),
+    _scan(21, r"^[ \t]*(?:FOR|PASS[ \t]+TO)\b"),
+    _scan(22, finder="XXX|xxx"),
 )
+_HEADER_SCANS = frozenset(i for i, scan in enumerate(_SCANS) if scan.source in HEADER_SOURCES)
 
 
-def _matches(text: str) -> list[Zone]:
-    """The spans ``re.finditer`` of the alternation of ``_SOURCES`` finds, in order: at each
+def _next(i: int, text: str, at: int, headers: list[Zone]) -> re.Match[str] | None:
+    """The first match of scan ``i`` at or after ``at``; for a header-zone scan, the first
+    that starts inside one of ``headers``."""
+    scan = _SCANS[i]
+    if i not in _HEADER_SCANS:
+        return scan.next(text, at)
+    h = _first_after(headers, at)
+    while h < len(headers):
+        found = scan.next(text, max(at, headers[h][0]))
+        if found is None:
+            return None
+        h = _first_after(headers, found.start())
+        if h < len(headers) and headers[h][0] <= found.start():
+            return found
+    return None
+
+
+def _matches(text: str, headers: list[Zone]) -> list[Zone]:
+    """The spans ``re.finditer`` of the alternation of ``_SOURCES`` finds, in order, the
+    header-zone alternatives left out where they would start outside ``headers``: at each
     place the first alternative that matches, then on after it (no alternative matches
     empty)."""
-    heap = [(m.start(), i, m) for i, scan in enumerate(_SCANS) if (m := scan.next(text, 0))]
+    heap = [(m.start(), i, m) for i in range(len(_SCANS)) if (m := _next(i, text, 0, headers))]
     heapq.heapify(heap)
     spans: list[Zone] = []
     while heap:
@@ -152,7 +183,7 @@ def _matches(text: str) -> list[Zone]:
         end = best.end()
         spans.append((start, end))
         while True:
-            if (m := _SCANS[i].next(text, end)) is not None:
+            if (m := _next(i, text, end, headers)) is not None:
                 heapq.heappush(heap, (m.start(), i, m))
             if not heap or heap[0][0] >= end:
                 break
@@ -160,10 +191,12 @@ def _matches(text: str) -> list[Zone]:
     return spans
 
 
-def find_zones(text: str) -> list[Zone]:
-    """The merged, sorted spans of ``text`` that are header material or redactions."""
+def find_zones(text: str, headers: list[Zone] | None = None) -> list[Zone]:
+    """The merged, sorted spans of ``text`` that are header material or redactions: the
+    header-zone patterns inside ``headers`` (by default ``find_headers(text)``), the others
+    everywhere."""
     merged: list[Zone] = []
-    for start, end in _matches(text):
+    for start, end in _matches(text, find_headers(text) if headers is None else headers):
         if merged and start <= merged[-1][1]:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
@@ -203,3 +236,9 @@ def overlaps(zones: list[Zone], start: int, end: int) -> bool:
         return True
     i = _first_after(zones, start)
     return i < len(zones) and zones[i][0] < end
+
+
+def inside(zones: list[Zone], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies within one zone (or header)."""
+    i = _first_after(zones, start)
+    return i < len(zones) and zones[i][0] <= start and end <= zones[i][1]

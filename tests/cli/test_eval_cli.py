@@ -60,6 +60,22 @@ def test_json_gives_a_dict_per_corpus(tmp_path: Path) -> None:
     assert data["conll-valid"]["skipped"]
 
 
+def test_rules_on_news_scores_conll_through_the_rules(tmp_path: Path) -> None:
+    conll = tmp_path / "ner" / "conll2003"
+    conll.mkdir(parents=True)
+    conll.joinpath("valid.txt").write_text(
+        "-DOCSTART- -X- -X- O\n\nLONDON NNP B-NP B-LOC\n1996-08-30 CD I-NP O\n", encoding="utf-8"
+    )
+    shared = ("--tagger", "static", "--corpus", "conll-valid", "--shared", str(tmp_path))
+    assert run(*shared)[1].startswith("## conll-valid: tagger static, rules off, 1 documents")
+    code, out, _ = run(*shared, "--rules-on-news")
+    assert code == 0
+    assert out.startswith("## conll-valid: tagger static, rules on, 1 documents")
+    assert run(*shared, "--rules-on-news", "--no-rules")[1].startswith(
+        "## conll-valid: tagger static, rules off"
+    )
+
+
 def test_shared_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CABLESCOPE_SHARED", str(tmp_path / "elsewhere"))
     code, out, _ = run("--tagger", "static", "--corpus", "historylab")
