@@ -5,9 +5,10 @@ The jobs are made on the driver as it reads its inputs (a tarball, a folder, a c
 so the dataset's source is the driver itself: it puts each job, pickled, on a bounded Ray
 queue on its own node, which one read task there turns into blocks of one job each. The
 queue's bound keeps the driver's memory bounded however large the input. Ray Data streams
-the jobs to the actors and their results back in the order of the jobs, for the driver to
-write. An actor that dies is restarted by Ray and its unfinished jobs run again
-(``max_restarts``, ``max_task_retries``): results are the same whichever actor makes them.
+the jobs to the actors and their results back as they are made; the driver puts them in the
+order of the jobs and writes them. An actor that dies is restarted by Ray and its unfinished
+jobs run again (Ray Data's own ``max_restarts`` and ``max_task_retries``): results are the
+same whichever actor makes them.
 """
 
 from __future__ import annotations
