@@ -56,9 +56,6 @@ def run(tarball: Path, db: Path, make: Callable[[], Runner]) -> tuple[float, int
         ingest([str(tarball)], store, runner=runner)
         seconds = time.perf_counter() - started
         cables = sorted(store.iter_cables(), key=lambda c: c.id)
-    close = getattr(runner, "close", None)
-    if close is not None:
-        close()
     words = sum(len(c.text.split()) for c in cables)
     return seconds, words, [(c.id, c.mentions) for c in cables]
 

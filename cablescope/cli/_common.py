@@ -75,17 +75,6 @@ def ray_runner(
         raise CablescopeError(f"cannot join the Ray cluster at {address!r}: {message}") from None
 
 
-@contextmanager
-def ended(runner: RayRunner | None) -> Iterator[None]:
-    """Ends ``runner``'s workers after the block (a command run in-process, as the web app
-    or a test does, would otherwise leave them holding the cluster's CPUs)."""
-    try:
-        yield
-    finally:
-        if runner is not None:
-            runner.close()
-
-
 db_option = click.option(
     "--db",
     "db",

@@ -11,7 +11,6 @@ import click
 
 from cablescope import __version__
 from cablescope.cli._common import (
-    ended,
     ray_option,
     ray_runner,
     workers_option,
@@ -111,7 +110,7 @@ def ingest(
         runner = ray_runner(spec, ray_address, workers, db, WriteTo)
     elif not no_ner:
         tagging = Tagging(load_tagger(tagger_name), None if no_rules else CableRules())
-    with ended(runner), open_store(db, create=True) as store:
+    with open_store(db, create=True) as store:
         # Measured in on-disk bytes, which stat gives before anything is read, as the work
         # comes back: not in files, of which one cables.csv may hold 250,000 cables.
         reading = ByteProgress(lambda: total_bytes(paths), "ingesting")

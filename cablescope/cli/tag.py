@@ -7,7 +7,6 @@ import click
 from cablescope.cli._common import (
     TEXT,
     db_option,
-    ended,
     friendly,
     open_store,
     plural,
@@ -53,7 +52,7 @@ def tag_command(
     # A job interrupted before goes on where it stopped when the same tagging (tagger, the
     # model it was given, rules) of the same cables is asked again.
     job = f"tag {spec.tagger} {spec.model or ''} {spec.rules} {query}"
-    with ended(runner), open_store(db, streams=True) as store:
+    with open_store(db, streams=True) as store:
         ids = store.matching(parse_query(query))
         with progress(len(ids), "tagging") as step:
             done = retag(store, tagging, ids, workers=workers, runner=runner, job=job,

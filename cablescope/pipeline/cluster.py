@@ -239,9 +239,6 @@ class RayRunner:
             raise item
         return item
 
-    def close(self) -> None:
-        """Nothing is left to end: the actors of a run end with it (the cluster stays)."""
-
 
 def _collect(results: Iterator[Result], back: queue.SimpleQueue[Result | BaseException | None]
              ) -> None:  # fmt: skip

@@ -98,7 +98,6 @@ def test_ray_ingest_and_tag_store_what_the_local_runner_stores(
         # Tagging again what is stored gives the same mentions.
         assert retag(store, spec, runner=runner).written == len(local)
         assert _records(store) == local
-    runner.close()
 
 
 def test_ray_workers_write_postgres_alike(
@@ -125,14 +124,12 @@ def test_ray_workers_write_postgres_alike(
         assert sum(runner.usage.words) == sum(len(str(r["text"]).split()) for r in local)
         again = ingest([str(pages)], store, runner=runner)
         assert (again.new, again.skipped) == (0, len(local))
-        runner.close()
         # Tagged again on Ray, every worker writing the cables of its jobs.
         runner = RayRunner(spec, cluster, 2, RetagTo(postgres_url))
         done = retag(store, spec, store.matching(parse_query("")), runner=runner, job="t")
         assert (done.written, done.resumed) == (len(local), 0)
         assert _records(store) == local
         assert sum(runner.usage.words) == sum(len(str(r["text"]).split()) for r in local)
-    runner.close()
 
 
 def _actor_process(name: str) -> int:
@@ -169,7 +166,6 @@ def test_a_killed_worker_is_run_again_by_ray(
         summary = ingest([str(pages)], store, runner=runner)
         assert killed and summary.new == len(local)
         assert _records(store) == local
-    runner.close()
 
 
 _DRIVER = """
@@ -303,4 +299,3 @@ def test_a_worker_that_cannot_load_its_model_is_one_error(
             ingest([str(pages)], store, runner=runner)
         assert "\n" not in str(failed.value)
         assert store.count() == 0
-    runner.close()
