@@ -127,7 +127,9 @@ def main() -> None:
             with SqliteStore.open(str(path)) as store, PostgresStore.open(url) as pstore:
                 pstore.optimize()
                 print()
-                print("| query | matches | SQLite p50 ms | PostgreSQL p50 ms | bare tsquery p50 ms |")
+                print(
+                    "| query | matches | SQLite p50 ms | PostgreSQL p50 ms | bare tsquery p50 ms |"
+                )
                 print("|---|---|---|---|---|")
                 every: dict[str, list[float]] = {"sqlite": [], "postgres": [], "bare": []}
                 for query, words in QUERIES:

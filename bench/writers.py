@@ -109,10 +109,7 @@ def main() -> None:
         "",
         "| writers | seconds | cables/s | words/s |",
         "|---:|---:|---:|---:|",
-        *(
-            f"| {n} | {s:.1f} | {len(items) / s:,.0f} | {words / s:,.0f} |"
-            for n, s in best.items()
-        ),
+        *(f"| {n} | {s:.1f} | {len(items) / s:,.0f} | {words / s:,.0f} |" for n, s in best.items()),
     ]
     publish(lines, args.out)
 

@@ -107,4 +107,3 @@ def in_context(
     return tuple(
         dataclasses.replace(hit, snippet=shown[hit.id]) if hit.id in shown else hit for hit in hits
     )
-
