@@ -168,8 +168,11 @@ def create_app(
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
-    app.include_router(entity_api.router)
+    # The curation routes first: for a method no route takes, Starlette answers 405 with
+    # the methods of the first route whose path matches, and /api/entities/merge is
+    # /api/entities/{entity_id} too.
     app.include_router(write.router)
+    app.include_router(entity_api.router)
     app.include_router(pages.router)
     app.include_router(cable_page.router)
     app.include_router(entity_pages.router)

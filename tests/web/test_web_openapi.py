@@ -147,6 +147,7 @@ def test_head_answers_where_get_does(base: str, path: str) -> None:
     [
         ("DELETE", "/api/cables/10MEXICO83", "GET, HEAD"),
         ("GET", "/api/entities/merge", "POST"),
+        ("OPTIONS", "/api/entities/merge", "POST"),
         ("PUT", "/api/ingest", "POST"),
         ("TRACE", "/api/search", "GET, HEAD"),
     ],
