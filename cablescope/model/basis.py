@@ -5,6 +5,7 @@ judgement makes to the stored entities."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cablescope.model.entity import Entity, summary
@@ -72,6 +73,15 @@ class Member:
     key: str
     confidence: float
     method: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The links of an entity summed: how many have each (key, surface, type) of their
+    mention, and the cables they are in; all its draft and counts are computed from."""
+
+    forms: Mapping[tuple[str, str, str], int]
+    cables: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,17 @@ def entity(
     return entity_of(eid, d, surfaces, len(where), first, last)
 
 
+def entity_of_forms(
+    eid: str, d: Draft, found: Forms, cables: int, first: str | None, last: str | None
+) -> Entity:
+    """Entity ``eid`` of draft ``d``, of mentions ``found`` in ``cables`` cables dated
+    ``first`` to ``last`` (see ``entity_of``)."""
+    surfaces: Counter[tuple[str, str]] = Counter()
+    for (key, surface, _), n in found.items():
+        surfaces[surface, key] += n
+    return entity_of(eid, d, surfaces, cables, first, last)
+
+
 def entity_of(
     eid: str,
     d: Draft,

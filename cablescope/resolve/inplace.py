@@ -12,16 +12,16 @@ entities saved without a basis, or older than the cables, need a full resolution
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from cablescope.model.basis import Draft, Member, Move, Named, Patch, Placed
+from cablescope.model.basis import Draft, Member, Move, Named, Patch, Placed, Tally
 from cablescope.model.entity import Judgement
 from cablescope.resolve import curation, entities
 from cablescope.resolve.keys import name_key
-from cablescope.resolve.labels import Assigned
-from cablescope.store.base import CableInfo, EntityCuration, EntityIndex, LinkIndex
+from cablescope.store.base import EntityCuration, EntityIndex, LinkIndex
 
 
 class Curable(LinkIndex, EntityIndex, EntityCuration, Protocol):
@@ -43,6 +43,7 @@ class _Plan:
         self.names = names
         self.drafts: dict[str, Draft | None] = {}
         self.members: dict[str, list[Member]] = {}
+        self.tallies: dict[str, Tally] = {}
         self.moves: list[Move] = []
         self.touched: list[str] = []
 
@@ -119,41 +120,55 @@ class _Plan:
             self.moves.append(Move(found.id, move.label, move.key, move.cables))
         return True
 
+    def tally(self, entity_ids: Sequence[str]) -> None:
+        """Read the summed links of ``entity_ids`` not read yet."""
+        wanted = [eid for eid in entity_ids if eid not in self.tallies]
+        found = self.store.entity_tallies(wanted) if wanted else {}
+        for eid in wanted:
+            self.tallies[eid] = found.get(eid, Tally({}, frozenset()))
+
     def patch(self, applied: bool) -> Patch:
-        """What the store writes: nothing but the names when the judgement did not apply."""
+        """What the store writes: nothing but the names when the judgement did not apply.
+        An entity that stays whole or moves whole is counted from its summed links; only
+        one that a judgement cuts is read link by link."""
         named = tuple(Named(label, k, n) for label, (k, n) in self.names.items())
         if not applied:
             return Patch(named, (), (), (), (), (), (), (), False)
         touched = list(dict.fromkeys(self.touched))
         old = {label: self.draft(label) for label in touched}
-        self.load([d for d in old.values() if d is not None])
-        groups: dict[str, list[Member]] = {label: [] for label in touched}
-        moved: list[Member] = []
+        self.tally([d.id for d in old.values() if d is not None])
+        groups: dict[str, _Group] = {label: _Group() for label in touched}
+        moved = _Group()
         for label, d in old.items():
-            source = d.id if d is not None else ""
-            across = [mv for mv in self.moves if mv.source == source and mv.label != label]
-            for m in self.members.get(source, ()):
-                move = next((mv for mv in across if _moves(mv, m)), None)
-                if move is None:
-                    groups[label].append(m)
-                    continue
-                moved.append(m)
-                groups[move.label].append(
-                    Member(m.cable_id, m.start, m.end, m.type, m.surface, m.key, 1.0, "curated")
-                )
-        clusters = {label: _Cluster(label, ms) for label, ms in groups.items() if ms}
-        new = {lb: entities.draft(lb, c.members, self.names) for lb, c in clusters.items()}
+            if d is None:
+                continue
+            across = [mv for mv in self.moves if mv.source == d.id and mv.label != label]
+            if not across:
+                groups[label].add(self.tallies[d.id])
+            elif len(across) == 1 and across[0].key is None and across[0].cables is None:
+                groups[across[0].label].add(self.tallies[d.id])
+                moved.add(self.tallies[d.id])
+            else:
+                self.load([d])
+                for m in self.members[d.id]:
+                    move = next((mv for mv in across if _moves(mv, m)), None)
+                    groups[label if move is None else move.label].count(m)
+                    if move is not None:
+                        moved.count(m)
+        clusters = {label: g for label, g in groups.items() if g.forms}
+        new = {lb: entities.draft_of(lb, g.forms, self.names) for lb, g in clusters.items()}
         region: dict[str, Draft] = {}
         bases = {d.base for d in old.values() if d} | {d.base for d in new.values()}
         for root in sorted({entities.root(b) for b in bases}):
             region.update((d.label, d) for d in self.store.entity_drafts(root=root))
         ids = entities.number([*(d for lb, d in region.items() if lb not in old), *new.values()])
         renumbered = {lb: d for lb, d in region.items() if lb not in old and ids[lb] != d.id}
-        self.load(list(renumbered.values()))
+        self.tally([d.id for d in renumbered.values()])
         for lb, d in renumbered.items():
             old[lb] = new[lb] = d
-            clusters[lb] = _Cluster(lb, self.members[d.id])
-        infos = self.store.cable_infos({c for cluster in clusters.values() for c in cluster.cables})
+            clusters[lb] = _Group()
+            clusters[lb].add(self.tallies[d.id])
+        infos = self.store.cable_infos({c for g in clusters.values() for c in g.cables})
         sources = {mv.source for mv in self.moves if mv.target is None}
         targets = {mv.label for mv in self.moves if mv.target is None}
         placed: list[Placed] = []
@@ -162,14 +177,18 @@ class _Plan:
         for label, before in old.items():
             if label not in clusters:
                 continue
-            eid, cluster = ids[label], clusters[label]
-            made = entities.entity(eid, new[label], cluster.members, cluster.dater(infos))
+            eid, group = ids[label], clusters[label]
+            dates = sorted(
+                info.date[:10] for c in group.cables if (info := infos.get(c)) and info.date
+            )
+            made = entities.entity_of_forms(
+                eid, new[label], group.forms, len(group.cables), *_ends(dates)
+            )
             was = before.id if before is not None else ""
             same = bool(was) and was not in sources and label not in targets
             if before is not None and before.key != made.key:
                 rekeyed.append((eid, before.key, made.key))
-            held = {m.cable_id for m in self.members[was]} if was else set()
-            if not was or held != set(cluster.cables):
+            if not was or self.tallies[was].cables != group.cables:
                 spread.append(eid)
             placed.append(Placed(made, label, new[label].base, was, same))
         kept = {p.label: p.entity.id for p in placed if p.was == p.entity.id}
@@ -177,7 +196,7 @@ class _Plan:
             mv if mv.target is not None else replace(mv, target=kept.get(mv.label))
             for mv in self.moves
         )
-        keys = {mv.key for mv in self.moves if mv.key is not None} | {m.key for m in moved}
+        keys = {mv.key for mv in self.moves if mv.key is not None} | {k for k, _, _ in moved.forms}
         keys |= {k for _, a, b in rekeyed for k in (a, b)}
         return Patch(
             named,
@@ -185,43 +204,31 @@ class _Plan:
             tuple(d.id for label, d in old.items() if d is not None and label not in clusters),
             tuple(placed),
             tuple(rekeyed),
-            tuple(sorted({m.cable_id for m in moved})),
+            tuple(sorted(moved.cables)),
             tuple(sorted(keys)),
             tuple(spread),
             True,
         )
 
 
-class _Cluster:
-    """The members of one cluster as resolution labels them: each with the index of its
-    cable among the cluster's cables (by id, as resolution numbers cables)."""
+class _Group:
+    """The links one entity is made of once a judgement applies, summed as a Tally is."""
 
-    def __init__(self, label: str, members: Sequence[Member]) -> None:
-        self.cables = sorted({m.cable_id for m in members})
-        index = {c: i for i, c in enumerate(self.cables)}
-        self.members = [
-            Assigned(
-                index[m.cable_id],
-                m.start,
-                m.end,
-                m.type,
-                m.surface,
-                m.key,
-                label,
-                m.confidence,
-                m.method,
-            )  # fmt: skip
-            for m in sorted(members, key=lambda m: (m.cable_id, m.start, m.end))
-        ]
+    def __init__(self) -> None:
+        self.forms: Counter[tuple[str, str, str]] = Counter()
+        self.cables: set[str] = set()
 
-    def dater(self, infos: Mapping[str, CableInfo]) -> Callable[[int], str | None]:
-        """The date of a member's cable (by index), as resolution reads it."""
+    def add(self, tally: Tally) -> None:
+        self.forms.update(tally.forms)
+        self.cables |= tally.cables
 
-        def date(i: int) -> str | None:
-            info = infos.get(self.cables[i])
-            return info.date[:10] if info is not None and info.date else None
+    def count(self, member: Member) -> None:
+        self.forms[member.key, member.surface, member.type] += 1
+        self.cables.add(member.cable_id)
 
-        return date
+
+def _ends(dates: Sequence[str]) -> tuple[str | None, str | None]:
+    return (dates[0], dates[-1]) if dates else (None, None)
 
 
 def apply(store: Curable, judgement: Judgement) -> bool | None:

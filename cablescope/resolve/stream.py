@@ -91,11 +91,8 @@ def _placed(tallies: dict[str, _Tally]) -> list[Placed]:
     made: list[Placed] = []
     for label, tally in tallies.items():
         d = drafts[label]
-        surfaces: Counter[tuple[str, str]] = Counter()
-        for (key, surface, _), n in tally.forms.items():
-            surfaces[surface, key] += n
-        e = entities.entity_of(
-            ids[label], d, surfaces, tally.cables, tally.first_seen, tally.last_seen
+        e = entities.entity_of_forms(
+            ids[label], d, tally.forms, tally.cables, tally.first_seen, tally.last_seen
         )
         made.append(Placed(e, label, d.base, "", False))
     return made

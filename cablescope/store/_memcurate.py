@@ -4,9 +4,10 @@ with the judgement would."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from cablescope.model.basis import Basis, Draft, LinkBasis, Member, Patch, Placed, Staged
+from cablescope.model.basis import Basis, Draft, LinkBasis, Member, Patch, Placed, Staged, Tally
 from cablescope.model.entity import Link, Resolution
 
 EXACTED = ("alias", "acronym")
@@ -35,6 +36,17 @@ def members(resolution: Resolution, entity_ids: Iterable[str]) -> dict[str, list
     for links in found.values():
         links.sort(key=lambda m: (m.cable_id, m.start, m.end))
     return found
+
+
+def tallies(resolution: Resolution, entity_ids: Iterable[str]) -> dict[str, Tally]:
+    """The links of ``entity_ids`` summed (see Tally)."""
+    return {
+        eid: Tally(
+            Counter((m.key, m.surface, m.type) for m in found),
+            frozenset(m.cable_id for m in found),
+        )
+        for eid, found in members(resolution, entity_ids).items()
+    }
 
 
 def _relinked(

@@ -5,12 +5,13 @@ each function runs inside the caller's transaction and error handling."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from bisect import bisect_left
 from itertools import accumulate, islice
 from typing import Any, TypeVar
 
-from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
+from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Tally, Totals
 from cablescope.model.entity import Link
 from cablescope.store import _rows
 from cablescope.store._sqlaliases import Conn
@@ -115,6 +116,26 @@ def members(conn: Conn, mark: str, entity_ids: Iterable[str]) -> dict[str, list[
     for links in found.values():
         links.sort(key=lambda m: (m.cable_id, m.start, m.end))
     return found
+
+
+def tallies(conn: Conn, mark: str, entity_ids: Iterable[str]) -> dict[str, Tally]:
+    """The summed links of ``EntityCuration.entity_tallies``: counted in the database, so
+    that a large entity's links are never read one by one."""
+    forms: dict[str, Counter[tuple[str, str, str]]] = {}
+    cables: dict[str, set[str]] = {}
+    for chunk in _chunks(entity_ids):
+        where = f"entity_id IN ({_in(mark, chunk)})"
+        for eid, key, surface, type_, n in conn.execute(
+            "SELECT entity_id, key, surface, type, count(*) FROM entity_mentions"
+            f" WHERE {where} GROUP BY entity_id, key, surface, type",
+            chunk,
+        ):
+            forms.setdefault(eid, Counter())[key, surface, type_] = int(n)
+        for eid, cable_id in conn.execute(
+            f"SELECT entity_id, cable_id FROM entity_cables WHERE {where}", chunk
+        ):
+            cables.setdefault(eid, set()).add(cable_id)
+    return {eid: Tally(f, frozenset(cables.get(eid, ()))) for eid, f in forms.items()}
 
 
 def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:

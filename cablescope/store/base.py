@@ -22,7 +22,7 @@ from typing import Protocol
 from cablescope.query import Query, entity_key
 from cablescope.errors import StoreError
 from cablescope.model import Cable, Problem
-from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
+from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Tally, Totals
 from cablescope.model.entity import (
     AliasLinks,
     Entity,
@@ -492,6 +492,11 @@ class EntityCuration(Protocol):
     def entity_members(self, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
         """The links of each of ``entity_ids`` with what they were decided from, by cable and
         offsets; entities without links are left out."""
+        ...
+
+    def entity_tallies(self, entity_ids: Iterable[str]) -> dict[str, Tally]:
+        """The links of each of ``entity_ids`` summed (``entity_members`` counted by form,
+        with their cables); entities without links are left out."""
         ...
 
     def save_streamed(

@@ -19,7 +19,7 @@ from cablescope.model.entity import (
     Link,
     Resolution,
 )
-from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
+from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Tally, Totals
 from cablescope.store import _memcurate, _rows, _scan
 from cablescope.model.tagcodes import label
 from cablescope.store.base import (
@@ -570,6 +570,10 @@ class MemoryStore:
     def entity_members(self, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
         """The links of entities with their basis; see EntityCuration."""
         return _memcurate.members(self._based(), entity_ids)
+
+    def entity_tallies(self, entity_ids: Iterable[str]) -> dict[str, Tally]:
+        """The links of entities summed; see EntityCuration."""
+        return _memcurate.tallies(self._based(), entity_ids)
 
     def apply_curation(self, patch: Patch) -> None:
         """Change the stored entities; see EntityCuration."""

@@ -21,7 +21,7 @@ from cablescope.query import Query
 from cablescope.query.fuzzy import expand
 from cablescope.errors import QueryError, StoreBusy, StoreError
 from cablescope.model import Cable, Problem
-from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
+from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Tally, Totals
 from cablescope.model.entity import (
     AliasLinks,
     Entity,
@@ -655,6 +655,11 @@ class SqliteStore:
         """The links of entities with their basis; see EntityCuration."""
         with self._errors():
             return _sqlcurate.members(self._conn, "?", entity_ids)
+
+    def entity_tallies(self, entity_ids: Iterable[str]) -> dict[str, Tally]:
+        """The links of entities summed; see EntityCuration."""
+        with self._errors():
+            return _sqlcurate.tallies(self._conn, "?", entity_ids)
 
     def apply_curation(self, patch: Patch) -> None:
         """Change stored entities in one transaction; see EntityCuration."""

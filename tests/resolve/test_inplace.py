@@ -7,6 +7,7 @@ gave and the judgement counts."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -141,12 +142,21 @@ def state(store: Database) -> dict[str, object]:
     entities = sorted(store.entities(), key=lambda e: e.id)
     widest = [e.id for e in sorted(entities, key=lambda e: (-e.cables, e.id))[:15]]
     cable_ids = sorted(c.id for c in store.iter_cables())
+    members = store.entity_members(widest)
+    tallies = store.entity_tallies(widest)
+    # Summed links are their links counted.
+    assert {eid: dict(t.forms) for eid, t in tallies.items()} == {
+        eid: dict(Counter((m.key, m.surface, m.type) for m in ms)) for eid, ms in members.items()
+    }
+    assert {eid: t.cables for eid, t in tallies.items()} == {
+        eid: frozenset(m.cable_id for m in ms) for eid, ms in members.items()
+    }
     return {
         "entities": entities,
         "links": sorted(store.entity_links(cable_ids), key=repr),
         "details": {eid: store.entity_detail(eid) for eid in widest},
         "alias_links": {eid: store.alias_links(eid) for eid in widest},
-        "members": {eid: sorted(ms, key=repr) for eid, ms in store.entity_members(widest).items()},
+        "members": {eid: sorted(ms, key=repr) for eid, ms in members.items()},
         "names": store.entity_names(),
         "totals": store.entity_totals(),
         "review": store.uncertain_aliases(50),
@@ -269,6 +279,8 @@ def test_in_place_reads_no_cable_whole(
 
     monkeypatch.setattr(inplace, "iter_cables", refused)
     monkeypatch.setattr("cablescope.resolve.resolve_store", refused)
+    # A merge moves entities whole: they are counted in the store, never read link by link.
+    monkeypatch.setattr(inplace, "entity_members", refused)
     first, short = _person_pair(inplace)
     _, done = curate(inplace, "merge", merge_args(inplace, first.id, short.id))
     assert isinstance(done, Totals) and done.applied == 1

@@ -25,7 +25,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from cablescope.errors import StoreBusy, StoreError
 from cablescope.model import Cable, Problem
-from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Totals
+from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Tally, Totals
 from cablescope.query import Query
 from cablescope.query.fuzzy import expand
 from cablescope.model.entity import (
@@ -615,6 +615,11 @@ class PostgresStore:
         """The links of entities with their basis; see EntityCuration."""
         with self._use(()) as conn:
             return _sqlcurate.members(conn, "%s", entity_ids)
+
+    def entity_tallies(self, entity_ids: Iterable[str]) -> dict[str, Tally]:
+        """The links of entities summed; see EntityCuration."""
+        with self._use(()) as conn:
+            return _sqlcurate.tallies(conn, "%s", entity_ids)
 
     def apply_curation(self, patch: Patch) -> None:
         """Change stored entities in one transaction; see EntityCuration."""
