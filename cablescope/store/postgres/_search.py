@@ -76,16 +76,16 @@ class Plan:
 
     def candidates(self, matches: int | None) -> tuple[str, Params]:
         """The condition and its parameters that select what is ranked, given the
-        ``matches``: above BROAD, the matches whose id or subject holds the words (at most
-        BROAD of them) and an even sample of the rest, as SQLite's store bounds them."""
+        ``matches``: above BROAD, the matches whose id or subject holds the words and an
+        even sample of the rest, as SQLite's store bounds them (``_sqlsearch.sampled``)."""
         if self.strong is None or matches is None or matches <= _sqlsearch.BROAD:
             return self.cond, self.params
         cond = (
             f"{self.cond} AND (c.rid %% %s = 0 OR c.rid IN (SELECT rid FROM cables"
             " WHERE words @@ %s::tsquery LIMIT %s))"
         )
-        step = -(-matches // _sqlsearch.BROAD)
-        return cond, [*self.params, step, self.strong, _sqlsearch.BROAD]
+        step, strongest = _sqlsearch.sampled(matches)
+        return cond, [*self.params, step, self.strong, strongest]
 
 
 def plan(conn: Conn, q: Query) -> Plan:
