@@ -20,7 +20,7 @@ def seconds(path: str, fmt: str) -> tuple[float, int]:
     with SqliteStore.open_readonly(path) as store, open(os.devnull, "w") as out:
         started = time.perf_counter()
         written = out.write(header(fmt))
-        for text in export(store, select(store).cables, fmt):
+        for text in export(store, select(store), fmt):
             written += out.write(text)
         return time.perf_counter() - started, written
 

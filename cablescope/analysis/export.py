@@ -14,13 +14,13 @@ from cablescope.analysis.entities import CableEntity, cable_entities, cable_reco
 from cablescope.errors import CablescopeError
 from cablescope.grammar.posts import proper_origin
 from cablescope.model import Cable
+from cablescope.model.cable import LAYERS as LAYERS
 from cablescope.query import Query, parse_query
-from cablescope.store.base import Database
+from cablescope.store.base import Database, EntityText
 from cablescope.tagging.conll import conll_document
 from cablescope.tagging.inline import render_inline
 
 FORMATS = ("jsonl", "csv", "inline", "conll")
-LAYERS = ("auto", "tagged", "imported")
 
 CHUNK = 500
 """Cables exported per question to the store about their entities."""
@@ -78,19 +78,30 @@ def entity_spans(cable: Cable, layer: str) -> list[tuple[int, int, str]]:
     """The (start, end, type) entity spans of ``cable`` from ``layer`` (one of LAYERS):
     tagged (found at ingest), imported (marks the source came with), auto (tagged, else
     imported)."""
-    if layer == "tagged":
-        return [(m.start, m.end, m.type) for m in cable.mentions]
-    if layer == "imported":
-        return [(a.start, a.end, a.type) for a in cable.annotations]
-    return [(start, end, kind) for start, end, kind, _ in cable.shown_entities]
+    return cable.layer_spans(layer)
 
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """The cables an export writes: how many, and the cables in date order."""
+    """The cables an export writes, in date order: how many, and which (``ids``; None:
+    every stored cable, in ``iter_cables`` order)."""
 
+    store: Database
     count: int
-    cables: Iterator[Cable]
+    ids: tuple[str, ...] | None
+
+    @property
+    def cables(self) -> Iterator[Cable]:
+        """The selected records."""
+        if self.ids is None:
+            return self.store.iter_cables()
+        found = (self.store.get_cable(cid) for cid in self.ids)
+        return (cable for cable in found if cable is not None)
+
+    def texts(self, layer: str) -> Iterator[EntityText]:
+        """The text and ``layer`` entity spans of each selected cable, in the same order,
+        without reading whole records."""
+        return self.store.entity_texts(layer, self.ids)
 
 
 def select(store: Database, q: str | Query = "") -> Selection:
@@ -98,11 +109,10 @@ def select(store: Database, q: str | Query = "") -> Selection:
     oldest first (undated first), then by id."""
     query = q if isinstance(q, Query) else parse_query(q)
     if query.root is None:
-        return Selection(store.count(), store.iter_cables())
+        return Selection(store, store.count(), None)
     infos = store.cable_infos(store.matching(query))
     ordered = sorted(infos.values(), key=lambda i: (i.date or "", i.id))
-    found = (store.get_cable(info.id) for info in ordered)
-    return Selection(len(ordered), (cable for cable in found if cable is not None))
+    return Selection(store, len(ordered), tuple(info.id for info in ordered))
 
 
 def header(fmt: str, fields: Sequence[str] = DEFAULT_FIELDS) -> str:
@@ -112,7 +122,7 @@ def header(fmt: str, fields: Sequence[str] = DEFAULT_FIELDS) -> str:
 
 def export(
     store: Database,
-    cables: Iterable[Cable],
+    cables: Selection | Iterable[Cable],
     fmt: str,
     layer: str = "auto",
     fields: Sequence[str] = DEFAULT_FIELDS,
@@ -121,21 +131,31 @@ def export(
     jsonl, the record of `show --json` with its resolved entities; csv, a row of ``fields``
     (see ``header``); inline, ``### ID`` then the text with its entities marked; conll,
     one document of ``token _ _ IOB2-tag`` lines. ``layer`` picks the entities that inline
-    and conll mark (see ``entity_spans``)."""
+    and conll mark (see ``entity_spans``); for a Selection they read only the texts and
+    those entities of the store."""
+    if fmt in ("inline", "conll"):
+        if isinstance(cables, Selection):
+            marked: Iterable[EntityText] = cables.texts(layer)
+        else:
+            marked = (EntityText.of(cable, layer) for cable in cables)
+        if fmt == "inline":
+            for item in marked:
+                yield f"### {item.id}\n{render_inline(item.text, item.spans)}\n\n"
+        else:
+            for item in marked:
+                yield conll_document(item.text, item.spans)
+        return
+    if isinstance(cables, Selection):
+        cables = cables.cables
     with_entities = fmt == "jsonl" or (fmt == "csv" and not _ENTITY_FIELDS.isdisjoint(fields))
     for chunk in chunked(cables, CHUNK):
         entities = cable_entities(store, chunk) if with_entities else {}
         for cable in chunk:
             if fmt == "jsonl":
                 yield orjson.dumps(cable_record(cable, entities[cable.id])).decode() + "\n"
-            elif fmt == "csv":
+            else:
                 found = entities.get(cable.id, ())
                 yield _csv_row([CSV_FIELDS[name](cable, found) for name in fields])
-            elif fmt == "inline":
-                spans = entity_spans(cable, layer)
-                yield f"### {cable.id}\n{render_inline(cable.text, spans)}\n\n"
-            else:
-                yield conll_document(cable.text, entity_spans(cable, layer))
 
 
 def _csv_row(cells: Sequence[str]) -> str:

@@ -307,7 +307,7 @@ def export(db: str | None, query: str, fmt: str, fields: tuple[str, ...], layer:
         selection = select(store, query)
         sys.stdout.write(header(fmt, fields))
         with progress(selection.count, "exporting") as step:
-            for text in run_export(store, selection.cables, fmt, layer, fields):
+            for text in run_export(store, selection, fmt, layer, fields):
                 sys.stdout.write(text)
                 step(1)
 

@@ -10,6 +10,9 @@ from cablescope.model.text import Edit
 
 JSON = Any
 
+LAYERS = ("auto", "tagged", "imported")
+"""The entity layers a cable's text may be marked with (see ``Cable.layer_spans``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class DateSeen:
@@ -150,3 +153,12 @@ class Cable:
         if self.mentions:
             return [(m.start, m.end, m.type, m.text) for m in self.mentions]
         return [(a.start, a.end, a.type, a.text) for a in self.annotations]
+
+    def layer_spans(self, layer: str) -> list[tuple[int, int, str]]:
+        """The (start, end, type) entity spans on ``text`` of ``layer`` (one of LAYERS):
+        tagged, the mentions (found at ingest); imported, the annotations (marks the source
+        came with); auto, the mentions, else the annotations (as ``shown_entities``)."""
+        marks = self.annotations if layer == "imported" else self.mentions
+        if layer not in ("tagged", "imported") and not marks:
+            marks = self.annotations
+        return [(m.start, m.end, m.type) for m in marks]

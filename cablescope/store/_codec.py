@@ -14,6 +14,7 @@ usual case for a cable read from one source. Blobs written before compression
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -21,6 +22,7 @@ from isal import isal_zlib
 
 from cablescope.model import Cable
 from cablescope.model.serialize import cable_from_dict, cable_to_dict
+from cablescope.store.base import EntityText
 
 Dict = dict[str, Any]
 _FIELDS = tuple(cable_to_dict(Cable(id="")).keys())
@@ -103,6 +105,28 @@ def merged_dict(blob: bytes, text: str) -> Dict:
 def unpack_merged(blob: bytes, text: str) -> Cable:
     """The merged record from its blob and text column."""
     return cable_from_dict(merged_dict(blob, text))
+
+
+def merged_cables(rows: Iterable[tuple[str, bytes, str]]) -> Iterator[Cable]:
+    """The merged records of (id, record blob, text) rows."""
+    for _, blob, text in rows:
+        yield unpack_merged(blob, text)
+
+
+def entity_texts(rows: Iterable[tuple[str, bytes, str]], layer: str) -> Iterator[EntityText]:
+    """The texts and ``layer`` entity spans of (id, record blob, text) rows."""
+    for cid, blob, text in rows:
+        yield EntityText(cid, text, merged_spans(blob, layer))
+
+
+def merged_spans(blob: bytes, layer: str) -> tuple[tuple[int, int, str], ...]:
+    """The ``layer`` entity spans of a merged record's blob, as ``Cable.layer_spans`` gives
+    them, without building the record."""
+    d = _load(blob)
+    marks = d.get("annotations" if layer == "imported" else "mentions", ())
+    if layer not in ("tagged", "imported") and not marks:
+        marks = d.get("annotations", ())
+    return tuple([(m["start"], m["end"], m["type"]) for m in marks])
 
 
 def pack_reading(reading: Cable, merged: Cable) -> bytes | None:

@@ -53,6 +53,22 @@ class SeenInput:
 
 
 @dataclass(frozen=True, slots=True)
+class EntityText:
+    """A stored cable's text and the (start, end, type) entity spans of one layer on it
+    (see ``Cable.layer_spans``): what marking its entities takes, read without decoding the
+    rest of the record."""
+
+    id: str
+    text: str
+    spans: tuple[tuple[int, int, str], ...]
+
+    @classmethod
+    def of(cls, cable: Cable, layer: str) -> EntityText:
+        """The text and ``layer`` entity spans of a record."""
+        return cls(cable.id, cable.text, tuple(cable.layer_spans(layer)))
+
+
+@dataclass(frozen=True, slots=True)
 class ProblemRecord:
     """A stored Problem (same fields) and when it was recorded: ``at``, UTC ISO 8601."""
 
@@ -267,6 +283,14 @@ class RecordStore(Protocol):
 
     def iter_cables(self) -> Iterator[Cable]:
         """Every merged record, by date then id; undated cables last."""
+        ...
+
+    def entity_texts(
+        self, layer: str, cable_ids: Iterable[str] | None = None
+    ) -> Iterator[EntityText]:
+        """The text and ``layer`` entity spans (see ``Cable.layer_spans``) of every merged
+        record in ``iter_cables`` order, or of the stored ones among ``cable_ids`` in their
+        order: what ``EntityText.of`` gives of each, without decoding whole records."""
         ...
 
     def count(self) -> int:

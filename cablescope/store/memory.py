@@ -26,6 +26,7 @@ from cablescope.store.base import (
     ENTITY_TYPES,
     MARKERS,
     CableInfo,
+    EntityText,
     FacetEntity,
     Facets,
     Hit,
@@ -179,6 +180,19 @@ class MemoryStore:
     def iter_cables(self) -> Iterator[Cable]:
         """Every merged record by date then id, undated last."""
         return iter(self._ordered())
+
+    def entity_texts(
+        self, layer: str, cable_ids: Iterable[str] | None = None
+    ) -> Iterator[EntityText]:
+        """The text and ``layer`` entity spans of the stored cables; see
+        RecordStore.entity_texts."""
+        if cable_ids is None:
+            cables = self._ordered()
+        else:
+            live = self._live()
+            cables = [live[cid][0] for cid in cable_ids if cid in live]
+        for cable in cables:
+            yield EntityText.of(cable, layer)
 
     def count(self) -> int:
         """How many cables are stored."""

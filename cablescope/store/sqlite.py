@@ -48,6 +48,7 @@ from cablescope.store._sqlwrite import CHUNK, chunks, marks
 from cablescope.store.base import (
     MARKERS,
     CableInfo,
+    EntityText,
     Facets,
     ProblemRecord,
     SearchResult,
@@ -363,6 +364,28 @@ class SqliteStore:
 
     def iter_cables(self) -> Iterator[Cable]:
         """Every merged record by date then id, undated last; pages through by key."""
+        return _codec.merged_cables(self._records())
+
+    def entity_texts(
+        self, layer: str, cable_ids: Iterable[str] | None = None
+    ) -> Iterator[EntityText]:
+        """The text and ``layer`` entity spans of the stored cables, records left undecoded;
+        see RecordStore.entity_texts."""
+        return _codec.entity_texts(self._records(cable_ids), layer)
+
+    def _records(self, cable_ids: Iterable[str] | None = None) -> Iterator[tuple[str, bytes, str]]:
+        """(id, record, text) of every cable in ``iter_cables`` order, or of the stored
+        ones among ``cable_ids`` in their order."""
+        if cable_ids is not None:
+            for chunk in chunks(list(cable_ids)):
+                rows = self._rows(
+                    f"SELECT id, record, text FROM cables WHERE id IN ({marks(chunk)})",
+                    chunk,
+                    chunk,
+                )
+                found = {row[0]: row for row in rows}
+                yield from (found[cid] for cid in chunk if cid in found)
+            return
         after: tuple[str, str] | None = None
         while True:
             params: tuple[str, ...] = ()
@@ -371,14 +394,14 @@ class SqliteStore:
             else:
                 sql, params = "WHERE date NOT NULL AND (date, id) > (?, ?)", after
             rows = self._rows(
-                f"SELECT date, id, record, text FROM cables {sql} ORDER BY date, id LIMIT {CHUNK}",
+                f"SELECT id, record, text, date FROM cables {sql} ORDER BY date, id LIMIT {CHUNK}",
                 params,
             )
-            for _, _, blob, text in rows:
-                yield _codec.unpack_merged(blob, text)
+            for cid, blob, text, _ in rows:
+                yield cid, blob, text
             if len(rows) < CHUNK:
                 break
-            after = (str(rows[-1][0]), str(rows[-1][1]))
+            after = (str(rows[-1][3]), str(rows[-1][0]))
         last = ""
         while True:
             rows = self._rows(
@@ -386,8 +409,7 @@ class SqliteStore:
                 f" ORDER BY id LIMIT {CHUNK}",
                 (last,),
             )
-            for _, blob, text in rows:
-                yield _codec.unpack_merged(blob, text)
+            yield from rows
             if len(rows) < CHUNK:
                 return
             last = str(rows[-1][0])

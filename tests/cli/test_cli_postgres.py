@@ -41,6 +41,8 @@ COMMANDS = [
     ("show", "10MEXICO83", "--json"),
     ("show", "09MEXICO2882", "--inline"),
     ("export",),
+    ("export", "--format", "conll"),
+    ("export", "juarez OR mexico", "--format", "inline", "--layer", "imported"),
     ("problems",),
     ("refs", "10MEXICO83", "--json"),
     ("timeline", "--by", "year", "--group", "origin", "--json"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 
 import pytest
@@ -10,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cablescope.query import parse_query
-from cablescope.model import Cable, Paragraph, Problem, SourceRef, Tag
+from cablescope.model import Annotation, Cable, Mention, Paragraph, Problem, SourceRef, Tag
+from cablescope.model.cable import LAYERS
 from cablescope.store import MemoryStore, SqliteStore
-from cablescope.store.base import Store
+from cablescope.store.base import EntityText, Store
 
 AnyStore = MemoryStore | SqliteStore
 
@@ -120,6 +122,57 @@ def test_iter_cables_by_date_then_id(store: AnyStore, cables: list[Cable]) -> No
     got = [c.id for c in store.iter_cables()]
     dated = sorted((c for c in everything if c.date), key=lambda c: (c.date or "", c.id))
     assert got == [c.id for c in dated] + ["00UNDATED1", "00UNDATED2"]
+
+
+def marked(cable: Cable, mentions: int, annotations: int) -> Cable:
+    """``cable`` with the first ``mentions`` words of its text tagged and the first
+    ``annotations`` imported."""
+    words = [m.span() for m in re.finditer(r"\S+", cable.text)][:8]
+    return dataclasses.replace(
+        cable,
+        mentions=tuple(
+            Mention(s, e, "PER", cable.text[s:e], "static") for s, e in words[:mentions]
+        ),
+        annotations=tuple(
+            Annotation(s, e, "LOC", cable.text[s:e], "seed") for s, e in words[:annotations]
+        ),
+    )
+
+
+def test_entity_texts_in_record_order(store: AnyStore, cables: list[Cable]) -> None:
+    """Each layer's spans as the records give them, read without the records: every
+    cable in ``iter_cables`` order, or the stored ones of a list of ids in its order."""
+    undated = marked(dataclasses.replace(cables[0], id="00UNDATED1", date=None), 0, 3)
+    everything = [
+        marked(cables[0], 2, 5),
+        marked(cables[1], 0, 4),
+        marked(cables[2], 3, 0),
+        undated,
+        *cables[3:],
+    ]
+    for cable in everything:
+        store.put(cable, [cable])
+    for layer in LAYERS:
+        expected = [EntityText.of(cable, layer) for cable in store.iter_cables()]
+        assert list(store.entity_texts(layer)) == expected
+    assert [t.spans for t in store.entity_texts("auto")] != [
+        t.spans for t in store.entity_texts("tagged")
+    ]
+    ids = [cables[2].id, *(f"99NOWHERE{i}" for i in range(600)), undated.id, cables[0].id]
+    got = list(store.entity_texts("imported", ids))
+    assert [t.id for t in got] == [cables[2].id, undated.id, cables[0].id]
+    assert got[1] == EntityText.of(undated, "imported")
+    assert list(store.entity_texts("auto", [])) == []
+
+
+def test_entity_texts_see_the_open_batch(store: AnyStore, cables: list[Cable]) -> None:
+    cable = marked(cables[0], 2, 0)
+    with store.batch():
+        store.put(cable, [cable])
+        assert [t.spans for t in store.entity_texts("tagged", [cable.id])] == [
+            tuple(cable.layer_spans("tagged"))
+        ]
+        assert [t.id for t in store.entity_texts("tagged")] == [cable.id]
 
 
 def test_batch_keeps_all_or_nothing(store: AnyStore, cables: list[Cable]) -> None:

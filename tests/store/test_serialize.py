@@ -18,6 +18,7 @@ from cablescope.model import (
     DateSeen,
     Destination,
     Edit,
+    Mention,
     Paragraph,
     Redaction,
     Reference,
@@ -26,6 +27,7 @@ from cablescope.model import (
     Tag,
     Variant,
 )
+from cablescope.model.cable import LAYERS
 from cablescope.model.serialize import cable_from_dict, cable_to_dict, dumps, loads
 from cablescope.store import _codec
 
@@ -33,6 +35,7 @@ T = TypeVar("T")
 text = st.text(max_size=30)
 maybe = st.none() | text
 offset = st.integers(min_value=0, max_value=10_000)
+score = st.floats(0, 1)
 json_value = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | text,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
@@ -78,6 +81,7 @@ def cables(draw: st.DrawFn) -> Cable:
         header=draw(maybe),
         edits=draw(small(st.builds(Edit, offset, offset, text, text))),
         annotations=draw(small(st.builds(Annotation, offset, offset, text, text, text))),
+        mentions=draw(small(st.builds(Mention, offset, offset, text, text, text, score))),
         notes=draw(small(text)),
         sources=draw(small(st.builds(SourceRef, text, text, text, small(text)))),
         variants=draw(small(st.builds(Variant, text, json_value, text, text))),
@@ -105,6 +109,8 @@ def test_store_packing_round_trips(merged: Cable, reading: Cable) -> None:
     assert _codec.unpack_reading(_codec.pack_reading(merged, merged), base) == merged
     near = dataclasses.replace(merged, subject="changed", notes=("x",))
     assert _codec.unpack_reading(_codec.pack_reading(near, merged), base) == near
+    for layer in LAYERS:
+        assert _codec.merged_spans(blob, layer) == tuple(merged.layer_spans(layer))
 
 
 def test_field_names_are_the_dataclass_names(cables: list[Cable]) -> None:
@@ -187,6 +193,8 @@ def test_records_written_before_compression_still_read(cables: list[Cable]) -> N
         d = cable_to_dict(cable)
         del d["text"]
         assert _codec.unpack_merged(orjson.dumps(d), cable.text) == cable
+        for layer in LAYERS:
+            assert _codec.merged_spans(orjson.dumps(d), layer) == tuple(cable.layer_spans(layer))
 
 
 def test_corpus_records_are_small(cables: list[Cable]) -> None:

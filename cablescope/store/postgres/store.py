@@ -41,6 +41,7 @@ from cablescope.store._lexicons import Lexicons
 from cablescope.store.base import (
     MARKERS,
     CableInfo,
+    EntityText,
     Facets,
     ProblemRecord,
     SearchResult,
@@ -346,6 +347,29 @@ class PostgresStore:
 
     def iter_cables(self) -> Iterator[Cable]:
         """Every merged record by date then id, undated last; pages through by key."""
+        return _codec.merged_cables(self._records())
+
+    def entity_texts(
+        self, layer: str, cable_ids: Iterable[str] | None = None
+    ) -> Iterator[EntityText]:
+        """The text and ``layer`` entity spans of the stored cables, records left undecoded;
+        see RecordStore.entity_texts."""
+        return _codec.entity_texts(self._records(cable_ids), layer)
+
+    def _records(self, cable_ids: Iterable[str] | None = None) -> Iterator[tuple[str, bytes, str]]:
+        """(id, record, text) of every cable in ``iter_cables`` order, or of the stored
+        ones among ``cable_ids`` in their order."""
+        if cable_ids is not None:
+            ids = list(cable_ids)
+            for at in range(0, len(ids), PAGE):
+                chunk = ids[at : at + PAGE]
+                with self._use(chunk) as conn:
+                    rows = conn.execute(
+                        "SELECT id, record, text FROM cables WHERE id = ANY(%s)", (chunk,)
+                    ).fetchall()
+                found = {row[0]: row for row in rows}
+                yield from (found[cid] for cid in chunk if cid in found)
+            return
         after: tuple[str, str] | None = None
         while True:
             cond, params = "date IS NOT NULL", tuple[str, ...]()
@@ -353,15 +377,15 @@ class PostgresStore:
                 cond, params = "date IS NOT NULL AND (date, id) > (%s, %s)", after
             with self._use() as conn:
                 rows = conn.execute(
-                    f"SELECT date, id, record, text FROM cables WHERE {cond}"
+                    f"SELECT id, record, text, date FROM cables WHERE {cond}"
                     f" ORDER BY date, id LIMIT {PAGE}",
                     params,
                 ).fetchall()
-            for _, _, blob, text in rows:
-                yield _codec.unpack_merged(blob, text)
+            for cid, blob, text, _ in rows:
+                yield cid, blob, text
             if len(rows) < PAGE:
                 break
-            after = (str(rows[-1][0]), str(rows[-1][1]))
+            after = (str(rows[-1][3]), str(rows[-1][0]))
         last = ""
         while True:
             with self._use() as conn:
@@ -370,8 +394,7 @@ class PostgresStore:
                     f" ORDER BY id LIMIT {PAGE}",
                     (last,),
                 ).fetchall()
-            for _, blob, text in rows:
-                yield _codec.unpack_merged(blob, text)
+            yield from rows
             if len(rows) < PAGE:
                 return
             last = str(rows[-1][0])
