@@ -301,7 +301,18 @@ CREATE TRIGGER tag_periods_added AFTER INSERT ON cable_tags BEGIN INSERT INTO ca
 CREATE TRIGGER tag_periods_removed AFTER DELETE ON cable_tags BEGIN UPDATE cable_periods SET n = n - 1 WHERE grp = 'tag' AND missing = 0 AND value = OLD.code AND (year, month) = (SELECT coalesce(year, 0), coalesce(month, 0) FROM cables WHERE id = OLD.cable_id); INSERT INTO cable_periods SELECT 'tag', coalesce(year, 0), coalesce(month, 0), 1, '', 1 FROM cables WHERE id = OLD.cable_id AND NOT EXISTS (SELECT 1 FROM cable_tags WHERE cable_id = OLD.cable_id) ON CONFLICT DO UPDATE SET n = n + 1; END
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
+_V12 = """
+ALTER TABLE entity_cables ADD COLUMN date TEXT;
+UPDATE entity_cables SET date = (SELECT c.date FROM cables c WHERE c.id = entity_cables.cable_id);
+CREATE INDEX entity_cables_dated ON entity_cables (entity_id, date IS NULL, date, cable_id)
+"""
+"""An entity's cables carry their date: its page reads its cables in date order and counts
+them by month from one index, never from the cables table (a lookup each, seconds for the
+largest entity of Cablegate)."""
+
+MIGRATIONS: tuple[str, ...] = (
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12
+)  # fmt: skip
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
 LATEST = len(MIGRATIONS)

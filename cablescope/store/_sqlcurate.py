@@ -27,6 +27,8 @@ CHUNK = 500
 _DRAFT = "SELECT id, label, base, key, name, type, mentions FROM entities"
 _ASSIGNED = "coalesce(assigned_method, method)"
 _ASSIGNED_CONFIDENCE = "coalesce(assigned_confidence, confidence)"
+_DATED = "(SELECT c.date FROM cables c WHERE c.id = entity_mentions.cable_id)"
+"""The date of the cable of a group of links (``entity_cables.date``)."""
 _LINKS = 'SELECT cable_id, start, "end", entity_id, confidence, method, key FROM entity_mentions'
 
 
@@ -251,9 +253,9 @@ def _summaries(
             if part is not None:
                 conn.execute(f"DELETE FROM entity_cables WHERE {among}", params)
             conn.execute(
-                "INSERT INTO entity_cables (entity_id, cable_id, mentions)"
-                f" SELECT entity_id, cable_id, count(*) FROM entity_mentions WHERE {among}"
-                " GROUP BY entity_id, cable_id",
+                "INSERT INTO entity_cables (entity_id, cable_id, mentions, date)"
+                f" SELECT entity_id, cable_id, count(*), {_DATED} FROM entity_mentions"
+                f" WHERE {among} GROUP BY entity_id, cable_id",
                 params,
             )
         for part in [None] if keys is None else _chunks(keys):
@@ -517,8 +519,8 @@ def save_streamed(
         [],
     )
     conn.execute(
-        "INSERT INTO entity_cables (entity_id, cable_id, mentions) SELECT entity_id, cable_id,"
-        " count(*) FROM entity_mentions GROUP BY entity_id, cable_id",
+        f"INSERT INTO entity_cables (entity_id, cable_id, mentions, date) SELECT entity_id,"
+        f" cable_id, count(*), {_DATED} FROM entity_mentions GROUP BY entity_id, cable_id",
         [],
     )
     found: list[tuple[object, ...]] = []

@@ -42,7 +42,9 @@ def save(conn: sqlite3.Connection, resolution: Resolution) -> None:
         rows.mentions,
     )
     conn.executemany(
-        "INSERT INTO entity_cables (entity_id, cable_id, mentions) VALUES (?,?,?)", rows.cables
+        "INSERT INTO entity_cables (entity_id, cable_id, mentions, date)"
+        " VALUES (?1, ?2, ?3, (SELECT date FROM cables WHERE id = ?2))",
+        rows.cables,
     )
     conn.executemany("INSERT INTO entity_co (entity_id, other_id, cables) VALUES (?,?,?)", rows.co)
     conn.executemany(
@@ -109,15 +111,23 @@ def ids_named(conn: sqlite3.Connection, key: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def detail(conn: sqlite3.Connection, entity_id: str) -> EntityDetail | None:
-    """One entity with cables, co-mentions and monthly timeline; None if unknown."""
+def detail(
+    conn: sqlite3.Connection, entity_id: str, window: tuple[int, int] | None = None
+) -> EntityDetail | None:
+    """One entity with cables, co-mentions and monthly timeline; None if unknown. With
+    ``window`` (start, n), only those cables and no timeline (see EntityIndex)."""
     rows = conn.execute(f"SELECT {_COLUMNS} FROM entities WHERE id = ?", (entity_id,)).fetchall()
     if not rows:
         return None
+    month, page = "substr(date, 1, 7)", ""
+    params: list[object] = [entity_id]
+    if window is not None:
+        month, page = "NULL", " LIMIT ? OFFSET ?"
+        params += [window[1], window[0]]
     cables = conn.execute(
-        "SELECT c.id, substr(c.date, 1, 7) FROM entity_cables ec JOIN cables c ON c.id = ec.cable_id"
-        " WHERE ec.entity_id = ? ORDER BY c.date IS NULL, c.date, c.id",
-        (entity_id,),
+        f"SELECT cable_id, {month} FROM entity_cables WHERE entity_id = ?"
+        f" ORDER BY date IS NULL, date, cable_id{page}",
+        params,
     ).fetchall()
     top = (
         conn.execute(

@@ -431,8 +431,13 @@ class EntityIndex(Protocol):
         that key; most mentioned first."""
         ...
 
-    def entity_detail(self, entity_id: str) -> EntityDetail | None:
-        """One resolved entity with its cables, co-mentions and timeline, or None."""
+    def entity_detail(
+        self, entity_id: str, window: tuple[int, int] | None = None
+    ) -> EntityDetail | None:
+        """One resolved entity with its cables, co-mentions and timeline, or None. With
+        ``window`` (start, n), ``cable_ids`` holds only those n of its cables in date order
+        and ``timeline`` is empty: what a page of its cables needs, read without every cable
+        (the entity's ``cables`` still counts them all)."""
         ...
 
     def entities_keyed_within(

@@ -433,8 +433,10 @@ class MemoryStore:
         counts = {e.id: sum(a.count for a in e.aliases if a.key == key) for e in ranked}
         return sorted((i for i, n in counts.items() if n), key=lambda i: (-counts[i], i))
 
-    def entity_detail(self, entity_id: str) -> EntityDetail | None:
-        """One resolved entity with its cables, co-mentions and timeline, or None."""
+    def entity_detail(
+        self, entity_id: str, window: tuple[int, int] | None = None
+    ) -> EntityDetail | None:
+        """One resolved entity with its cables, co-mentions and timeline; see EntityIndex."""
         entity = next((e for e in self._entities() if e.id == entity_id), None)
         if entity is None or self._resolved is None:
             return None
@@ -450,6 +452,8 @@ class MemoryStore:
         co = Counter(e for e, _ in shared if e != entity_id)
         info = {e.id: e for e in self._entities()}
         months = Counter(c.date[:7] for c in cables if c.date and len(c.date) >= 7)
+        if window is not None:
+            cables, months = cables[window[0] : window[0] + window[1]], Counter()
         return EntityDetail(
             entity,
             tuple(c.id for c in cables),

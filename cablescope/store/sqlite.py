@@ -597,10 +597,12 @@ class SqliteStore:
         with self._errors():
             return _sqlentities.ids_named(self._conn, key)
 
-    def entity_detail(self, entity_id: str) -> EntityDetail | None:
-        """One resolved entity with its cables, co-mentions and timeline, or None."""
+    def entity_detail(
+        self, entity_id: str, window: tuple[int, int] | None = None
+    ) -> EntityDetail | None:
+        """One resolved entity with its cables, co-mentions and timeline; see EntityIndex."""
         with self._errors():
-            return _sqlentities.detail(self._conn, entity_id)
+            return _sqlentities.detail(self._conn, entity_id, window)
 
     def entities_keyed_within(
         self, part: str, kind: str, top: int = 200

@@ -20,10 +20,13 @@ def require_resolved(db: EntityIndex) -> None:
         raise WebError(409, "not_resolved", RESOLVE_FIRST)
 
 
-def entity_detail(db: EntityIndex, entity_id: str) -> EntityDetail:
-    """The entity ``entity_id``, or the shared error (409 unresolved, 404 unknown)."""
+def entity_detail(
+    db: EntityIndex, entity_id: str, window: tuple[int, int] | None = None
+) -> EntityDetail:
+    """The entity ``entity_id`` (see ``EntityIndex.entity_detail``), or the shared error
+    (409 unresolved, 404 unknown)."""
     require_resolved(db)
-    detail = db.entity_detail(entity_id)
+    detail = db.entity_detail(entity_id, window)
     if detail is None:
         raise not_found(f"no entity {entity_id!r}; see /entities for ids")
     return with_candidates(db, detail)

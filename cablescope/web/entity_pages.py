@@ -108,8 +108,8 @@ def entity_page(
 ) -> Response:
     """Aliases, a chart of mentions per month, the co-mentioned entities and their network,
     and the cables with the mention in its sentence (PAGE at a time)."""
-    detail = entity_detail(db, entity_id)
-    ids = list(detail.cable_ids[start : start + PAGE])
+    detail = entity_detail(db, entity_id, (start, PAGE))
+    ids = list(detail.cable_ids)
     response = templates().TemplateResponse(
         request,
         "entity.html",

@@ -180,6 +180,12 @@ def test_entities_and_curation_survive_reingest(store: AnyStore) -> None:
     assert detail is not None
     assert detail.cable_ids == ("09MEXICO1", "09MEXICO2")
     assert detail.timeline == (("2009-01", 1), ("2009-02", 1))
+    # A page of its cables: only those, in the same order, and no timeline.
+    page = store.entity_detail("per:calderon", (1, 5))
+    assert page is not None and page.cable_ids == ("09MEXICO2",) and page.timeline == ()
+    assert (page.entity, page.co_mentions, page.links) == (
+        detail.entity, detail.co_mentions, detail.links
+    )  # fmt: skip
     assert [co[0] for co in detail.co_mentions] == ["loc:tijuana", "per:tello-peon"]
     assert store.entity_detail("per:nobody") is None
     links = store.entity_links(["09MEXICO1", "99NOWHERE1"])

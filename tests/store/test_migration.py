@@ -66,8 +66,19 @@ def plain_records(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE cables SET record = ? WHERE rid = ?", (orjson.dumps(d), rid))
 
 
+def before_version_12(conn: sqlite3.Connection) -> None:
+    """Take from a fresh database what version 12 added: the dates of the entities' cables
+    (when it still has them)."""
+    conn.execute("DROP INDEX IF EXISTS entity_cables_dated")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(entity_cables)")}
+    if "date" in columns:
+        conn.execute("ALTER TABLE entity_cables DROP COLUMN date")
+
+
 def before_version_11(conn: sqlite3.Connection) -> None:
-    """Take from a fresh database what version 11 added: the counts per period."""
+    """Take from a fresh database what version 11 added, the counts per period, and what
+    came after."""
+    before_version_12(conn)
     for trigger in ("cable_periods_added", "cable_periods_removed", "cable_periods_changed",
                     "tag_periods_added", "tag_periods_removed"):  # fmt: skip
         conn.execute(f"DROP TRIGGER {trigger}")
@@ -295,6 +306,26 @@ def test_version_9_pages_by_date_from_an_index(tmp_path: Path, cables: list[Cabl
     fresh = tmp_path / "fresh.db"
     SqliteStore.open(str(fresh)).close()
     assert schema(path) == schema(fresh)
+
+
+def test_version_11_dates_the_cables_of_its_entities(tmp_path: Path) -> None:
+    """Version 12 gives each entity's cables their cable's date: the entities answer as
+    before, and their pages read a window of their cables."""
+    path = tmp_path / "v11.db"
+    _resolved(path)
+    with SqliteStore.open(str(path)) as store:
+        before = {e.id: store.entity_detail(e.id) for e in store.entities()}
+    with sqlite3.connect(path) as conn:
+        before_version_12(conn)
+        conn.execute("PRAGMA user_version = 11")
+    with SqliteStore.open(str(path)) as store:
+        assert {e.id: store.entity_detail(e.id) for e in store.entities()} == before
+        undated = store._conn.execute(
+            "SELECT count(*) FROM entity_cables ec JOIN cables c ON c.id = ec.cable_id"
+            " WHERE ec.date IS NOT c.date"
+        )
+        assert undated.fetchone()[0] == 0
+    assert _fresh_schema(tmp_path, path)
 
 
 def test_version_10_counts_the_stored_cables_per_period(

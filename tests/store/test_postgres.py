@@ -29,8 +29,15 @@ def test_schema_version_is_tracked_and_a_newer_one_refused(postgres_url: str) ->
         PostgresStore.open(postgres_url)
 
 
+def before_version_9(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Take from a fresh database what version 9 added: the dates of the entities' cables."""
+    conn.execute("DROP INDEX entity_cables_dated")
+    conn.execute("ALTER TABLE entity_cables DROP COLUMN date")
+
+
 def before_version_8(conn: psycopg.Connection[tuple[object, ...]]) -> None:
-    """Take from a fresh database what version 8 added: the words fuzzy terms read."""
+    """Take from a fresh database what versions 8 and 9 added: the words fuzzy terms read."""
+    before_version_9(conn)
     conn.execute("DROP TRIGGER cable_words_written ON cables")
     conn.execute("DROP FUNCTION cablescope_words_written")
     conn.execute("DROP TABLE cable_words, cable_words_pending")
@@ -118,6 +125,31 @@ def test_version_7_keeps_the_words_of_the_stored_cables(
         held = conn.execute("SELECT count(*) FROM cable_words WHERE word = ANY(%s)",
                             (["juarez", "kadafi", "mexico", "the"],))  # fmt: skip
         assert held.fetchone() == (4,)
+
+
+def test_version_8_dates_the_cables_of_its_entities(postgres_url: str, cables: list[Cable]) -> None:
+    """Version 9 gives each entity's cables their cable's date: the entities answer as
+    before."""
+    from cablescope.resolve import resolve_store
+    from cablescope.store.postgres import PostgresStore
+
+    with PostgresStore.open(postgres_url) as store:
+        for cable in cables:
+            store.put(cable, [cable])
+        resolve_store(store)
+        before = {e.id: store.entity_detail(e.id) for e in store.entities()}
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        before_version_9(conn)
+        conn.execute("DELETE FROM cablescope_schema")
+        conn.execute("INSERT INTO cablescope_schema (version) VALUES (8)")
+    with PostgresStore.open(postgres_url) as store:
+        assert {e.id: store.entity_detail(e.id) for e in store.entities()} == before
+    with psycopg.connect(postgres_url) as conn:
+        undated = conn.execute(
+            "SELECT count(*) FROM entity_cables ec JOIN cables c ON c.id = ec.cable_id"
+            " WHERE ec.date IS DISTINCT FROM c.date"
+        )
+        assert undated.fetchone() == (0,)
 
 
 def test_version_4_counts_the_stored_cables(postgres_url: str, cables: list[Cable]) -> None:

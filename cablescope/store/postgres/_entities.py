@@ -38,6 +38,7 @@ def save(conn: Conn, resolution: Resolution) -> None:
             with cur.copy(f"COPY {table} FROM STDIN") as copy:
                 for row in data:
                     copy.write_row(row)
+    conn.execute("UPDATE entity_cables ec SET date = c.date FROM cables c WHERE c.id = ec.cable_id")
     for key, value in (
         ("basis", int(resolution.basis is not None)),
         ("applied", resolution.applied),
@@ -97,16 +98,23 @@ def ids_named(conn: Conn, key: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def detail(conn: Conn, entity_id: str) -> EntityDetail | None:
-    """One entity with cables, co-mentions and monthly timeline; None if unknown."""
+def detail(
+    conn: Conn, entity_id: str, window: tuple[int, int] | None = None
+) -> EntityDetail | None:
+    """One entity with cables, co-mentions and monthly timeline; None if unknown. With
+    ``window`` (start, n), only those cables and no timeline (see EntityIndex)."""
     rows = conn.execute(f"SELECT {_COLUMNS} FROM entities WHERE id = %s", (entity_id,)).fetchall()
     if not rows:
         return None
+    month, page = "substr(date, 1, 7)", ""
+    params: list[object] = [entity_id]
+    if window is not None:
+        month, page = "NULL", " LIMIT %s OFFSET %s"
+        params += [window[1], window[0]]
     cables = conn.execute(
-        "SELECT c.id, substr(c.date, 1, 7) FROM entity_cables ec"
-        " JOIN cables c ON c.id = ec.cable_id"
-        " WHERE ec.entity_id = %s ORDER BY c.date NULLS LAST, c.id",
-        (entity_id,),
+        f"SELECT cable_id, {month} FROM entity_cables WHERE entity_id = %s"
+        f" ORDER BY date NULLS LAST, cable_id{page}",
+        params,
     ).fetchall()
     top = (
         conn.execute(

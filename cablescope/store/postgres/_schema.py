@@ -346,6 +346,13 @@ CREATE TRIGGER cable_words_written AFTER INSERT OR UPDATE OF words ON cables FOR
 CREATE OR REPLACE FUNCTION cablescope_fold_counts() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF pg_try_advisory_xact_lock({{FOLDING}}) THEN {_FOLD_COUNTS} WITH gone AS (DELETE FROM cable_words_pending RETURNING rid) INSERT INTO cable_words SELECT w FROM (SELECT DISTINCT w FROM cables c, unnest(tsvector_to_array(c.words)) AS w WHERE c.rid IN (SELECT rid FROM gone)) AS written WHERE w !~ '[0-9]' ORDER BY 1 ON CONFLICT DO NOTHING; END IF; END $$
 """
 
+_V9 = f"""
+ALTER TABLE entity_cables ADD COLUMN date {T};
+UPDATE entity_cables ec SET date = c.date FROM cables c WHERE c.id = ec.cable_id;
+CREATE INDEX entity_cables_dated ON entity_cables (entity_id, date, cable_id)
+"""
+"""An entity's cables carry their date (see the SQLite schema's version 12)."""
+
 FOLDING = 0x43424C54
 """The advisory lock key the one process folding the counts' deltas holds ("CBLT")."""
 
@@ -368,7 +375,8 @@ EVERY_COUNT = (
 """Every count of every cable, summed."""
 
 MIGRATIONS: tuple[str, ...] = tuple(
-    step.replace("{FOLDING}", str(FOLDING)) for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+    step.replace("{FOLDING}", str(FOLDING))
+    for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 )
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 

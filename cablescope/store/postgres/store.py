@@ -555,10 +555,12 @@ class PostgresStore:
         with self._use(()) as conn:
             return _entities.ids_named(conn, key)
 
-    def entity_detail(self, entity_id: str) -> EntityDetail | None:
-        """One resolved entity with its cables, co-mentions and timeline, or None."""
+    def entity_detail(
+        self, entity_id: str, window: tuple[int, int] | None = None
+    ) -> EntityDetail | None:
+        """One resolved entity with its cables, co-mentions and timeline; see EntityIndex."""
         with self._use(()) as conn:
-            return _entities.detail(conn, entity_id)
+            return _entities.detail(conn, entity_id, window)
 
     def entities_keyed_within(
         self, part: str, kind: str, top: int = 200
