@@ -180,7 +180,8 @@ class People:
 
     def by_role(self, cable: Seen, key: str, roles: set[str]) -> Counter[str]:
         """Cables of ``cable``'s year (with the years either side when that year has fewer
-        than ROLE_LEAST) that tie each full name ``key`` can be cut from to the ``roles`` it
+        than ROLE_LEAST or names no one full name for the roles: ``President Bush`` in 2009,
+        which writes George W. Bush twice and his father once) that tie each full name ``key`` can be cut from to the ``roles`` it
         is written with in ``cable``: the full name written with the role, or the short name
         written with it beside that full name alone, when the archive writes the full name
         with that role at all (``President Mubarak`` beside his son Gamal, never ``President
@@ -190,7 +191,7 @@ class People:
         year = int(cable.date[:4])
         candidates = set(self.names.fuller(key))
         votes = self._votes(key, roles, candidates, (year,))
-        if votes.total() < ROLE_LEAST:
+        if votes.total() < ROLE_LEAST or self._decided(votes) is None:
             votes = self._votes(key, roles, candidates, (year - 1, year, year + 1))
         return votes
 
