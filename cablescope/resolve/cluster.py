@@ -102,13 +102,15 @@ class Decide:
         spans = [(s, *self._normal(s)) for s in cable.spans]
         person = {k for _, t, _, k in spans if t == "PER" and self.t.is_person(k)}
         context = {k for _, t, _, k in spans if t != "PER"}
-        linked = self.people.link(cable, person, context)
+        placed = [(s.start, k, s.role) for s, t, _, k in spans if t == "PER" and k in person]
+        linked = self.people.link(cable, person, context, placed)
         named = countries_named(cable)
         out: list[Assigned] = []
         for s, kind_, surface, key in spans:
             target, confidence, method = key, 1.0, "exact"
-            if kind_ == "PER" and key in linked:
-                target, confidence, method = linked[key]
+            link = linked.of(key, s.start) if kind_ == "PER" else None
+            if link is not None:
+                target, confidence, method = link
             else:
                 decided = self.acronyms.decide(cable, s, named)
                 if decided == DROP:

@@ -3,7 +3,8 @@ with evidence.
 
 A person key that is a shorter run of a longer person key (see ``keys.contains``) links, per
 cable, to the full name when exactly one fits in the same cable (of several, to the one it
-is usually written beside). Otherwise it links to a full name of the archive only with
+is usually written beside; failing that, each mention to the one written with its title, or
+else last before it). Otherwise it links to a full name of the archive only with
 evidence from its cable: the cable names a place, organisation or nationality that goes
 with the full name far more than with other names (Venezuela with Hugo Chavez, France with
 Nicolas Sarkozy), or the full name is written at the same post in the same year. A short name
@@ -18,7 +19,8 @@ Andalusia`` in a Madrid cable that names neither Hugo nor Venezuela).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from cablescope.resolve.gather import Seen
 from cablescope.resolve.keys import within
@@ -26,6 +28,9 @@ from cablescope.resolve.tables import Names, Tables
 
 Target = tuple[str, float, str]
 """(key linked to, confidence, method)."""
+
+Placed = tuple[int, str, str]
+"""(start, key, role) of a person mention."""
 
 SAME_CABLE = 0.95
 ARCHIVE = 0.75
@@ -41,6 +46,9 @@ USUAL = 0.7
 """Confidence of a short name linked, among the full names of its cable, to the one it is
 (nearly) always written beside (``Sarkozy`` beside Nicolas and Cecilia Sarkozy)."""
 AMBIGUOUS = 0.3
+NEAREST = 0.8
+"""Confidence of a short name linked, among several full names of its cable containing it,
+to the one written last before it."""
 
 EVIDENCE = 0.3
 """Least evidence for a link beyond the cable."""
@@ -172,7 +180,8 @@ class People:
 
     def by_role(self, cable: Seen, key: str, roles: set[str]) -> Counter[str]:
         """Cables of ``cable``'s year (with the years either side when that year has fewer
-        than ROLE_LEAST) that tie each full name ``key`` can be cut from to the ``roles`` it
+        than ROLE_LEAST or names no one full name for the roles: ``President Bush`` in 2009,
+        which writes George W. Bush twice and his father once) that tie each full name ``key`` can be cut from to the ``roles`` it
         is written with in ``cable``: the full name written with the role, or the short name
         written with it beside that full name alone, when the archive writes the full name
         with that role at all (``President Mubarak`` beside his son Gamal, never ``President
@@ -182,7 +191,7 @@ class People:
         year = int(cable.date[:4])
         candidates = set(self.names.fuller(key))
         votes = self._votes(key, roles, candidates, (year,))
-        if votes.total() < ROLE_LEAST:
+        if votes.total() < ROLE_LEAST or self._decided(votes) is None:
             votes = self._votes(key, roles, candidates, (year - 1, year, year + 1))
         return votes
 
@@ -266,11 +275,15 @@ class People:
                 return dated, YEAR, "context"
         return key, AMBIGUOUS, "ambiguous"
 
-    def link(self, cable: Seen, person: set[str], context: set[str]) -> dict[str, Target]:
+    def link(
+        self, cable: Seen, person: set[str], context: set[str], placed: Sequence[Placed]
+    ) -> Links:
         """Where each of the ``person`` keys of ``cable`` that names someone short links, in
-        this cable (``context``: the keys of its other names)."""
+        this cable (``context``: the keys of its other names; ``placed``: its person mentions,
+        in order)."""
         folded = self.names.folded
         keys = sorted(person, key=lambda k: (-len(k.split()), k))
+        among: dict[str, set[str]] = {}
         roles: dict[str, set[str]] = {}
         for s in cable.spans:
             if s.role:
@@ -278,11 +291,9 @@ class People:
         local: dict[str, Target] = {}
         for key in keys:
             tokens = tuple(key.split())
-            inside = {
-                local[k][0] if k in local else folded.get(k, k)
-                for k in keys
-                if len(k.split()) > len(tokens) and within(tuple(k.split()), tokens)
-            }
+            fuller = [k for k in keys
+                      if len(k.split()) > len(tokens) and within(tuple(k.split()), tokens)]  # fmt: skip
+            inside = {local[k][0] if k in local else folded.get(k, k) for k in fuller}
             usual = self.names.dominant.get(key)
             votes = self.by_role(cable, key, roles.get(key, set()))
             decided = self._decided(votes)
@@ -298,11 +309,53 @@ class People:
                 local[key] = (usual, USUAL, "context")
             elif inside:
                 local[key] = (key, AMBIGUOUS, "ambiguous")
+                among[key] = set(fuller)
             else:
                 found = self._beyond(cable, key, context - {key}, votes)
                 if found is not None:
                     local[key] = found
-        return local
+        return Links(local, self._nearest(placed, among, local))
+
+    def _nearest(
+        self, placed: Sequence[Placed], among: dict[str, set[str]], local: dict[str, Target]
+    ) -> dict[tuple[int, str], Target]:
+        """Each mention of a short name of ``among`` linked to one of the full names of the
+        cable that contain it: the one the cable writes with the mention's role when only one
+        is, else the one written last before it (a cable names a person in full, then short:
+        ``Manuel Chaves`` ... ``Chaves``) unless the mention's role is one the archive never
+        writes that full name with (``President Conte`` after his wife's name). A mention
+        before all of them stays ambiguous."""
+        found: dict[tuple[int, str], Target] = {}
+        for short, fulls in among.items():
+            written = [(at, key, role) for at, key, role in placed if key in fulls]
+            for start, key, role in placed:
+                if key != short:
+                    continue
+                same = {full for _, full, had in written if role and had == role}
+                before = [full for at, full, _ in written if at < start]
+                if len(same) == 1:
+                    full = same.pop()
+                elif before and (not role or self._titles(self.names.full(before[-1]), "*")[role]):
+                    full = before[-1]
+                else:
+                    continue
+                target = local[full][0] if full in local else self.names.folded.get(full, full)
+                found[start, key] = (target, NEAREST, "same-cable")
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where the person keys of one cable that name someone short link: by key, and for a
+    short name that several full names of the cable contain, by mention."""
+
+    by_key: dict[str, Target]
+    by_mention: dict[tuple[int, str], Target]
+    """(start, key) of a mention -> where it links."""
+
+    def of(self, key: str, start: int) -> Target | None:
+        """Where the mention of ``key`` at ``start`` links; None when it names no one short."""
+        return self.by_mention.get((start, key)) or self.by_key.get(key)
 
 
 def _support(votes: Counter[str], full: str) -> int:

@@ -3,8 +3,9 @@ name written with a title (``President Kirchner``) links to the full name the ar
 with that title in the cable's year (Nestor Kirchner in 2006, Cristina Fernandez de Kirchner
 in 2010), also against a relative named in the same cable (``President Mubarak`` beside his
 son Gamal, ``President Kirchner`` beside his wife) and against the full name it is usually
-written beside (``former President Clinton`` in 2009 is Bill); one written without a title
-is the one its year titles when the context fits several; a name the tagger cut at a
+written beside (``former President Clinton`` in 2009 is Bill), by the years around the
+cable's when its own year does not decide (``President Bush`` in 2009); one written without
+a title is the one its year titles when the context fits several; a name the tagger cut at a
 particle (``Cristina Fernandez`` de ``Kirchner``) is one name, and one written without its
 middle (``Cristina Kirchner``) is the full name beside it."""
 
@@ -23,6 +24,8 @@ KIRCHNER_2010 = ("10MEXICO141", "10BUENOSAIRES81", "10BUENOSAIRES95")
 MUBARAK = ("09CAIRO1148", "09CAIRO1208", "09CAIRO1265")
 CLINTON = ("09ULAANBAATAR234", "09TELAVIV2188", "09SANTIAGO899", "09TEGUCIGALPA431",
            "09TRIPOLI632", "09BERN273")  # fmt: skip
+BUSH = ("09BRASILIA953", "09SANJOSE697", "09HARARE955", "09TELAVIV2757", "08SANJOSE226",
+        "08LISBON2300", "10DOHA70")  # fmt: skip
 CABLES = KIRCHNER_2004 + KIRCHNER_2006 + KIRCHNER_2010 + MUBARAK + CLINTON
 
 pytestmark = needs_shared
@@ -99,3 +102,15 @@ def test_a_surname_without_a_title_is_the_one_its_year_titles(resolution: Resolu
     found = {(k.entity_id, k.confidence) for k in resolution.links
              if k.cable_id == "05QUITO2057" and k.key == "kirchner"}  # fmt: skip
     assert found == {("per:nestor-kirchner", YEAR)}
+
+
+@pytest.fixture(scope="module")
+def bush(tmp_path_factory: pytest.TempPathFactory) -> Resolution:
+    return resolved(tmp_path_factory.mktemp("bush"), BUSH)
+
+
+def test_a_title_its_year_leaves_undecided_goes_by_the_years_around(bush: Resolution) -> None:
+    # 09BRASILIA953: Lula "and President Bush had an excellent relationship". The cables of
+    # 2009 write President George W. Bush twice and President George H.W. Bush once, which
+    # decides nothing; with 2008 and 2010 the title is George W. Bush's.
+    assert set(links(bush, "09BRASILIA953", "bush")) == {("per:george-w-bush", "context")}
