@@ -181,11 +181,12 @@ class People:
     def by_role(self, cable: Seen, key: str, roles: set[str]) -> Counter[str]:
         """Cables of ``cable``'s year (with the years either side when that year has fewer
         than ROLE_LEAST or names no one full name for the roles: ``President Bush`` in 2009,
-        which writes George W. Bush twice and his father once) that tie each full name ``key`` can be cut from to the ``roles`` it
-        is written with in ``cable``: the full name written with the role, or the short name
-        written with it beside that full name alone, when the archive writes the full name
-        with that role at all (``President Mubarak`` beside his son Gamal, never ``President
-        Gamal Mubarak``, says nothing of Gamal)."""
+        which writes George W. Bush twice and his father once) that tie each full name
+        ``key`` can be cut from to the ``roles`` it is written with in ``cable``: the full
+        name written with the role, or the short name written with it beside that full name
+        alone, when the archive writes the full name with that role at all (``President
+        Mubarak`` beside his son Gamal, never ``President Gamal Mubarak``, says nothing of
+        Gamal)."""
         if not roles or not cable.date or not cable.date[:4].isdigit():
             return Counter()
         year = int(cable.date[:4])
@@ -291,8 +292,9 @@ class People:
         local: dict[str, Target] = {}
         for key in keys:
             tokens = tuple(key.split())
-            fuller = [k for k in keys
-                      if len(k.split()) > len(tokens) and within(tuple(k.split()), tokens)]  # fmt: skip
+            fuller = [
+                k for k in keys if len(k.split()) > len(tokens) and within(tuple(k.split()), tokens)
+            ]
             inside = {local[k][0] if k in local else folded.get(k, k) for k in fuller}
             usual = self.names.dominant.get(key)
             votes = self.by_role(cable, key, roles.get(key, set()))
