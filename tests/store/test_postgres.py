@@ -279,3 +279,52 @@ def test_a_writer_that_waits_too_long_on_a_lock_is_busy(postgres_url: str) -> No
         finally:
             held.rollback()
             held.close()
+
+
+def test_a_batch_of_more_cables_than_it_locks_one_by_one_takes_the_archive(
+    postgres_url: str, cables: list[Cable], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A transaction writing more than ESCALATE cables (a copy of a whole archive) holds
+    one lock, not one per cable: PostgreSQL's lock table is shared and small (6,400 by
+    default), and filled it failed with "out of shared memory". Another writer waits for it,
+    and everything is written."""
+    import threading
+
+    from cablescope.store.postgres import PostgresStore, _write
+
+    monkeypatch.setattr(_write, "ESCALATE", 4)
+    made = [dataclasses.replace(c, id=f"{c.id}L{i}") for i in range(3) for c in cables]
+    other = dataclasses.replace(cables[0], id="99OTHER1")
+
+    def advisory(pid: int) -> list[tuple[str, bool]]:
+        with psycopg.connect(postgres_url) as watch:
+            rows = watch.execute(
+                "SELECT mode, granted FROM pg_locks WHERE locktype = 'advisory' AND pid = %s",
+                (pid,),
+            ).fetchall()
+        return [(str(mode), bool(granted)) for mode, granted in rows]
+
+    with PostgresStore.open(postgres_url, max_size=4) as store:
+        done = threading.Event()
+        with store.batch():
+            for cable in made:
+                store.put(cable, [cable])
+            store._flush()
+            with store._use() as conn:
+                pid = conn.info.backend_pid
+                held = advisory(pid)
+            assert len(made) > _write.ESCALATE
+            assert len(held) <= _write.ESCALATE + 2
+            assert ("ExclusiveLock", True) in held
+
+            def write_other() -> None:
+                with PostgresStore.open(postgres_url) as second:
+                    second.put(other, [other])
+                done.set()
+
+            writer = threading.Thread(target=write_other)
+            writer.start()
+            assert not done.wait(0.5), "a writer went on while the archive was locked"
+        writer.join(10)
+        assert done.is_set()
+        assert store.count() == len(made) + 1

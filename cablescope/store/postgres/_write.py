@@ -4,6 +4,7 @@ the locks that keep concurrent writers from losing each other's readings."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -40,24 +41,57 @@ def lock_key(cable_id: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def lock(conn: Conn, cable_ids: list[str]) -> None:
+ARCHIVE = 0x43424C57
+"""The advisory lock key of the whole archive ("CBLW"): every transaction that locks
+cables holds it shared; one that would lock more than ESCALATE cables holds it alone
+instead."""
+
+ESCALATE = 2_048
+"""The most cables one transaction locks one by one. PostgreSQL keeps every lock in one
+shared table of max_locks_per_transaction x max_connections entries (6,400 by default),
+so a copy of a whole archive in one transaction would fill it; above ingest's batch of
+1,500, a transaction takes the archive's lock instead, and waits for the other writers."""
+
+
+@dataclass(slots=True)
+class Held:
+    """The cable locks one transaction holds."""
+
+    keys: set[int] = field(default_factory=set)
+    whole: bool = False
+
+
+def lock(conn: Conn, cable_ids: list[str], held: Held | None = None) -> None:
     """Hold the write lock of each cable until the transaction ends, taken in key order so
-    that two writers locking overlapping sets at once cannot deadlock."""
-    keys = sorted({lock_key(cid) for cid in cable_ids})
-    if keys:
-        conn.execute(
-            "SELECT count(pg_advisory_xact_lock(k))"
-            " FROM (SELECT k FROM unnest(%s::bigint[]) AS k ORDER BY k) AS keys",
-            (keys,),
-        )
+    that two writers locking overlapping sets at once cannot deadlock; ``held``: what the
+    transaction holds already (see ESCALATE)."""
+    held = Held() if held is None else held
+    if held.whole:
+        return
+    keys = {lock_key(cid) for cid in cable_ids} - held.keys
+    if not keys:
+        return
+    if not held.keys:
+        conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ARCHIVE,))
+    if len(held.keys) + len(keys) > ESCALATE:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (ARCHIVE,))
+        held.whole = True
+        return
+    conn.execute(
+        "SELECT count(pg_advisory_xact_lock(k))"
+        " FROM (SELECT k FROM unnest(%s::bigint[]) AS k ORDER BY k) AS keys",
+        (sorted(keys),),
+    )
+    held.keys |= keys
 
 
-def write(conn: Conn, items: list[tuple[Cable, tuple[Cable, ...]]]) -> None:
+def write(conn: Conn, items: list[tuple[Cable, tuple[Cable, ...]]], held: Held | None = None
+          ) -> None:  # fmt: skip
     """Upsert each (merged, readings) pair: cable row with its words, readings, tags,
     references, entity names and redactions. Runs inside the caller's transaction, with
     the cables locked; ids in ``items`` are distinct."""
     ids = [merged.id for merged, _ in items]
-    lock(conn, ids)
+    lock(conn, ids, held)
     for table in ("readings", *INDEX_TABLES):
         conn.execute(f"DELETE FROM {table} WHERE cable_id = ANY(%s)", (ids,))
     rows = cable_rows(items)

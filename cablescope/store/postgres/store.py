@@ -61,7 +61,7 @@ FLUSH_EVERY = 512
 PAGE = 500
 """Cables read per query by ``iter_cables`` (input files by ``iter_inputs``)."""
 
-CURATING = 0x43424C54
+CURATING = 0x43424C43
 """The advisory lock a batch that applies curation in place holds from reading the names
 curation gave on, so that two judgements applied at once do not read the same entities."""
 
@@ -88,6 +88,7 @@ class _Local(threading.local):
         self.depth = 0
         self.pending: dict[str, tuple[Cable, tuple[Cable, ...]]] = {}
         self.wrote = False
+        self.held = _write.Held()
 
 
 class PostgresStore:
@@ -182,6 +183,7 @@ class PostgresStore:
             with self._errors():
                 conn = self._pool.getconn()
             local.conn, local.depth, local.wrote = conn, 1, False
+            local.held = _write.Held()
             try:
                 with self._errors(), conn.transaction():
                     yield
@@ -198,12 +200,15 @@ class PostgresStore:
             return
         self._flush()
         local.depth += 1
+        # Locks taken inside a savepoint that rolls back are released with it.
+        held = _write.Held(set(local.held.keys), local.held.whole)
         try:
             with self._errors(), local.conn.transaction():
                 yield
                 self._flush()
         except BaseException:
             local.pending.clear()
+            local.held = held
             raise
         finally:
             local.depth -= 1
@@ -216,7 +221,7 @@ class PostgresStore:
         local.pending.clear()
         local.wrote = True
         with self._errors():
-            _write.write(local.conn, items)
+            _write.write(local.conn, items, local.held)
 
     def put(self, merged: Cable, readings: Sequence[Cable]) -> None:
         """Replace the merged record and reading set of ``merged.id``; see Store.put."""
@@ -271,7 +276,7 @@ class PostgresStore:
         known: dict[str, set[str]] = {}
         with self._use(ids) as conn:
             if self._local.conn is not None:
-                _write.lock(conn, ids)
+                _write.lock(conn, ids, self._local.held)
             rows = conn.execute(
                 "SELECT cable_id, sha256 FROM readings WHERE cable_id = ANY(%s)", (ids,)
             ).fetchall()
@@ -329,7 +334,7 @@ class PostgresStore:
     def delete(self, cable_id: str) -> bool:
         """Remove a cable, its readings, tags, references and words."""
         with self._writing() as conn:
-            _write.lock(conn, [cable_id])
+            _write.lock(conn, [cable_id], self._local.held)
             if conn.execute("SELECT 1 FROM cables WHERE id = %s", (cable_id,)).fetchone() is None:
                 return False
             # The files it came from must be read again by a later ingest.
