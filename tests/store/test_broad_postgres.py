@@ -39,6 +39,26 @@ def ids(store: Any, tsquery: str) -> dict[int, str]:
         return {int(rid): str(cid) for rid, cid in rows.fetchall()}
 
 
+def windows(store: Any, matches: int, wanted: int) -> list[tuple[int, int]]:
+    """The rid ranges ``_search.spread`` keeps, checked against the table's own span."""
+    from cablescope.store.postgres import _search
+
+    with store._pool.connection() as conn:
+        low, high = conn.execute("SELECT min(rid), max(rid) FROM cables").fetchone()
+        _, bounds = _search.spread(conn, matches, wanted)
+    pairs = list(zip(bounds[::2], bounds[1::2], strict=True))
+    assert len(pairs) == _search.WINDOWS and pairs[0][0] == low and pairs[-1][0] <= high
+    width = pairs[0][1] - pairs[0][0] + 1
+    # Together about wanted/matches of the rids, at equal intervals over the whole span.
+    share = width * len(pairs) / (high - low + 1)
+    assert wanted / matches <= share < wanted / matches + len(pairs) / (high - low + 1)
+    return [(int(a), int(b)) for a, b in pairs]
+
+
+def within(rid: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= rid <= b for a, b in ranges)
+
+
 def test_a_broad_query_ranks_its_strongest_matches_and_an_even_sample(
     store: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -51,8 +71,8 @@ def test_a_broad_query_ranks_its_strongest_matches_and_an_even_sample(
     monkeypatch.setattr(_sqlsearch, "BROAD", 200)
     bounded = store.search(query, limit=1000)
     assert bounded.total == exact.total
-    step = -(-len(matches) // 100)
-    expected = {cid for rid, cid in matches.items() if rid % step == 0} | set(strong.values())
+    spread = windows(store, len(matches), 100)
+    expected = {cid for rid, cid in matches.items() if within(rid, spread)} | set(strong.values())
     assert {h.id for h in bounded.hits} == expected
     # The candidates keep their exact order among themselves.
     assert [h.id for h in bounded.hits] == [h.id for h in exact.hits if h.id in expected]
@@ -66,9 +86,9 @@ def test_broad_facets_count_an_even_sample(store: Any, monkeypatch: pytest.Monke
     exact = store.facets(query, top=1000)
     monkeypatch.setattr(_sqlsearch, "FACET_SAMPLE", 40)
     sampled = store.facets(query, top=1000)
-    step = -(-exact.total // 40)
+    spread = windows(store, exact.total, 40)
     assert sampled.total == exact.total
-    assert sampled.sampled == len([rid for rid in ids(store, "'the'") if rid % step == 0])
+    assert sampled.sampled == len([rid for rid in ids(store, "'the'") if within(rid, spread)])
     assert {v for v, _ in sampled.origins} <= {v for v, _ in exact.origins}
     narrow = parse_query("the origin:mexico")
     assert store.facets(narrow).sampled is None

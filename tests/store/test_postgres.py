@@ -29,8 +29,15 @@ def test_schema_version_is_tracked_and_a_newer_one_refused(postgres_url: str) ->
         PostgresStore.open(postgres_url)
 
 
+def before_version_10(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Take from a fresh database what version 10 added: the index of the strong words."""
+    conn.execute("DROP INDEX cables_strong")
+
+
 def before_version_9(conn: psycopg.Connection[tuple[object, ...]]) -> None:
-    """Take from a fresh database what version 9 added: the dates of the entities' cables."""
+    """Take from a fresh database what versions 9 and 10 added: the dates of the entities'
+    cables and the index of the strong words."""
+    before_version_10(conn)
     conn.execute("DROP INDEX entity_cables_dated")
     conn.execute("ALTER TABLE entity_cables DROP COLUMN date")
 
@@ -125,6 +132,29 @@ def test_version_7_keeps_the_words_of_the_stored_cables(
         held = conn.execute("SELECT count(*) FROM cable_words WHERE word = ANY(%s)",
                             (["juarez", "kadafi", "mexico", "the"],))  # fmt: skip
         assert held.fetchone() == (4,)
+
+
+def test_version_9_indexes_the_id_and_subject_words(
+    postgres_url: str, cables: list[Cable]
+) -> None:
+    from cablescope.store.postgres import PostgresStore
+
+    stored_at_version(postgres_url, cables, 9, before_version_10)
+    PostgresStore.open(postgres_url).close()
+    with psycopg.connect(postgres_url) as conn:
+        conn.execute("SET enable_seqscan = off")
+        plan = "\n".join(
+            str(row[0])
+            for row in conn.execute(
+                "EXPLAIN SELECT rid FROM cables c WHERE ts_filter(c.words, '{a,b}') @@ 'the'"
+            )
+        )
+        assert "cables_strong" in plan
+        subject = conn.execute(
+            "SELECT count(*) FROM cables c WHERE ts_filter(c.words, '{a,b}') @@ 'the'"
+        ).fetchone()
+        weighted = conn.execute("SELECT count(*) FROM cables WHERE words @@ 'the:AB'").fetchone()
+    assert subject == weighted
 
 
 def test_version_8_dates_the_cables_of_its_entities(postgres_url: str, cables: list[Cable]) -> None:
@@ -328,3 +358,29 @@ def test_a_batch_of_more_cables_than_it_locks_one_by_one_takes_the_archive(
         writer.join(10)
         assert done.is_set()
         assert store.count() == len(made) + 1
+
+
+def test_counts_are_remembered_only_while_nothing_is_written(
+    postgres_url: str, cables: list[Cable]
+) -> None:
+    """The count of a query's matches is kept for the snapshot it was taken in: a write by
+    another store, or by the same store inside its batch, is counted at once."""
+    from cablescope.store.postgres import PostgresStore
+
+    query = parse_query("the")
+    with PostgresStore.open(postgres_url) as store, PostgresStore.open(postgres_url) as other:
+        for cable in cables[:2]:
+            store.put(cable, [cable])
+        first = store.search(query).total
+        assert first == store.search(query).total == store.facets(query).total
+        added = dataclasses.replace(cables[0], id="99OTHER2")
+        other.put(added, [added])
+        assert store.search(query).total == first + 1
+        with store.batch():
+            more = dataclasses.replace(cables[0], id="99OTHER3")
+            store.put(more, [more])
+            assert store.search(query).total == first + 2
+            again = dataclasses.replace(cables[0], id="99OTHER4")
+            store.put(again, [again])
+            assert store.search(query).total == first + 3
+        assert store.search(query).total == first + 3

@@ -12,7 +12,7 @@ from cablescope.store import _rows, _sqlaliases, _sqlsearch
 from cablescope.store.base import CableInfo, Facets, period_key, sort_counts
 from cablescope.store.postgres import _entities
 from cablescope.store.postgres._schema import EVERY_COUNT, PERIODS
-from cablescope.store.postgres._search import indexed, plan, total
+from cablescope.store.postgres._search import Counts, indexed, plan, spread, total
 from cablescope.store.postgres._write import Conn
 
 _INFO = "c.id, c.date, c.origin, c.marking, c.subject"
@@ -95,17 +95,18 @@ def entities(conn: Conn, cable_ids: Sequence[str]) -> dict[str, Counter[tuple[st
     return found
 
 
-def facets(conn: Conn, q: Query, top: int) -> Facets:
+def facets(conn: Conn, q: Query, top: int, counts: Counts | None = None) -> Facets:
     """Counts of the cables ``q`` matches per month, origin, marking, TAGS code and resolved
     entity (entity name as tagged in a database never resolved); runs inside a transaction (the matching rows go to a table dropped at its end)."""
     if q.root is None and _entities.state(conn) != "stale":
         return _every_cable(conn, top)
     found = plan(conn, q)
-    matched = total(conn, found, found.matches(conn))
+    matched = total(conn, found, found.matches(conn, counts))
     step = -(-matched // _sqlsearch.FACET_SAMPLE)
     cond, params = found.cond, found.params
     if step > 1:
-        cond, params = f"{cond} AND c.rid %% %s = 0", [*params, step]
+        ranges, bounds = spread(conn, matched, _sqlsearch.FACET_SAMPLE)
+        cond, params = f"{cond} AND {ranges}", [*params, *bounds]
     conn.execute("DROP TABLE IF EXISTS facet_ids")
     with indexed(conn):
         conn.execute(

@@ -24,6 +24,8 @@ terms read (``_vocab``): a trigger notes each cable whose words are written in
 ``cable_words_pending``, and the same fold adds their new words to ``cable_words`` (one
 statement for all the cables of a batch, so writers never wait on one word's row, nor spend
 a lookup per word of each cable); words no cable holds any more stay, and count no cables.
+Version 9 dates the cables of each entity; version 10 indexes the id and subject words apart
+(``STRONG``).
 
 Snippets come from ``ts_headline`` with the ``cablescope_fold`` text search
 configuration: the ``simple`` one with accents removed first (``unaccent``), so that
@@ -353,6 +355,16 @@ CREATE INDEX entity_cables_dated ON entity_cables (entity_id, date, cable_id)
 """
 """An entity's cables carry their date (see the SQLite schema's version 12)."""
 
+_V10 = """
+CREATE INDEX cables_strong ON cables USING gin (ts_filter(words, '{a,b}'))
+"""
+"""The words of each cable's id and subject under an index of their own (``STRONG``), so
+that a broad query finds the cables whose id or subject holds its words without taking
+each candidate's whole tsvector out of TOAST to check its weights."""
+
+STRONG = "ts_filter(c.words, '{a,b}')"
+"""The id and subject words of cable ``c``, as ``cables_strong`` indexes them."""
+
 FOLDING = 0x43424C54
 """The advisory lock key the one process folding the counts' deltas holds ("CBLT")."""
 
@@ -376,7 +388,7 @@ EVERY_COUNT = (
 
 MIGRATIONS: tuple[str, ...] = tuple(
     step.replace("{FOLDING}", str(FOLDING))
-    for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
+    for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 )
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 

@@ -12,6 +12,7 @@ come newest first, ties by id descending.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from cablescope.store import _sqlsearch
 from cablescope.store._compile import Compiler, Params, by_date
 from cablescope.store._sqlsearch import EXCERPT_CHARS, SNIPPET_TOKENS, excerpt
 from cablescope.store.base import Hit, SearchResult, SortKey
+from cablescope.store.postgres._schema import STRONG
 from cablescope.store.postgres._words import WEIGHTS, highlight, tsquery
 from cablescope.store.postgres._write import Conn
 
@@ -51,41 +53,98 @@ class _Compiler(Compiler):
         return f"c.{column} = ANY(%s)"
 
 
+WINDOWS = 16
+"""How many stretches of the archive a sample of a broad query's matches is taken from."""
+
+
+def spread(conn: Conn, matches: int, wanted: int) -> tuple[str, Params]:
+    """A condition on ``c.rid`` that keeps about ``wanted`` of ``matches`` cables, evenly:
+    WINDOWS ranges of rids at equal intervals, together ``wanted / matches`` of all rids.
+    Rids follow the order cables were written, so each range is a stretch of the archive
+    the primary key reads directly, where a test of every rid (``rid % k``) visits the
+    row of every match: 245,828 rows, 360 MB, for ``the`` at 37x."""
+    row = conn.execute("SELECT min(rid), max(rid) FROM cables").fetchone()
+    low, high = (int(row[0]), int(row[1])) if row and row[0] is not None else (0, 0)
+    span = high - low + 1
+    width = max(1, -(-span * wanted // (max(matches, 1) * WINDOWS)))
+    starts = [low + span * i // WINDOWS for i in range(WINDOWS)]
+    params: Params = [bound for start in starts for bound in (start, start + width - 1)]
+    return "(" + " OR ".join(["c.rid BETWEEN %s AND %s"] * WINDOWS) + ")", params
+
+
+class Counts:
+    """How many cables a tsquery matches, remembered per snapshot of the database: two
+    statements that see the same snapshot (no transaction committed or begun to write
+    between them) see the same rows, so the search and the facets of one request count a
+    broad query's matches once (about 360 ms for ``the`` at 37x) and pages after the
+    first count them not at all. A transaction that has written sees its own writes under
+    an unchanged snapshot, so its counts are never remembered."""
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], int] = {}
+        self._lock = threading.Lock()
+
+    def get(self, conn: Conn, words: str) -> int:
+        """How many cables match ``words`` now."""
+        row = conn.execute(
+            "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned()"
+        ).fetchone()
+        if row is None or row[1] is not None:
+            return counted(conn, "words @@ %s::tsquery", [words])
+        key = (str(row[0]), words)
+        with self._lock:
+            found = self._known.get(key)
+        if found is None:
+            found = counted(conn, "words @@ %s::tsquery", [words])
+        with self._lock:
+            self._known.pop(key, None)
+            self._known[key] = found
+            while len(self._known) > self.SIZE:
+                del self._known[next(iter(self._known))]
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """How to select and rank the cables a query matches, as ``c``: WHERE ``cond`` with
     ``params``; ``rank`` (with ``highlight`` as its one parameter) is the score, None for
     a query without words that match; ``highlight`` is also what snippets mark.
     ``words`` is the tsquery every match must match (the query's words at its top level),
-    ``strong`` the same restricted to the id and subject, and ``words_only`` whether the
-    query is nothing else: what bounds a broad query (see ``candidates``)."""
+    and ``words_only`` whether the query is nothing else: what bounds a broad query (see
+    ``candidates``)."""
 
     cond: str
     params: Params
     rank: str | None = None
     highlight: str | None = None
     words: str | None = None
-    strong: str | None = None
     words_only: bool = False
 
-    def matches(self, conn: Conn) -> int | None:
+    def matches(self, conn: Conn, counts: Counts | None = None) -> int | None:
         """How many cables match ``words`` (None without them)."""
         if self.words is None:
             return None
+        if counts is not None:
+            return counts.get(conn, self.words)
         return counted(conn, "words @@ %s::tsquery", [self.words])
 
-    def candidates(self, matches: int | None) -> tuple[str, Params]:
+    def candidates(self, conn: Conn, matches: int | None) -> tuple[str, Params]:
         """The condition and its parameters that select what is ranked, given the
-        ``matches``: above BROAD, the matches whose id or subject holds the words and an
-        even sample of the rest, as SQLite's store bounds them (``_sqlsearch.sampled``)."""
-        if self.strong is None or matches is None or matches <= _sqlsearch.BROAD:
+        ``matches``: above BROAD, the matches whose id or subject holds the words (at most
+        BROAD/2, through ``cables_strong``) and about BROAD/2 others spread over the archive
+        (``spread``), as SQLite's store bounds them (``_sqlsearch.sampled``)."""
+        if self.words is None or matches is None or matches <= _sqlsearch.BROAD:
             return self.cond, self.params
-        cond = (
-            f"{self.cond} AND (c.rid %% %s = 0 OR c.rid IN (SELECT rid FROM cables"
-            " WHERE words @@ %s::tsquery LIMIT %s))"
+        _, strongest = _sqlsearch.sampled(matches)
+        ranges, bounds = spread(conn, matches, strongest)
+        pool = (
+            f"SELECT c.rid FROM cables c WHERE c.words @@ %s::tsquery AND {ranges} UNION"
+            f" (SELECT c.rid FROM cables c WHERE {STRONG} @@ %s::tsquery LIMIT %s)"
         )
-        step, strongest = _sqlsearch.sampled(matches)
-        return cond, [*self.params, step, self.strong, strongest]
+        cond = f"c.rid IN ({pool}) AND {self.cond}"
+        return cond, [self.words, *bounds, self.words, strongest, *self.params]
 
 
 def plan(conn: Conn, q: Query) -> Plan:
@@ -103,11 +162,11 @@ def plan(conn: Conn, q: Query) -> Plan:
     if not top:
         return Plan(where, cond.params, rank, mark)
     node = top[0] if len(top) == 1 else And(tuple(top))
-    words, strong = tsquery(node), tsquery(node, "AB")
+    words = tsquery(node)
     if words.startswith("!"):
         return Plan(where, cond.params, rank, mark)
     alone = len(top) == len(conjuncts)
-    return Plan(where, cond.params, rank, mark, words, strong, alone)
+    return Plan(where, cond.params, rank, mark, words, alone)
 
 
 @contextmanager
@@ -201,13 +260,20 @@ def _hits(
     )
 
 
-def run(conn: Conn, q: Query, limit: int, offset: int, markers: tuple[str, str]) -> SearchResult:
+def run(
+    conn: Conn,
+    q: Query,
+    limit: int,
+    offset: int,
+    markers: tuple[str, str],
+    counts: Counts | None = None,
+) -> SearchResult:
     """Answer ``q``: ranked when it has words that match, else newest first."""
     found = plan(conn, q)
     limit, offset = max(limit, 0), max(offset, 0)
-    matches = found.matches(conn)
+    matches = found.matches(conn, counts)
     if found.rank is not None:
-        cond, params = found.candidates(matches)
+        cond, params = found.candidates(conn, matches)
         with indexed(conn):
             rows = conn.execute(
                 f"SELECT {_COLUMNS}, {found.rank} AS rank FROM cables c WHERE {cond}"
@@ -231,13 +297,14 @@ def page(
     sort: str,
     after: SortKey | None,
     markers: tuple[str, str],
+    counts: Counts | None = None,
 ) -> SearchResult:
     """The ``limit`` hits for ``q`` in ``sort`` order that come after the key ``after``."""
     found = plan(conn, q)
     limit = max(limit, 0)
-    matches = found.matches(conn)
+    matches = found.matches(conn, counts)
     if found.rank is not None and sort == "relevance":
-        cond, params = found.candidates(matches)
+        cond, params = found.candidates(conn, matches)
         outer, outer_params = "TRUE", []
         if after is not None:
             rank, last = float(after[0]), after[1]

@@ -101,6 +101,7 @@ class PostgresStore:
         self.where = where(url)
         self._local = _Local()
         self._lexicons = Lexicons()
+        self._counts = _search.Counts()
 
     @classmethod
     def open(cls, url: str, max_size: int = 8, timeout: float = 30.0) -> PostgresStore:
@@ -479,7 +480,9 @@ class PostgresStore:
         """Ranked search (ts_rank_cd; id, subject and text weigh 10, 4, 1); newest first
         without words."""
         with self._use() as conn:
-            return _search.run(conn, self._expanded(conn, query), limit, offset, markers)
+            return _search.run(
+                conn, self._expanded(conn, query), limit, offset, markers, self._counts
+            )
 
     def search_after(
         self,
@@ -492,7 +495,7 @@ class PostgresStore:
         """A keyset page of hits in ``sort`` order after ``after``; see SearchIndex."""
         with self._use() as conn:
             query = self._expanded(conn, query)
-            return _search.page(conn, query, limit, sort, after, markers)
+            return _search.page(conn, query, limit, sort, after, markers, self._counts)
 
     def _expanded(self, conn: Conn, query: Query) -> Query:
         """``query`` with its fuzzy terms replaced by their spellings in the index."""
@@ -501,7 +504,7 @@ class PostgresStore:
     def facets(self, query: Query, top: int = 10) -> Facets:
         """Counts of the matching cables; see SearchIndex.facets."""
         with self._use() as conn, conn.transaction():
-            return _links.facets(conn, self._expanded(conn, query), top)
+            return _links.facets(conn, self._expanded(conn, query), top, self._counts)
 
     def most_cited(self, top: int = 10) -> list[tuple[str, int]]:
         """The ``top`` ids (stored or not) that most stored cables cite, with how many."""
