@@ -134,9 +134,7 @@ def test_version_7_keeps_the_words_of_the_stored_cables(
         assert held.fetchone() == (4,)
 
 
-def test_version_9_indexes_the_id_and_subject_words(
-    postgres_url: str, cables: list[Cable]
-) -> None:
+def test_version_9_indexes_the_id_and_subject_words(postgres_url: str, cables: list[Cable]) -> None:
     from cablescope.store.postgres import PostgresStore
 
     stored_at_version(postgres_url, cables, 9, before_version_10)
