@@ -30,7 +30,7 @@ def search(
     default; a web page may pass ``("<mark>", "</mark>")`` after escaping); a hit that
     only a filter brought in (``juarez OR tag:SNAR``) scores 0.0 and comes after them.
     Without such words, the matching cables come newest first with score 0.0.
-    ``total`` counts every match. ``sort`` (one of SORTS) "newest" or "oldest" orders
+    ``total`` counts every match (about, ``exact`` False, for a broad query on PostgreSQL). ``sort`` (one of SORTS) "newest" or "oldest" orders
     the hits by date instead, as the web search does.
     Raises QueryError for a query that cannot be parsed.
     """
@@ -38,7 +38,7 @@ def search(
     if sort == "relevance":
         return store.search(query, limit, offset, markers)
     found = store.search_after(query, offset + limit, sort, None, markers)
-    return SearchResult(query, found.total, found.hits[offset:], limit, offset)
+    return SearchResult(query, found.total, found.hits[offset:], limit, offset, found.exact)
 
 
 def sentence_snippet(text: str, start: int, end: int, markers: tuple[str, str]) -> str:

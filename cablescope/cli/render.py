@@ -86,7 +86,8 @@ def render_hits(result: Any) -> str:
     spellings = [str(variants) for variants in result.query.variants]
     if not result.hits:
         return "\n".join([*spellings, "no matches"])
-    lines = [*spellings, plural(result.total, "match", "matches")]
+    counted = plural(result.total, "match", "matches")
+    lines = [*spellings, counted if result.exact else f"about {counted}"]
     for hit in result.hits:
         origin = proper_origin(hit.origin) if hit.origin else ""
         head = f"{hit.id}  {(hit.date or '')[:10]}  {origin}  {hit.classification or ''}"

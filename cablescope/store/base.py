@@ -168,13 +168,16 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """A page of hits for a query, best first, and how many cables match in all."""
+    """A page of hits for a query, best first, and how many cables match in all: exactly,
+    or about (``exact`` False) for a broad query on an engine that cannot count its
+    matches without reading each of them (see the PostgreSQL store's ``_search.estimate``)."""
 
     query: Query
     total: int
     hits: tuple[Hit, ...]
     limit: int
     offset: int
+    exact: bool = True
 
     def to_dict(self) -> dict[str, object]:
         """The page as JSON-able fields; ``query`` is the query as typed, ``variants`` the
@@ -182,6 +185,7 @@ class SearchResult:
         return {
             "query": self.query.source,
             "total": self.total,
+            "exact": self.exact,
             "limit": self.limit,
             "offset": self.offset,
             "hits": [hit.to_dict() for hit in self.hits],

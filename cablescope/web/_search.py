@@ -33,6 +33,7 @@ class Found:
     facets: Facets | None
     next: str | None
     variants: tuple[Variants, ...] = ()
+    exact: bool = True
 
 
 def find(
@@ -68,4 +69,4 @@ def find(
     hits = in_context(store, query, result.hits[:limit], markers)
     more = len(result.hits) > limit
     following = cursors.encode(sort, sort_key(hits[-1], query, sort)) if more and hits else None
-    return Found(query, hits, result.total, counts, following, result.query.variants)
+    return Found(query, hits, result.total, counts, following, result.query.variants, result.exact)

@@ -96,6 +96,7 @@ def api_search(
             "query": q,
             "sort": sort,
             "total": found.total,
+            "exact": found.exact,
             "results": [hit.to_dict() for hit in found.hits],
             "facets": found.facets.to_dict() if found.facets else None,
             "next": found.next,

@@ -115,7 +115,11 @@ class Variants(Shape):
 class Search(Shape):
     query: str
     sort: Literal["relevance", "newest", "oldest"]
-    total: int = Field(description="Every cable the query matches.")
+    total: int = Field(description="Every cable the query matches (about, when `exact` is false).")
+    exact: bool = Field(
+        description="false when `total` is an estimate: a broad query on PostgreSQL, whose "
+        "matches are counted in stretches of the archive above a bound."
+    )
     results: list[Hit]
     facets: Facets | None = Field(description="null with `facets=false`.")
     next: str | None = Field(description="The cursor of the next page; null on the last.")

@@ -92,3 +92,41 @@ def test_broad_facets_count_an_even_sample(store: Any, monkeypatch: pytest.Monke
     assert {v for v, _ in sampled.origins} <= {v for v, _ in exact.origins}
     narrow = parse_query("the origin:mexico")
     assert store.facets(narrow).sampled is None
+
+
+def test_a_broad_count_is_about_above_its_bound(
+    store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above EXACT matches the count of one word is PostgreSQL's statistics', above
+    EXACT_CHECKED a phrase's comes from its matches in a share of the archive; either says
+    it is about. Below, counts are exact."""
+    from cablescope.cli.render import render_hits
+    from cablescope.store.postgres import _search
+
+    with store._pool.connection() as conn:
+        conn.execute("ANALYZE cables")
+    query = parse_query("the")
+    exact = store.search(query)
+    assert exact.exact and exact.total == len(ids(store, "'the'"))
+    monkeypatch.setattr(_search, "PROBE", 2)
+    monkeypatch.setattr(_search, "EXACT", exact.total // 2)
+    # Counts are remembered per snapshot, whatever the bounds were when they were taken.
+    monkeypatch.setattr(store, "_counts", _search.Counts())
+    about = store.search(query)
+    assert not about.exact and about.to_dict()["exact"] is False
+    assert abs(about.total - exact.total) <= 0.25 * exact.total
+    assert len(str(about.total).rstrip("0")) <= 3
+    assert render_hits(about).splitlines()[0] == f"about {about.total:,} matches"
+    assert store.search_after(query, 10).total == about.total
+    # Facets that count every match know how many they counted; a sample scales to about.
+    assert store.facets(query).total == exact.total
+    monkeypatch.setattr(_sqlsearch, "FACET_SAMPLE", 40)
+    assert store.facets(query).total == about.total
+    # A phrase reads positions for each candidate: its bound is lower.
+    phrase = parse_query('"of the"')
+    counted = store.search(phrase)
+    assert counted.exact
+    monkeypatch.setattr(_search, "EXACT_CHECKED", counted.total // 2)
+    monkeypatch.setattr(store, "_counts", _search.Counts())
+    assert not store.search(phrase).exact
+    assert store.search(parse_query("juarez")).exact

@@ -71,3 +71,18 @@ def test_the_network_is_thinned_alike(sites: tuple[TestClient, TestClient]) -> N
     for entity in ("per:keith-mines", "loc:mexico"):
         sqlite, postgres = (site.get(f"/api/entities/{entity}/network").json() for site in sites)
         assert sqlite == postgres
+
+
+def test_a_count_that_is_about_says_so(
+    sites: tuple[TestClient, TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cablescope.store.postgres import _search
+
+    sqlite, postgres = sites
+    # Every count of one word is then PostgreSQL's statistics', however few match.
+    monkeypatch.setattr(_search, "EXACT", -1)
+    api = postgres.get("/api/search", params={"q": "the", "facets": "false"}).json()
+    assert api["exact"] is False
+    assert sqlite.get("/api/search", params={"q": "the"}).json()["exact"] is True
+    page = postgres.get("/search", params={"q": "the"}).text
+    assert f'<h1 id="total">About {api["total"]:,} cable' in page

@@ -101,7 +101,7 @@ def facets(conn: Conn, q: Query, top: int, counts: Counts | None = None) -> Face
     if q.root is None and _entities.state(conn) != "stale":
         return _every_cable(conn, top)
     found = plan(conn, q)
-    matched = total(conn, found, found.matches(conn, counts))
+    matched, _ = total(conn, found, found.matches(conn, counts))
     step = -(-matched // _sqlsearch.FACET_SAMPLE)
     cond, params = found.cond, found.params
     if step > 1:
