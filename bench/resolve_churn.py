@@ -1,0 +1,96 @@
+"""Benchmark: how far new cables reach into the decisions already made, the measure an
+incremental resolution is bounded by.
+
+Resolution decides each mention from its own cable and the key-level tables of the whole
+archive (``resolve.tables``), so a new cable can change the decision of an old one: a second
+cable defining ``DOD`` joins the acronym to its expansion everywhere; one more cable naming
+Tony Blair beside "Blair" lets old cables' "Blair" link to him. This resolves the tagged
+store with ``--new`` random cables held back and with all of them, decides every old cable
+both ways and counts the old cables whose labels (entity membership) or only confidences
+and methods change, against the time the tables and the decisions take.
+
+    python bench/resolve_churn.py --db TAGGED.db [--new 10,100] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import cablescope.store  # noqa: E402
+from cablescope.resolve.cluster import Decide  # noqa: E402
+from cablescope.resolve.gather import Seen, lower_words, seen  # noqa: E402
+from cablescope.resolve.people import worth_near  # noqa: E402
+from cablescope.resolve.tables import Tables  # noqa: E402
+
+Read = tuple[Seen, set[str]]
+
+
+def tables(cables: Sequence[Read]) -> Tables:
+    """The tables of ``cables``, as ``resolve_store`` sums them in its two reads."""
+    t = Tables()
+    for s, lower in cables:
+        t.add(s, lower)
+    kept = worth_near(t)
+    for s, _ in cables:
+        t.add_near(s, kept)
+    return t
+
+
+def churn(cables: Sequence[Read], new: int, seed: int) -> list[str]:
+    """Report lines for ``new`` random cables of ``cables`` joining the rest."""
+    held = set(random.Random(seed).sample(range(len(cables)), new))
+    old = [c for i, c in enumerate(cables) if i not in held]
+    started = time.perf_counter()
+    before = Decide(tables(old))
+    after = Decide(tables(cables))
+    built = (time.perf_counter() - started) / 2
+    labels = confidences = mentions = rows = 0
+    started = time.perf_counter()
+    for i, (s, _) in enumerate(old):
+        a, b = before.cable(i, s), after.cable(i, s)
+        mentions += len(b)
+        was = {(m.start, m.end): (m.type, m.label) for m in a}
+        now = {(m.start, m.end): (m.type, m.label) for m in b}
+        if was != now:
+            labels += 1
+            rows += sum(1 for span in was.keys() | now.keys() if was.get(span) != now.get(span))
+        elif [(m.confidence, m.method) for m in a] != [(m.confidence, m.method) for m in b]:
+            confidences += 1
+    decided = (time.perf_counter() - started) / 2
+    share = (labels + confidences) / len(old)
+    return [
+        f"| {new} | {len(old):,} | {labels:,} ({rows:,} mentions) | {confidences:,} "
+        f"| {share:.1%} | {built:.1f} s | {decided:.1f} s |"
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="a tagged, resolved store")
+    parser.add_argument("--new", default="10,100")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    with cablescope.store.open(args.db) as store:
+        cables = sorted(
+            ((seen(c), lower_words(c.text)) for c in store.iter_cables()), key=lambda r: r[0].id
+        )
+    mentions = sum(len(s.spans) for s, _ in cables)
+    print(f"{len(cables):,} cables, {mentions:,} spans; seed {args.seed}\n")
+    print("| new cables | old cables | old cables relabelled | only confidence or method "
+          "| old cables to decide again | tables and `Decide`, once | deciding every old "
+          "cable, once |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for new in (int(n) for n in args.new.split(",")):
+        print("\n".join(churn(cables, new, args.seed)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
