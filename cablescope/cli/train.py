@@ -45,8 +45,8 @@ def train_command(
     shared: str | None, output: str | None, silver_cables: int, max_steps: int | None
 ) -> None:
     """Train the default entity model on CoNLL-2003 train, History Lab train (less its
-    held-out fifth) and silver cables, and print what went in and the development scores.
-    Takes about an hour on two cores."""
+    held-out fifth), silver cables and the hand-marked training cables, and print what went
+    in and the development scores. Takes about an hour on two cores."""
     from cablescope.training.train import train
 
     target = Path(output).expanduser() if output else trained_model()
