@@ -35,6 +35,14 @@ from cablescope.training.train import replaceable
     help="Reveal-annotated cables to learn from.",
 )
 @click.option(
+    "--training-cables",
+    type=click.IntRange(0),
+    default=Mix().train_repeat,
+    show_default=True,
+    help="Times the hand-marked training cables (evaluation/cable-train) are given; 0 trains "
+    "without them, as the shipped model was trained.",
+)
+@click.option(
     "--max-steps",
     type=click.IntRange(1),
     default=None,
@@ -42,7 +50,11 @@ from cablescope.training.train import replaceable
 )
 @friendly
 def train_command(
-    shared: str | None, output: str | None, silver_cables: int, max_steps: int | None
+    shared: str | None,
+    output: str | None,
+    silver_cables: int,
+    training_cables: int,
+    max_steps: int | None,
 ) -> None:
     """Train the default entity model on CoNLL-2003 train, History Lab train (less its
     held-out fifth), silver cables and the hand-marked training cables, and print what went
@@ -59,7 +71,12 @@ def train_command(
     ):
         if not (root / needed).exists():
             raise click.ClickException(f"{root / needed} not found; pass --shared")
-    record = train(root, target, mix=Mix(silver_cables=silver_cables), max_steps=max_steps)
+    record = train(
+        root,
+        target,
+        mix=Mix(silver_cables=silver_cables, train_repeat=training_cables),
+        max_steps=max_steps,
+    )
     echo_json(record)
     click.echo(f"model written to {where(target)}", err=True)
 

@@ -48,6 +48,8 @@ class Mix:
     silver_dev_cables: int = 60
     upper_share: float = 0.3
     train_repeat: int = 2
+    """Times the hand-marked training cables are given; 0 leaves them out of training,
+    development and the silver exclusions alike, as the shipped model was trained."""
 
 
 def _share(key: str, share: float) -> bool:
@@ -154,7 +156,7 @@ def training_sets(shared: Path | str, mix: Mix = Mix()) -> TrainingSets:
     conll = list(read_conll(root / "ner" / "conll2003" / "train.txt", group_sentences=10))
     historylab, _ = historylab_split(root / "ner" / "historylab" / "train")
     gold_ids = {d.id for d in read_cable_gold()}
-    marked = {m.id for m in read_marks()} - gold_ids
+    marked = {m.id for m in read_marks()} - gold_ids if mix.train_repeat else set()
     silver: list[GoldDocument] = []
     silver_dev: list[GoldDocument] = []
     taken = 0
@@ -174,7 +176,7 @@ def training_sets(shared: Path | str, mix: Mix = Mix()) -> TrainingSets:
     dev = list(read_conll(root / "ner" / "conll2003" / "valid.txt", group_sentences=10))
     dev += [piece for d in silver_dev for piece in chunks(d)]
     corpus = root / "corpus" / "cablegate-html-2011-04.tar.gz"
-    for document in read_cable_train(corpus):
+    for document in read_cable_train(corpus) if marked else ():
         if document.id not in marked:
             continue
         pieces = list(chunks(document))

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cablescope.evaluation import read_cable_gold
+from cablescope.evaluation.cabletrain import read_marks
 from cablescope.evaluation.conll import read_conll
 from cablescope.evaluation.documents import GoldDocument, GoldEntity
 from cablescope.evaluation.historylab import is_held_out, read_historylab
@@ -68,6 +69,25 @@ def test_training_sets_keep_evaluation_text_out() -> None:
     assert all(_fits(d) for d in sets.train + sets.dev)
     train_words, dev_words = sets.words()
     assert train_words > 250_000 and dev_words > 50_000
+
+
+@needs_shared
+def test_training_cables_are_given_as_many_times_as_asked_or_left_out() -> None:
+    marked = {m.id for m in read_marks()}
+
+    def counts(repeat: int) -> tuple[int, int]:
+        sets = training_sets(SHARED, Mix(silver_cables=0, silver_dev_cables=0, train_repeat=repeat))
+
+        def bases(documents: list[GoldDocument]) -> list[str]:
+            return [d.id.split("#")[0].removesuffix("-upper") for d in documents]
+
+        in_train = sum(1 for b in bases(sets.train) if b in marked)
+        return in_train, len({b for b in bases(sets.dev) if b in marked})
+
+    once, in_dev = counts(1)
+    assert once > 100 and 5 <= in_dev <= 40
+    assert counts(2) == (2 * once, in_dev)
+    assert counts(0) == (0, 0)
 
 
 names = st.text(st.sampled_from("abcdefghij ABC\n"), min_size=1, max_size=12)
