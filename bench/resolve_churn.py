@@ -18,30 +18,36 @@ import argparse
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import cablescope.store  # noqa: E402
+from cablescope.model import Cable  # noqa: E402
 from cablescope.resolve.cluster import Decide  # noqa: E402
-from cablescope.resolve.gather import Seen, lower_words, seen  # noqa: E402
-from cablescope.resolve.people import worth_near  # noqa: E402
+from cablescope.resolve.gather import Seen, seen  # noqa: E402
+from cablescope.resolve.stream import _tables  # noqa: E402
 from cablescope.resolve.tables import Tables  # noqa: E402
 
-Read = tuple[Seen, set[str]]
+Read = tuple[Cable, Seen]
+
+
+class _Cables:
+    """Some cables as the store's ``iter_cables`` gives them, for ``resolve_store``'s own
+    reads."""
+
+    def __init__(self, cables: Sequence[Read]) -> None:
+        self.cables = [c for c, _ in cables]
+
+    def iter_cables(self) -> Iterator[Cable]:
+        return iter(self.cables)
 
 
 def tables(cables: Sequence[Read]) -> Tables:
-    """The tables of ``cables``, as ``resolve_store`` sums them in its two reads."""
-    t = Tables()
-    for s, lower in cables:
-        t.add(s, lower)
-    kept = worth_near(t)
-    for s, _ in cables:
-        t.add_near(s, kept)
-    return t
+    """The tables of ``cables``, summed by ``resolve_store``'s two reads."""
+    return _tables(_Cables(cables), lambda _n: None)
 
 
 def churn(cables: Sequence[Read], new: int, seed: int) -> list[str]:
@@ -54,7 +60,7 @@ def churn(cables: Sequence[Read], new: int, seed: int) -> list[str]:
     built = (time.perf_counter() - started) / 2
     labels = confidences = mentions = rows = 0
     started = time.perf_counter()
-    for i, (s, _) in enumerate(old):
+    for i, (_, s) in enumerate(old):
         a, b = before.cable(i, s), after.cable(i, s)
         mentions += len(b)
         was = {(m.start, m.end): (m.type, m.label) for m in a}
@@ -79,10 +85,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     with cablescope.store.open(args.db) as store:
-        cables = sorted(
-            ((seen(c), lower_words(c.text)) for c in store.iter_cables()), key=lambda r: r[0].id
-        )
-    mentions = sum(len(s.spans) for s, _ in cables)
+        cables = sorted(((c, seen(c)) for c in store.iter_cables()), key=lambda r: r[0].id)
+    mentions = sum(len(s.spans) for _, s in cables)
     print(f"{len(cables):,} cables, {mentions:,} spans; seed {args.seed}\n")
     print("| new cables | old cables | old cables relabelled | only confidence or method "
           "| old cables to decide again | tables and `Decide`, once | deciding every old "
