@@ -285,6 +285,19 @@ def entities(
     return out
 
 
+MONTHS = (
+    "SELECT substr(date, 1, 7) AS month, count(*) FROM entity_cables"
+    " WHERE entity_id = %s AND date IS NOT NULL AND date != '' GROUP BY month ORDER BY month"
+)
+"""An entity's cables per month, counted over the index of its dated cables (``%s``: the
+entity id, written as the engine writes parameters)."""
+
+
+def months(rows: Iterable[tuple[Any, Any]]) -> tuple[tuple[str, int], ...]:
+    """(month, cables) pairs of the rows of MONTHS."""
+    return tuple((str(m), int(n)) for m, n in rows)
+
+
 def detail(
     entity: Entity,
     cables: Iterable[tuple[Any, Any]],

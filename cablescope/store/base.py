@@ -444,6 +444,12 @@ class EntityIndex(Protocol):
         (the entity's ``cables`` still counts them all)."""
         ...
 
+    def entity_timeline(self, entity_id: str) -> tuple[tuple[str, int], ...]:
+        """The ``timeline`` of ``entity_detail`` alone, (YYYY-MM, cables) in month order,
+        counted by the store without reading the entity's cables one by one; empty for an
+        unknown entity."""
+        ...
+
     def entities_keyed_within(
         self, part: str, kind: str, top: int = 200
     ) -> list[tuple[str, str, str, int]]:

@@ -465,6 +465,11 @@ class MemoryStore:
             tuple(self.alias_links(entity_id)),
         )
 
+    def entity_timeline(self, entity_id: str) -> tuple[tuple[str, int], ...]:
+        """The entity's cables per month; see EntityIndex."""
+        detail = self.entity_detail(entity_id)
+        return () if detail is None else detail.timeline
+
     def entities_keyed_within(
         self, part: str, kind: str, top: int = 200
     ) -> list[tuple[str, str, str, int]]:

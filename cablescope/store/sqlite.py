@@ -604,6 +604,11 @@ class SqliteStore:
         with self._errors():
             return _sqlentities.detail(self._conn, entity_id, window)
 
+    def entity_timeline(self, entity_id: str) -> tuple[tuple[str, int], ...]:
+        """The entity's cables per month; see EntityIndex."""
+        with self._errors():
+            return _rows.months(self._conn.execute(_rows.MONTHS.replace("%s", "?"), (entity_id,)))
+
     def entities_keyed_within(
         self, part: str, kind: str, top: int = 200
     ) -> list[tuple[str, str, str, int]]:

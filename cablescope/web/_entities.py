@@ -3,12 +3,14 @@ sentence, its timeline as a chart."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from markupsafe import Markup
 
 from cablescope.analysis.search import sentence_snippet
 from cablescope.analysis.timeline import Series, Timeline, periods_between
 from cablescope.resolve.lookup import RESOLVE_FIRST, with_candidates
-from cablescope.model.entity import EntityDetail
+from cablescope.model.entity import Entity, EntityDetail
 from cablescope.store import EntityIndex
 from cablescope.web._text import SNIPPET_MARKERS, marked_snippet
 from cablescope.web.errors import WebError, not_found
@@ -37,13 +39,14 @@ def in_sentence(text: str, start: int, end: int) -> Markup:
     return marked_snippet(sentence_snippet(text, start, end, SNIPPET_MARKERS))
 
 
-def mention_timeline(detail: EntityDetail) -> Timeline:
-    """The entity's cables per month, empty months included, as a Timeline to draw."""
-    counts = dict(detail.timeline)
+def mention_timeline(entity: Entity, timeline: Iterable[tuple[str, int]]) -> Timeline:
+    """The entity's cables per month (``timeline``), empty months included, as a Timeline
+    to draw."""
+    counts = dict(timeline)
     months = periods_between(min(counts), max(counts)) if counts else []
     values = tuple(counts.get(m, 0) for m in months)
-    undated = max(detail.entity.cables - sum(values), 0)
-    name = detail.entity.name
+    undated = max(entity.cables - sum(values), 0)
+    name = entity.name
     return Timeline(
         name, "month", None, tuple(months), values, undated, (Series(name, values, undated),)
     )

@@ -129,9 +129,9 @@ def entity_page(
 @router.get("/charts/entity/{entity_id}.svg")
 def entity_chart(db: Db, memo: Cached, entity_id: str) -> Response:
     """The entity's cables per month as SVG (shown with <img>, so it runs no script)."""
-    detail = entity_detail(db, entity_id)
-    key = ("entity-chart", entity_id, db.count(), detail.entity.cables)
-    drawn = memo.get(key, lambda: svg(mention_timeline(detail)))
+    entity = entity_detail(db, entity_id, (0, 0)).entity
+    key = ("entity-chart", entity_id, db.count(), entity.cables)
+    drawn = memo.get(key, lambda: svg(mention_timeline(entity, db.entity_timeline(entity_id))))
     return Response(
         drawn,
         media_type="image/svg+xml",

@@ -84,6 +84,8 @@ def test_facets_count_names_until_resolved_then_entities(store: AnyStore) -> Non
             assert detail is not None and detail.entity.type == kind
             assert row.name == detail.entity.name
             assert row.cables == detail.entity.cables == len(detail.cable_ids)
+            assert store.entity_timeline(str(row.id)) == detail.timeline
+            assert sum(n for _, n in detail.timeline) == row.cables
             assert store.matching(parse_query(row.filter)) == sorted(detail.cable_ids)
     loc = dict(after.entities)["LOC"]
     assert [(e.id, e.cables, e.filter) for e in loc] == [("loc:tijuana", 3, "entity:loc:tijuana")]
@@ -91,6 +93,7 @@ def test_facets_count_names_until_resolved_then_entities(store: AnyStore) -> Non
     assert narrowed.total == 2
     assert [(e.id, e.cables) for e in dict(narrowed.entities)["LOC"]] == [("loc:tijuana", 2)]
     assert store.matching(parse_query("entity:per:nobody")) == []
+    assert store.entity_timeline("per:nobody") == ()
 
 
 @pytest.mark.parametrize("resolved", [False, True])

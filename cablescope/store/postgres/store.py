@@ -570,6 +570,11 @@ class PostgresStore:
         with self._use(()) as conn:
             return _entities.detail(conn, entity_id, window)
 
+    def entity_timeline(self, entity_id: str) -> tuple[tuple[str, int], ...]:
+        """The entity's cables per month; see EntityIndex."""
+        with self._use(()) as conn:
+            return _rows.months(conn.execute(_rows.MONTHS, (entity_id,)))
+
     def entities_keyed_within(
         self, part: str, kind: str, top: int = 200
     ) -> list[tuple[str, str, str, int]]:
