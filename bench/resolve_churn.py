@@ -7,7 +7,9 @@ cable defining ``DOD`` joins the acronym to its expansion everywhere; one more c
 Tony Blair beside "Blair" lets old cables' "Blair" link to him. This resolves the tagged
 store with ``--new`` random cables held back and with all of them, decides every old cable
 both ways and counts the old cables whose labels (entity membership) or only confidences
-and methods change, against the time the tables and the decisions take.
+and methods change, against the time the tables and the decisions take; and how many old
+cables name a key whose view (``_views.Views``: what the decisions read of it) changed, the
+cables an incremental resolution would decide again, with any changed cable those miss.
 
     python bench/resolve_churn.py --db TAGGED.db [--new 10,100] [--seed 0]
 """
@@ -30,6 +32,7 @@ from cablescope.resolve.cluster import Decide  # noqa: E402
 from cablescope.resolve.gather import Seen, seen  # noqa: E402
 from cablescope.resolve.stream import _tables  # noqa: E402
 from cablescope.resolve.tables import Tables  # noqa: E402
+from _views import Views  # noqa: E402
 
 Read = tuple[Cable, Seen]
 
@@ -59,6 +62,7 @@ def churn(cables: Sequence[Read], new: int, seed: int) -> list[str]:
     after = Decide(tables(cables))
     built = (time.perf_counter() - started) / 2
     labels = confidences = mentions = rows = 0
+    changed: list[int] = []
     started = time.perf_counter()
     for i, (_, s) in enumerate(old):
         a, b = before.cable(i, s), after.cable(i, s)
@@ -67,15 +71,40 @@ def churn(cables: Sequence[Read], new: int, seed: int) -> list[str]:
         now = {(m.start, m.end): (m.type, m.label) for m in b}
         if was != now:
             labels += 1
+            changed.append(i)
             rows += sum(1 for span in was.keys() | now.keys() if was.get(span) != now.get(span))
         elif [(m.confidence, m.method) for m in a] != [(m.confidence, m.method) for m in b]:
             confidences += 1
+            changed.append(i)
     decided = (time.perf_counter() - started) / 2
     share = (labels + confidences) / len(old)
+    started = time.perf_counter()
+    flagged, keys, moved = _flagged(old, before, after)
+    viewed = time.perf_counter() - started
+    missed = sorted(set(changed) - flagged)
     return [
         f"| {new} | {len(old):,} | {labels:,} ({rows:,} mentions) | {confidences:,} "
-        f"| {share:.1%} | {built:.1f} s | {decided:.1f} s |"
+        f"| {share:.1%} | {len(flagged):,} ({len(flagged) / len(old):.1%}) | {len(missed)} "
+        f"| {moved:,} of {keys:,} | {built:.1f} s | {decided:.1f} s | {viewed:.1f} s |",
+        *(f"  missed: {old[i][1].id}" for i in missed[:20]),
     ]
+
+
+def _keys(s: Seen) -> set[str]:
+    """The keys whose views decide the cable ``s``: its names' and its acronyms' meanings."""
+    return {span.key for span in s.spans} | set(s.acronyms.values())
+
+
+def _flagged(old: Sequence[Read], before: Decide, after: Decide) -> tuple[set[int], int, int]:
+    """The old cables naming a key whose view the new cables changed (all of them when the
+    views every cable reads changed), how many keys the old cables name and how many of
+    those views changed."""
+    was, now = Views(before), Views(after)
+    keys = set().union(*(_keys(s) for _, s in old))
+    moved = {k for k in keys if was.of(k) != now.of(k)}
+    if was.common != now.common:
+        return set(range(len(old))), len(keys), len(moved)
+    return {i for i, (_, s) in enumerate(old) if _keys(s) & moved}, len(keys), len(moved)
 
 
 def main() -> None:
@@ -89,9 +118,10 @@ def main() -> None:
     mentions = sum(len(s.spans) for _, s in cables)
     print(f"{len(cables):,} cables, {mentions:,} spans; seed {args.seed}\n")
     print("| new cables | old cables | old cables relabelled | only confidence or method "
-          "| old cables to decide again | tables and `Decide`, once | deciding every old "
-          "cable, once |")  # fmt: skip
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+          "| old cables to decide again | flagged by the views | changed, not flagged "
+          "| keys whose view changed | tables and `Decide`, once | deciding every old "
+          "cable, once | the views, both |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for new in (int(n) for n in args.new.split(",")):
         print("\n".join(churn(cables, new, args.seed)), flush=True)
 
