@@ -43,6 +43,14 @@ from cablescope.training.train import replaceable
     "without them, as the shipped model was trained.",
 )
 @click.option(
+    "--historylab",
+    "historylab_repeat",
+    type=click.IntRange(1),
+    default=Mix().historylab_repeat,
+    show_default=True,
+    help="Times the History Lab training documents are given.",
+)
+@click.option(
     "--max-steps",
     type=click.IntRange(1),
     default=None,
@@ -54,6 +62,7 @@ def train_command(
     output: str | None,
     silver_cables: int,
     training_cables: int,
+    historylab_repeat: int,
     max_steps: int | None,
 ) -> None:
     """Train the default entity model on CoNLL-2003 train, History Lab train (less its
@@ -74,7 +83,11 @@ def train_command(
     record = train(
         root,
         target,
-        mix=Mix(silver_cables=silver_cables, train_repeat=training_cables),
+        mix=Mix(
+            silver_cables=silver_cables,
+            train_repeat=training_cables,
+            historylab_repeat=historylab_repeat,
+        ),
         max_steps=max_steps,
     )
     echo_json(record)

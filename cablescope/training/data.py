@@ -50,6 +50,8 @@ class Mix:
     train_repeat: int = 2
     """Times the hand-marked training cables are given; 0 leaves them out of training,
     development and the silver exclusions alike, as the shipped model was trained."""
+    historylab_repeat: int = 1
+    """Times the History Lab training documents (all-caps 1970s cables) are given."""
 
 
 def _share(key: str, share: float) -> bool:
@@ -171,7 +173,7 @@ def training_sets(shared: Path | str, mix: Mix = Mix()) -> TrainingSets:
         if len(silver_dev) >= mix.silver_dev_cables and taken >= mix.silver_cables:
             break
     train = list(_with_upper(conll, mix.upper_share))
-    train += [piece for d in historylab for piece in chunks(d)]
+    train += [piece for d in historylab for piece in chunks(d)] * mix.historylab_repeat
     train += list(_with_upper(silver, mix.upper_share))
     dev = list(read_conll(root / "ner" / "conll2003" / "valid.txt", group_sentences=10))
     dev += [piece for d in silver_dev for piece in chunks(d)]

@@ -90,6 +90,20 @@ def test_training_cables_are_given_as_many_times_as_asked_or_left_out() -> None:
     assert counts(0) == (0, 0)
 
 
+@needs_shared
+def test_history_lab_documents_are_given_as_many_times_as_asked() -> None:
+    ids = {d.id for d in historylab_split(HISTORYLAB)[0]}
+
+    def historylab(repeat: int) -> list[str]:
+        mix = Mix(silver_cables=0, silver_dev_cables=0, train_repeat=0, historylab_repeat=repeat)
+        sets = training_sets(SHARED, mix)
+        return sorted(d.id for d in sets.train if d.id.split("#")[0] in ids)
+
+    once = historylab(1)
+    assert len(once) > 100
+    assert historylab(3) == sorted(once * 3)
+
+
 names = st.text(st.sampled_from("abcdefghij ABC\n"), min_size=1, max_size=12)
 
 
