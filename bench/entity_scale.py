@@ -8,7 +8,8 @@ multiplied by N. They are written into a copy of an ingested N× store (bench/sc
 ``xN.db``), which is then opened as cablescope opens it (migrating it if older).
 
 Timed, p50 / p95 of ``--repeat`` after one untimed call: the web entity page, its chart and
-``/api/entities/ID`` through the app, ``entity_detail`` and, as the reference in the same run,
+``/api/entities/ID`` through the app, ``entity_detail``, ``entity_timeline`` (what the chart
+counts the first time) and, as the reference in the same run,
 the query that read an entity's cables before they carried their dates (a join to the
 cables table, one lookup per cable).
 
@@ -114,6 +115,9 @@ def main() -> None:
                 BEFORE, (largest.id,)
             ).fetchall(),
             "entity_detail (every cable, by date)": lambda: store.entity_detail(largest.id),
+            "entity_timeline (the chart's months, uncached)": lambda: store.entity_timeline(
+                largest.id
+            ),
         }
         for what, call in rows.items():
             print(f"{what:<60} {timings(call, args.repeat).cell()}")
@@ -122,7 +126,7 @@ def main() -> None:
         ("web entity page", f"/entities/{largest.id}"),
         ("web entity page, cables 1,001-1,020", f"/entities/{largest.id}?start=1000"),
         (
-            "web entity chart (every cable, by month)",
+            "web entity chart (months counted once, then cached)",
             f"/charts/entity/{largest.id}.svg",
         ),
         ("/api/entities/ID (every cable id)", f"/api/entities/{largest.id}"),

@@ -42,14 +42,15 @@ list (509 pages at 1x) and every search reads it, about four times slower.
 
     python bench/scale.py --times 1 [--times 10 --times 37] [--corpus-dir DIR ...]
         [--work DIR] [--tagged DB] [--db postgresql://... | --db postgresql]
-        [--repeat R] [--out FILE]
+        [--repeat R] [--out FILE] [--queries-only]
 
 1x takes about a minute on two cores (CI runs it: `make scale`), two more with --db
 postgresql, and --tagged adds the copy and resolution (1.5 minutes at 1x, the first time);
 37x takes about an hour, more with --tagged or --db (Cablegate's size: 4.3 GB of pages,
-make them once with `python bench/scalecorpus.py --times 37 --out DIR`). --out writes the
-tables into FILE between two marker lines (added at its end the first time), so
-docs/scale.md keeps its text.
+make them once with `python bench/scalecorpus.py --times 37 --out DIR`). --queries-only
+times the queries again over the xN.db an earlier run left in --work, without the loads
+(SQLite only). --out writes the tables into FILE between two marker lines (added at its end
+the first time), so docs/scale.md keeps its text.
 """
 
 from __future__ import annotations
@@ -601,6 +602,14 @@ def run(args: argparse.Namespace, work: Path, postgres: Postgres | None) -> str:
     loads = [os.getloadavg()[0]]
     pg_url = ""
     for times in scales:
+        db = work / f"x{times}.db"
+        if args.queries_only:
+            if not db.exists():
+                raise SystemExit(f"--queries-only: no {db} of an earlier run")
+            lite.notes.append(f"{times}x: queries only, over {db.name} of an earlier run.")
+            measure(lite, times, str(db), args.repeat, db, f"the ingested {db.name}")
+            loads.append(os.getloadavg()[0])
+            continue
         pages = corpus(times, args.corpus_dir, work)
         log(f"{times}x: bare FTS5 load of {pages}")
         bare_db = work / f"bare{times}.db"
@@ -608,7 +617,6 @@ def run(args: argparse.Namespace, work: Path, postgres: Postgres | None) -> str:
         bare = run_child([str(CHILD), "bare", str(pages), str(bare_db)])
         remove(bare_db)
         lite.put("bare FTS5 load, s", times, f"{bare.seconds:,.1f}")
-        db = work / f"x{times}.db"
         remove(db)
         ingested, _ = ingest_rows(lite, times, pages, str(db), bare, "bare FTS5 load", 2.0)
         queried, label = db, f"the ingested {db.name}"
@@ -651,12 +659,19 @@ def main() -> None:
     parser.add_argument("--db", help="postgresql://USER@HOST/NAME (EMPTIED), or postgresql")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--out", type=Path, help="write the tables into this markdown file")
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="time the queries again over the xN.db an earlier run left in --work (SQLite)",
+    )
     args = parser.parse_args()
     args.times = args.times or [1]
     if args.tagged is not None and not args.tagged.exists():
         parser.error(f"no store at {args.tagged}")
     if args.repeat < 3:
         parser.error("--repeat must be 3 or more")
+    if args.queries_only and (args.work is None or args.db or args.tagged):
+        parser.error("--queries-only needs --work, and neither --db nor --tagged")
     if args.db is not None and not args.db.startswith("postgresql"):
         parser.error("--db takes postgresql://USER@HOST/NAME or postgresql")
     with contextlib.ExitStack() as stack:
