@@ -6,9 +6,10 @@ At each scale N, in one run:
 - ingest: a bare FTS5 load of the pages' bodies (bench/ingest.py's baseline), then
   `cablescope ingest CORPUS --no-ner` into a fresh database, each in a child process
   (bench/_scale_child.py): wall time per cable, the ratio of the two, the ingest's peak
-  resident memory (its largest process, from wait4, and its whole process tree, sampled
-  every 0.1 s) and the database's size. Target: ingest <= 2x the bare load, ms per cable
-  within 20% of 1x, memory flat.
+  resident memory (the peak of its largest process, VmHWM, and of its whole process tree,
+  sampled every 0.1 s; not wait4's ru_maxrss, which counts this process's own memory at
+  the start: execve keeps the forked image's high-water mark) and the database's size.
+  Target: ingest <= 2x the bare load, ms per cable within 20% of 1x, memory flat.
 - p50 / p95 over --repeat timings, after one untimed call, of: `search` with each query of
   bench/search.py; `timeline --by year --group tag`; `refs` of the most cited cable;
   `graph --kind refs`. The commands run in this process through click, their output
@@ -188,8 +189,8 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Child:
-    """What a child process took: wall seconds and peak RSS (its largest process, and its
-    whole tree as sampled) in MB, with its output."""
+    """What a child process took: wall seconds and peak RSS (of its largest process and of
+    its whole tree, as sampled) in MB, with its output."""
 
     seconds: float
     largest_mb: float
@@ -197,20 +198,23 @@ class Child:
     output: str
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, in kB."""
-    total, stack = 0, [pid]
+def tree_rss_kb(pid: int) -> tuple[int, int]:
+    """Resident memory of ``pid`` and all its descendants, and the largest peak (VmHWM) of
+    any one of them so far, in kB."""
+    total, largest, stack = 0, 0, [pid]
     while stack:
         proc = Path("/proc") / str(stack.pop())
         try:
             for line in (proc / "status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
+                elif line.startswith("VmHWM:"):
+                    largest = max(largest, int(line.split()[1]))
             for task in (proc / "task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, ValueError):
             continue
-    return total
+    return total, largest
 
 
 def run_child(args: list[str]) -> Child:
@@ -218,16 +222,17 @@ def run_child(args: list[str]) -> Child:
     with tempfile.TemporaryFile("w+") as out:
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, *args], stdout=out, stderr=subprocess.STDOUT)
-        peak = [0]
+        peak = [0, 0]
         done = threading.Event()
 
         def sample() -> None:
             while not done.wait(0.1):
-                peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+                total, largest = tree_rss_kb(proc.pid)
+                peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status, _ = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         done.set()
         sampler.join()
@@ -236,7 +241,7 @@ def run_child(args: list[str]) -> Child:
         output = out.read()
     if proc.returncode not in (0, 1):
         raise subprocess.CalledProcessError(proc.returncode, args, output)
-    return Child(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, output)
+    return Child(seconds, peak[1] / 1024, peak[0] / 1024, output)
 
 
 @contextlib.contextmanager
