@@ -4,6 +4,8 @@
                     (``tagging.trained``), else the one shipped in the package
     imported        the inline marks a record came with (``Cable.annotations``)
     static          a fake that returns the mentions it was given
+    minilm          a fine-tuned MiniLM encoder run with ONNX Runtime (optional extra
+                    ``cablescope[minilm]``), shipped in the package
     spacy:<name>    any installed spaCy pipeline (optional extra ``cablescope[spacy]``)
 
 The backends import ``base``, never this module, so that the registry can name them all.
@@ -16,14 +18,14 @@ from typing import Any
 from cablescope.errors import TaggerError, UnknownTagger
 from cablescope.tagging.base import StaticTagger, Tagger
 
-AVAILABLE = "cablescope, imported, static, spacy:<pipeline>"
+AVAILABLE = "cablescope, minilm, imported, static, spacy:<pipeline>"
 """The tagger names the registry knows, as error messages list them."""
 
 
 def require_known(name: str) -> None:
     """Raise UnknownTagger, naming the valid alternatives, unless the registry knows ``name``
     (without loading it)."""
-    if name in ("cablescope", "static", "imported") or (
+    if name in ("cablescope", "minilm", "static", "imported") or (
         name.startswith("spacy:") and name[6:].strip()
     ):
         return
@@ -34,11 +36,12 @@ def get_tagger(name: str, **options: Any) -> Tagger:
     """The tagger called ``name``, built with ``options``.
 
     ``cablescope`` loads the model folder ``model=`` names, else the trained or else the
-    shipped model; ``imported`` takes
+    shipped model; ``minilm`` takes ``model=`` (a folder, else the shipped one) and
+    ``threads=``; ``imported`` takes
     ``cables=`` (records whose annotations to serve); ``static`` takes ``results=`` (text ->
     mentions); ``spacy:<pipeline>`` loads that installed pipeline.
-    Raises UnknownTagger naming the valid alternatives, TaggerUnavailable when spaCy or the
-    pipeline is missing.
+    Raises UnknownTagger naming the valid alternatives, TaggerUnavailable when spaCy, the
+    pipeline, onnxruntime or tokenizers is missing.
     """
     try:
         if name == "cablescope":
@@ -47,6 +50,10 @@ def get_tagger(name: str, **options: Any) -> Tagger:
 
             model = options.pop("model", None) or model_path()
             return SpacyTagger(str(model), backend="cablescope", **options)
+        if name == "minilm":
+            from cablescope.tagging.minilm_backend import MiniLMTagger
+
+            return MiniLMTagger(**options)
         if name == "static":
             return StaticTagger(**options)
         if name == "imported":

@@ -21,7 +21,7 @@ def test_unknown_tagger_names_alternatives() -> None:
     with pytest.raises(CablescopeError) as info:
         get_tagger("spacey")
     assert str(info.value) == (
-        "no tagger named 'spacey'; available: cablescope, imported, static, spacy:<pipeline>"
+        "no tagger named 'spacey'; available: cablescope, minilm, imported, static, spacy:<pipeline>"
     )
     with pytest.raises(CablescopeError):
         get_tagger("spacy:")
