@@ -13,6 +13,7 @@ import importlib
 import json
 import multiprocessing
 import os
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,21 +100,27 @@ class MiniLMTagger:
         self._cls = int(self._tokenizer.token_to_id("[CLS]"))
         self._sep = int(self._tokenizer.token_to_id("[SEP]"))
         self._session: Any = None
-        self._pid = -1
+        _TAGGERS.add(self)
 
     def session(self) -> Any:
-        """The ONNX Runtime session of this process, built at its first use: a forked
-        worker builds its own, since a session's thread pool does not survive a fork."""
-        if self._session is None or self._pid != os.getpid():
+        """The ONNX Runtime session, built at its first use and dropped before the process
+        forks (see ``_before_fork``), so that a forked worker builds its own."""
+        if self._session is None:
             options = self._ort.SessionOptions()
             options.intra_op_num_threads = self._threads or default_threads()
             options.inter_op_num_threads = 1
             options.execution_mode = self._ort.ExecutionMode.ORT_SEQUENTIAL
+            # Idle threads that spin take a core another process needs: on a busy machine two
+            # spinning threads tagged at half the speed of one.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self._session = self._ort.InferenceSession(
                 str(self._onnx), options, providers=["CPUExecutionProvider"]
             )
-            self._pid = os.getpid()
         return self._session
+
+    def drop_session(self) -> None:
+        """Drops the session (and its threads); the next use builds another."""
+        self._session = None
 
     def tag(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
         for text in texts:
@@ -167,3 +174,16 @@ class MiniLMTagger:
             start, stop = view.span(spans[first][0], spans[end - 1][1])
             out.append(Mention(start, stop, kind, view.original[start:stop], self.backend))
         return out
+
+
+_TAGGERS: weakref.WeakSet[MiniLMTagger] = weakref.WeakSet()
+
+
+def _before_fork() -> None:
+    """Drops the session of every tagger: a session whose thread pool was running when the
+    process forked leaves the child unable to build one of its own (it hangs)."""
+    for tagger in list(_TAGGERS):
+        tagger.drop_session()
+
+
+os.register_at_fork(before=_before_fork)
