@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -124,6 +126,28 @@ def test_output_is_deterministic_and_independent_of_the_other_texts() -> None:
     names = CABLES[:2]
     together = list(MiniLMTagger(threads=1).tag([_cable(name) for name in names]))
     assert together == [_tagged(name) for name in names]
+
+
+def _tag_in_worker(name: str) -> list[Mention]:
+    return next(tagger().tag([_cable(name)]))
+
+
+def test_forked_workers_tag_after_the_parent_did() -> None:
+    expected = _tagged(CABLES[0])
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        found = pool.map_async(_tag_in_worker, [CABLES[0], CABLES[0]]).get(timeout=120)
+    assert found == [expected, expected]
+
+
+def test_without_onnxruntime_it_is_unavailable_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    with pytest.raises(TaggerUnavailable) as raised:
+        get_tagger("minilm")
+    assert str(raised.value) == (
+        "the minilm tagger needs onnxruntime and tokenizers; pip install 'cablescope[minilm]'"
+    )
 
 
 def test_iob_runs() -> None:
