@@ -91,8 +91,9 @@ tagger_option = click.option(
     default=DEFAULT_TAGGER,
     show_default=True,
     metavar="NAME",
-    help="Tagger: cablescope (the shipped model), spacy:<pipeline> (any installed spaCy "
-    "pipeline), or another registered backend (imported, static).",
+    help="Tagger: cablescope (the shipped model), minilm (a MiniLM encoder, extra "
+    "cablescope[minilm]), spacy:<pipeline> (any installed spaCy pipeline), or another "
+    "registered backend (imported, static).",
 )
 
 
