@@ -9,9 +9,11 @@ store with ``--new`` random cables held back and with all of them, decides every
 both ways and counts the old cables whose labels (entity membership) or only confidences
 and methods change, against the time the tables and the decisions take; and how many old
 cables name a key whose view (``_views.Views``: what the decisions read of it) changed, the
-cables an incremental resolution would decide again, with any changed cable those miss.
+cables an incremental resolution would decide again, with any changed cable those miss; and
+the same for the facts each cable's decisions read (``_reads``), with ``--beyond`` a short
+name decided from the archive kept as one fact.
 
-    python bench/resolve_churn.py --db TAGGED.db [--new 10,100] [--seed 0]
+    python bench/resolve_churn.py --db TAGGED.db [--new 10,100] [--seed 0] [--beyond]
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -32,6 +35,8 @@ from cablescope.resolve.cluster import Decide  # noqa: E402
 from cablescope.resolve.gather import Seen, seen  # noqa: E402
 from cablescope.resolve.stream import _tables  # noqa: E402
 from cablescope.resolve.tables import Tables  # noqa: E402
+from _reads import changed as changed_facts  # noqa: E402
+from _reads import beyond, grain, instrument, recordable, record  # noqa: E402
 from _views import Views  # noqa: E402
 
 Read = tuple[Cable, Seen]
@@ -82,11 +87,46 @@ def churn(cables: Sequence[Read], new: int, seed: int) -> list[str]:
     flagged, keys, moved = _flagged(old, before, after)
     viewed = time.perf_counter() - started
     missed = sorted(set(changed) - flagged)
+    read = _read(old, before, after, set(changed))
     return [
         f"| {new} | {len(old):,} | {labels:,} ({rows:,} mentions) | {confidences:,} "
         f"| {share:.1%} | {len(flagged):,} ({len(flagged) / len(old):.1%}) | {len(missed)} "
         f"| {moved:,} of {keys:,} | {built:.1f} s | {decided:.1f} s | {viewed:.1f} s |",
         *(f"  missed: {old[i][1].id}" for i in missed[:20]),
+        *read,
+    ]
+
+
+def _read(old: Sequence[Read], before: Decide, after: Decide, moved: set[int]) -> list[str]:
+    """Report lines for the facts each old cable's decisions read (``_reads``): the cables
+    with a fact whose answer the new cables changed, against those whose decisions did."""
+    instrument()
+    recordable(before)
+    started = time.perf_counter()
+    facts = [record(before, i, s) for i, (_, s) in enumerate(old)]
+    recorded = time.perf_counter() - started
+    distinct = set().union(*facts)
+    started = time.perf_counter()
+    moved_facts = changed_facts(distinct, before, after)
+    answered = time.perf_counter() - started
+    flagged = {i for i, f in enumerate(facts) if f & moved_facts}
+    kinds: Counter[str] = Counter()
+    alone: Counter[str] = Counter()
+    for i in flagged:
+        names = {str(f[0]) for f in facts[i] & moved_facts}
+        kinds.update(names)
+        if len(names) == 1:
+            alone.update(names)
+    missed = sorted(moved - flagged)
+    per = sum(len(f) for f in facts) / len(facts)
+    return [
+        f"  facts read: {len(distinct):,} distinct, {per:.0f} per cable; answers changed: "
+        f"{len(moved_facts):,}; cables flagged by their facts: {len(flagged):,} "
+        f"({len(flagged) / len(old):.1%}), changed but not flagged: {len(missed)}; recording "
+        f"{recorded:.1f} s, answering both ways {answered:.1f} s",
+        "  flagged cables by the kind of fact that changed (alone): "
+        + ", ".join(f"{k} {n:,} ({alone[k]:,})" for k, n in kinds.most_common()),
+        *(f"  missed by facts: {old[i][1].id}" for i in missed[:20]),
     ]
 
 
@@ -112,7 +152,23 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="a tagged, resolved store")
     parser.add_argument("--new", default="10,100")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--grain",
+        type=float,
+        default=0.0,
+        help="floor signature shares to multiples of this (an experiment)",
+    )
+    parser.add_argument(
+        "--beyond",
+        action="store_true",
+        help="keep a short name decided from the archive as one fact",
+    )
     args = parser.parse_args()
+    if args.beyond:
+        beyond()
+    if args.grain:
+        instrument()
+        grain(args.grain)
     with cablescope.store.open(args.db) as store:
         cables = sorted(((c, seen(c)) for c in store.iter_cables()), key=lambda r: r[0].id)
     mentions = sum(len(s.spans) for _, s in cables)
