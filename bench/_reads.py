@@ -214,12 +214,12 @@ def answer(decide: Decide, fact: Fact) -> Any:
         # The decisions read the votes only through which names have any and which one
         # they decide (``People._decided``): the counts themselves are not compared.
         votes = people.by_role(_Dated(args[0]), args[1], set(args[2]))  # type: ignore[arg-type]
-        return frozenset(votes), people._decided(votes)  # noqa: SLF001
+        return frozenset(votes), people.decided(votes)
     if name == "by_year":
         return people.by_year(_Dated(args[0]), args[1], args[2], args[3])  # type: ignore[arg-type]
     if name == "beyond":
         date, place, key, context, votes = args
-        return people._beyond(_Dated(date, place), key, set(context), Counter(dict(votes)))  # type: ignore[arg-type]  # noqa: SLF001
+        return people.beyond(_Dated(date, place), key, set(context), Counter(dict(votes)))
     if name == "placed":
         places = t.places.get(args[0])
         return bool(places is not None and places[args[1]])
@@ -245,12 +245,12 @@ def beyond() -> None:
     cable's date, place and context and the short name's role votes, whose answer is the
     link: what its signatures, periods and candidates' cables say is read inside it."""
     instrument()
-    inner = People._beyond
+    inner = People.beyond
 
     def args(cable: Seen, key: str, context: set[str], votes: Counter[str]) -> Fact:
         return cable.date, cable.place, key, frozenset(context), tuple(sorted(votes.items()))
 
-    People._beyond = _asked("beyond", args)(inner)  # type: ignore[method-assign]
+    People.beyond = _asked("beyond", args)(inner)  # type: ignore[method-assign]
 
 
 def changed(facts: set[Fact], before: Decide, after: Decide) -> set[Fact]:

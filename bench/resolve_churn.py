@@ -10,10 +10,12 @@ both ways and counts the old cables whose labels (entity membership) or only con
 and methods change, against the time the tables and the decisions take; and how many old
 cables name a key whose view (``_views.Views``: what the decisions read of it) changed, the
 cables an incremental resolution would decide again, with any changed cable those miss; and
-the same for the facts each cable's decisions read (``_reads``), with ``--beyond`` a short
-name decided from the archive kept as one fact.
+the same for the facts each cable's decisions read (``resolve.facts``), or, with
+``--questions``, for finer facts (``_reads``: a full name's signature, its periods, a
+short name's candidates, each a fact of its own).
 
-    python bench/resolve_churn.py --db TAGGED.db [--new 10,100] [--seed 0] [--beyond]
+    python bench/resolve_churn.py --db TAGGED.db [--new 10,100] [--seed 0]
+        [--questions [--beyond] [--grain 0.1]]
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 import cablescope.store  # noqa: E402
 from cablescope.model import Cable  # noqa: E402
 from cablescope.resolve.cluster import Decide  # noqa: E402
+from cablescope.resolve.facts import Fact, answer  # noqa: E402
 from cablescope.resolve.gather import Seen, seen  # noqa: E402
 from cablescope.resolve.stream import _tables  # noqa: E402
 from cablescope.resolve.tables import Tables  # noqa: E402
@@ -97,17 +100,38 @@ def churn(cables: Sequence[Read], new: int, seed: int) -> list[str]:
     ]
 
 
+QUESTIONS = False
+"""Whether ``_read`` records the facts by the questions of ``_reads`` (an experiment) rather
+than as ``Decide`` records them."""
+
+
+def _recorded(decide: Decide, i: int, s: Seen) -> frozenset[Fact]:
+    if QUESTIONS:
+        return record(decide, i, s)
+    facts: set[Fact] = set()
+    decide.cable(i, s, facts)
+    return frozenset(facts)
+
+
+def _changed(facts: set[Fact], before: Decide, after: Decide) -> set[Fact]:
+    if QUESTIONS:
+        return changed_facts(facts, before, after)
+    return {f for f in facts if answer(before, f) != answer(after, f)}
+
+
 def _read(old: Sequence[Read], before: Decide, after: Decide, moved: set[int]) -> list[str]:
-    """Report lines for the facts each old cable's decisions read (``_reads``): the cables
-    with a fact whose answer the new cables changed, against those whose decisions did."""
-    instrument()
-    recordable(before)
+    """Report lines for the facts each old cable's decisions read (``resolve.facts``): the
+    cables with a fact whose answer the new cables changed, against those whose decisions
+    did."""
+    if QUESTIONS:
+        instrument()
+        recordable(before)
     started = time.perf_counter()
-    facts = [record(before, i, s) for i, (_, s) in enumerate(old)]
+    facts = [_recorded(before, i, s) for i, (_, s) in enumerate(old)]
     recorded = time.perf_counter() - started
     distinct = set().union(*facts)
     started = time.perf_counter()
-    moved_facts = changed_facts(distinct, before, after)
+    moved_facts = _changed(distinct, before, after)
     answered = time.perf_counter() - started
     flagged = {i for i, f in enumerate(facts) if f & moved_facts}
     kinds: Counter[str] = Counter()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from cablescope.resolve.facts import Reads, only
 from cablescope.resolve.gather import Seen, Span
 from cablescope.resolve.keys import alias_table, name_key, words
 from cablescope.resolve.places import (
@@ -53,8 +54,9 @@ class Acronyms:
     Party of the Democratic Revolution), which hold in that country's cables and those of no
     country (a Department cable), not in another's (Panama's PRD is another party)."""
 
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, reads: Reads | None = None) -> None:
         self.t = tables
+        self.reads = reads or Reads()
         table = alias_table()
         where: dict[tuple[str, str], set[str | None]] = {}
         for (acronym, (post, _)), expansions in tables.defined_at.items():
@@ -92,15 +94,18 @@ class Acronyms:
         codes = governments(span.surface)
         if codes:
             return _government(cable, key, codes, named)
+        self.reads("national", key)
         if key in self.national:
             expansion, home = self.national[key]
             if cable.country in (None, home) or home in cable.countries:
                 return expansion, ACRONYM, "acronym"
             return None
+        self.reads("joins", key)
         if key not in self.joins and cable.place is not None:
-            here = self.t.defined_at.get((key, cable.place))
-            if here is not None and len(here) == 1:
-                return next(iter(here)), NEARBY, "acronym"
+            self.reads("defined_at", key, cable.place)
+            here = only(self.t.defined_at.get((key, cable.place)))
+            if here is not None:
+                return here, NEARBY, "acronym"
         return None
 
 

@@ -17,6 +17,7 @@ from cablescope.model import Cable
 from cablescope.model.entity import Judgement, Resolution
 from cablescope.resolve import curation, entities
 from cablescope.resolve.acronyms import ACRONYM, DROP, Acronyms, countries_named
+from cablescope.resolve.facts import Fact, Reads
 from cablescope.resolve.gather import Seen, Span, lower_words, seen
 from cablescope.resolve.keys import alias_table, name_key
 from cablescope.resolve.labels import Assigned, Clusters
@@ -67,9 +68,10 @@ class Decide:
 
     def __init__(self, tables: Tables) -> None:
         self.t = tables
+        self.reads = Reads()
         self.names = Names(tables)
-        self.acronyms = Acronyms(tables)
-        self.people = People(tables, self.names)
+        self.acronyms = Acronyms(tables, self.reads)
+        self.people = People(tables, self.names, self.reads)
         self.keys = _Keys()
         table = alias_table()
         for key in sorted(tables.types):
@@ -86,21 +88,39 @@ class Decide:
         name of several words that the tagger typed otherwise here is a person's still, and
         one used as a modifier (``the Uribe Administration``) is the person's."""
         if s.tagged == "PER" or s.type == "PER":
+            self.reads("normal", s.key)
             key = self.names.normal(s.key)
             if key != s.key:
                 return "PER", _trimmed(s.surface, key), key
-        elif len(s.tokens) > 1 and self.t.is_person(s.key):
+        elif len(s.tokens) > 1 and self._person(s.key):
             return "PER", s.surface, s.key
         elif len(s.tokens) > 1 and s.tokens[-1] in MODIFIED:
             key = " ".join(s.tokens[:-1])
-            if self.t.is_person(key):
+            if self._person(key):
                 return "PER", _trimmed(s.surface, key), key
         return s.type, s.surface, s.key
 
-    def cable(self, i: int, cable: Seen) -> list[Assigned]:
-        """Every mention of ``cable`` (index ``i``) with its automatic cluster label."""
+    def _person(self, key: str) -> bool:
+        self.reads("is_person", key)
+        return self.t.is_person(key)
+
+    def _joined(self, key: str) -> bool:
+        self.reads("why", key)
+        return key in self.keys.why
+
+    def cable(self, i: int, cable: Seen, facts: set[Fact] | None = None) -> list[Assigned]:
+        """Every mention of ``cable`` (index ``i``) with its automatic cluster label; with
+        ``facts``, what the decisions read of the archive added to it (``facts``)."""
+        self.reads.facts = facts
+        try:
+            return self._cable(i, cable)
+        finally:
+            self.reads.facts = None
+
+    def _cable(self, i: int, cable: Seen) -> list[Assigned]:
+        read = self.reads
         spans = [(s, *self._normal(s)) for s in cable.spans]
-        person = {k for _, t, _, k in spans if t == "PER" and self.t.is_person(k)}
+        person = {k for _, t, _, k in spans if t == "PER" and self._person(k)}
         context = {k for _, t, _, k in spans if t != "PER"}
         placed = [(s.start, k, s.role) for s, t, _, k in spans if t == "PER" and k in person]
         linked = self.people.link(cable, person, context, placed)
@@ -117,8 +137,9 @@ class Decide:
                     continue
                 if decided is not None:
                     target, confidence, method = decided
+            read("root", target)
             root = self.keys.find(target)
-            if method == "exact" and target in self.keys.why:
+            if method == "exact" and self._joined(target):
                 method = self.keys.why[target]
                 confidence = ACRONYM if method == "acronym" else 1.0
             out.append(Assigned(i, s.start, s.end, kind_, surface, key, root, confidence, method))

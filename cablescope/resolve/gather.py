@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from cablescope.grammar.posts import post_for_origin
 from cablescope.model import Cable
@@ -51,6 +52,17 @@ class Span:
     caps: bool
     tagged: str
     role: str = ""
+
+
+class Dated(Protocol):
+    """What of a cable the decisions that weigh the archive's evidence read: its date and
+    where and when it was written."""
+
+    @property
+    def date(self) -> str | None: ...
+
+    @property
+    def place(self) -> tuple[str, str] | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from cablescope.resolve.gather import Seen
+from cablescope.resolve.facts import Reads
+from cablescope.resolve.gather import Dated, Seen
 from cablescope.resolve.keys import within
 from cablescope.resolve.tables import Names, Tables
 
@@ -102,9 +104,10 @@ def worth_near(t: Tables) -> Callable[[str, str], bool]:
 class People:
     """Person linking from key-level tables; ``link(cable, …)`` answers per cable."""
 
-    def __init__(self, tables: Tables, names: Names) -> None:
+    def __init__(self, tables: Tables, names: Names, reads: Reads | None = None) -> None:
         self.t = tables
         self.names = names
+        self.reads = reads or Reads()
         self._signatures: dict[tuple[str, float], dict[str, float]] = {}
         self._years: dict[str, set[int]] = {}
         self._roles: dict[tuple[str, str], Counter[str]] | None = None
@@ -130,12 +133,12 @@ class People:
             self._signatures[full, lift] = found
         return found
 
-    def evidence(self, cable: Seen, context: Iterable[str], full: str) -> float:
+    def evidence(self, cable: Dated, context: AbstractSet[str], full: str) -> float:
         """How much of ``cable`` speaks for ``full``: the largest share of the full name's
         signature (see ``signature``) the cable names, and PLACE more when the full name is
         written at the same post in the same year."""
         signature = self.signature(full)
-        score = max((signature.get(key, 0.0) for key in context), default=0.0)
+        score = max((share for key, share in signature.items() if key in context), default=0.0)
         places = self.t.places.get(full)
         if places is not None and cable.place is not None and places[cable.place]:
             score += PLACE
@@ -156,7 +159,7 @@ class People:
             chance *= 1.0 - share
         return chance < UNLIKE
 
-    def in_period(self, cable: Seen, full: str) -> bool:
+    def in_period(self, cable: Dated, full: str) -> bool:
         """Whether ``full`` is written somewhere in the archive within a year of ``cable``."""
         if not cable.date or not cable.date[:4].isdigit():
             return False
@@ -178,7 +181,7 @@ class People:
                 self._roles.setdefault((name, "*"), Counter()).update(roles)
         return self._roles.get((full, year), Counter())
 
-    def by_role(self, cable: Seen, key: str, roles: set[str]) -> Counter[str]:
+    def by_role(self, cable: Dated, key: str, roles: set[str]) -> Counter[str]:
         """Cables of ``cable``'s year (with the years either side when that year has fewer
         than ROLE_LEAST or names no one full name for the roles: ``President Bush`` in 2009,
         which writes George W. Bush twice and his father once) that tie each full name
@@ -192,11 +195,11 @@ class People:
         year = int(cable.date[:4])
         candidates = set(self.names.fuller(key))
         votes = self._votes(key, roles, candidates, (year,))
-        if votes.total() < ROLE_LEAST or self._decided(votes) is None:
+        if votes.total() < ROLE_LEAST or self.decided(votes) is None:
             votes = self._votes(key, roles, candidates, (year - 1, year, year + 1))
         return votes
 
-    def by_year(self, cable: Seen, key: str, among: Iterable[str] = (), near: bool = False
+    def by_year(self, cable: Dated, key: str, among: Iterable[str] = (), near: bool = False
                 ) -> str | None:  # fmt: skip
         """The full name ``key`` is, with whatever title, in ``cable``'s year (see
         ``by_role``), when the titles of that year decide it: among all it can be cut from,
@@ -219,7 +222,7 @@ class People:
             votes = self._votes(key, roles, candidates, years)
             if votes.total() >= ROLE_LEAST:
                 break
-        return self._decided(votes)
+        return self.decided(votes)
 
     def _votes(
         self, key: str, roles: set[str], candidates: set[str], years: tuple[int, ...]
@@ -235,7 +238,7 @@ class People:
                     votes[full] += self._titles(full, year)[role]
         return +votes
 
-    def _decided(self, votes: Counter[str]) -> str | None:
+    def decided(self, votes: Counter[str]) -> str | None:
         """The full name most votes name, when it and its other spellings (``_one_name``)
         have at least ROLE_LEAST of them and ROLE_SHARE of all."""
         if not votes:
@@ -244,10 +247,13 @@ class People:
         n = _support(votes, best)
         return best if n >= ROLE_LEAST and n >= ROLE_SHARE * votes.total() else None
 
-    def _beyond(
-        self, cable: Seen, key: str, context: set[str], votes: Counter[str]
+    def beyond(
+        self, cable: Dated, key: str, context: set[str], votes: Counter[str]
     ) -> Target | None:
-        decided = self._decided(votes)
+        """Where short name ``key`` links by the archive's evidence in a cable of ``cable``'s
+        date and place naming ``context``, once no full name of the cable settles it
+        (``votes``: its role votes, see ``by_role``); None when nothing speaks for a link."""
+        decided = self.decided(votes)
         if decided is not None:
             return decided, ROLE, "context"
         candidates = self.names.candidates(key)
@@ -281,42 +287,67 @@ class People:
     ) -> Links:
         """Where each of the ``person`` keys of ``cable`` that names someone short links, in
         this cable (``context``: the keys of its other names; ``placed``: its person mentions,
-        in order)."""
-        folded = self.names.folded
+        in order). What it reads of the archive goes to ``reads``."""
+        read = self.reads
         keys = sorted(person, key=lambda k: (-len(k.split()), k))
         among: dict[str, set[str]] = {}
         roles: dict[str, set[str]] = {}
         for s in cable.spans:
             if s.role:
-                roles.setdefault(self.names.normal(s.key), set()).add(s.role)
+                roles.setdefault(self._normal(s.key), set()).add(s.role)
         local: dict[str, Target] = {}
         for key in keys:
             tokens = tuple(key.split())
             fuller = [
                 k for k in keys if len(k.split()) > len(tokens) and within(tuple(k.split()), tokens)
             ]
-            inside = {local[k][0] if k in local else folded.get(k, k) for k in fuller}
-            usual = self.names.dominant.get(key)
-            votes = self.by_role(cable, key, roles.get(key, set()))
-            decided = self._decided(votes)
+            inside = {local[k][0] if k in local else self._folded(k) for k in fuller}
+            held = roles.get(key, set())
+            read("by_role", cable.date, key, frozenset(held))
+            votes = self.by_role(cable, key, held)
+            decided = self.decided(votes)
             only = next(iter(inside)) if len(inside) == 1 else ""
-            if (decided is not None and only and not _support(votes, self.names.full(only))
-                    and not _one_name(decided, self.names.full(only))):  # fmt: skip
+            if (decided is not None and only and not _support(votes, self._full(only))
+                    and not _one_name(decided, self._full(only))):  # fmt: skip
                 local[key] = (decided, ROLE, "context")
             elif len(inside) == 1:
                 local[key] = (inside.pop(), SAME_CABLE, "same-cable")
             elif decided is not None and decided in inside:
                 local[key] = (decided, USUAL, "context")
-            elif usual is not None and usual in inside:
-                local[key] = (usual, USUAL, "context")
+            elif inside and self._dominant(key) in inside:
+                local[key] = (self.names.dominant[key], USUAL, "context")
             elif inside:
                 local[key] = (key, AMBIGUOUS, "ambiguous")
                 among[key] = set(fuller)
             else:
-                found = self._beyond(cable, key, context - {key}, votes)
+                rest = context - {key}
+                read("beyond", cable.date, cable.place, key, frozenset(rest),
+                     tuple(sorted(votes.items())))  # fmt: skip
+                found = self.beyond(cable, key, rest, votes)
                 if found is not None:
                     local[key] = found
         return Links(local, self._nearest(placed, among, local))
+
+    def _normal(self, key: str) -> str:
+        self.reads("normal", key)
+        return self.names.normal(key)
+
+    def _folded(self, key: str) -> str:
+        self.reads("folded", key)
+        return self.names.folded.get(key, key)
+
+    def _dominant(self, key: str) -> str | None:
+        self.reads("dominant", key)
+        return self.names.dominant.get(key)
+
+    def _full(self, key: str) -> str:
+        self.reads("full", key)
+        return self.names.full(key)
+
+    def written_with(self, key: str, role: str) -> bool:
+        """Whether the archive writes the full name person key ``key`` stands for with
+        ``role``."""
+        return bool(self._titles(self.names.full(key), "*")[role])
 
     def _nearest(
         self, placed: Sequence[Placed], among: dict[str, set[str]], local: dict[str, Target]
@@ -337,13 +368,17 @@ class People:
                 before = [full for at, full, _ in written if at < start]
                 if len(same) == 1:
                     full = same.pop()
-                elif before and (not role or self._titles(self.names.full(before[-1]), "*")[role]):
+                elif before and (not role or self._written(before[-1], role)):
                     full = before[-1]
                 else:
                     continue
-                target = local[full][0] if full in local else self.names.folded.get(full, full)
+                target = local[full][0] if full in local else self._folded(full)
                 found[start, key] = (target, NEAREST, "same-cable")
         return found
+
+    def _written(self, key: str, role: str) -> bool:
+        self.reads("titled", key, role)
+        return self.written_with(key, role)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from cablescope.grammar._data import tsv_rows
 from cablescope.resolve.keys import initials, name_key
@@ -92,6 +92,12 @@ def country_meant(key: str, kind: str) -> str | None:
         return table.by_key.get(key) or table.by_post.get(key.replace(" ", "").upper())
     if kind != "MISC" or " " in key:
         return None
+    return _adjective_of(key)
+
+
+@lru_cache(maxsize=1 << 16)
+def _adjective_of(key: str) -> str | None:
+    table = _table()
     found = [
         (len(stem), code)
         for name, code in table.by_key.items()

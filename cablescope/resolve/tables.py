@@ -134,6 +134,7 @@ class Names:
     def __init__(self, tables: Tables) -> None:
         self.t = tables
         self._normal: dict[str, str] = {}
+        self._fuller: dict[str, tuple[str, ...]] = {}
         self._first = Counter(k.split()[0] for k in _multi(tables) if tables.is_person(k))
         self._last = Counter(k.split()[-1] for k in _multi(tables) if tables.is_person(k))
         self.folded = self._fold()
@@ -264,12 +265,16 @@ class Names:
         """Every full name ``short`` can be cut from (spellings and short forms folded); a name
         written without its middle (``asif zardari``) is taken for a fuller one only by the
         one it is always written beside (see ``candidates``)."""
+        known = self._fuller.get(short)
+        if known is not None:
+            return known
         tokens = tuple(short.split())
         if all(len(token) == 1 for token in tokens):
             return ()  # initials (the tagger's "P" of "Ronald P. Spogli") name no one
         found = {self._final(f) for f in self.containing.get(short, ())
                  if contains(tuple(f.split()), tokens)}  # fmt: skip
-        return tuple(sorted(found - {short}))
+        known = self._fuller[short] = tuple(sorted(found - {short}))
+        return known
 
     def candidates(self, short: str) -> tuple[str, ...]:
         """The full names ``short`` can be cut from (their spellings and short forms folded);
