@@ -31,7 +31,7 @@ Fact = tuple[Hashable, ...]
 
 @dataclass(frozen=True)
 class _Dated:
-    """What of a cable some questions read: its date, and for ``People._beyond`` its place."""
+    """What of a cable some questions read: its date, and for ``People.beyond`` its place."""
 
     date: str | None
     place: tuple[str, str] | None = None
@@ -212,7 +212,7 @@ def answer(decide: Decide, fact: Fact) -> Any:
         return people.in_period(_Dated(args[0]), args[1])  # type: ignore[arg-type]
     if name == "by_role":
         # The decisions read the votes only through which names have any and which one
-        # they decide (``People._decided``): the counts themselves are not compared.
+        # they decide (``People.decided``): the counts themselves are not compared.
         votes = people.by_role(_Dated(args[0]), args[1], set(args[2]))  # type: ignore[arg-type]
         return frozenset(votes), people.decided(votes)
     if name == "by_year":
@@ -241,7 +241,7 @@ def grain(step: float) -> None:
 
 
 def beyond() -> None:
-    """Keep ``People._beyond`` (a short name decided from the archive) as one question of the
+    """Keep ``People.beyond`` (a short name decided from the archive) as one question of the
     cable's date, place and context and the short name's role votes, whose answer is the
     link: what its signatures, periods and candidates' cables say is read inside it."""
     instrument()
