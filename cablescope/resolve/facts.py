@@ -9,7 +9,7 @@ person's, what it normalises to, its root among joined keys and why, a spelling 
 into, the full name a short name is written beside, a full name's final form, what a year's
 roles say of a short name, whether a full name is written with a role, what an acronym means
 archive-wide, in its country or at a post that year, and, for a short name no full name of
-its cable settles, which full name the archive's evidence gives it (``People._beyond``).
+its cable settles, which full name the archive's evidence gives it (``People.beyond``).
 Each answer is the value as the decisions read it: role votes by which names have any and
 which one they decide, a definition at a post by the one expansion it has, not their
 counts.
@@ -48,7 +48,7 @@ class Reads:
 
 @dataclass(frozen=True, slots=True)
 class When:
-    """What of a cable ``People._beyond`` reads: its date and (post, year)."""
+    """What of a cable ``People.beyond`` reads: its date and (post, year)."""
 
     date: str | None
     place: tuple[str, str] | None
