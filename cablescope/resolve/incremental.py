@@ -58,15 +58,17 @@ class Incremental:
         self._answers: dict[Fact, Hashable] = {}
         self._holders: dict[Fact, set[str]] = {}
 
-    def __len__(self) -> int:
-        return len(self._seen)
-
     def add(self, cables: Iterable[Cable]) -> Update:
-        """Add a batch of new cables and decide again what it changes."""
-        batch: list[str] = []
-        for cable in cables:
-            if cable.id in self._seen or cable.id in batch:
+        """Add a batch of new cables and decide again what it changes; a batch holding a
+        cable already resolved is refused whole, leaving the resolution as it was."""
+        new = list(cables)
+        ids: set[str] = set()
+        for cable in new:
+            if cable.id in self._seen or cable.id in ids:
                 raise EntityError(f"cable {cable.id} is already resolved")
+            ids.add(cable.id)
+        batch: list[str] = []
+        for cable in new:
             s = seen(cable)
             self.tables.add(s, lower_words(cable.text))
             self.tables.add_near(s, _every)

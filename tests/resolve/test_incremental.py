@@ -80,6 +80,10 @@ def test_a_cable_already_resolved_is_refused(cables: list[Cable]) -> None:
     resolution.add(cables[:3])
     with pytest.raises(EntityError, match=cables[0].id):
         resolution.add([cables[5], cables[0]])
+    # Refused whole: the cable before the repeated one is not half added.
+    assert resolution.resolution() == resolve(cables[:3])
+    resolution.add([cables[5]])
+    assert resolution.resolution() == resolve([*cables[:3], cables[5]])
 
 
 def test_a_cable_read_nothing_unrecorded(cables: list[Cable]) -> None:
