@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from cablescope.model import Cable
 from cablescope.model.entity import Judgement, Resolution
 from cablescope.resolve import curation, entities
+from cablescope.resolve._gc import uncollected
 from cablescope.resolve.acronyms import ACRONYM, DROP, Acronyms, countries_named
 from cablescope.resolve.facts import Fact, Reads
 from cablescope.resolve.gather import Seen, Span, lower_words, seen
@@ -164,6 +165,11 @@ def build(cables: Sequence[Seen], clusters: Clusters, applied: int, skipped: int
 def resolve(cables: Iterable[Cable], judgements: Sequence[Judgement] = ()) -> Resolution:
     """Resolve the mentions of ``cables`` (any order: the result depends only on the set) and
     re-apply ``judgements`` in order."""
+    with uncollected():
+        return _resolve(cables, judgements)
+
+
+def _resolve(cables: Iterable[Cable], judgements: Sequence[Judgement]) -> Resolution:
     tables = Tables()
     seen_all: list[Seen] = []
     for c in cables:

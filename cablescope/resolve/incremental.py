@@ -8,6 +8,13 @@ keep their decisions, which could not have changed. ``resolution`` makes the ent
 the decisions as ``cluster.resolve`` does, with the same result (a test compares them after
 every batch).
 
+Most facts are cheap to answer again; those about people named short (``by_role``,
+``beyond``), most of the time, are answered again only for the short names whose evidence the
+batch may have changed (``_Evidence``): a short name the batch names, whose full names or
+whose dominant one changed, or one of whose full names the batch names, or whose signature,
+titles or the full names its titles are written beside changed. Signatures change with the
+size of the archive too; ``people.reach`` says at what size one could.
+
 The names around full names are counted for every pair, not only those the archive's counts
 make worth it (``worth_near``): a batch can make a pair matter whose old cables were never
 counted. Signatures are the same either way.
@@ -15,18 +22,30 @@ counted. Signatures are the same either way.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+import math
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from cablescope.errors import EntityError
 from cablescope.model import Cable
 from cablescope.model.entity import Judgement, Resolution
 from cablescope.resolve import curation
+from cablescope.resolve._gc import uncollected
 from cablescope.resolve.cluster import Decide, build
 from cablescope.resolve.facts import Fact, answer
 from cablescope.resolve.gather import Seen, lower_words, seen
 from cablescope.resolve.labels import Assigned, Clusters
+from cablescope.resolve.people import reach
 from cablescope.resolve.tables import Tables
+
+K = TypeVar("K")
+
+PERSON = frozenset({"by_role", "beyond"})
+"""Questions about people named short, indexed by the short name (``_indexed``)."""
+
+ALWAYS = ("normal", "full", "titled")
+"""Questions asked again after every batch: cheap, and read by few facts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +66,96 @@ def _every(_full: str, _key: str) -> bool:
     return True
 
 
+def _indexed(fact: Fact) -> str:
+    """The key a fact is found by: a person fact's short name, else the key it asks of."""
+    return str(fact[2] if fact[0] == "by_role" else fact[3] if fact[0] == "beyond" else fact[1])
+
+
+def _differ(was: Mapping[K, object], now: Mapping[K, object]) -> set[K]:
+    return {k for k in was.keys() | now.keys() if was.get(k) != now.get(k)}
+
+
+def _moved(old: Decide, new: Decide, batch: Sequence[Seen]) -> dict[str, set[str]]:
+    """Question -> the keys whose answer may differ under ``new`` from under ``old`` once
+    ``batch`` is added, for the key-level questions but ``ALWAYS`` and ``PERSON``."""
+    joined = old.keys.parent.keys() | new.keys.parent.keys()
+    return {
+        "is_person": {s.key for cable in batch for s in cable.spans},
+        "root": {k for k in joined if old.keys.find(k) != new.keys.find(k)},
+        "why": _differ(old.keys.why, new.keys.why),
+        "folded": _differ(old.names.folded, new.names.folded),
+        "dominant": _differ(old.names.dominant, new.names.dominant),
+        "national": _differ(old.acronyms.national, new.acronyms.national),
+        "joins": _differ(old.acronyms.joins, new.acronyms.joins),
+        "defined_at": {a for cable in batch if cable.place for a in cable.acronyms},
+    }
+
+
+class _Evidence:
+    """What of the archive a short name's evidence reads, kept between batches to find the
+    short names a batch can change (``changed``)."""
+
+    def __init__(self) -> None:
+        self.signed: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        """Full name -> the keys of its signature at the lower and the higher lift."""
+        self.by_key: dict[str, set[str]] = {}
+        """Key -> the full names whose signature (``signed``) holds it."""
+        self.least: dict[str, float] = {}
+        """Full name -> archive size at which a key could join its signature."""
+        self.beside: dict[str, str] = {}
+        """Full name a short name is titled beside -> the full name it stands for."""
+
+    def _sign(self, tables: Tables, full: str) -> bool:
+        """Bring the record of ``full``'s signature up to date; whether it changed."""
+        was = self.signed.pop(full, (frozenset(), frozenset()))
+        for key in was[0]:
+            self.by_key[key].discard(full)
+        low, high, least = reach(tables, full)
+        if low:
+            self.signed[full] = low, high
+            for key in low:
+                self.by_key.setdefault(key, set()).add(full)
+        if least < math.inf:
+            self.least[full] = least
+        else:
+            self.least.pop(full, None)
+        return (low, high) != was
+
+    def changed(self, old: Decide | None, new: Decide, batch: Sequence[Seen],
+                shorts: Iterable[str]) -> set[str]:  # fmt: skip
+        """Those of ``shorts`` whose ``by_role`` and ``beyond`` facts may answer otherwise
+        under ``new`` than under ``old`` (None: before any cable), once ``batch`` is added;
+        brings the record up to date."""
+        keys = {s.key for cable in batch for s in cable.spans}
+        t, names = new.t, new.names
+        maybe = {f for f in keys if f in t.near}
+        maybe.update(f for k in keys for f in self.by_key.get(k, ()))
+        maybe.update(f for f, least in self.least.items() if t.cables + 1 >= least)
+        signs = {full for full in (maybe if old is not None else t.near) if self._sign(t, full)}
+        beside = {f: names.full(f) for found in t.titled.values() for f in found}
+        moved = {f for f in beside.keys() | self.beside.keys()
+                 if beside.get(f) != self.beside.get(f)}  # fmt: skip
+        self.beside = beside
+        titled = new.people.titles  # made now, as the next batch will read it: from these tables
+        if old is None:
+            return set(shorts)
+        found = {short for (_, short, _), fulls in t.titled.items() if moved & fulls.keys()}
+        found.update(s.key for cable in batch for s in cable.spans if s.role)
+        found.update(word for k in keys if " " in k for word in (k.split()[0], k.split()[-1]))
+        found.update(_differ(old.names.dominant, names.dominant))
+        evidence = keys | signs
+        evidence.update(full for full, _ in _differ(old.people.titles, titled))
+        for short in shorts:
+            if short in found or (short not in names.containing and short not in names.dominant
+                                  and short not in old.names.containing):  # fmt: skip
+                continue
+            fuller, candidates = names.fuller(short), names.candidates(short)
+            if (fuller != old.names.fuller(short) or candidates != old.names.candidates(short)
+                    or not evidence.isdisjoint(fuller) or not evidence.isdisjoint(candidates)):  # fmt: skip
+                found.add(short)
+        return found
+
+
 class Incremental:
     """The decisions of every cable added so far, kept up to date as batches come."""
 
@@ -57,35 +166,70 @@ class Incremental:
         self._facts: dict[str, frozenset[Fact]] = {}
         self._answers: dict[Fact, Hashable] = {}
         self._holders: dict[Fact, set[str]] = {}
+        self._index: dict[str, dict[str, set[Fact]]] = {}
+        """Question -> key (``_indexed``) -> the facts asking it of that key."""
+        self._evidence = _Evidence()
+        self._last: Decide | None = None
 
     def add(self, cables: Iterable[Cable]) -> Update:
         """Add a batch of new cables and decide again what it changes; a batch holding a
         cable already resolved is refused whole, leaving the resolution as it was."""
-        new = list(cables)
+        with uncollected():
+            return self._add(list(cables))
+
+    def _add(self, new: list[Cable]) -> Update:
         ids: set[str] = set()
         for cable in new:
             if cable.id in self._seen or cable.id in ids:
                 raise EntityError(f"cable {cable.id} is already resolved")
             ids.add(cable.id)
-        batch: list[str] = []
+        batch: list[Seen] = []
         for cable in new:
             s = seen(cable)
             self.tables.add(s, lower_words(cable.text))
             self.tables.add_near(s, _every)
             self._seen[s.id] = s
-            batch.append(s.id)
+            batch.append(s)
         decide = Decide(self.tables)
-        asked = len(self._answers)
+        index = self._index
+        shorts = self._evidence.changed(self._last, decide, batch, index.get("by_role", {})
+                                        .keys() | index.get("beyond", {}).keys())  # fmt: skip
+        asked = 0
         moved: set[Fact] = set()
-        for fact, was in list(self._answers.items()):
+        for fact in self._asked_again(decide, batch, shorts):
+            asked += 1
             now = answer(decide, fact)
-            if now != was:
+            if now != self._answers[fact]:
                 self._answers[fact] = now
                 moved.add(fact)
-        again = {c for fact in moved for c in self._holders[fact]}
-        for cable_id in sorted(again.union(batch)):
+        redo = {c for fact in moved for c in self._holders[fact]}
+        for cable_id in sorted(redo.union(s.id for s in batch)):
             self._decide(decide, cable_id)
-        return Update(len(batch), len(again), asked, len(moved))
+        self._last = decide
+        return Update(len(batch), len(redo), asked, len(moved))
+
+    def _asked_again(self, decide: Decide, batch: Sequence[Seen], shorts: set[str]
+                     ) -> Iterator[Fact]:  # fmt: skip
+        """The facts whose answer may have changed with ``batch``: every fact after the first
+        batch, else those of ``ALWAYS``, those of ``_moved`` keys and the ``PERSON`` facts of
+        ``shorts``."""
+        if self._last is None:
+            yield from list(self._answers)
+            return
+        asked = _moved(self._last, decide, batch)
+        asked.update(dict.fromkeys(PERSON, shorts))
+        for question, keyed in self._index.items():
+            if question in ALWAYS:
+                yield from (fact for facts in keyed.values() for fact in facts)
+            else:
+                for key in asked[question] & keyed.keys():
+                    yield from keyed[key]
+
+    def stale(self) -> list[Fact]:
+        """The facts whose recorded answer is not what the tables now give: none, unless a
+        batch changed an answer without its fact being asked again."""
+        decide = Decide(self.tables)
+        return [f for f, was in self._answers.items() if answer(decide, f) != was]
 
     def _decide(self, decide: Decide, cable_id: str) -> None:
         facts: set[Fact] = set()
@@ -95,10 +239,13 @@ class Incremental:
             holders.discard(cable_id)
             if not holders:
                 del self._holders[fact], self._answers[fact]
+                self._index[str(fact[0])][_indexed(fact)].discard(fact)
         for fact in facts - self._facts.get(cable_id, frozenset()):
             if fact not in self._answers:
                 self._answers[fact] = answer(decide, fact)
                 self._holders[fact] = set()
+                keyed = self._index.setdefault(str(fact[0]), {})
+                keyed.setdefault(_indexed(fact), set()).add(fact)
             self._holders[fact].add(cable_id)
         self._facts[cable_id] = frozenset(facts)
 

@@ -18,6 +18,7 @@ Andalusia`` in a Madrid cable that names neither Hugo nor Venezuela).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
@@ -101,6 +102,35 @@ def worth_near(t: Tables) -> Callable[[str, str], bool]:
     return worth
 
 
+def reach(t: Tables, full: str) -> tuple[frozenset[str], frozenset[str], float]:
+    """What can change the signatures of ``full`` (see ``People.signature``) as cables are
+    added that do not name it: the keys of its signature at the lower and at the higher lift
+    it is read at (a cable naming one of them can take it out), and the least number of
+    cables in the archive at which another key could come in at either lift, were no count
+    but the archive's to change (infinite when none could)."""
+    cables = t.df[full]
+    near = t.near.get(full)
+    low_keys: set[str] = set()
+    high_keys: set[str] = set()
+    least = math.inf
+    if near is None or cables < FEWEST:
+        return frozenset(), frozenset(), least
+    low, high = sorted((LIFT, LEANING))
+    for key, n in near.items():
+        share = n / (cables + SHRINK)
+        if share < SIGNATURE:
+            continue
+        if share * t.cables >= high * t.df[key]:
+            low_keys.add(key)
+            high_keys.add(key)
+        elif share * t.cables >= low * t.df[key]:
+            low_keys.add(key)
+            least = min(least, high * t.df[key] / share)
+        else:
+            least = min(least, low * t.df[key] / share)
+    return frozenset(low_keys), frozenset(high_keys), least
+
+
 class People:
     """Person linking from key-level tables; ``link(cable, …)`` answers per cable."""
 
@@ -170,16 +200,22 @@ class People:
         year = int(cable.date[:4])
         return any(abs(year - y) <= 1 for y in years)
 
-    def _titles(self, full: str, year: str) -> Counter[str]:
-        """Role -> cables of ``year`` (every year for ``*``) naming ``full`` (or a spelling of
-        it) with that role."""
+    @property
+    def titles(self) -> dict[tuple[str, str], Counter[str]]:
+        """(full name, year, ``*`` for every year) -> role -> cables naming the full name (or
+        a spelling of it) with that role then."""
         if self._roles is None:
             self._roles = {}
             for (name, y), roles in self.t.roles.items():
                 name = self.names.full(name)
                 self._roles.setdefault((name, y), Counter()).update(roles)
                 self._roles.setdefault((name, "*"), Counter()).update(roles)
-        return self._roles.get((full, year), Counter())
+        return self._roles
+
+    def _titles(self, full: str, year: str) -> Counter[str]:
+        """Role -> cables of ``year`` (every year for ``*``) naming ``full`` (or a spelling of
+        it) with that role."""
+        return self.titles.get((full, year), Counter())
 
     def by_role(self, cable: Dated, key: str, roles: set[str]) -> Counter[str]:
         """Cables of ``cable``'s year (with the years either side when that year has fewer

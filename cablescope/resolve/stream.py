@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from cablescope.errors import StoreError
 from cablescope.model.basis import Placed, Staged, Totals
 from cablescope.resolve import entities, inplace
+from cablescope.resolve._gc import uncollected
 from cablescope.resolve.cluster import Decide
 from cablescope.resolve.gather import lower_words, seen
 from cablescope.resolve.labels import Forms
@@ -101,7 +102,11 @@ def _placed(tallies: dict[str, _Tally]) -> list[Placed]:
 def resolve_streamed(store: Resolvable, step: Step | None = None) -> Totals:
     """Resolve every cable of ``store`` again, streamed, and re-apply its judgements in
     order; the totals after."""
-    step = step or (lambda _n: None)
+    with uncollected():
+        return _resolve(store, step or (lambda _n: None))
+
+
+def _resolve(store: Resolvable, step: Step) -> Totals:
     decide = Decide(_tables(store, step))
     tallies: dict[str, _Tally] = {}
     # One transaction: no cable is written between the save and the judgements.

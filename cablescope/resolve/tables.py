@@ -135,13 +135,13 @@ class Names:
         self.t = tables
         self._normal: dict[str, str] = {}
         self._fuller: dict[str, tuple[str, ...]] = {}
-        self._first = Counter(k.split()[0] for k in _multi(tables) if tables.is_person(k))
-        self._last = Counter(k.split()[-1] for k in _multi(tables) if tables.is_person(k))
-        self.folded = self._fold()
+        people = sorted(k for k in tables.types if " " in k and tables.is_person(k))
+        self._first = Counter(k.split()[0] for k in people)
+        self._last = Counter(k.split()[-1] for k in people)
+        self.folded = self._fold(people)
         self.containing: dict[str, set[str]] = {}
-        for full in sorted(_multi(tables)):
-            if (len(full.split()) > LONGEST or not tables.is_person(full)
-                    or self.normal(full) != full):  # fmt: skip
+        for full in people:
+            if len(full.split()) > LONGEST or self.normal(full) != full:
                 continue
             main = self.folded.get(full, full)
             for run in runs(tuple(full.split())):
@@ -201,7 +201,7 @@ class Names:
                 return rest
         return key
 
-    def _fold(self) -> dict[str, str]:
+    def _fold(self, people: list[str]) -> dict[str, str]:
         """Spellings of one full name folded into one: keys of as many words, one of them a
         variant, into the most written one (``Nicholas Sarkozy`` -> ``Nicolas Sarkozy``), a
         given name and its nickname too (``Bill Burns`` -> ``William Burns``); a name with a
@@ -209,9 +209,7 @@ class Names:
         ``Nicholas Burns``)."""
         t = self.t
         groups: dict[tuple[int, tuple[str, ...]], list[str]] = {}
-        for key in _multi(t):
-            if not t.is_person(key):
-                continue
+        for key in people:
             tokens = tuple(key.split())
             for i in range(len(tokens)):
                 groups.setdefault((i, tokens[:i] + tokens[i + 1 :]), []).append(key)
@@ -227,10 +225,10 @@ class Names:
                 for other in keys[j + 1 :]:
                     if other not in folded and _spellings(word, other.split()[i], i == 0):
                         folded[other] = folded.get(key, key)
-        for key in sorted(_multi(t)):
+        for key in people:
             first, _, rest = key.partition(" ")
             if (" " in rest and len(first) == 1 and key not in folded
-                    and t.is_person(key) and t.is_person(rest)):  # fmt: skip
+                    and t.is_person(rest)):  # fmt: skip
                 folded[key] = folded.get(rest, rest)
         return folded
 
@@ -306,7 +304,3 @@ def _bump(table: dict[K, Counter[V]], key: K, value: V) -> None:
     if counts is None:
         counts = table[key] = Counter()
     counts[value] += 1
-
-
-def _multi(tables: Tables) -> set[str]:
-    return {k for k in tables.types if " " in k}

@@ -48,6 +48,7 @@ def test_each_batch_leaves_the_resolution_a_full_one_gives(
         assert update.decided_again <= len(so_far) - len(batch)
         again += update.decided_again
         assert resolution.resolution() == resolve(so_far)
+        assert resolution.stale() == []
     # Later batches change some old decisions (Sarkozy, Lula and the Kirchners are named
     # short in cables of one batch and in full in another), but not every one.
     assert 0 < again < (n - 1) * len(cables)
