@@ -6,6 +6,7 @@ holding a fact whose answer a batch changed."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -18,7 +19,8 @@ from cablescope.resolve.facts import Fact, Reads, answer
 from cablescope.resolve.gather import lower_words, seen
 from cablescope.resolve.incremental import Incremental
 from cablescope.resolve.lookup import curate
-from cablescope.resolve.tables import Tables
+from cablescope.resolve.people import FEWEST, LEANING, People, reach
+from cablescope.resolve.tables import Names, Tables
 from cablescope.store import MemoryStore
 from tests.conftest import needs_shared
 from tests.resolve.test_inplace import _random_judgement, cables
@@ -104,3 +106,28 @@ def test_a_cable_read_nothing_unrecorded(cables: list[Cable]) -> None:
     quiet = Reads()
     quiet("normal", "sarkozy")
     assert quiet.facts is None
+
+
+def test_a_signature_changes_only_where_reach_says(cables: list[Cable]) -> None:
+    """``reach`` gives a full name's signatures at both lifts, and as cables naming none of
+    its keys are added, they change only once the archive reaches the size it gives."""
+    tables = Tables()
+    found = [seen(c) for c in cables]
+    for cable, s in zip(cables, found, strict=True):
+        tables.add(s, lower_words(cable.text))
+        tables.add_near(s, lambda _full, _key: True)
+    fulls = [f for f in tables.near if tables.df[f] >= FEWEST]
+    assert fulls
+    changed = 0
+    for full in fulls:
+        low, high, least = reach(tables, full)
+        people = People(tables, Names(tables))
+        assert set(people.signature(full)) == high and set(people.signature(full, LEANING)) == low
+        for more in (1, 5, 50, 500):
+            bigger = replace(tables, cables=tables.cables + more)
+            people = People(bigger, Names(bigger))
+            now = set(people.signature(full)), set(people.signature(full, LEANING))
+            if now != (high, low):
+                changed += 1
+                assert bigger.cables + 1 >= least
+    assert changed
