@@ -92,8 +92,9 @@ tagger_option = click.option(
     show_default=True,
     metavar="NAME",
     help="Tagger: cablescope (the shipped model), minilm (a MiniLM encoder, extra "
-    "cablescope[minilm]), spacy:<pipeline> (any installed spaCy pipeline), or another "
-    "registered backend (imported, static).",
+    "cablescope[minilm]), minilm:<folder> (one `cablescope train --backend minilm` wrote), "
+    "spacy:<pipeline> (any installed spaCy pipeline), or another registered backend "
+    "(imported, static).",
 )
 
 

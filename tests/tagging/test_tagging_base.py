@@ -21,10 +21,12 @@ def test_unknown_tagger_names_alternatives() -> None:
     with pytest.raises(CablescopeError) as info:
         get_tagger("spacey")
     assert str(info.value) == (
-        "no tagger named 'spacey'; available: cablescope, minilm, imported, static, spacy:<pipeline>"
+        "no tagger named 'spacey'; available: cablescope, minilm, minilm:<folder>, imported, "
+        "static, spacy:<pipeline>"
     )
-    with pytest.raises(CablescopeError):
-        get_tagger("spacy:")
+    for incomplete in ("spacy:", "minilm: ", "other:thing"):
+        with pytest.raises(CablescopeError):
+            get_tagger(incomplete)
 
 
 def test_bad_options() -> None:
