@@ -59,6 +59,12 @@ from cablescope.training.train import replaceable
     help="Times the History Lab training documents are given.",
 )
 @click.option(
+    "--agreeing-silver",
+    is_flag=True,
+    help="Mark the silver cables only where the shipped model agrees with their marks (the "
+    "rest of a mark either gives is left unknown, taking no loss).",
+)
+@click.option(
     "--max-steps",
     type=click.IntRange(1),
     default=None,
@@ -72,6 +78,7 @@ def train_command(
     silver_cables: int,
     training_cables: int,
     historylab_repeat: int,
+    agreeing_silver: bool,
     max_steps: int | None,
 ) -> None:
     """Train the default entity model (or, with --backend minilm, fine-tune the MiniLM
@@ -100,6 +107,7 @@ def train_command(
         silver_cables=silver_cables,
         train_repeat=training_cables,
         historylab_repeat=historylab_repeat,
+        agreeing=agreeing_silver,
     )
     if backend == "minilm":
         from cablescope.training.minilm import Settings, train_minilm

@@ -26,6 +26,8 @@ class GoldDocument:
     text: str
     entities: tuple[GoldEntity, ...]
     all_caps: bool
+    unknown: tuple[tuple[int, int], ...] = ()
+    """Spans whose marking is not known (training only: neither an entity nor outside one)."""
 
 
 def is_all_caps(text: str) -> bool:

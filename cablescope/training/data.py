@@ -34,6 +34,7 @@ from cablescope.evaluation.historylab import is_held_out, read_historylab
 from cablescope.model import Cable
 from cablescope.pipeline.process import process_input
 from cablescope.tagging.imported import cable_mentions
+from cablescope.tagging.base import Tagger
 from cablescope.tagging.rules import CableRules
 
 CHUNK_WORDS = 250
@@ -52,6 +53,9 @@ class Mix:
     development and the silver exclusions alike, as the shipped model was trained."""
     historylab_repeat: int = 1
     """Times the History Lab training documents (all-caps 1970s cables) are given."""
+    agreeing: bool = False
+    """Silver cables marked only where the shipped model, with the cable rules, agrees with
+    the cleaned reveal marks (``agreeing``); the rest of a mark either gives is unknown."""
 
 
 def _share(key: str, share: float) -> bool:
@@ -74,7 +78,7 @@ def upper(document: GoldDocument) -> GoldDocument:
     if len(text) != len(document.text):
         return document
     entities = tuple(replace(e, text=text[e.start : e.end]) for e in document.entities)
-    return GoldDocument(document.id + "-upper", text, entities, all_caps=True)
+    return GoldDocument(document.id + "-upper", text, entities, True, document.unknown)
 
 
 def chunks(document: GoldDocument, words: int = CHUNK_WORDS) -> Iterator[GoldDocument]:
@@ -103,7 +107,9 @@ def chunks(document: GoldDocument, words: int = CHUNK_WORDS) -> Iterator[GoldDoc
             for e in document.entities
             if start <= e.start and e.end <= end
         )
-        yield GoldDocument(f"{document.id}#{number}", piece, entities, is_all_caps(piece))
+        unknown = tuple((max(a, start) - start, min(b, end) - start)
+                        for a, b in document.unknown if a < end and b > start)  # fmt: skip
+        yield GoldDocument(f"{document.id}#{number}", piece, entities, is_all_caps(piece), unknown)
 
 
 def silver_cables(reveal_tar: Path | str, exclude: set[str]) -> Iterator[GoldDocument]:
@@ -126,6 +132,20 @@ def silver_cables(reveal_tar: Path | str, exclude: set[str]) -> Iterator[GoldDoc
             mentions = rules.apply(cable.text, cable_mentions(cable))
             entities = tuple(GoldEntity(m.start, m.end, m.type, m.text) for m in mentions)
             yield GoldDocument(cable.id, cable.text, entities, is_all_caps(cable.text))
+
+
+def agreeing(documents: Iterable[GoldDocument], tagger: Tagger) -> Iterator[GoldDocument]:
+    """``documents`` marked only where ``tagger``, with the cable rules, finds an entity of
+    theirs exactly (span and type): each entity it misses, and each it finds otherwise,
+    becomes an unknown span, neither an entity nor outside one."""
+    rules = CableRules()
+    found = list(documents)
+    for document, mentions in zip(found, tagger.tag(d.text for d in found), strict=True):
+        second = {(m.start, m.end, m.type) for m in rules.apply(document.text, mentions)}
+        first = {(e.start, e.end, e.type) for e in document.entities}
+        kept = tuple(e for e in document.entities if (e.start, e.end, e.type) in second)
+        unknown = tuple(sorted({(a, b) for a, b, _ in first ^ second}))
+        yield replace(document, entities=kept, unknown=unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +192,10 @@ def training_sets(shared: Path | str, mix: Mix = Mix()) -> TrainingSets:
             taken += 1
         if len(silver_dev) >= mix.silver_dev_cables and taken >= mix.silver_cables:
             break
+    if mix.agreeing:
+        from cablescope.tagging.spacy_backend import SpacyTagger, own_model
+
+        silver = list(agreeing(silver, SpacyTagger(str(own_model()), backend="cablescope")))
     train = list(_with_upper(conll, mix.upper_share))
     train += [piece for d in historylab for piece in chunks(d)] * mix.historylab_repeat
     train += list(_with_upper(silver, mix.upper_share))

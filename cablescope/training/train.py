@@ -30,7 +30,9 @@ CONFIG = Path(__file__).with_name("ner.cfg")
 def doc_bin(documents: Iterable[GoldDocument]) -> Any:
     """The documents as a spaCy ``DocBin`` with their entities, each text unwrapped as the
     taggers see it (``tagging.unwrap``); an entity whose edges fall inside a token is widened
-    to whole tokens, and one that would overlap another is left out."""
+    to whole tokens, and one that would overlap another is left out. The tokens of a
+    document's unknown spans (outside its entities) are marked missing, so that training
+    takes no loss on them."""
     spacy = import_spacy()
     from spacy.tokens import DocBin
 
@@ -48,7 +50,14 @@ def doc_bin(documents: Iterable[GoldDocument]) -> Any:
                 continue
             taken.update(range(span.start, span.end))
             spans.append(span)
-        doc.ents = spans
+        unknown: set[int] = set()
+        for a, b in document.unknown:
+            span = doc.char_span(view.position(a), view.position(b - 1) + 1,
+                                 alignment_mode="expand")  # fmt: skip
+            if span is not None:
+                unknown.update(range(span.start, span.end))
+        missing = [doc[i : i + 1] for i in sorted(unknown - taken)]
+        doc.set_ents(spans, missing=missing, default="outside")
         out.add(doc)
     return out
 

@@ -15,12 +15,15 @@ from cablescope.evaluation.cabletrain import read_marks
 from cablescope.evaluation.conll import read_conll
 from cablescope.evaluation.documents import GoldDocument, GoldEntity
 from cablescope.evaluation.historylab import is_held_out, read_historylab
+from cablescope.model import Mention
+from cablescope.tagging.base import StaticTagger
 from cablescope.tagging.registry import get_tagger
 from cablescope.tagging.spacy_backend import SpacyTagger
 from cablescope.tagging.trained import ENV, trained_model
 from cablescope.training.data import (
     Mix,
     TrainingSets,
+    agreeing,
     chunks,
     historylab_split,
     silver_cables,
@@ -155,3 +158,35 @@ def test_a_short_training_run_gives_a_working_tagger(
     text = documents[100].text
     (mentions,) = tagger.tag([text])
     assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_agreeing_silver_keeps_the_confirmed_marks_and_leaves_the_rest_unknown() -> None:
+    import spacy
+
+    text = "The Ambassador met Hugo Chavez and the OAS in Caracas on Monday.\n"
+    at = text.index
+    marks = (
+        GoldEntity(at("Hugo"), at(" and"), "PER", "Hugo Chavez"),
+        GoldEntity(at("OAS"), at(" in"), "ORG", "OAS"),
+        GoldEntity(at("Monday"), at("."), "MISC", "Monday"),
+    )
+    found = [
+        Mention(at("Hugo"), at(" and"), "PER", "Hugo Chavez", "static"),
+        Mention(at("OAS"), at(" in"), "LOC", "OAS", "static"),
+        Mention(at("Caracas"), at(" on"), "LOC", "Caracas", "static"),
+    ]
+    document = GoldDocument("d", text, marks, all_caps=False)
+    (agreed,) = agreeing([document], StaticTagger({text: found}))
+    assert [e.text for e in agreed.entities] == ["Hugo Chavez"]
+    assert sorted(text[a:b] for a, b in agreed.unknown) == ["Caracas", "Monday", "OAS"]
+    (doc,) = doc_bin([agreed]).get_docs(spacy.blank("en").vocab)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Hugo Chavez", "PER")]
+    assert sorted(t.text for t in doc if t.ent_iob == 0) == ["Caracas", "Monday", "OAS"]
+    assert all(t.ent_iob == 2 for t in doc if t.text in ("Ambassador", "met", "on"))
+    # Cut into pieces and upper-cased, the unknown spans stay where they were.
+    shouted = upper(agreed)
+    assert sorted(shouted.text[a:b] for a, b in shouted.unknown) == ["CARACAS", "MONDAY", "OAS"]
+    pieces = list(
+        chunks(GoldDocument("d2", "x\n\n" + text, (), False, ((3 + at("OAS"), 3 + at(" in")),)))
+    )
+    assert [p.text[a:b] for p in pieces for a, b in p.unknown] == ["OAS"]
