@@ -8,12 +8,16 @@ keep their decisions, which could not have changed. ``resolution`` makes the ent
 the decisions as ``cluster.resolve`` does, with the same result (a test compares them after
 every batch).
 
-Most facts are cheap to answer again; those about people named short (``by_role``,
-``beyond``), most of the time, are answered again only for the short names whose evidence the
-batch may have changed (``_Evidence``): a short name the batch names, whose full names or
-whose dominant one changed, or one of whose full names the batch names, or whose signature,
-titles or the full names its titles are written beside changed. Signatures change with the
-size of the archive too; ``people.reach`` says at what size one could.
+Only the facts a batch can change are answered again (``_asked_again``): a key-level fact
+where the decisions before and after the batch differ for its key (or, for ``is_person`` and
+``defined_at``, where the batch names or defines it), ``ALWAYS`` the few cheap ones, and the
+facts about a person named short (``by_role``, ``beyond``, most of the time) for the short
+names whose evidence may have moved (``_Evidence``): one the batch writes with a role or that
+heads or ends a full name it names, one whose dominant full name, full names or candidates
+changed, one whose titles are written beside a full name that now stands for another, and one
+of whose full names the batch names, has retitled or has a changed signature. Signatures
+change with the size of the archive too; ``people.reach`` says at what size one could.
+``stale`` checks it: every fact answered again, none differs from its record.
 
 The names around full names are counted for every pair, not only those the archive's counts
 make worth it (``worth_near``): a batch can make a pair matter whose old cables were never
@@ -210,9 +214,9 @@ class Incremental:
 
     def _asked_again(self, decide: Decide, batch: Sequence[Seen], shorts: set[str]
                      ) -> Iterator[Fact]:  # fmt: skip
-        """The facts whose answer may have changed with ``batch``: every fact after the first
-        batch, else those of ``ALWAYS``, those of ``_moved`` keys and the ``PERSON`` facts of
-        ``shorts``."""
+        """The facts whose answer may have changed with ``batch``: those of ``ALWAYS``, those
+        of ``_moved`` keys and the ``PERSON`` facts of ``shorts``; all of them (none, as it
+        happens) for the first batch."""
         if self._last is None:
             yield from list(self._answers)
             return
