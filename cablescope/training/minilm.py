@@ -370,6 +370,10 @@ def train_minilm(
     """Fine-tune the MiniLM tagger on the documents of ``mix`` built from ``shared`` (or
     ``sets``, for small trial runs) and write it to ``output``; returns what its
     ``config.json`` records of the run."""
+    for module in ("torch", "transformers", "onnx", "tokenizers", "onnxruntime"):
+        _need(module)  # before the documents are built, which takes minutes
+    if base is None:
+        base = base_model()
     target = Path(output)
     replaceable(target)
     given = sets is not None

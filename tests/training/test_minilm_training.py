@@ -123,3 +123,16 @@ def test_the_command_wants_a_free_output_folder_for_a_minilm_model(tmp_path: Pat
     done = CliRunner().invoke(train_command, ["--backend", "minilm", "--output", str(tmp_path)])
     assert done.exit_code == 1 and "other than a minilm model" in done.output
     assert (tmp_path / "story.txt").read_text() == "draft\n"
+
+
+def test_without_torch_it_says_what_to_install_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "torch", None)
+    with pytest.raises(
+        CablescopeError, match=r"needs torch; pip install 'cablescope\[train-minilm\]'"
+    ):
+        train_minilm(tmp_path / "no-shared", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
