@@ -99,7 +99,7 @@ def ingest(
     from cablescope.pipeline.ingest import ingest as run_ingest
     from cablescope.pipeline.runner import Stage
     from cablescope.readers.archive import total_bytes
-    from cablescope.resolve import steps
+    from cablescope.resolve import changed_steps
     from cablescope.tagging.load import load_tagger
     from cablescope.tagging.rules import CableRules
 
@@ -114,7 +114,7 @@ def ingest(
         # Measured in on-disk bytes, which stat gives before anything is read, as the work
         # comes back: not in files, of which one cables.csv may hold 250,000 cables.
         reading = ByteProgress(lambda: total_bytes(paths), "ingesting")
-        resolving = LateProgress(lambda: steps(store), "resolving", before=reading.close)
+        resolving = LateProgress(lambda: changed_steps(store), "resolving", before=reading.close)
         try:
             summary = run_ingest(
                 paths,

@@ -62,8 +62,8 @@ def tag_command(
         if runner is not None:
             click.echo(runner.usage.line())
         if done.written or done.resumed:
-            from cablescope.resolve import resolve_store, steps
+            from cablescope.resolve import changed_steps, resolve_changed
 
-            with progress(steps(store), "resolving") as step:
-                totals = resolve_store(store, step)
+            with progress(changed_steps(store), "resolving") as step:
+                totals = resolve_changed(store, step)
             click.echo("resolved " + totals.summary())

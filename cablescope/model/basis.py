@@ -142,7 +142,11 @@ class Patch:
     are made exact, or back); ``cables`` and ``keys`` the cables whose links changed entity
     and the alias keys whose links changed, whose counts change for the entities placed
     under an id they had; ``spread`` the ids of the placed entities whose cables changed (or
-    that are new); ``applied`` whether the judgement applied."""
+    that are new); ``applied`` whether the judgement applied.
+
+    A patch can instead bring the entities up to date with new cables (``fresh``): the links
+    at ``unlinked`` (cable, start, end) are removed and ``links`` added (with their
+    cluster's entity), no judgement is counted and the entities are fresh after it."""
 
     names: tuple[Named, ...]
     moves: tuple[Move, ...]
@@ -153,6 +157,9 @@ class Patch:
     keys: tuple[str, ...]
     spread: tuple[str, ...]
     applied: bool
+    unlinked: tuple[tuple[str, int, int], ...] = ()
+    links: tuple[Staged, ...] = ()
+    fresh: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,7 +209,8 @@ def ingest(
     loaded ``Tagging`` or a ``TaggingSpec``), each cable's entities are found in the workers
     as it is read, and with ``resolve`` as well the store's entities are resolved again when
     any cable was added or changed (``summary.resolution``; ``on_resolving`` is called as
-    that goes, see ``resolve.resolve_store``). The work runs on ``runner`` when given (which
+    that goes, see ``resolve.resolve_changed``: only the new cables when nothing else
+    changed). The work runs on ``runner`` when given (which
     then tags as it was made to), else on ``workers`` local processes (default 2; none for a
     handful of files).
 
@@ -253,10 +254,10 @@ def ingest(
     finally:
         results.close()
     if resolve and (tagging is not None or runner is not None) and (summary.new or summary.updated):
-        from cablescope.resolve import resolve_store
+        from cablescope.resolve import resolve_changed
 
         try:
-            summary.resolution = resolve_store(store, on_resolving)
+            summary.resolution = resolve_changed(store, on_resolving)
         except KeyboardInterrupt:
             raise Interrupted(
                 f"interrupted: {summary.new} new and {summary.updated} updated cables saved;"

@@ -27,9 +27,11 @@ counted. Signatures are the same either way.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
+
+import orjson
 
 from cablescope.errors import EntityError
 from cablescope.model import Cable
@@ -41,6 +43,7 @@ from cablescope.resolve.facts import Fact, answer
 from cablescope.resolve.gather import Seen, lower_words, seen
 from cablescope.resolve.labels import Assigned, Clusters
 from cablescope.resolve.people import reach
+from cablescope.resolve.record import Held, Record
 from cablescope.resolve.tables import Tables
 
 K = TypeVar("K")
@@ -66,13 +69,9 @@ class Update:
     """Facts whose answer changed."""
 
 
-def _every(_full: str, _key: str) -> bool:
+def every_pair(_full: str, _key: str) -> bool:
+    """Count the names around full names for every pair (see the module's docstring)."""
     return True
-
-
-def _indexed(fact: Fact) -> str:
-    """The key a fact is found by: a person fact's short name, else the key it asks of."""
-    return str(fact[2] if fact[0] == "by_role" else fact[3] if fact[0] == "beyond" else fact[1])
 
 
 def _differ(was: Mapping[K, object], now: Mapping[K, object]) -> set[K]:
@@ -95,7 +94,7 @@ def _moved(old: Decide, new: Decide, batch: Sequence[Seen]) -> dict[str, set[str
     }
 
 
-class _Evidence:
+class Evidence:
     """What of the archive a short name's evidence reads, kept between batches to find the
     short names a batch can change (``changed``)."""
 
@@ -108,6 +107,27 @@ class _Evidence:
         """Full name -> archive size at which a key could join its signature."""
         self.beside: dict[str, str] = {}
         """Full name a short name is titled beside -> the full name it stands for."""
+
+    def pack(self) -> bytes:
+        """The record as JSON (``unpack`` reads it back)."""
+        return orjson.dumps({
+            "signed": {f: [sorted(low), sorted(high)] for f, (low, high) in self.signed.items()},
+            "least": self.least,
+            "beside": self.beside,
+        })  # fmt: skip
+
+    @classmethod
+    def unpack(cls, blob: bytes) -> Evidence:
+        """The record ``pack`` packed."""
+        data = orjson.loads(blob)
+        found = cls()
+        for full, (low, high) in data["signed"].items():
+            found.signed[full] = frozenset(low), frozenset(high)
+            for key in low:
+                found.by_key.setdefault(key, set()).add(full)
+        found.least = {f: float(n) for f, n in data["least"].items()}
+        found.beside = data["beside"]
+        return found
 
     def _sign(self, tables: Tables, full: str) -> bool:
         """Bring the record of ``full``'s signature up to date; whether it changed."""
@@ -126,10 +146,10 @@ class _Evidence:
         return (low, high) != was
 
     def changed(self, old: Decide | None, new: Decide, batch: Sequence[Seen],
-                shorts: Iterable[str]) -> set[str]:  # fmt: skip
-        """Those of ``shorts`` whose ``by_role`` and ``beyond`` facts may answer otherwise
-        under ``new`` than under ``old`` (None: before any cable), once ``batch`` is added;
-        brings the record up to date."""
+                shorts: Collection[str] | None) -> set[str]:  # fmt: skip
+        """The short names (of ``shorts``, or of any when None) whose ``by_role`` and
+        ``beyond`` facts may answer otherwise under ``new`` than under ``old`` (None: before
+        any cable), once ``batch`` is added; brings the record up to date."""
         keys = {s.key for cable in batch for s in cable.spans}
         t, names = new.t, new.names
         maybe = {f for f in keys if f in t.near}
@@ -142,7 +162,9 @@ class _Evidence:
         self.beside = beside
         titled = new.people.titles  # made now, as the next batch will read it: from these tables
         if old is None:
-            return set(shorts)
+            return set(shorts or ())
+        if shorts is None:
+            shorts = names.containing.keys() | names.dominant.keys() | old.names.containing.keys()
         found = {short for (_, short, _), fulls in t.titled.items() if moved & fulls.keys()}
         found.update(s.key for cable in batch for s in cable.spans if s.role)
         found.update(word for k in keys if " " in k for word in (k.split()[0], k.split()[-1]))
@@ -160,6 +182,42 @@ class _Evidence:
         return found
 
 
+def update(record: Record, evidence: Evidence, old: Decide | None, tables: Tables,
+           batch: Sequence[Seen], seen_of: Callable[[str], Seen],
+           decided: Callable[[str, list[Assigned]], None]) -> tuple[Decide, Update]:  # fmt: skip
+    """Bring ``record`` up to date with ``batch``, already added to ``tables`` (``old``: the
+    decisions before it, None before any cable): answer again the facts it can change, and
+    decide again, handing each cable's mentions to ``decided``, the new cables and the old
+    ones (``seen_of``) holding a fact whose answer changed. The decisions now, and what it
+    took."""
+    decide = Decide(tables)
+    shorts = evidence.changed(old, decide, batch, record.shorts(PERSON))
+    if old is None:
+        facts = record.every()
+    else:
+        keyed: dict[str, Collection[str]] = dict(_moved(old, decide, batch))
+        keyed.update(dict.fromkeys(PERSON, shorts))
+        facts = record.asked(keyed, ALWAYS)
+    asked = 0
+    moved: list[tuple[Fact, Hashable]] = []
+    for fact, was in facts:
+        asked += 1
+        now = answer(decide, fact)
+        if now != was:
+            moved.append((fact, now))
+    record.answered(moved)
+    redo = record.holders([fact for fact, _ in moved])
+    batched = {s.id: s for s in batch}
+    held: dict[str, set[Fact]] = {}
+    for cable_id in sorted(redo.union(batched)):
+        facts_read: set[Fact] = set()
+        s = batched.get(cable_id) or seen_of(cable_id)
+        decided(cable_id, decide.cable(0, s, facts_read))
+        held[cable_id] = facts_read
+    record.hold(held, lambda fact: answer(decide, fact))
+    return decide, Update(len(batch), len(redo), asked, len(moved))
+
+
 class Incremental:
     """The decisions of every cable added so far, kept up to date as batches come."""
 
@@ -167,12 +225,8 @@ class Incremental:
         self.tables = Tables()
         self._seen: dict[str, Seen] = {}
         self._decided: dict[str, list[Assigned]] = {}
-        self._facts: dict[str, frozenset[Fact]] = {}
-        self._answers: dict[Fact, Hashable] = {}
-        self._holders: dict[Fact, set[str]] = {}
-        self._index: dict[str, dict[str, set[Fact]]] = {}
-        """Question -> key (``_indexed``) -> the facts asking it of that key."""
-        self._evidence = _Evidence()
+        self._record = Held()
+        self._evidence = Evidence()
         self._last: Decide | None = None
 
     def add(self, cables: Iterable[Cable]) -> Update:
@@ -191,67 +245,17 @@ class Incremental:
         for cable in new:
             s = seen(cable)
             self.tables.add(s, lower_words(cable.text))
-            self.tables.add_near(s, _every)
+            self.tables.add_near(s, every_pair)
             self._seen[s.id] = s
             batch.append(s)
-        decide = Decide(self.tables)
-        index = self._index
-        shorts = self._evidence.changed(self._last, decide, batch, index.get("by_role", {})
-                                        .keys() | index.get("beyond", {}).keys())  # fmt: skip
-        asked = 0
-        moved: set[Fact] = set()
-        for fact in self._asked_again(decide, batch, shorts):
-            asked += 1
-            now = answer(decide, fact)
-            if now != self._answers[fact]:
-                self._answers[fact] = now
-                moved.add(fact)
-        redo = {c for fact in moved for c in self._holders[fact]}
-        for cable_id in sorted(redo.union(s.id for s in batch)):
-            self._decide(decide, cable_id)
-        self._last = decide
-        return Update(len(batch), len(redo), asked, len(moved))
-
-    def _asked_again(self, decide: Decide, batch: Sequence[Seen], shorts: set[str]
-                     ) -> Iterator[Fact]:  # fmt: skip
-        """The facts whose answer may have changed with ``batch``: those of ``ALWAYS``, those
-        of ``_moved`` keys and the ``PERSON`` facts of ``shorts``; all of them (none, as it
-        happens) for the first batch."""
-        if self._last is None:
-            yield from list(self._answers)
-            return
-        asked = _moved(self._last, decide, batch)
-        asked.update(dict.fromkeys(PERSON, shorts))
-        for question, keyed in self._index.items():
-            if question in ALWAYS:
-                yield from (fact for facts in keyed.values() for fact in facts)
-            else:
-                for key in asked[question] & keyed.keys():
-                    yield from keyed[key]
+        self._last, done = update(self._record, self._evidence, self._last, self.tables, batch,
+                                  self._seen.__getitem__, self._decided.__setitem__)  # fmt: skip
+        return done
 
     def stale(self) -> list[Fact]:
         """The facts whose recorded answer is not what the tables now give: none, unless a
         batch changed an answer without its fact being asked again."""
-        decide = Decide(self.tables)
-        return [f for f, was in self._answers.items() if answer(decide, f) != was]
-
-    def _decide(self, decide: Decide, cable_id: str) -> None:
-        facts: set[Fact] = set()
-        self._decided[cable_id] = decide.cable(0, self._seen[cable_id], facts)
-        for fact in self._facts.get(cable_id, frozenset()) - facts:
-            holders = self._holders[fact]
-            holders.discard(cable_id)
-            if not holders:
-                del self._holders[fact], self._answers[fact]
-                self._index[str(fact[0])][_indexed(fact)].discard(fact)
-        for fact in facts - self._facts.get(cable_id, frozenset()):
-            if fact not in self._answers:
-                self._answers[fact] = answer(decide, fact)
-                self._holders[fact] = set()
-                keyed = self._index.setdefault(str(fact[0]), {})
-                keyed.setdefault(_indexed(fact), set()).add(fact)
-            self._holders[fact].add(cable_id)
-        self._facts[cable_id] = frozenset(facts)
+        return stale(self._record, Decide(self.tables))
 
     def resolution(self, judgements: Sequence[Judgement] = ()) -> Resolution:
         """The entities and links of every cable added, with ``judgements`` re-applied in
@@ -262,3 +266,8 @@ class Incremental:
         clusters = Clusters(mentions)
         applied, skipped = curation.apply(clusters, cables, judgements)
         return build(cables, clusters, applied, skipped)
+
+
+def stale(record: Record, decide: Decide) -> list[Fact]:
+    """The facts of ``record`` whose answer is not what ``decide`` gives."""
+    return [fact for fact, was in record.every() if answer(decide, fact) != was]

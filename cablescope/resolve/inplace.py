@@ -13,7 +13,7 @@ entities saved without a basis, or older than the cables, need a full resolution
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -127,6 +127,11 @@ class _Plan:
         for eid in wanted:
             self.tallies[eid] = found.get(eid, Tally({}, frozenset()))
 
+    def tallied(self, entity_ids: Sequence[str]) -> Mapping[str, Tally]:
+        """The summed links of entities, ``entity_ids`` among them."""
+        self.tally(entity_ids)
+        return self.tallies
+
     def patch(self, applied: bool) -> Patch:
         """What the store writes: nothing but the names when the judgement did not apply.
         An entity that stays whole or moves whole is counted from its summed links; only
@@ -137,8 +142,8 @@ class _Plan:
         touched = list(dict.fromkeys(self.touched))
         old = {label: self.draft(label) for label in touched}
         self.tally([d.id for d in old.values() if d is not None])
-        groups: dict[str, _Group] = {label: _Group() for label in touched}
-        moved = _Group()
+        groups: dict[str, Group] = {label: Group() for label in touched}
+        moved = Group()
         for label, d in old.items():
             if d is None:
                 continue
@@ -155,42 +160,16 @@ class _Plan:
                     groups[label if move is None else move.label].count(m)
                     if move is not None:
                         moved.count(m)
-        clusters = {label: g for label, g in groups.items() if g.forms}
-        new = {lb: entities.draft_of(lb, g.forms, self.names) for lb, g in clusters.items()}
-        region: dict[str, Draft] = {}
-        bases = {d.base for d in old.values() if d} | {d.base for d in new.values()}
-        for root in sorted({entities.root(b) for b in bases}):
-            region.update((d.label, d) for d in self.store.entity_drafts(root=root))
-        ids = entities.number([*(d for lb, d in region.items() if lb not in old), *new.values()])
-        renumbered = {lb: d for lb, d in region.items() if lb not in old and ids[lb] != d.id}
-        self.tally([d.id for d in renumbered.values()])
-        for lb, d in renumbered.items():
-            old[lb] = new[lb] = d
-            clusters[lb] = _Group()
-            clusters[lb].add(self.tallies[d.id])
-        infos = self.store.cable_infos({c for g in clusters.values() for c in g.cables})
         sources = {mv.source for mv in self.moves if mv.target is None}
         targets = {mv.label for mv in self.moves if mv.target is None}
-        placed: list[Placed] = []
-        rekeyed: list[tuple[str, str, str]] = []
-        spread: list[str] = []
-        for label, before in old.items():
-            if label not in clusters:
-                continue
-            eid, group = ids[label], clusters[label]
-            dates = sorted(
-                info.date[:10] for c in group.cables if (info := infos.get(c)) and info.date
-            )
-            made = entities.entity_of_forms(
-                eid, new[label], group.forms, len(group.cables), *_ends(dates)
-            )
-            was = before.id if before is not None else ""
-            same = bool(was) and was not in sources and label not in targets
-            if before is not None and before.key != made.key:
-                rekeyed.append((eid, before.key, made.key))
-            if not was or self.tallies[was].cables != group.cables:
-                spread.append(eid)
-            placed.append(Placed(made, label, new[label].base, was, same))
+        placed, rekeyed, spread, gone = place(
+            self.store,
+            old,
+            groups,
+            self.names,
+            self.tallied,
+            lambda label, was: was not in sources and label not in targets,
+        )
         kept = {p.label: p.entity.id for p in placed if p.was == p.entity.id}
         moves = tuple(
             mv if mv.target is not None else replace(mv, target=kept.get(mv.label))
@@ -201,7 +180,7 @@ class _Plan:
         return Patch(
             named,
             moves,
-            tuple(d.id for label, d in old.items() if d is not None and label not in clusters),
+            gone,
             tuple(placed),
             tuple(rekeyed),
             tuple(sorted(moved.cables)),
@@ -211,7 +190,63 @@ class _Plan:
         )
 
 
-class _Group:
+Tallies = Callable[[Sequence[str]], Mapping[str, Tally]]
+"""Reads the summed links of entities (by id)."""
+
+
+def place(
+    store: Curable,
+    old: Mapping[str, Draft | None],
+    groups: Mapping[str, Group],
+    names: Mapping[str, tuple[str, str]],
+    tallies: Tallies,
+    same: Callable[[str, str], bool],
+) -> tuple[list[Placed], list[tuple[str, str, str]], list[str], tuple[str, ...]]:
+    """The entities of the clusters ``groups`` (label -> their links now; ``old``: the
+    stored entity of each, None for a new one) and of those whose ids the collision
+    numbering now gives otherwise, as ``Patch`` places them; with the entities whose own
+    key changed (id, old key, new key), the ids of those whose cables changed, and the ids
+    of the entities that are no more. ``same(label, was)``: whether the links of a stored
+    entity, which stays, are the ones it had."""
+    old = dict(old)
+    clusters = {label: g for label, g in groups.items() if g.forms}
+    new = {lb: entities.draft_of(lb, g.forms, names) for lb, g in clusters.items()}
+    region: dict[str, Draft] = {}
+    bases = {d.base for d in old.values() if d} | {d.base for d in new.values()}
+    for root in sorted({entities.root(b) for b in bases}):
+        region.update((d.label, d) for d in store.entity_drafts(root=root))
+    ids = entities.number([*(d for lb, d in region.items() if lb not in old), *new.values()])
+    renumbered = {lb: d for lb, d in region.items() if lb not in old and ids[lb] != d.id}
+    counted = dict(tallies([d.id for d in old.values() if d is not None]))
+    counted.update(tallies([d.id for d in renumbered.values()]))
+    for lb, d in renumbered.items():
+        old[lb] = new[lb] = d
+        clusters[lb] = Group()
+        clusters[lb].add(counted[d.id])
+    infos = store.cable_infos({c for g in clusters.values() for c in g.cables})
+    placed: list[Placed] = []
+    rekeyed: list[tuple[str, str, str]] = []
+    spread: list[str] = []
+    for label, before in old.items():
+        if label not in clusters:
+            continue
+        eid, group = ids[label], clusters[label]
+        dates = sorted(info.date[:10] for c in group.cables if (info := infos.get(c)) and info.date)
+        made = entities.entity_of_forms(
+            eid, new[label], group.forms, len(group.cables), *_ends(dates)
+        )
+        was = before.id if before is not None else ""
+        if before is not None and before.key != made.key:
+            rekeyed.append((eid, before.key, made.key))
+        if not was or counted[was].cables != group.cables:
+            spread.append(eid)
+        placed.append(Placed(made, label, new[label].base, was, bool(was) and (
+            label in renumbered or same(label, was))))  # fmt: skip
+    gone = tuple(d.id for label, d in old.items() if d is not None and label not in clusters)
+    return placed, rekeyed, spread, gone
+
+
+class Group:
     """The links one entity is made of once a judgement applies, summed as a Tally is."""
 
     def __init__(self) -> None:

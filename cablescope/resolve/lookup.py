@@ -14,7 +14,13 @@ from cablescope.resolve.curation import CABLES
 from cablescope.resolve.keys import contains, name_key
 from cablescope.model.basis import Totals
 from cablescope.model.entity import Entity, EntityDetail, Judgement
-from cablescope.store.base import EntityCuration, EntityIndex, LinkIndex, RecordStore
+from cablescope.store.base import (
+    EntityCuration,
+    EntityIndex,
+    LinkIndex,
+    RecordStore,
+    ResolutionRecord,
+)
 
 RESOLVE_FIRST = "entities have not been resolved in this database; run `cablescope resolve` first"
 
@@ -127,7 +133,7 @@ def rename_args(store: EntityIndex, ref: str, name: str) -> tuple[str, str]:
     return find_entity(store, ref).key, name
 
 
-class Resolvable(RecordStore, LinkIndex, EntityIndex, EntityCuration, Protocol):
+class Resolvable(RecordStore, LinkIndex, EntityIndex, EntityCuration, ResolutionRecord, Protocol):
     """What resolving and curating need: the records, and the entities made of them."""
 
 

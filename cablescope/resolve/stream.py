@@ -1,11 +1,15 @@
 """A full resolution streamed through the store, in memory bounded by the names, not the
 mentions: a first read of every cable sums the key-level tables (``Tables``), a second the
-names around full names that can matter (``Tables.add_near``); a third decides each cable's
-mentions from them (``cluster.Decide``) and hands them to the store as they come
-(``EntityCuration.save_streamed``), keeping of each cluster only how many mentions have each
-form, how many cables and which dates; the entities are made from those tallies with the
-functions a resolution in memory uses (``entities``). The judgements then apply one by one
-in place (``inplace``), as curation applies a new one.
+names around full names (``Tables.add_near``, every pair, as an incremental resolution
+counts them); a third decides each cable's mentions from them (``cluster.Decide``) and
+hands them to the store as they come (``EntityCuration.save_streamed``), keeping of each
+cluster only how many mentions have each form, how many cables and which dates; the
+entities are made from those tallies with the functions a resolution in memory uses
+(``entities``). The judgements then apply one by one in place (``inplace``), as curation
+applies a new one.
+
+The store's record for resolving new cables later (``batch``) is written alongside: the
+facts each cable's decisions read, a few hundred cables at a time, and the tables.
 
 The result is what ``cluster.resolve`` gives in memory and ``save_resolution`` stores.
 """
@@ -24,11 +28,16 @@ from cablescope.resolve._gc import uncollected
 from cablescope.resolve.cluster import Decide
 from cablescope.resolve.gather import lower_words, seen
 from cablescope.resolve.labels import Forms
-from cablescope.resolve.people import worth_near
+from cablescope.resolve.facts import Fact, answer
+from cablescope.resolve.incremental import Evidence, every_pair
+from cablescope.resolve.record import EVIDENCE, TABLES, Stored, pack_tables
 from cablescope.resolve.tables import Tables
 
 if TYPE_CHECKING:
     from cablescope.resolve.lookup import Resolvable
+
+HELD = 500
+"""Cables whose facts are written to the record at a time."""
 
 Step = Callable[[int], None]
 """Called with the cables read since the last call: one for each cable of each of the three
@@ -63,18 +72,20 @@ def _tables(store: Resolvable, step: Step) -> Tables:
     for cable in store.iter_cables():
         tables.add(seen(cable), lower_words(cable.text))
         step(1)
-    kept = worth_near(tables)
     for cable in store.iter_cables():
-        tables.add_near(seen(cable), kept)
+        tables.add_near(seen(cable), every_pair)
         step(1)
     return tables
 
 
 def _links(store: Resolvable, decide: Decide, tallies: dict[str, _Tally], step: Step
            ) -> Iterator[Staged]:  # fmt: skip
+    record = Stored(store)
+    held: dict[str, set[Fact]] = {}
     for i, cable in enumerate(store.iter_cables()):
         s = seen(cable)
-        for m in decide.cable(i, s):
+        facts = held[s.id] = set()
+        for m in decide.cable(i, s, facts):
             tally = tallies.get(m.label)
             if tally is None:
                 tally = tallies[m.label] = _Tally()
@@ -83,7 +94,11 @@ def _links(store: Resolvable, decide: Decide, tallies: dict[str, _Tally], step: 
             yield Staged(
                 s.id, m.start, m.end, m.type, m.surface, m.key, m.confidence, m.method, m.label
             )
+        if len(held) >= HELD:
+            record.hold(held, lambda fact: answer(decide, fact))
+            held = {}
         step(1)
+    record.hold(held, lambda fact: answer(decide, fact))
 
 
 def _placed(tallies: dict[str, _Tally]) -> list[Placed]:
@@ -107,11 +122,17 @@ def resolve_streamed(store: Resolvable, step: Step | None = None) -> Totals:
 
 
 def _resolve(store: Resolvable, step: Step) -> Totals:
-    decide = Decide(_tables(store, step))
+    tables = _tables(store, step)
+    decide = Decide(tables)
     tallies: dict[str, _Tally] = {}
     # One transaction: no cable is written between the save and the judgements.
     with store.batch():
+        store.clear_record()
         store.save_streamed(_links(store, decide, tallies, step), lambda: _placed(tallies))
+        evidence = Evidence()
+        evidence.changed(None, decide, (), None)
+        store.save_record_state(TABLES, pack_tables(tables))
+        store.save_record_state(EVIDENCE, evidence.pack())
         for judgement in store.judgements():
             if inplace.apply(store, judgement) is None:
                 raise StoreError("the entities just saved cannot be curated in place")

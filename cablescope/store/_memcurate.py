@@ -78,10 +78,16 @@ def apply(resolution: Resolution, patch: Patch) -> Resolution:
     assert basis is not None
     ids = {p.label: p.entity.id for p in patch.placed}
     renumbered = {p.was: p.entity.id for p in patch.placed if p.was}
+    unlinked = set(patch.unlinked)
     links = [
         _relinked(k, b, patch, renumbered, ids)
         for k, b in zip(resolution.links, basis.links, strict=True)
+        if (k.cable_id, k.start, k.end) not in unlinked
     ]
+    if patch.links:
+        keys = {p.entity.id: p.entity.key for p in patch.placed}
+        links.extend(_placed_link(s, ids[s.label], keys[ids[s.label]]) for s in patch.links)
+        links.sort(key=lambda x: (x[0].cable_id, x[0].start, x[0].end))
     gone = {*patch.gone, *renumbered}
     kept = [
         (e, label, base)
@@ -93,8 +99,8 @@ def apply(resolution: Resolution, patch: Patch) -> Resolution:
     return Resolution(
         tuple(e for e, _, _ in kept),
         tuple(k for k, _ in links),
-        resolution.applied + patch.applied,
-        resolution.skipped + (not patch.applied),
+        resolution.applied + (patch.applied and not patch.fresh),
+        resolution.skipped + (not patch.applied and not patch.fresh),
         Basis(
             tuple(label for _, label, _ in kept),
             tuple(base for _, _, base in kept),
@@ -104,22 +110,25 @@ def apply(resolution: Resolution, patch: Patch) -> Resolution:
     )
 
 
+def _placed_link(s: Staged, eid: str, key: str) -> tuple[Link, LinkBasis]:
+    """Staged link ``s`` of entity ``eid`` (whose key is ``key``), as a full save links it."""
+    exact = s.key == key and s.method in EXACTED
+    confidence, method = (1.0, "exact") if exact else (s.confidence, s.method)
+    link = Link(s.cable_id, s.start, s.end, eid, confidence, method, s.key)
+    return link, LinkBasis(s.type, s.surface, s.confidence, s.method)
+
+
 def streamed(links: Iterable[Staged], placed: Callable[[], Sequence[Placed]]) -> Resolution:
     """The Resolution a streamed save stores (see ``EntityCuration.save_streamed``): links
     by cable and offsets, entities most mentioned first."""
     staged = sorted(links, key=lambda s: (s.cable_id, s.start, s.end))
     made = sorted(placed(), key=lambda p: (-p.entity.mentions, p.entity.id))
     entity = {p.label: p.entity for p in made}
-    found: list[Link] = []
-    for s in staged:
-        e = entity[s.label]
-        exact = s.key == e.key and s.method in EXACTED
-        confidence, method = (1.0, "exact") if exact else (s.confidence, s.method)
-        found.append(Link(s.cable_id, s.start, s.end, e.id, confidence, method, s.key))
+    found = [_placed_link(s, entity[s.label].id, entity[s.label].key) for s in staged]
     basis = Basis(
         tuple(p.label for p in made),
         tuple(p.base for p in made),
-        tuple(LinkBasis(s.type, s.surface, s.confidence, s.method) for s in staged),
+        tuple(b for _, b in found),
         (),
     )
-    return Resolution(tuple(p.entity for p in made), tuple(found), 0, 0, basis)
+    return Resolution(tuple(p.entity for p in made), tuple(k for k, _ in found), 0, 0, basis)

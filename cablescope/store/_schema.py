@@ -43,6 +43,8 @@ origin, marking or TAGS code (``grp`` 'origin', 'class' or 'tag'; ``missing`` 1 
 cables without one), kept by triggers as cables and tags are written, so that a timeline of
 every cable, grouped or not, reads them instead of joining every cable with its tags. A
 tag counts only while its cable is stored, whichever of the two is written first.
+Schema version 12 dates each entity's cables; version 13 adds the resolution record
+(``resolve_state``, ``resolve_facts``, ``resolve_holdings``, ``resolve_cables``).
 ``readings`` holds the per-source records; a NULL ``record`` means the reading
 is identical to the merged record (the common single-source case), which halves
 what a fresh ingest writes.
@@ -310,8 +312,36 @@ CREATE INDEX entity_cables_dated ON entity_cables (entity_id, date IS NULL, date
 them by month from one index, never from the cables table (a lookup each, seconds for the
 largest entity of Cablegate)."""
 
+_V13 = """
+CREATE TABLE resolve_state (
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE resolve_facts (
+    digest BLOB PRIMARY KEY,
+    question TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fact TEXT NOT NULL,
+    answer TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX resolve_facts_asked ON resolve_facts (question, key);
+CREATE TABLE resolve_holdings (
+    cable_id TEXT NOT NULL,
+    digest BLOB NOT NULL,
+    PRIMARY KEY (cable_id, digest)
+) WITHOUT ROWID;
+CREATE INDEX resolve_holdings_fact ON resolve_holdings (digest, cable_id);
+CREATE TABLE resolve_cables (
+    cable_id TEXT PRIMARY KEY
+) WITHOUT ROWID
+"""
+"""The resolution record (``ResolutionRecord``): named blobs of state, the facts the decisions
+of the recorded cables read with their answers (found by question and key), which cable holds
+which fact (both ways), and the cables recorded. A database migrated to it records no cable
+until it is resolved."""
+
 MIGRATIONS: tuple[str, ...] = (
-    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13
 )  # fmt: skip
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 

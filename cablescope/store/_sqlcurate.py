@@ -154,6 +154,7 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
     renamed = [p for p in patch.placed if p.renamed and p.entity.id not in olds]
     whole = [p.entity.id for p in patch.placed if p.whole or (p.renamed and p.entity.id in olds)]
     kept = [p.entity.id for p in patch.placed if p.was == p.entity.id]
+    unlinked = _unlink(conn, mark, patch)
     _links(conn, mark, patch, olds)
     for table, column in (("entities", "id"), ("entity_aliases", "entity_id")):
         for chunk in _chunks(olds):
@@ -169,6 +170,8 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
                 f" VALUES ({_in(mark, alias)})",
                 alias,
             )
+    _link(conn, mark, patch)
+    _exact(conn, mark, sorted({s.cable_id for s in patch.links}))
     for table in ("entity_cables", "entity_alias_links", "entity_co"):
         for p in renamed:
             conn.execute(
@@ -182,10 +185,77 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
     _summaries(conn, mark, whole, None, None)
     confirmed = [m.target for m in patch.moves if m.target is not None]
     partial = [*kept, *(p.entity.id for p in renamed), *confirmed]
-    _summaries(conn, mark, list(dict.fromkeys(partial)), patch.cables, patch.keys)
+    if patch.fresh:
+        ids = {p.label: p.entity.id for p in patch.placed}
+        pairs = unlinked | {(ids[s.label], s.key) for s in patch.links}
+        pairs |= {(eid, k) for eid, a, b in patch.rekeyed for k in (a, b)}
+        kept_ids = set(partial)
+        _recount(conn, mark, patch.cables, {(e, k) for e, k in pairs if e in kept_ids})
+    else:
+        _summaries(conn, mark, list(dict.fromkeys(partial)), patch.cables, patch.keys)
     refresh_co(conn, mark, join, patch, olds, {p.entity.id for p in renamed})
-    counted = "applied" if patch.applied else "skipped"
-    conn.execute(f"UPDATE store_meta SET value = value + 1 WHERE key = {mark}", [counted])
+    if not patch.fresh:
+        counted = "applied" if patch.applied else "skipped"
+        conn.execute(f"UPDATE store_meta SET value = value + 1 WHERE key = {mark}", [counted])
+
+
+def _unlink(conn: Conn, mark: str, patch: Patch) -> set[tuple[str, str]]:
+    """Remove the links ``patch`` unlinks; the (entity, key) of those removed."""
+    at = f'(cable_id = {mark} AND start = {mark} AND "end" = {mark})'
+    removed: set[tuple[str, str]] = set()
+    for part in batched(patch.unlinked, CHUNK // 3):
+        where = " OR ".join([at] * len(part))
+        params = [value for link in part for value in link]
+        rows = conn.execute(f"SELECT entity_id, key FROM entity_mentions WHERE {where}", params)
+        removed.update((str(e), str(k)) for e, k in rows)
+        conn.execute(f"DELETE FROM entity_mentions WHERE {where}", params)
+    return removed
+
+
+def _link(conn: Conn, mark: str, patch: Patch) -> None:
+    """Add the links of ``patch``, each with the id of its cluster's entity."""
+    ids = {p.label: p.entity.id for p in patch.placed}
+    row = f"({_in(mark, range(11))})"
+    for part in batched(patch.links, CHUNK // 11):
+        conn.execute(
+            f"INSERT INTO entity_mentions ({_rows.MENTION_COLUMNS})"
+            f" VALUES {', '.join([row] * len(part))}",
+            [value for s in part for value in _staged(s, ids[s.label])],
+        )
+
+
+def _recount(conn: Conn, mark: str, cables: Sequence[str], pairs: set[tuple[str, str]]) -> None:
+    """Count again the entities' links in ``cables`` and the alias links of the (entity,
+    key) ``pairs``: after new cables, what a fresh patch changed of the entities it keeps."""
+    for chunk in _chunks(cables):
+        where = f"cable_id IN ({_in(mark, chunk)})"
+        conn.execute(f"DELETE FROM entity_cables WHERE {where}", chunk)
+        conn.execute(
+            "INSERT INTO entity_cables (entity_id, cable_id, mentions, date)"
+            f" SELECT entity_id, cable_id, count(*), {_DATED} FROM entity_mentions"
+            f" WHERE {where} GROUP BY entity_id, cable_id",
+            chunk,
+        )
+    pair = f"(entity_id = {mark} AND key = {mark})"
+    for part in batched(sorted(pairs), CHUNK // 2):
+        where = f"({' OR '.join([pair] * len(part))})"
+        params = [value for p in part for value in p]
+        conn.execute(f"DELETE FROM entity_alias_links WHERE {where}", params)
+        _alias_links(conn, mark, f"{where} AND key != ''", params)
+
+
+def _exact(conn: Conn, mark: str, cables: Sequence[str]) -> None:
+    """Make the new links of ``cables`` through an alias or acronym of their entity's own
+    key exact, as a full save does."""
+    own = "(SELECT e.key FROM entities e WHERE e.id = entity_mentions.entity_id)"
+    for chunk in _chunks(cables):
+        conn.execute(
+            "UPDATE entity_mentions SET assigned_confidence = confidence,"
+            " assigned_method = method, confidence = 1.0, method = 'exact'"
+            f" WHERE cable_id IN ({_in(mark, chunk)}) AND assigned_method IS NULL"
+            f" AND method IN ('alias', 'acronym') AND key = {own}",
+            chunk,
+        )
 
 
 def _links(conn: Conn, mark: str, patch: Patch, olds: set[str]) -> None:
@@ -207,13 +277,17 @@ def _links(conn: Conn, mark: str, patch: Patch, olds: set[str]) -> None:
         for chunk in _chunks(move.cables):
             conn.execute(f"{sql} AND cable_id IN ({_in(mark, chunk)})", [*params, *chunk])
     renumber = f"UPDATE entity_mentions SET entity_id = {mark} WHERE entity_id = {mark}"
+    held = {move.label for move in patch.moves if move.target is None}
     for p in patch.placed:
         if p.was and p.was != p.entity.id:
             # An id another entity had is taken only once all have left theirs.
             taken = p.entity.id in olds
             conn.execute(renumber, [TMP + p.label if taken else p.entity.id, p.was])
+            if taken:
+                held.add(p.label)
     for p in patch.placed:
-        conn.execute(renumber, [p.entity.id, TMP + p.label])
+        if p.label in held:
+            conn.execute(renumber, [p.entity.id, TMP + p.label])
     exact = f"key = {mark} AND {_ASSIGNED} IN ('alias', 'acronym')"
     for eid, old_key, new_key in patch.rekeyed:
         conn.execute(
@@ -264,29 +338,33 @@ def _summaries(
             )  # fmt: skip
             if part is not None:
                 conn.execute(f"DELETE FROM entity_alias_links WHERE {among}", params)
-            among += " AND key != ''"
-            counted = [
-                (str(i), str(k), float(p), str(m), int(n))
-                for i, k, p, m, n in conn.execute(
-                    "SELECT entity_id, key, confidence, method, count(*) FROM entity_mentions"
-                    f" WHERE {among} GROUP BY entity_id, key, confidence, method",
-                    params,
-                )
-            ]
-            cables_of = {
-                (str(i), str(k)): int(n)
-                for i, k, n in conn.execute(
-                    "SELECT entity_id, key, count(DISTINCT cable_id) FROM entity_mentions"
-                    f" WHERE {among} GROUP BY entity_id, key",
-                    params,
-                )
-            }
-            for a in _rows.alias_links_counted(counted, cables_of):
-                row = _rows.alias_link_row(a)
-                conn.execute(
-                    f"INSERT INTO entity_alias_links ({_rows.ALIAS_LINKS}) VALUES ({_in(mark, row)})",
-                    row,
-                )
+            _alias_links(conn, mark, among + " AND key != ''", params)
+
+
+def _alias_links(conn: Conn, mark: str, among: str, params: Sequence[object]) -> None:
+    """Count the alias links of the entity links ``among`` selects, and store them."""
+    counted = [
+        (str(i), str(k), float(p), str(m), int(n))
+        for i, k, p, m, n in conn.execute(
+            "SELECT entity_id, key, confidence, method, count(*) FROM entity_mentions"
+            f" WHERE {among} GROUP BY entity_id, key, confidence, method",
+            params,
+        )
+    ]
+    cables_of = {
+        (str(i), str(k)): int(n)
+        for i, k, n in conn.execute(
+            "SELECT entity_id, key, count(DISTINCT cable_id) FROM entity_mentions"
+            f" WHERE {among} GROUP BY entity_id, key",
+            params,
+        )
+    }
+    for a in _rows.alias_links_counted(counted, cables_of):
+        row = _rows.alias_link_row(a)
+        conn.execute(
+            f"INSERT INTO entity_alias_links ({_rows.ALIAS_LINKS}) VALUES ({_in(mark, row)})",
+            row,
+        )
 
 
 def _top(found: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -482,9 +560,11 @@ def batched(items: Iterable[_T], n: int) -> Iterator[list[_T]]:
         yield chunk
 
 
-def _staged(s: Staged) -> tuple[object, ...]:
-    return (s.cable_id, s.start, s.end, TMP + s.label, s.confidence, s.method, s.key, s.type,
-            s.surface, None, None)  # fmt: skip
+def _staged(s: Staged, entity_id: str | None = None) -> tuple[object, ...]:
+    """The row of ``s``, linked to ``entity_id`` or, until its entity has an id, to its
+    cluster's label."""
+    return (s.cable_id, s.start, s.end, entity_id or TMP + s.label, s.confidence, s.method,
+            s.key, s.type, s.surface, None, None)  # fmt: skip
 
 
 def save_streamed(

@@ -58,6 +58,11 @@ def save(conn: sqlite3.Connection, resolution: Resolution) -> None:
         ("skipped", resolution.skipped),
     )
     conn.executemany("INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)", meta)
+    resolved_now(conn)
+
+
+def resolved_now(conn: sqlite3.Connection) -> None:
+    """Mark the entities resolved as of the cables stored now."""
     conn.execute(
         "INSERT OR REPLACE INTO store_meta (key, value)"
         " SELECT 'resolved', value FROM store_meta WHERE key = 'writes'"

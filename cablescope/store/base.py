@@ -1,6 +1,7 @@
 """What a database keeps and answers, by concern: RecordStore (records, readings, inputs,
 problems), SearchIndex (search, facets, counts), LinkIndex (references), EntityIndex
-(entities and curation), all four together a Database; and their records.
+(entities and curation), ResolutionRecord (what resolving each cable read), all together a
+Database; and their records.
 
 A store holds, per cable id, the merged record (a Cable that may cite several
 sources) and the readings it was merged from (each a Cable read from one
@@ -12,7 +13,7 @@ exception. Problems (files that could not be read) are kept beside the cables.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 import dataclasses
 from dataclasses import dataclass
@@ -559,7 +560,88 @@ class EntityCuration(Protocol):
         ...
 
 
-class Database(RecordStore, SearchIndex, LinkIndex, EntityIndex, EntityCuration, Protocol):
+@dataclass(frozen=True, slots=True)
+class RecordedFact:
+    """A fact the decisions of some cables read, with its answer, as resolution encodes them:
+    ``digest`` (16 bytes) identifies it; it is found by ``question`` and ``key``."""
+
+    digest: bytes
+    question: str
+    key: str
+    fact: str
+    answer: str
+
+
+class ResolutionRecord(Protocol):
+    """What resolving each cable read (``resolve`` gives the rows their meaning; the store
+    keeps them opaque): named blobs of state, the facts the decisions of the recorded cables
+    read with their answers, and which cables hold which facts. Putting a cable the record
+    holds again, or deleting it, clears the whole record in the same transaction; a cable
+    put that the record does not hold leaves it alone, and is unrecorded."""
+
+    def record_state(self, name: str) -> bytes | None:
+        """The blob saved under ``name``, or None."""
+        ...
+
+    def save_record_state(self, name: str, blob: bytes) -> None:
+        """Save ``blob`` under ``name``, replacing what was there."""
+        ...
+
+    def unrecorded_cables(self) -> list[str]:
+        """The ids of the stored cables the record does not hold (see ``hold_facts``),
+        sorted."""
+        ...
+
+    def recorded_count(self) -> int:
+        """How many cables the record holds."""
+        ...
+
+    def recorded_facts(
+        self, keyed: Iterable[tuple[str, str]] = (), questions: Iterable[str] = ()
+    ) -> list[RecordedFact]:
+        """The stored facts whose (question, key) is among ``keyed`` or whose question is
+        among ``questions``, each once, by digest."""
+        ...
+
+    def every_recorded_fact(self) -> Iterator[RecordedFact]:
+        """Every stored fact, in no set order, read a part at a time."""
+        ...
+
+    def fact_holders(self, digests: Iterable[bytes]) -> set[str]:
+        """The ids of the cables holding any of the facts ``digests``."""
+        ...
+
+    def held_facts(self, cable_ids: Iterable[str]) -> dict[str, set[bytes]]:
+        """The digests of the facts each of ``cable_ids`` holds; cables holding none are
+        left out."""
+        ...
+
+    def hold_facts(self, held: Mapping[str, Collection[RecordedFact]]) -> None:
+        """For each cable id of ``held``, make the facts it holds exactly these, in one
+        transaction: a fact not stored yet is stored with its answer (one stored keeps its
+        answer, which only ``record_answers`` changes); facts no cable holds any longer are
+        removed; each of the cables counts as recorded from now on, even holding none."""
+        ...
+
+    def record_answers(self, changed: Iterable[tuple[bytes, str]]) -> None:
+        """Give stored facts new answers: (digest, answer) pairs; unknown digests are
+        ignored."""
+        ...
+
+    def clear_record(self) -> None:
+        """Forget the states, facts, holdings and recorded cables."""
+        ...
+
+
+class Database(
+    RecordStore,
+    SearchIndex,
+    LinkIndex,
+    EntityIndex,
+    EntityCuration,
+    ResolutionRecord,
+    Protocol,
+):
     """A whole cablescope database, as ``cablescope.store.open`` returns it: every protocol
     above. Code that needs less names the protocols it uses."""
 

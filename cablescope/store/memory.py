@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from cablescope.query import Query
@@ -21,6 +21,7 @@ from cablescope.model.entity import (
 )
 from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Tally, Totals
 from cablescope.store import _memcurate, _rows, _scan
+from cablescope.store._memrecord import Record
 from cablescope.model.tagcodes import label
 from cablescope.store.base import (
     ENTITY_TYPES,
@@ -31,6 +32,7 @@ from cablescope.store.base import (
     Facets,
     Hit,
     ProblemRecord,
+    RecordedFact,
     SearchResult,
     SeenInput,
     Stats,
@@ -68,6 +70,7 @@ class MemoryStore:
         self._docs = _scan.Docs()
         self._inputs: dict[str, SeenInput] = {}
         self._jobs: dict[str, int] = {}
+        self._record = Record()
 
     def __enter__(self) -> MemoryStore:
         return self
@@ -87,17 +90,20 @@ class MemoryStore:
         self._problems = []
         self._inputs = {}
         self._jobs = {}
+        self._record = Record()
 
     @contextmanager
     def batch(self) -> Iterator[None]:
         """All writes in the block are kept, or none (on an exception)."""
         saved = (dict(self._live()), list(self._problems), dict(self._inputs), dict(self._jobs))
         entities = (self._resolved, list(self._judgements), self._docs.linked)
+        record = self._record.copy()
         try:
             yield
         except BaseException:
             self._cables, self._problems, self._inputs, self._jobs = saved
             self._resolved, self._judgements, self._docs.linked = entities
+            self._record = record
             raise
 
     def put(self, merged: Cable, readings: Sequence[Cable]) -> None:
@@ -105,6 +111,8 @@ class MemoryStore:
         entry = (merged, tuple(unique_readings(readings)))
         self._live()[merged.id] = entry
         self._writes += 1
+        if merged.id in self._record.holdings:
+            self._record.clear()
 
     def delete(self, cable_id: str) -> bool:
         """Remove a cable and its readings; False if absent."""
@@ -112,6 +120,8 @@ class MemoryStore:
         entry = self._live().pop(cable_id, None)
         if entry is None:
             return False
+        if cable_id in self._record.holdings:
+            self._record.clear()
         gone = {sha for sha, _ in entry[1]} | {r.sources[0].path for _, r in entry[1]}
         self._inputs = {
             sha: seen
@@ -601,7 +611,66 @@ class MemoryStore:
     def apply_curation(self, patch: Patch) -> None:
         """Change the stored entities; see EntityCuration."""
         assert self._resolved is not None
-        self._keep(self._resolved[0], _memcurate.apply(self._based(), patch))
+        writes = self._writes if patch.fresh else self._resolved[0]
+        self._keep(writes, _memcurate.apply(self._based(), patch))
+
+    def record_state(self, name: str) -> bytes | None:
+        """The blob saved under ``name``, or None; see ResolutionRecord."""
+        self._live()
+        return self._record.states.get(name)
+
+    def save_record_state(self, name: str, blob: bytes) -> None:
+        """Save ``blob`` under ``name``, replacing what was there."""
+        self._live()
+        self._record.states[name] = bytes(blob)
+
+    def unrecorded_cables(self) -> list[str]:
+        """The ids of the stored cables the record does not hold, sorted."""
+        return sorted(cid for cid in self._live() if cid not in self._record.holdings)
+
+    def recorded_count(self) -> int:
+        """How many cables the record holds."""
+        self._live()
+        return len(self._record.holdings)
+
+    def recorded_facts(
+        self, keyed: Iterable[tuple[str, str]] = (), questions: Iterable[str] = ()
+    ) -> list[RecordedFact]:
+        """The stored facts asked by these (question, key) pairs or questions, each once."""
+        self._live()
+        return self._record.asked(keyed, questions)
+
+    def every_recorded_fact(self) -> Iterator[RecordedFact]:
+        """Every stored fact, as stored now."""
+        self._live()
+        return iter(list(self._record.facts.values()))
+
+    def fact_holders(self, digests: Iterable[bytes]) -> set[str]:
+        """The ids of the cables holding any of the facts ``digests``."""
+        self._live()
+        return self._record.holders(digests)
+
+    def held_facts(self, cable_ids: Iterable[str]) -> dict[str, set[bytes]]:
+        """The digests each of ``cable_ids`` holds; cables holding none are left out."""
+        self._live()
+        return self._record.held(cable_ids)
+
+    def hold_facts(self, held: Mapping[str, Collection[RecordedFact]]) -> None:
+        """Make the facts each cable holds exactly these, all at once; see ResolutionRecord."""
+        self._live()
+        with self.batch():
+            self._record.hold(held)
+
+    def record_answers(self, changed: Iterable[tuple[bytes, str]]) -> None:
+        """Give stored facts new answers: (digest, answer) pairs."""
+        self._live()
+        with self.batch():
+            self._record.answer(changed)
+
+    def clear_record(self) -> None:
+        """Forget the states, facts, holdings and recorded cables."""
+        self._live()
+        self._record.clear()
 
     def add_judgement(self, judgement: Judgement) -> None:
         """Keep a curation judgement."""

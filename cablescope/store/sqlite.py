@@ -11,7 +11,7 @@ import datetime as dt
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -39,6 +39,7 @@ from cablescope.store import (
     _sqlentities,
     _sqlfacets,
     _sqllinks,
+    _sqlrecord,
     _sqlsearch,
     _sqlwrite,
 )
@@ -51,6 +52,7 @@ from cablescope.store.base import (
     EntityText,
     Facets,
     ProblemRecord,
+    RecordedFact,
     SearchResult,
     SeenInput,
     SortKey,
@@ -231,6 +233,7 @@ class SqliteStore:
         self._pending.clear()
         with self._errors():
             _sqlwrite.write(self._conn, items)
+            _sqlrecord.forget_if_held(self._conn, "?", [merged.id for merged, _ in items])
 
     def _rows(
         self, sql: str, params: Sequence[object] = (), about: Iterable[str] | None = None
@@ -360,6 +363,7 @@ class SqliteStore:
                 conn.execute(f"DELETE FROM {table} WHERE cable_id = ?", (cable_id,))
             conn.execute("DELETE FROM cables WHERE id = ?", (cable_id,))
             conn.execute(_sqlwrite.BUMP)
+            _sqlrecord.forget_if_held(conn, "?", [cable_id])
         return True
 
     def iter_cables(self) -> Iterator[Cable]:
@@ -694,6 +698,87 @@ class SqliteStore:
         """Change stored entities in one transaction; see EntityCuration."""
         with self.batch(), self._errors():
             _sqlcurate.apply(self._conn, "?", "CROSS JOIN", patch)
+            if patch.fresh:
+                _sqlentities.resolved_now(self._conn)
+
+    def record_state(self, name: str) -> bytes | None:
+        """The blob saved under ``name``, or None; see ResolutionRecord."""
+        self._flush()
+        with self._errors():
+            return _sqlrecord.state(self._conn, "?", name)
+
+    def save_record_state(self, name: str, blob: bytes) -> None:
+        """Save ``blob`` under ``name``, replacing what was there."""
+        with self.batch(), self._errors():
+            _sqlrecord.save_state(self._conn, "?", name, blob)
+
+    def unrecorded_cables(self) -> list[str]:
+        """The ids of the stored cables the record does not hold, sorted."""
+        self._flush()
+        with self._errors():
+            return _sqlrecord.unrecorded(self._conn)
+
+    def recorded_count(self) -> int:
+        """How many cables the record holds."""
+        self._flush()
+        with self._errors():
+            return _sqlrecord.count(self._conn)
+
+    def recorded_facts(
+        self, keyed: Iterable[tuple[str, str]] = (), questions: Iterable[str] = ()
+    ) -> list[RecordedFact]:
+        """The stored facts asked by these (question, key) pairs or questions, each once."""
+        self._flush()
+        with self._errors():
+            return _sqlrecord.facts(self._conn, "?", keyed, questions)
+
+    def every_recorded_fact(self) -> Iterator[RecordedFact]:
+        """Every stored fact, by digest, PAGE at a time; pages through by key."""
+        self._flush()
+        after = b""
+        while True:
+            with self._errors():
+                found = _sqlrecord.page(self._conn, "?", after)
+            yield from found
+            if len(found) < _sqlrecord.PAGE:
+                return
+            after = found[-1].digest
+
+    def fact_holders(self, digests: Iterable[bytes]) -> set[str]:
+        """The ids of the cables holding any of the facts ``digests``."""
+        self._flush()
+        with self._errors():
+            return _sqlrecord.holders(self._conn, "?", digests)
+
+    def held_facts(self, cable_ids: Iterable[str]) -> dict[str, set[bytes]]:
+        """The digests each of ``cable_ids`` holds; cables holding none are left out."""
+        self._flush()
+        with self._errors():
+            return _sqlrecord.held(self._conn, "?", cable_ids)
+
+    def hold_facts(self, held: Mapping[str, Collection[RecordedFact]]) -> None:
+        """Make the facts each cable holds exactly these, in one transaction; see
+        ResolutionRecord."""
+        with self.batch(), self._errors():
+            _sqlrecord.hold(self._conn, "?", held, self._insert)
+
+    def record_answers(self, changed: Iterable[tuple[bytes, str]]) -> None:
+        """Give stored facts new answers: (digest, answer) pairs."""
+        with self.batch(), self._errors():
+            _sqlrecord.answer("?", changed, self._many)
+
+    def clear_record(self) -> None:
+        """Forget the states, facts, holdings and recorded cables."""
+        with self.batch(), self._errors():
+            _sqlrecord.clear(self._conn)
+
+    def _many(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+        self._conn.executemany(sql, rows)
+
+    def _insert(self, table: str, rows: list[tuple[object, ...]]) -> None:
+        """Write ``rows`` into ``table (columns)`` with one executemany."""
+        if rows:
+            self._conn.executemany(f"INSERT INTO {table} VALUES ({marks(rows[0])})", rows)
 
     def optimize(self) -> None:
         """Merge the FTS index into one segment and refresh planner statistics.

@@ -66,9 +66,16 @@ def plain_records(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE cables SET record = ? WHERE rid = ?", (orjson.dumps(d), rid))
 
 
+def before_version_13(conn: sqlite3.Connection) -> None:
+    """Take from a fresh database what version 13 added: the resolution record."""
+    for table in ("resolve_state", "resolve_facts", "resolve_holdings", "resolve_cables"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 def before_version_12(conn: sqlite3.Connection) -> None:
     """Take from a fresh database what version 12 added: the dates of the entities' cables
-    (when it still has them)."""
+    (when it still has them), and what came after."""
+    before_version_13(conn)
     conn.execute("DROP INDEX IF EXISTS entity_cables_dated")
     columns = {row[1] for row in conn.execute("PRAGMA table_info(entity_cables)")}
     if "date" in columns:
@@ -353,3 +360,26 @@ def test_version_10_counts_the_stored_cables_per_period(
     fresh = tmp_path / "fresh.db"
     SqliteStore.open(str(fresh)).close()
     assert schema(path) == schema(fresh)
+
+
+def test_version_12_records_no_cable_until_resolved(tmp_path: Path, cables: list[Cable]) -> None:
+    """Version 13 adds the resolution record, empty: every stored cable is unrecorded, and
+    the record can be kept."""
+    from cablescope.store.base import RecordedFact
+
+    path = tmp_path / "v12.db"
+    with SqliteStore.open(str(path)) as store, store.batch():
+        for cable in cables:
+            store.put(cable, [cable])
+    with sqlite3.connect(path) as conn:
+        before_version_13(conn)
+        conn.execute("PRAGMA user_version = 12")
+    with SqliteStore.open(str(path)) as store:
+        assert store.unrecorded_cables() == sorted(c.id for c in cables)
+        assert store.recorded_count() == 0 and store.record_state("model") is None
+        fact = RecordedFact(bytes(16), "q", "k", "f", "a")
+        store.hold_facts({cables[0].id: [fact]})
+        assert store.held_facts([cables[0].id]) == {cables[0].id: {fact.digest}}
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == _schema.LATEST == 13
+    assert _fresh_schema(tmp_path, path)

@@ -29,8 +29,15 @@ def test_schema_version_is_tracked_and_a_newer_one_refused(postgres_url: str) ->
         PostgresStore.open(postgres_url)
 
 
+def before_version_11(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Take from a fresh database what version 11 added: the resolution record."""
+    conn.execute("DROP TABLE resolve_state, resolve_facts, resolve_holdings, resolve_cables")
+
+
 def before_version_10(conn: psycopg.Connection[tuple[object, ...]]) -> None:
-    """Take from a fresh database what version 10 added: the index of the strong words."""
+    """Take from a fresh database what versions 10 and 11 added: the index of the strong
+    words and the resolution record."""
+    before_version_11(conn)
     conn.execute("DROP INDEX cables_strong")
 
 
@@ -153,6 +160,23 @@ def test_version_9_indexes_the_id_and_subject_words(postgres_url: str, cables: l
         ).fetchone()
         weighted = conn.execute("SELECT count(*) FROM cables WHERE words @@ 'the:AB'").fetchone()
     assert subject == weighted
+
+
+def test_version_10_records_no_cable_until_resolved(postgres_url: str, cables: list[Cable]) -> None:
+    """Version 11 adds the resolution record, empty: every stored cable is unrecorded."""
+    from cablescope.store.base import RecordedFact
+    from cablescope.store.postgres import PostgresStore
+
+    stored_at_version(postgres_url, cables, 10, before_version_11)
+    with PostgresStore.open(postgres_url) as store:
+        assert store.unrecorded_cables() == sorted(c.id for c in cables)
+        assert store.recorded_count() == 0 and store.record_state("model") is None
+        fact = RecordedFact(bytes(range(16)), "q", "k", "f", "a")
+        store.hold_facts({cables[0].id: [fact]})
+        assert list(store.every_recorded_fact()) == [fact]
+    with psycopg.connect(postgres_url) as conn:
+        versions = conn.execute("SELECT max(version) FROM cablescope_schema").fetchone()
+    assert versions == (11,)
 
 
 def test_version_8_dates_the_cables_of_its_entities(postgres_url: str, cables: list[Cable]) -> None:

@@ -49,6 +49,11 @@ def save(conn: Conn, resolution: Resolution) -> None:
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+    resolved_now(conn)
+
+
+def resolved_now(conn: Conn) -> None:
+    """Mark the entities resolved as of the cables stored now."""
     conn.execute(
         "INSERT INTO store_meta (key, value) SELECT 'resolved', last_value FROM cable_writes"
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value"

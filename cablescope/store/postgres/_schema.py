@@ -25,7 +25,7 @@ terms read (``_vocab``): a trigger notes each cable whose words are written in
 statement for all the cables of a batch, so writers never wait on one word's row, nor spend
 a lookup per word of each cable); words no cable holds any more stay, and count no cables.
 Version 9 dates the cables of each entity; version 10 indexes the id and subject words apart
-(``STRONG``).
+(``STRONG``); version 11 adds the resolution record (as SQLite's version 13 does).
 
 Snippets come from ``ts_headline`` with the ``cablescope_fold`` text search
 configuration: the ``simple`` one with accents removed first (``unaccent``), so that
@@ -362,6 +362,31 @@ CREATE INDEX cables_strong ON cables USING gin (ts_filter(words, '{a,b}'))
 that a broad query finds the cables whose id or subject holds its words without taking
 each candidate's whole tsvector out of TOAST to check its weights."""
 
+_V11 = f"""
+CREATE TABLE resolve_state (
+    name {T} PRIMARY KEY,
+    value bytea NOT NULL
+);
+CREATE TABLE resolve_facts (
+    digest bytea PRIMARY KEY,
+    question {T} NOT NULL,
+    key {T} NOT NULL,
+    fact text NOT NULL,
+    answer text NOT NULL
+);
+CREATE INDEX resolve_facts_asked ON resolve_facts (question, key);
+CREATE TABLE resolve_holdings (
+    cable_id {T} NOT NULL,
+    digest bytea NOT NULL,
+    PRIMARY KEY (cable_id, digest)
+);
+CREATE INDEX resolve_holdings_fact ON resolve_holdings (digest, cable_id);
+CREATE TABLE resolve_cables (
+    cable_id {T} PRIMARY KEY
+)
+"""
+"""The resolution record (see the SQLite schema's version 13)."""
+
 STRONG = "ts_filter(c.words, '{a,b}')"
 """The id and subject words of cable ``c``, as ``cables_strong`` indexes them."""
 
@@ -388,7 +413,7 @@ EVERY_COUNT = (
 
 MIGRATIONS: tuple[str, ...] = tuple(
     step.replace("{FOLDING}", str(FOLDING))
-    for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
+    for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
 )
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 

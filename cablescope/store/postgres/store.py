@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
+from itertools import count
 from types import TracebackType
 
 import psycopg
@@ -36,7 +37,7 @@ from cablescope.model.entity import (
     Link,
     Resolution,
 )
-from cablescope.store import _codec, _rows, _sqlaliases, _sqlcurate
+from cablescope.store import _codec, _rows, _sqlaliases, _sqlcurate, _sqlrecord
 from cablescope.store._lexicons import Lexicons
 from cablescope.store.base import (
     MARKERS,
@@ -44,6 +45,7 @@ from cablescope.store.base import (
     EntityText,
     Facets,
     ProblemRecord,
+    RecordedFact,
     SearchResult,
     SeenInput,
     SortKey,
@@ -64,6 +66,10 @@ PAGE = 500
 CURATING = 0x43424C43
 """The advisory lock a batch that applies curation in place holds from reading the names
 curation gave on, so that two judgements applied at once do not read the same entities."""
+
+
+_CURSORS = count()
+"""Numbers the server-side cursors that stream facts, so that two at once differ."""
 
 
 def _now() -> str:
@@ -223,6 +229,7 @@ class PostgresStore:
         local.wrote = True
         with self._errors():
             _write.write(local.conn, items, local.held)
+            _sqlrecord.forget_if_held(local.conn, "%s", [merged.id for merged, _ in items])
 
     def put(self, merged: Cable, readings: Sequence[Cable]) -> None:
         """Replace the merged record and reading set of ``merged.id``; see Store.put."""
@@ -349,6 +356,7 @@ class PostgresStore:
                 conn.execute(f"DELETE FROM {table} WHERE cable_id = %s", (cable_id,))
             conn.execute("DELETE FROM cables WHERE id = %s", (cable_id,))
             conn.execute(_write.BUMP)
+            _sqlrecord.forget_if_held(conn, "%s", [cable_id])
         return True
 
     def iter_cables(self) -> Iterator[Cable]:
@@ -663,6 +671,8 @@ class PostgresStore:
         """Change stored entities in one transaction; see EntityCuration."""
         with self._writing() as conn:
             _sqlcurate.apply(conn, "%s", "JOIN", patch)
+            if patch.fresh:
+                _entities.resolved_now(conn)
 
     def save_streamed(
         self, links: Iterable[Staged], placed: Callable[[], Sequence[Placed]]
@@ -682,6 +692,81 @@ class PostgresStore:
 
             _entities.save(conn, _rows.EMPTY)
             _sqlcurate.save_streamed(conn, "%s", "JOIN", links, placed, insert, fetched)
+
+    def record_state(self, name: str) -> bytes | None:
+        """The blob saved under ``name``, or None; see ResolutionRecord."""
+        with self._use() as conn:
+            return _sqlrecord.state(conn, "%s", name)
+
+    def save_record_state(self, name: str, blob: bytes) -> None:
+        """Save ``blob`` under ``name``, replacing what was there."""
+        with self._writing() as conn:
+            _sqlrecord.save_state(conn, "%s", name, blob)
+
+    def unrecorded_cables(self) -> list[str]:
+        """The ids of the stored cables the record does not hold, sorted."""
+        with self._use() as conn:
+            return _sqlrecord.unrecorded(conn)
+
+    def recorded_count(self) -> int:
+        """How many cables the record holds."""
+        with self._use() as conn:
+            return _sqlrecord.count(conn)
+
+    def recorded_facts(
+        self, keyed: Iterable[tuple[str, str]] = (), questions: Iterable[str] = ()
+    ) -> list[RecordedFact]:
+        """The stored facts asked by these (question, key) pairs or questions, each once."""
+        with self._use() as conn:
+            return _sqlrecord.facts(conn, "%s", keyed, questions)
+
+    def every_recorded_fact(self) -> Iterator[RecordedFact]:
+        """Every stored fact, through a server-side cursor (in a transaction of its own
+        outside a batch), PAGE at a time."""
+        name = f"cablescope_facts_{next(_CURSORS)}"
+        with self._use() as conn:
+            inside = self._local.conn is not None
+            with nullcontext() if inside else conn.transaction(), conn.cursor(name=name) as cur:
+                cur.itersize = _sqlrecord.PAGE
+                for row in cur.execute(_sqlrecord.EVERY):
+                    yield _sqlrecord.fact(row)
+
+    def fact_holders(self, digests: Iterable[bytes]) -> set[str]:
+        """The ids of the cables holding any of the facts ``digests``."""
+        with self._use() as conn:
+            return _sqlrecord.holders(conn, "%s", digests)
+
+    def held_facts(self, cable_ids: Iterable[str]) -> dict[str, set[bytes]]:
+        """The digests each of ``cable_ids`` holds; cables holding none are left out."""
+        with self._use() as conn:
+            return _sqlrecord.held(conn, "%s", cable_ids)
+
+    def hold_facts(self, held: Mapping[str, Collection[RecordedFact]]) -> None:
+        """Make the facts each cable holds exactly these, in one transaction (rows written
+        with COPY); see ResolutionRecord."""
+        with self._writing() as conn:
+
+            def insert(table: str, rows: list[tuple[object, ...]]) -> None:
+                with conn.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+
+            _sqlrecord.hold(conn, "%s", held, insert)
+
+    def record_answers(self, changed: Iterable[tuple[bytes, str]]) -> None:
+        """Give stored facts new answers: (digest, answer) pairs."""
+        with self._writing() as conn:
+
+            def many(sql: str, rows: list[tuple[object, ...]]) -> None:
+                with conn.cursor() as cur:
+                    cur.executemany(sql, rows)
+
+            _sqlrecord.answer("%s", changed, many)
+
+    def clear_record(self) -> None:
+        """Forget the states, facts, holdings and recorded cables."""
+        with self._writing() as conn:
+            _sqlrecord.clear(conn)
 
     def optimize(self) -> None:
         """Merge the pending list of the words index (the rows written since it was last

@@ -1,0 +1,179 @@
+"""New cables resolved into the entities a store holds, without resolving the others again:
+the store keeps the record an incremental resolution needs (``record``: the key-level tables
+and the evidence of signatures as blobs, the facts each cable's decisions read as rows),
+written by every full resolution (``stream``). ``resolve_new`` adds the cables the record
+does not hold yet, decides them and the old cables holding a fact whose answer they change
+(``incremental.update``), and writes the change to the entities as one ``Patch``: the links
+of those cables replaced, and the entities of the clusters they leave or join placed again
+(``inplace.place``). The entities are then what a full resolution gives (a test compares
+them after every batch, on each store).
+
+The old links of the cables decided again are their decisions under the tables before the
+batch, so the stored entities must be those decisions unchanged: a store with curation
+judgements, or whose entities are not the record's, is resolved in full instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cablescope.model.basis import Patch, Staged, Tally
+from cablescope.resolve._gc import uncollected
+from cablescope.resolve.cluster import Decide
+from cablescope.resolve.gather import Seen, lower_words, seen
+from cablescope.resolve.incremental import Evidence, Update, every_pair, update
+from cablescope.resolve.inplace import Group, place
+from cablescope.resolve.labels import Assigned
+from cablescope.resolve.record import EVIDENCE, TABLES, Stored, pack_tables, unpack_tables
+
+if TYPE_CHECKING:
+    from cablescope.resolve.lookup import Resolvable
+
+Step = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What resolving new cables into the stored entities took."""
+
+    update: Update
+    links: int
+    """Links written (those of the new cables and of the old ones decided again)."""
+    entities: int
+    """Entities placed again."""
+
+
+def ready(store: Resolvable) -> bool:
+    """Whether ``store`` can take new cables into its entities without a full resolution:
+    it holds a record, entities made with it, and no judgements."""
+    return (
+        store.record_state(TABLES) is not None
+        and store.record_state(EVIDENCE) is not None
+        and store.entities_state() in ("fresh", "stale")
+        and store.entity_names() is not None
+        and not store.judgements()
+    )
+
+
+def resolve_new(store: Resolvable, step: Step | None = None) -> Batch | None:
+    """Resolve the cables of ``store`` its record does not hold into its entities, in one
+    transaction; None (nothing done) when it is not ``ready``: resolve it in full."""
+    with uncollected():
+        return _resolve_new(store, step or (lambda _n: None))
+
+
+def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
+    if not ready(store):
+        return None
+    tables_blob, evidence_blob = store.record_state(TABLES), store.record_state(EVIDENCE)
+    assert tables_blob is not None and evidence_blob is not None
+    old = Decide(unpack_tables(tables_blob))
+    tables = unpack_tables(tables_blob)
+    evidence = Evidence.unpack(evidence_blob)
+    batch: list[Seen] = []
+    for cable_id in store.unrecorded_cables():
+        cable = store.get_cable(cable_id)
+        if cable is None:
+            continue
+        s = seen(cable)
+        tables.add(s, lower_words(cable.text))
+        tables.add_near(s, every_pair)
+        batch.append(s)
+        step(1)
+    decided: dict[str, list[Assigned]] = {}
+    seen_again: dict[str, Seen] = {}
+
+    def seen_of(cable_id: str) -> Seen:
+        cable = store.get_cable(cable_id)
+        assert cable is not None
+        found = seen_again[cable_id] = seen(cable)
+        return found
+
+    with store.batch():
+        decide, done = update(
+            Stored(store), evidence, old, tables, batch, seen_of, decided.__setitem__
+        )
+        was = {cid: old.cable(0, s) for cid, s in seen_again.items()}
+        patch = _patch(store, was, decided)
+        store.apply_curation(patch)
+        store.save_record_state(TABLES, pack_tables(tables))
+        store.save_record_state(EVIDENCE, evidence.pack())
+    return Batch(done, len(patch.links), len(patch.placed))
+
+
+def _staged(cable_id: str, m: Assigned) -> Staged:
+    return Staged(
+        cable_id, m.start, m.end, m.type, m.surface, m.key, m.confidence, m.method, m.label
+    )
+
+
+def _changed(
+    was: dict[str, list[Assigned]], now: dict[str, list[Assigned]]
+) -> tuple[list[tuple[str, Assigned]], list[tuple[str, Assigned]]]:
+    """The links of the cables of ``now`` that are no more and those that are new, of all
+    the cables decided (``was``: the old ones' links before): most of an old cable decided
+    again keeps its links."""
+    gone: list[tuple[str, Assigned]] = []
+    new: list[tuple[str, Assigned]] = []
+    for cable_id, found in sorted(now.items()):
+        before = {(m.start, m.end): m for m in was.get(cable_id, ())}
+        after = {(m.start, m.end): m for m in found}
+        gone.extend((cable_id, m) for at, m in before.items() if after.get(at) != m)
+        new.extend((cable_id, m) for at, m in after.items() if before.get(at) != m)
+    return gone, new
+
+
+def _patch(
+    store: Resolvable, was: dict[str, list[Assigned]], now: dict[str, list[Assigned]]
+) -> Patch:
+    """The change to the stored entities when the links of the cables of ``now`` (``was``:
+    the old ones' links before) become those."""
+    gone, new = _changed(was, now)
+    labels = sorted({m.label for _, m in (*gone, *new)})
+    old = dict.fromkeys(labels, None) | {d.label: d for d in store.entity_drafts(labels)}
+    tallies = dict(store.entity_tallies([d.id for d in old.values() if d is not None]))
+
+    def tallied(entity_ids: Sequence[str]) -> Mapping[str, Tally]:
+        wanted = [eid for eid in entity_ids if eid not in tallies]
+        found = store.entity_tallies(wanted) if wanted else {}
+        tallies.update((eid, found.get(eid, Tally({}, frozenset()))) for eid in wanted)
+        return tallies
+
+    groups: dict[str, Group] = {label: Group() for label in labels}
+    for label, d in old.items():
+        if d is not None and d.id in tallies:
+            groups[label].add(tallies[d.id])
+    cables = {cable_id for cable_id, _ in (*gone, *new)}
+    # Whether an entity is still in a cable is counted from all the cable's links now.
+    holding = {(cid, m.label) for cid in cables for m in now[cid]}
+    for label, g in groups.items():
+        g.cables -= {cid for cid in cables if (cid, label) not in holding}
+        g.cables |= {cid for cid in cables if (cid, label) in holding}
+    for _, m in gone:
+        groups[m.label].forms[m.key, m.surface, m.type] -= 1
+    for _, m in new:
+        groups[m.label].forms[m.key, m.surface, m.type] += 1
+    for g in groups.values():
+        g.forms = +g.forms
+    named = store.entity_names() or ()
+    names = {n.label: (n.key, n.name) for n in named}
+    placed, rekeyed, spread, ended = place(
+        store, old, groups, names, tallied, lambda _label, _was: False
+    )
+    keys = {m.key for _, m in (*gone, *new)} | {k for _, a, b in rekeyed for k in (a, b)}
+    return Patch(
+        named,
+        (),
+        ended,
+        tuple(placed),
+        tuple(rekeyed),
+        tuple(sorted(cables)),
+        tuple(sorted(keys)),
+        tuple(spread),
+        True,
+        tuple((cid, m.start, m.end) for cid, m in gone),
+        tuple(_staged(cid, m) for cid, m in new),
+        True,
+    )

@@ -1,0 +1,261 @@
+"""Where an incremental resolution keeps what it knows between batches (``Record``): the facts
+each cable's decisions read, with their answers, found by question and key; in memory
+(``Held``) or in a store (``Stored``, behind ``ResolutionRecord``), where they are rows and
+the key-level tables a blob (``pack_tables``).
+
+Facts and answers go into a store as canonical JSON (``encode``): tuples as lists, sets as
+``{"s": [...]}`` sorted, so that a fact is one text, and one digest, whichever process wrote
+it. Nothing is unpickled: a store read from elsewhere is data, never code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from typing import Any, Protocol
+
+import orjson
+from isal import isal_zlib
+
+from cablescope.errors import StoreError
+from cablescope.resolve.facts import Fact
+from cablescope.resolve.tables import Tables
+from cablescope.store.base import RecordedFact, ResolutionRecord
+
+Answer = Callable[[Fact], Hashable]
+
+TABLES = "tables"
+"""The stored record's blob of key-level tables (``pack_tables``)."""
+EVIDENCE = "evidence"
+"""The stored record's blob of the evidence of signatures (``incremental.Evidence``)."""
+
+
+def indexed(fact: Fact) -> str:
+    """The key a fact is found by: a person fact's short name, else the key it asks of."""
+    return str(fact[2] if fact[0] == "by_role" else fact[3] if fact[0] == "beyond" else fact[1])
+
+
+def _plain(value: object) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, (frozenset, set)):
+        try:
+            items = sorted(value)
+        except TypeError:
+            items = sorted(value, key=lambda v: orjson.dumps(_plain(v)))
+        return {"s": [_plain(v) for v in items]}
+    raise TypeError(f"a fact holds a {type(value).__name__}")
+
+
+def _back(value: Any) -> Hashable:
+    if isinstance(value, list):
+        return tuple(_back(v) for v in value)
+    if isinstance(value, dict):
+        return frozenset(_back(v) for v in value["s"])
+    return value  # type: ignore[no-any-return]
+
+
+def encode(value: object) -> str:
+    """``value`` (a fact or an answer) as canonical JSON."""
+    try:
+        # Most facts hold no set, and orjson writes tuples as lists itself.
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return orjson.dumps(_plain(value)).decode()
+
+
+def decode(text: str) -> Hashable:
+    """The fact or answer ``encode`` gave ``text`` for."""
+    return _back(orjson.loads(text))
+
+
+def digest(text: str) -> bytes:
+    """The 16 bytes a fact's text is identified by."""
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def recorded(fact: Fact, answer: Hashable) -> RecordedFact:
+    """``fact`` with ``answer`` as a store keeps it."""
+    text = encode(fact)
+    return RecordedFact(digest(text), str(fact[0]), indexed(fact), text, encode(answer))
+
+
+class Record(Protocol):
+    """The facts the decisions of the cables resolved so far read, with their answers."""
+
+    def asked(self, keyed: Mapping[str, Collection[str]], always: Collection[str]
+              ) -> Iterator[tuple[Fact, Hashable]]:  # fmt: skip
+        """The facts (with their recorded answers) of each question in ``keyed`` about one
+        of its keys (``indexed``), and every fact of the questions in ``always``."""
+        ...
+
+    def every(self) -> Iterator[tuple[Fact, Hashable]]:
+        """Every fact with its recorded answer."""
+        ...
+
+    def shorts(self, questions: Collection[str]) -> Collection[str] | None:
+        """The keys the facts of ``questions`` are found by; None when the record cannot
+        tell without reading them all (any key may then be asked for)."""
+        ...
+
+    def answered(self, changed: Collection[tuple[Fact, Hashable]]) -> None:
+        """Record new answers to facts recorded."""
+        ...
+
+    def holders(self, facts: Collection[Fact]) -> set[str]:
+        """The cables whose decisions read any of ``facts``."""
+        ...
+
+    def hold(self, held: Mapping[str, set[Fact]], answer: Answer) -> None:
+        """The facts of each cable of ``held`` are now those; a fact new to the record is
+        recorded with ``answer`` of it, one no cable reads any more is forgotten."""
+        ...
+
+
+class Held:
+    """A record in memory."""
+
+    def __init__(self) -> None:
+        self.facts: dict[str, frozenset[Fact]] = {}
+        self.answers: dict[Fact, Hashable] = {}
+        self._holders: dict[Fact, set[str]] = {}
+        self._index: dict[str, dict[str, set[Fact]]] = {}
+        """Question -> key (``indexed``) -> the facts asking it of that key."""
+
+    def asked(self, keyed: Mapping[str, Collection[str]], always: Collection[str]
+              ) -> Iterator[tuple[Fact, Hashable]]:  # fmt: skip
+        for question, found in self._index.items():
+            if question in always:
+                keys: Iterable[str] = found.keys()
+            else:
+                wanted = keyed.get(question, ())
+                keys = [k for k in wanted if k in found]
+            for key in keys:
+                yield from ((f, self.answers[f]) for f in list(found[key]))
+
+    def every(self) -> Iterator[tuple[Fact, Hashable]]:
+        return iter(list(self.answers.items()))
+
+    def shorts(self, questions: Collection[str]) -> Collection[str] | None:
+        return {k for q in questions for k in self._index.get(q, {})}
+
+    def answered(self, changed: Collection[tuple[Fact, Hashable]]) -> None:
+        self.answers.update(changed)
+
+    def holders(self, facts: Collection[Fact]) -> set[str]:
+        return {c for fact in facts for c in self._holders[fact]}
+
+    def hold(self, held: Mapping[str, set[Fact]], answer: Answer) -> None:
+        for cable_id, facts in held.items():
+            was = self.facts.get(cable_id, frozenset())
+            for fact in was - facts:
+                holders = self._holders[fact]
+                holders.discard(cable_id)
+                if not holders:
+                    del self._holders[fact], self.answers[fact]
+                    self._index[str(fact[0])][indexed(fact)].discard(fact)
+            for fact in facts - was:
+                if fact not in self.answers:
+                    self.answers[fact] = answer(fact)
+                    self._holders[fact] = set()
+                    keyed = self._index.setdefault(str(fact[0]), {})
+                    keyed.setdefault(indexed(fact), set()).add(fact)
+                self._holders[fact].add(cable_id)
+            self.facts[cable_id] = frozenset(facts)
+
+
+REMEMBERED = 200_000
+"""Facts ``Stored`` keeps encoded with their answers, forgotten all at once past that: a fact
+read by many cables (a common name's) is encoded and answered once, in memory that does not
+grow with the archive."""
+
+
+class Stored:
+    """A record in a store's rows, written under one set of decisions (the answers given to
+    ``hold`` do not change while it lives)."""
+
+    def __init__(self, store: ResolutionRecord) -> None:
+        self.store = store
+        self._rows: dict[Fact, RecordedFact] = {}
+
+    def asked(self, keyed: Mapping[str, Collection[str]], always: Collection[str]
+              ) -> Iterator[tuple[Fact, Hashable]]:  # fmt: skip
+        pairs = [(q, k) for q, keys in keyed.items() if q not in always for k in keys]
+        for row in self.store.recorded_facts(pairs, always):
+            yield _fact(row.fact), decode(row.answer)
+
+    def every(self) -> Iterator[tuple[Fact, Hashable]]:
+        for row in self.store.every_recorded_fact():
+            yield _fact(row.fact), decode(row.answer)
+
+    def shorts(self, questions: Collection[str]) -> Collection[str] | None:
+        return None
+
+    def answered(self, changed: Collection[tuple[Fact, Hashable]]) -> None:
+        self.store.record_answers(
+            (digest(text), encode(now)) for fact, now in changed for text in [encode(fact)]
+        )
+
+    def holders(self, facts: Collection[Fact]) -> set[str]:
+        return self.store.fact_holders(digest(encode(f)) for f in facts) if facts else set()
+
+    def hold(self, held: Mapping[str, set[Fact]], answer: Answer) -> None:
+        known = self.store.held_facts(held)
+        rows: dict[str, list[RecordedFact]] = {}
+        for cable_id, facts in held.items():
+            had = known.get(cable_id, set())
+            found = rows[cable_id] = []
+            for fact in facts:
+                row = self._rows.get(fact)
+                if row is None:
+                    text = encode(fact)
+                    d = digest(text)
+                    # A fact the cable held is stored, and keeps its stored answer.
+                    said = "null" if d in had else encode(answer(fact))
+                    row = RecordedFact(d, str(fact[0]), indexed(fact), text, said)
+                    if d not in had:
+                        if len(self._rows) >= REMEMBERED:
+                            self._rows.clear()
+                        self._rows[fact] = row
+                found.append(row)
+        self.store.hold_facts(rows)
+
+
+def _fact(text: str) -> Fact:
+    found = decode(text)
+    if not isinstance(found, tuple):
+        raise StoreError("the resolution record holds a fact that is not one")
+    return found
+
+
+_PAIRED = ("df", "count", "lower", "types", "defined", "near", "together")
+
+
+def pack_tables(t: Tables) -> bytes:
+    """``t`` as a compressed JSON blob (``unpack_tables`` reads it back)."""
+    data: dict[str, Any] = {name: getattr(t, name) for name in _PAIRED}
+    data["cables"] = t.cables
+    data["mixed"] = sorted(t.mixed)
+    data["defined_at"] = [[a, list(p), c] for (a, p), c in t.defined_at.items()]
+    data["places"] = {full: [[*p, n] for p, n in c.items()] for full, c in t.places.items()}
+    data["titled"] = [[*k, c] for k, c in t.titled.items()]
+    data["roles"] = [[*k, c] for k, c in t.roles.items()]
+    return bytes(isal_zlib.compress(orjson.dumps(data), 3))
+
+
+def unpack_tables(blob: bytes) -> Tables:
+    """The tables ``pack_tables`` packed."""
+    data = orjson.loads(isal_zlib.decompress(blob))
+    t = Tables(cables=data["cables"], mixed=set(data["mixed"]))
+    for name in ("df", "count", "lower"):
+        setattr(t, name, Counter(data[name]))
+    for name in ("types", "defined", "near", "together"):
+        setattr(t, name, {k: Counter(v) for k, v in data[name].items()})
+    t.defined_at = {(a, (p[0], p[1])): Counter(c) for a, p, c in data["defined_at"]}
+    t.places = {f: Counter({(p, y): n for p, y, n in c}) for f, c in data["places"].items()}
+    t.titled = {(r, s, y): Counter(c) for r, s, y, c in data["titled"]}
+    t.roles = {(f, y): Counter(c) for f, y, c in data["roles"]}
+    return t

@@ -1,0 +1,101 @@
+"""New cables resolved into the entities a store holds (``resolve.batch``) leave, after every
+batch and on every store, what resolving all its cables again in full gives: the same
+entities, links with their basis, summaries and co-mentions; and the record a full resolution
+writes is the one batch after batch brings up to date."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cablescope.model import Cable
+from cablescope.resolve import resolve_store
+from cablescope.resolve.batch import ready, resolve_new
+from cablescope.resolve.cluster import Decide
+from cablescope.resolve.incremental import stale
+from cablescope.resolve.lookup import curate
+from cablescope.resolve.record import TABLES, Stored, unpack_tables
+from cablescope.store.base import Database
+from tests.conftest import needs_shared
+from tests.postgres import postgres_cluster, postgres_url
+from tests.resolve.test_inplace import cables, co_mentions_counted_ahead, state
+from tests.resolve.test_stream import _store
+
+__all__ = ["cables", "co_mentions_counted_ahead", "postgres_cluster", "postgres_url"]
+
+pytestmark = needs_shared
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
+def pair(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Database, Database]]:
+    """Two empty stores of one kind."""
+    made = [_store(request.param, tmp_path / f"{n}.db", request) for n in ("a", "b")]
+    yield made[0], made[1]
+    for store in made:
+        store.close()
+
+
+def _put(store: Database, found: list[Cable]) -> None:
+    with store.batch():
+        for cable in found:
+            store.put(cable, [cable])
+
+
+def _tables(store: Database) -> object:
+    blob = store.record_state(TABLES)
+    assert blob is not None
+    return unpack_tables(blob)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_each_batch_leaves_the_entities_a_full_resolution_gives(
+    pair: tuple[Database, Database], cables: list[Cable], seed: int
+) -> None:
+    batched, full = pair
+    shuffled = cables[:]
+    random.Random(seed).shuffle(shuffled)
+    parts = [
+        shuffled[: len(shuffled) // 2],
+        *(shuffled[len(shuffled) // 2 :][i::3] for i in range(3)),
+    ]
+    _put(batched, parts[0])
+    _put(full, parts[0])
+    resolve_store(batched)
+    again = 0
+    for part in parts[1:]:
+        _put(batched, part)
+        _put(full, part)
+        assert batched.entities_state() == "stale" and ready(batched)
+        assert sorted(batched.unrecorded_cables()) == sorted(c.id for c in part)
+        done = resolve_new(batched)
+        assert done is not None and done.update.added == len(part)
+        again += done.update.decided_again
+        assert batched.entities_state() == "fresh" and batched.unrecorded_cables() == []
+        resolve_store(full)
+        assert state(batched) == state(full)
+        assert _tables(batched) == _tables(full)
+        tables = unpack_tables(batched.record_state(TABLES) or b"")
+        assert stale(Stored(batched), Decide(tables)) == []
+        assert batched.recorded_count() == full.recorded_count() == batched.count()
+    assert 0 < again
+
+
+def test_a_store_that_is_not_ready_is_left_to_a_full_resolution(
+    pair: tuple[Database, Database], cables: list[Cable]
+) -> None:
+    store, _ = pair
+    _put(store, cables[:10])
+    assert resolve_new(store) is None  # never resolved
+    resolve_store(store)
+    assert ready(store)
+    _put(store, cables[10:12])
+    _put(store, cables[:1])  # a recorded cable written again clears the record
+    assert not ready(store) and resolve_new(store) is None
+    resolve_store(store)
+    assert ready(store)
+    curate(store, "rename", (store.entities(top=1)[0].name, "Some Other Name"))
+    _put(store, cables[12:14])
+    assert not ready(store) and resolve_new(store) is None
