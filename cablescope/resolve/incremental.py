@@ -146,10 +146,10 @@ class Evidence:
         return (low, high) != was
 
     def changed(self, old: Decide | None, new: Decide, batch: Sequence[Seen],
-                shorts: Collection[str] | None) -> set[str]:  # fmt: skip
-        """The short names (of ``shorts``, or of any when None) whose ``by_role`` and
-        ``beyond`` facts may answer otherwise under ``new`` than under ``old`` (None: before
-        any cable), once ``batch`` is added; brings the record up to date."""
+                shorts: Collection[str]) -> set[str]:  # fmt: skip
+        """Those of ``shorts`` whose ``by_role`` and ``beyond`` facts may answer otherwise
+        under ``new`` than under ``old`` (None: before any cable), once ``batch`` is added;
+        brings the record up to date."""
         keys = {s.key for cable in batch for s in cable.spans}
         t, names = new.t, new.names
         maybe = {f for f in keys if f in t.near}
@@ -162,9 +162,7 @@ class Evidence:
         self.beside = beside
         titled = new.people.titles  # made now, as the next batch will read it: from these tables
         if old is None:
-            return set(shorts or ())
-        if shorts is None:
-            shorts = names.containing.keys() | names.dominant.keys() | old.names.containing.keys()
+            return set(shorts)
         found = {short for (_, short, _), fulls in t.titled.items() if moved & fulls.keys()}
         found.update(s.key for cable in batch for s in cable.spans if s.role)
         found.update(word for k in keys if " " in k for word in (k.split()[0], k.split()[-1]))

@@ -96,9 +96,8 @@ class Record(Protocol):
         """Every fact with its recorded answer."""
         ...
 
-    def shorts(self, questions: Collection[str]) -> Collection[str] | None:
-        """The keys the facts of ``questions`` are found by; None when the record cannot
-        tell without reading them all (any key may then be asked for)."""
+    def shorts(self, questions: Collection[str]) -> Collection[str]:
+        """The keys the facts of ``questions`` are found by."""
         ...
 
     def answered(self, changed: Collection[tuple[Fact, Hashable]]) -> None:
@@ -139,7 +138,7 @@ class Held:
     def every(self) -> Iterator[tuple[Fact, Hashable]]:
         return iter(list(self.answers.items()))
 
-    def shorts(self, questions: Collection[str]) -> Collection[str] | None:
+    def shorts(self, questions: Collection[str]) -> Collection[str]:
         return {k for q in questions for k in self._index.get(q, {})}
 
     def answered(self, changed: Collection[tuple[Fact, Hashable]]) -> None:
@@ -191,8 +190,8 @@ class Stored:
         for row in self.store.every_recorded_fact():
             yield _fact(row.fact), decode(row.answer)
 
-    def shorts(self, questions: Collection[str]) -> Collection[str] | None:
-        return None
+    def shorts(self, questions: Collection[str]) -> Collection[str]:
+        return self.store.recorded_keys(questions)
 
     def answered(self, changed: Collection[tuple[Fact, Hashable]]) -> None:
         self.store.record_answers(

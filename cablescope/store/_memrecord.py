@@ -35,6 +35,11 @@ class Record:
             key=lambda f: f.digest,
         )
 
+    def keys(self, questions: Iterable[str]) -> set[str]:
+        """The keys the facts of ``questions`` are found by."""
+        asked = set(questions)
+        return {f.key for f in self.facts.values() if f.question in asked}
+
     def holders(self, digests: Iterable[bytes]) -> set[str]:
         """The cables holding any of ``digests``."""
         wanted = set(digests)

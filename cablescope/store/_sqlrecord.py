@@ -94,6 +94,17 @@ def facts(
     return [found[digest] for digest in sorted(found)]
 
 
+def keys(conn: Conn, mark: str, questions: Iterable[str]) -> set[str]:
+    """The keys the stored facts of ``questions`` are found by."""
+    found: set[str] = set()
+    for asked in _chunks(questions):
+        rows = conn.execute(
+            f"SELECT DISTINCT key FROM resolve_facts WHERE question IN ({_in(mark, asked)})", asked
+        )
+        found.update(str(k) for (k,) in rows)
+    return found
+
+
 def page(conn: Conn, mark: str, after: bytes) -> list[RecordedFact]:
     """The first PAGE stored facts whose digest comes after ``after``, by digest."""
     rows = conn.execute(f"{EVERY} WHERE digest > {mark} ORDER BY digest LIMIT {PAGE}", [after])

@@ -607,6 +607,10 @@ class ResolutionRecord(Protocol):
         """Every stored fact, in no set order, read a part at a time."""
         ...
 
+    def recorded_keys(self, questions: Iterable[str]) -> set[str]:
+        """The keys the stored facts of ``questions`` are found by."""
+        ...
+
     def fact_holders(self, digests: Iterable[bytes]) -> set[str]:
         """The ids of the cables holding any of the facts ``digests``."""
         ...

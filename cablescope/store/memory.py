@@ -640,6 +640,11 @@ class MemoryStore:
         self._live()
         return self._record.asked(keyed, questions)
 
+    def recorded_keys(self, questions: Iterable[str]) -> set[str]:
+        """The keys the stored facts of ``questions`` are found by."""
+        self._live()
+        return self._record.keys(questions)
+
     def every_recorded_fact(self) -> Iterator[RecordedFact]:
         """Every stored fact, as stored now."""
         self._live()

@@ -732,6 +732,12 @@ class SqliteStore:
         with self._errors():
             return _sqlrecord.facts(self._conn, "?", keyed, questions)
 
+    def recorded_keys(self, questions: Iterable[str]) -> set[str]:
+        """The keys the stored facts of ``questions`` are found by."""
+        self._flush()
+        with self._errors():
+            return _sqlrecord.keys(self._conn, "?", questions)
+
     def every_recorded_fact(self) -> Iterator[RecordedFact]:
         """Every stored fact, by digest, PAGE at a time; pages through by key."""
         self._flush()

@@ -114,6 +114,21 @@ def test_recorded_facts_by_question_and_key(store: Store, cables: list[Cable]) -
     assert both == sorted([B, C, D], key=lambda f: f.digest), "each fact once"
 
 
+def test_recorded_keys_by_question(store: Store, cables: list[Cable]) -> None:
+    ids = stored(store, cables)
+    assert store.recorded_keys(["alias"]) == set()
+    store.hold_facts({ids[0]: [A, B, C], ids[1]: [C, D]})
+    assert store.recorded_keys(["alias"]) == {A.key, B.key}
+    assert store.recorded_keys(iter(["acronym", "alias", "nothing"])) == {
+        A.key,
+        B.key,
+        C.key,
+        D.key,
+    }
+    store.hold_facts({ids[0]: [C]})
+    assert store.recorded_keys(["alias"]) == set(), "unheld facts are gone with their keys"
+
+
 def test_fact_holders_and_held_facts(store: Store, cables: list[Cable]) -> None:
     ids = stored(store, cables)
     store.hold_facts({ids[0]: [A, B], ids[1]: [B, C], ids[2]: []})

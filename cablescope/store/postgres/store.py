@@ -720,6 +720,11 @@ class PostgresStore:
         with self._use() as conn:
             return _sqlrecord.facts(conn, "%s", keyed, questions)
 
+    def recorded_keys(self, questions: Iterable[str]) -> set[str]:
+        """The keys the stored facts of ``questions`` are found by."""
+        with self._use() as conn:
+            return _sqlrecord.keys(conn, "%s", questions)
+
     def every_recorded_fact(self) -> Iterator[RecordedFact]:
         """Every stored fact, through a server-side cursor (in a transaction of its own
         outside a batch), PAGE at a time."""
