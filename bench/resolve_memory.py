@@ -92,9 +92,13 @@ def main() -> None:
     for times, cables, read, resolved, batch in rows:
         print(
             f"| {times}× | {cables:,} | {read['peak_mb']:.0f} | {resolved['seconds']:.1f}"
-            f" | {resolved['peak_mb']:.0f} | {batch['seconds'] if batch else '-'}"
-            f" | {batch['peak_mb'] if batch else '-'} |"
+            f" | {resolved['peak_mb']:.0f} | {_shown(batch, 'seconds', '.1f')}"
+            f" | {_shown(batch, 'peak_mb', '.0f')} |"
         )
+
+
+def _shown(measured: dict[str, object] | None, what: str, spec: str) -> str:
+    return "-" if measured is None else format(measured[what], spec)
 
 
 def _hold_back(db: Path, new: int) -> list[tuple[Cable, list[Cable]]]:
