@@ -92,9 +92,7 @@ def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
         return found
 
     with store.batch():
-        decide, done = update(
-            Stored(store), evidence, old, tables, batch, seen_of, decided.__setitem__
-        )
+        _, done = update(Stored(store), evidence, old, tables, batch, seen_of, decided.__setitem__)
         was = {cid: old.cable(0, s) for cid, s in seen_again.items()}
         patch = _patch(store, was, decided)
         store.apply_curation(patch)
