@@ -568,11 +568,6 @@ class SqliteStore:
         self, links: Iterable[Staged], placed: Callable[[], Sequence[Placed]]
     ) -> None:
         """Replace the resolved entities with a streamed resolution; see EntityCuration."""
-
-        def insert(table: str, rows: list[tuple[object, ...]]) -> None:
-            if rows:
-                self._conn.executemany(f"INSERT INTO {table} VALUES ({marks(rows[0])})", rows)
-
         # Relabelling and counting every link sorts and joins more than memory should hold:
         # SQLite's temporary storage goes to a file meanwhile.
         self._exec("PRAGMA temp_store = FILE")
@@ -580,7 +575,7 @@ class SqliteStore:
             with self.batch(), self._errors():
                 _sqlentities.save(self._conn, _rows.EMPTY)
                 _sqlcurate.save_streamed(
-                    self._conn, "?", "CROSS JOIN", links, placed, insert, self._conn.execute
+                    self._conn, "?", "CROSS JOIN", links, placed, self._insert, self._conn.execute
                 )
         finally:
             self._exec("PRAGMA temp_store = MEMORY")

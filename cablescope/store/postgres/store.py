@@ -72,6 +72,17 @@ _CURSORS = count()
 """Numbers the server-side cursors that stream facts, so that two at once differ."""
 
 
+def _copier(conn: Conn) -> _sqlcurate.Insert:
+    """Write rows into ``table (columns)`` of ``conn`` with COPY."""
+
+    def insert(table: str, rows: list[tuple[object, ...]]) -> None:
+        with conn.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    return insert
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
@@ -680,18 +691,13 @@ class PostgresStore:
         """Replace the resolved entities with a streamed resolution; see EntityCuration."""
         with self._writing() as conn:
 
-            def insert(table: str, rows: list[tuple[object, ...]]) -> None:
-                with conn.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-
             def fetched(sql: str) -> Iterator[tuple[object, ...]]:
                 with conn.cursor(name="cablescope_streamed") as cur:
                     cur.itersize = _sqlcurate.STAGED
                     yield from cur.execute(sql)
 
             _entities.save(conn, _rows.EMPTY)
-            _sqlcurate.save_streamed(conn, "%s", "JOIN", links, placed, insert, fetched)
+            _sqlcurate.save_streamed(conn, "%s", "JOIN", links, placed, _copier(conn), fetched)
 
     def record_state(self, name: str) -> bytes | None:
         """The blob saved under ``name``, or None; see ResolutionRecord."""
@@ -750,13 +756,7 @@ class PostgresStore:
         """Make the facts each cable holds exactly these, in one transaction (rows written
         with COPY); see ResolutionRecord."""
         with self._writing() as conn:
-
-            def insert(table: str, rows: list[tuple[object, ...]]) -> None:
-                with conn.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-
-            _sqlrecord.hold(conn, "%s", held, insert)
+            _sqlrecord.hold(conn, "%s", held, _copier(conn))
 
     def record_answers(self, changed: Iterable[tuple[bytes, str]]) -> None:
         """Give stored facts new answers: (digest, answer) pairs."""
