@@ -77,12 +77,6 @@ def digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
-def recorded(fact: Fact, answer: Hashable) -> RecordedFact:
-    """``fact`` with ``answer`` as a store keeps it."""
-    text = encode(fact)
-    return RecordedFact(digest(text), str(fact[0]), indexed(fact), text, encode(answer))
-
-
 class Record(Protocol):
     """The facts the decisions of the cables resolved so far read, with their answers."""
 
