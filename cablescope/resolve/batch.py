@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from cablescope.model.basis import Patch, Staged, Tally
 from cablescope.resolve._gc import uncollected
-from cablescope.resolve.cluster import Decide
 from cablescope.resolve.gather import Seen, lower_words, seen
 from cablescope.resolve.incremental import Evidence, Update, every_pair, update
 from cablescope.resolve.inplace import Group, place
@@ -69,7 +68,6 @@ def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
         return None
     tables_blob, evidence_blob = store.record_state(TABLES), store.record_state(EVIDENCE)
     assert tables_blob is not None and evidence_blob is not None
-    old = Decide(unpack_tables(tables_blob))
     tables = unpack_tables(tables_blob)
     evidence = Evidence.unpack(evidence_blob)
     batch: list[Seen] = []
@@ -83,22 +81,28 @@ def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
         batch.append(s)
         step(1)
     decided: dict[str, list[Assigned]] = {}
-    seen_again: dict[str, Seen] = {}
+    again: list[str] = []
 
     def seen_of(cable_id: str) -> Seen:
         cable = store.get_cable(cable_id)
         assert cable is not None
-        found = seen_again[cable_id] = seen(cable)
-        return found
+        again.append(cable_id)
+        return seen(cable)
 
     with store.batch():
-        _, done = update(Stored(store), evidence, old, tables, batch, seen_of, decided.__setitem__)
-        was = {cid: old.cable(0, s) for cid, s in seen_again.items()}
+        _, done = update(Stored(store), evidence, tables, batch, seen_of, decided.__setitem__)
+        # The stored links of an old cable are its decisions before the batch (see ``ready``).
+        was = {cid: [_assigned(m) for m in found]
+               for cid, found in store.cable_members(again).items()}  # fmt: skip
         patch = _patch(store, was, decided)
         store.apply_curation(patch)
         store.save_record_state(TABLES, pack_tables(tables))
         store.save_record_state(EVIDENCE, evidence.pack())
     return Batch(done, len(patch.links), len(patch.placed))
+
+
+def _assigned(m: Staged) -> Assigned:
+    return Assigned(0, m.start, m.end, m.type, m.surface, m.key, m.label, m.confidence, m.method)
 
 
 def _staged(cable_id: str, m: Assigned) -> Staged:

@@ -27,9 +27,10 @@ counted. Signatures are the same either way.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import orjson
 
@@ -44,7 +45,7 @@ from cablescope.resolve.gather import Seen, lower_words, seen
 from cablescope.resolve.labels import Assigned, Clusters
 from cablescope.resolve.people import reach
 from cablescope.resolve.record import Held, Record
-from cablescope.resolve.tables import Tables
+from cablescope.resolve.tables import Fulls, Tables
 
 K = TypeVar("K")
 
@@ -78,18 +79,64 @@ def _differ(was: Mapping[K, object], now: Mapping[K, object]) -> set[K]:
     return {k for k in was.keys() | now.keys() if was.get(k) != now.get(k)}
 
 
-def _moved(old: Decide, new: Decide, batch: Sequence[Seen]) -> dict[str, set[str]]:
+@dataclass(frozen=True, slots=True)
+class Before:
+    """What the decisions of the last batch gave that the next batch compares its own with
+    (``_moved``, ``Evidence.changed``): roots and why keys were joined, the full names short
+    ones can be, acronym meanings and the roles full names are written with. Kept in the
+    record (``Evidence.pack``), so that a batch need not decide the tables before it again."""
+
+    roots: dict[str, str]
+    why: dict[str, str]
+    fulls: Fulls
+    national: dict[str, tuple[str, str]]
+    joins: dict[str, str]
+    titles: dict[tuple[str, str], Counter[str]]
+
+    @classmethod
+    def of(cls, decide: Decide) -> Before:
+        """What ``decide`` gives."""
+        keys, names, acronyms = decide.keys, decide.names, decide.acronyms
+        return cls({k: keys.find(k) for k in list(keys.parent)}, keys.why,
+                   Fulls(names.folded, names.containing, names.dominant),
+                   acronyms.national, acronyms.joins, decide.people.titles)  # fmt: skip
+
+    def root(self, key: str) -> str:
+        """The key ``key`` was joined under."""
+        return self.roots.get(key, key)
+
+    def plain(self) -> dict[str, object]:
+        """As JSON values (``read`` reads them back)."""
+        f = self.fulls
+        return {
+            "roots": self.roots, "why": self.why, "folded": f.folded, "dominant": f.dominant,
+            "containing": {short: sorted(fulls) for short, fulls in f.containing.items()},
+            "national": self.national, "joins": self.joins,
+            "titles": [[*k, roles] for k, roles in self.titles.items()],
+        }  # fmt: skip
+
+    @classmethod
+    def read(cls, data: dict[str, Any]) -> Before:
+        """What ``plain`` gave."""
+        containing = {short: set(fulls) for short, fulls in data["containing"].items()}
+        return cls(data["roots"], data["why"],
+                   Fulls(data["folded"], containing, data["dominant"]),
+                   {a: (e, c) for a, (e, c) in data["national"].items()}, data["joins"],
+                   {(f, y): Counter(roles) for f, y, roles in data["titles"]})  # fmt: skip
+
+
+def _moved(old: Before, new: Decide, batch: Sequence[Seen]) -> dict[str, set[str]]:
     """Question -> the keys whose answer may differ under ``new`` from under ``old`` once
     ``batch`` is added, for the key-level questions but ``ALWAYS`` and ``PERSON``."""
-    joined = old.keys.parent.keys() | new.keys.parent.keys()
+    joined = old.roots.keys() | new.keys.parent.keys()
     return {
         "is_person": {s.key for cable in batch for s in cable.spans},
-        "root": {k for k in joined if old.keys.find(k) != new.keys.find(k)},
-        "why": _differ(old.keys.why, new.keys.why),
-        "folded": _differ(old.names.folded, new.names.folded),
-        "dominant": _differ(old.names.dominant, new.names.dominant),
-        "national": _differ(old.acronyms.national, new.acronyms.national),
-        "joins": _differ(old.acronyms.joins, new.acronyms.joins),
+        "root": {k for k in joined if old.root(k) != new.keys.find(k)},
+        "why": _differ(old.why, new.keys.why),
+        "folded": _differ(old.fulls.folded, new.names.folded),
+        "dominant": _differ(old.fulls.dominant, new.names.dominant),
+        "national": _differ(old.national, new.acronyms.national),
+        "joins": _differ(old.joins, new.acronyms.joins),
         "defined_at": {a for cable in batch if cable.place for a in cable.acronyms},
     }
 
@@ -107,6 +154,8 @@ class Evidence:
         """Full name -> archive size at which a key could join its signature."""
         self.beside: dict[str, str] = {}
         """Full name a short name is titled beside -> the full name it stands for."""
+        self.before: Before | None = None
+        """What the decisions of the last batch gave (None before any cable)."""
 
     def pack(self) -> bytes:
         """The record as JSON (``unpack`` reads it back)."""
@@ -114,6 +163,7 @@ class Evidence:
             "signed": {f: [sorted(low), sorted(high)] for f, (low, high) in self.signed.items()},
             "least": self.least,
             "beside": self.beside,
+            "before": self.before.plain() if self.before is not None else None,
         })  # fmt: skip
 
     @classmethod
@@ -127,6 +177,8 @@ class Evidence:
                 found.by_key.setdefault(key, set()).add(full)
         found.least = {f: float(n) for f, n in data["least"].items()}
         found.beside = data["beside"]
+        before = data.get("before")
+        found.before = Before.read(before) if before is not None else None
         return found
 
     def _sign(self, tables: Tables, full: str) -> bool:
@@ -145,11 +197,12 @@ class Evidence:
             self.least.pop(full, None)
         return (low, high) != was
 
-    def changed(self, old: Decide | None, new: Decide, batch: Sequence[Seen],
-                shorts: Collection[str]) -> set[str]:  # fmt: skip
+    def changed(self, new: Decide, batch: Sequence[Seen], shorts: Collection[str]) -> set[str]:
         """Those of ``shorts`` whose ``by_role`` and ``beyond`` facts may answer otherwise
-        under ``new`` than under ``old`` (None: before any cable), once ``batch`` is added;
-        brings the record up to date."""
+        under ``new`` than under the last batch's decisions (``before``), once ``batch`` is
+        added (all of them before any cable); brings the record up to date, ``before``
+        included."""
+        old = self.before
         keys = {s.key for cable in batch for s in cable.spans}
         t, names = new.t, new.names
         maybe = {f for f in keys if f in t.near}
@@ -160,36 +213,37 @@ class Evidence:
         moved = {f for f in beside.keys() | self.beside.keys()
                  if beside.get(f) != self.beside.get(f)}  # fmt: skip
         self.beside = beside
-        titled = new.people.titles  # made now, as the next batch will read it: from these tables
+        self.before = Before.of(new)
         if old is None:
             return set(shorts)
         found = {short for (_, short, _), fulls in t.titled.items() if moved & fulls.keys()}
         found.update(s.key for cable in batch for s in cable.spans if s.role)
         found.update(word for k in keys if " " in k for word in (k.split()[0], k.split()[-1]))
-        found.update(_differ(old.names.dominant, names.dominant))
+        found.update(_differ(old.fulls.dominant, names.dominant))
         evidence = keys | signs
-        evidence.update(full for full, _ in _differ(old.people.titles, titled))
+        evidence.update(full for full, _ in _differ(old.titles, new.people.titles))
         for short in shorts:
             if short in found or (short not in names.containing and short not in names.dominant
-                                  and short not in old.names.containing):  # fmt: skip
+                                  and short not in old.fulls.containing):  # fmt: skip
                 continue
             fuller, candidates = names.fuller(short), names.candidates(short)
-            if (fuller != old.names.fuller(short) or candidates != old.names.candidates(short)
+            if (fuller != old.fulls.fuller(short) or candidates != old.fulls.candidates(short)
                     or not evidence.isdisjoint(fuller) or not evidence.isdisjoint(candidates)):  # fmt: skip
                 found.add(short)
         return found
 
 
-def update(record: Record, evidence: Evidence, old: Decide | None, tables: Tables,
-           batch: Sequence[Seen], seen_of: Callable[[str], Seen],
-           decided: Callable[[str, list[Assigned]], None]) -> tuple[Decide, Update]:  # fmt: skip
-    """Bring ``record`` up to date with ``batch``, already added to ``tables`` (``old``: the
-    decisions before it, None before any cable): answer again the facts it can change, and
-    decide again, handing each cable's mentions to ``decided``, the new cables and the old
-    ones (``seen_of``) holding a fact whose answer changed. The decisions now, and what it
+def update(record: Record, evidence: Evidence, tables: Tables, batch: Sequence[Seen],
+           seen_of: Callable[[str], Seen], decided: Callable[[str, list[Assigned]], None]
+           ) -> tuple[Decide, Update]:  # fmt: skip
+    """Bring ``record`` up to date with ``batch``, already added to ``tables`` (``evidence``:
+    what the decisions before it gave): answer again the facts it can change, and decide
+    again, handing each cable's mentions to ``decided``, the new cables and the old ones
+    (``seen_of``) holding a fact whose answer changed. The decisions now, and what it
     took."""
     decide = Decide(tables)
-    shorts = evidence.changed(old, decide, batch, record.shorts(PERSON))
+    old = evidence.before
+    shorts = evidence.changed(decide, batch, record.shorts(PERSON))
     if old is None:
         facts = record.every()
     else:
@@ -225,7 +279,6 @@ class Incremental:
         self._decided: dict[str, list[Assigned]] = {}
         self._record = Held()
         self._evidence = Evidence()
-        self._last: Decide | None = None
 
     def add(self, cables: Iterable[Cable]) -> Update:
         """Add a batch of new cables and decide again what it changes; a batch holding a
@@ -246,8 +299,8 @@ class Incremental:
             self.tables.add_near(s, every_pair)
             self._seen[s.id] = s
             batch.append(s)
-        self._last, done = update(self._record, self._evidence, self._last, self.tables, batch,
-                                  self._seen.__getitem__, self._decided.__setitem__)  # fmt: skip
+        _, done = update(self._record, self._evidence, self.tables, batch,
+                         self._seen.__getitem__, self._decided.__setitem__)  # fmt: skip
         return done
 
     def stale(self) -> list[Fact]:

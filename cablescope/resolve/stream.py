@@ -130,7 +130,7 @@ def _resolve(store: Resolvable, step: Step) -> Totals:
         store.clear_record()
         store.save_streamed(_links(store, decide, tallies, step), lambda: _placed(tallies))
         evidence = Evidence()
-        evidence.changed(None, decide, (), ())
+        evidence.changed(decide, (), ())
         store.save_record_state(TABLES, pack_tables(tables))
         store.save_record_state(EVIDENCE, evidence.pack())
         for judgement in store.judgements():

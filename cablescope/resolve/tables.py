@@ -127,26 +127,70 @@ class Tables:
         return votes is not None and votes["PER"] * 2 >= sum(votes.values())
 
 
-class Names:
+class Fulls:
+    """The full names short names can be cut from, once the spellings folded (``folded``),
+    the full names each short run of words is in (``containing``) and the full name a short
+    one always goes with (``dominant``) are decided; kept between batches (``incremental``)
+    to compare a batch's decisions with."""
+
+    def __init__(self, folded: dict[str, str], containing: dict[str, set[str]],
+                 dominant: dict[str, str]) -> None:  # fmt: skip
+        self.folded = folded
+        self.containing = containing
+        self.dominant = dominant
+        self._fuller: dict[str, tuple[str, ...]] = {}
+
+    def _final(self, key: str) -> str:
+        key = self.folded.get(key, key)
+        seen = {key}
+        while key in self.dominant and self.dominant[key] not in seen:
+            key = self.dominant[key]
+            seen.add(key)
+        return key
+
+    def fuller(self, short: str) -> tuple[str, ...]:
+        """Every full name ``short`` can be cut from (spellings and short forms folded); a name
+        written without its middle (``asif zardari``) is taken for a fuller one only by the
+        one it is always written beside (see ``candidates``)."""
+        known = self._fuller.get(short)
+        if known is not None:
+            return known
+        tokens = tuple(short.split())
+        if all(len(token) == 1 for token in tokens):
+            return ()  # initials (the tagger's "P" of "Ronald P. Spogli") name no one
+        found = {self._final(f) for f in self.containing.get(short, ())
+                 if contains(tuple(f.split()), tokens)}  # fmt: skip
+        known = self._fuller[short] = tuple(sorted(found - {short}))
+        return known
+
+    def candidates(self, short: str) -> tuple[str, ...]:
+        """The full names ``short`` can be cut from (their spellings and short forms folded);
+        the one it is written beside in (nearly) every cable naming both alone when there
+        is one."""
+        if all(len(token) == 1 for token in short.split()):
+            return ()
+        if short in self.dominant:
+            return (self._final(short),)
+        return self.fuller(short)
+
+
+class Names(Fulls):
     """Key-level decisions over ``Tables``: the key a person's name really is (a headline's
     words off), spellings of one name, and the full names each short name can be."""
 
     def __init__(self, tables: Tables) -> None:
         self.t = tables
         self._normal: dict[str, str] = {}
-        self._fuller: dict[str, tuple[str, ...]] = {}
         people = sorted(k for k in tables.types if " " in k and tables.is_person(k))
         self._first = Counter(k.split()[0] for k in people)
         self._last = Counter(k.split()[-1] for k in people)
-        self.folded = self._fold(people)
-        self.containing: dict[str, set[str]] = {}
+        super().__init__(self._fold(people), {}, {})
         for full in people:
             if len(full.split()) > LONGEST or self.normal(full) != full:
                 continue
             main = self.folded.get(full, full)
             for run in runs(tuple(full.split())):
                 self.containing.setdefault(" ".join(run), set()).add(main)
-        self.dominant: dict[str, str] = {}
         for short in sorted(self.containing, key=lambda k: (-len(k.split()), k)):
             found = self._dominant(short)
             if found is not None:
@@ -237,14 +281,6 @@ class Names:
         spellings are folded and a short form is taken for the name it always goes with."""
         return self._final(self.normal(key))
 
-    def _final(self, key: str) -> str:
-        key = self.folded.get(key, key)
-        seen = {key}
-        while key in self.dominant and self.dominant[key] not in seen:
-            key = self.dominant[key]
-            seen.add(key)
-        return key
-
     def _dominant(self, short: str) -> str | None:
         together: Counter[str] = Counter()
         for full, n in self.t.together.get(short, Counter()).items():
@@ -258,31 +294,6 @@ class Names:
             sum(together.values()),
         )
         return best if n >= 2 and n >= DOMINANT * total else None
-
-    def fuller(self, short: str) -> tuple[str, ...]:
-        """Every full name ``short`` can be cut from (spellings and short forms folded); a name
-        written without its middle (``asif zardari``) is taken for a fuller one only by the
-        one it is always written beside (see ``candidates``)."""
-        known = self._fuller.get(short)
-        if known is not None:
-            return known
-        tokens = tuple(short.split())
-        if all(len(token) == 1 for token in tokens):
-            return ()  # initials (the tagger's "P" of "Ronald P. Spogli") name no one
-        found = {self._final(f) for f in self.containing.get(short, ())
-                 if contains(tuple(f.split()), tokens)}  # fmt: skip
-        known = self._fuller[short] = tuple(sorted(found - {short}))
-        return known
-
-    def candidates(self, short: str) -> tuple[str, ...]:
-        """The full names ``short`` can be cut from (their spellings and short forms folded);
-        the one it is written beside in (nearly) every cable naming both alone when there
-        is one."""
-        if all(len(token) == 1 for token in short.split()):
-            return ()
-        if short in self.dominant:
-            return (self._final(short),)
-        return self.fuller(short)
 
 
 LONGEST = 5

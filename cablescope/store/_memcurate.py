@@ -38,6 +38,24 @@ def members(resolution: Resolution, entity_ids: Iterable[str]) -> dict[str, list
     return found
 
 
+def cable_members(resolution: Resolution, cable_ids: Iterable[str]) -> dict[str, list[Staged]]:
+    """The links of ``cable_ids`` with their basis and cluster label, by offsets."""
+    wanted = set(cable_ids)
+    basis = resolution.basis
+    assert basis is not None
+    labels = {e.id: label for e, label in zip(resolution.entities, basis.labels, strict=True)}
+    found: dict[str, list[Staged]] = {}
+    for k, b in zip(resolution.links, basis.links, strict=True):
+        if k.cable_id in wanted:
+            found.setdefault(k.cable_id, []).append(Staged(
+                k.cable_id, k.start, k.end, b.type, b.surface, k.key, b.confidence, b.method,
+                labels[k.entity_id],
+            ))  # fmt: skip
+    for links in found.values():
+        links.sort(key=lambda m: (m.start, m.end))
+    return found
+
+
 def tallies(resolution: Resolution, entity_ids: Iterable[str]) -> dict[str, Tally]:
     """The links of ``entity_ids`` summed (see Tally)."""
     return {

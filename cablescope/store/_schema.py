@@ -340,8 +340,16 @@ of the recorded cables read with their answers (found by question and key), whic
 which fact (both ways), and the cables recorded. A database migrated to it records no cable
 until it is resolved."""
 
+_V14 = """
+DROP INDEX IF EXISTS entity_mentions_entity;
+CREATE INDEX IF NOT EXISTS entity_mentions_alias ON entity_mentions (entity_id, key, confidence, method, cable_id)
+"""
+"""An entity's links by key with what an alias's links are counted from (``_alias_links``):
+new cables recount the aliases they touch from the index alone, however many links the
+alias has."""
+
 MIGRATIONS: tuple[str, ...] = (
-    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14
 )  # fmt: skip
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 

@@ -120,6 +120,23 @@ def members(conn: Conn, mark: str, entity_ids: Iterable[str]) -> dict[str, list[
     return found
 
 
+def cable_members(conn: Conn, mark: str, cable_ids: Iterable[str]) -> dict[str, list[Staged]]:
+    """The links of ``EntityCuration.cable_members``."""
+    found: dict[str, list[Staged]] = {}
+    for chunk in _chunks(cable_ids):
+        rows = conn.execute(
+            'SELECT m.cable_id, m.start, m."end", m.type, m.surface, m.key,'
+            f" {_ASSIGNED_CONFIDENCE}, {_ASSIGNED}, e.label FROM entity_mentions m"
+            f" JOIN entities e ON e.id = m.entity_id WHERE m.cable_id IN ({_in(mark, chunk)})",
+            chunk,
+        )
+        for row in rows:
+            found.setdefault(row[0], []).append(Staged(*row))
+    for links in found.values():
+        links.sort(key=lambda m: (m.start, m.end))
+    return found
+
+
 def tallies(conn: Conn, mark: str, entity_ids: Iterable[str]) -> dict[str, Tally]:
     """The summed links of ``EntityCuration.entity_tallies``: counted in the database, so
     that a large entity's links are never read one by one."""

@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from cablescope.store._sqlaliases import Conn
-from cablescope.store._sqlcurate import Insert, _chunks, _in, batched
+from cablescope.store._sqlcurate import CHUNK, Insert, _chunks, _in, batched
 from cablescope.store.base import RecordedFact
 
 
@@ -143,12 +143,11 @@ def hold(
     not stored yet, removing those no cable holds any more, and count the cables as
     recorded (see ``ResolutionRecord.hold_facts``)."""
     ids = list(given)
-    before: set[bytes] = set()
+    had: set[tuple[str, bytes]] = set()
     for chunk in _chunks(ids):
         where = f"WHERE cable_id IN ({_in(mark, chunk)})"
-        rows = conn.execute(f"SELECT digest FROM resolve_holdings {where}", chunk)
-        before.update(bytes(digest) for (digest,) in rows)
-        conn.execute(f"DELETE FROM resolve_holdings {where}", chunk)
+        rows = conn.execute(f"SELECT cable_id, digest FROM resolve_holdings {where}", chunk)
+        had.update((str(cid), bytes(digest)) for cid, digest in rows)
         conn.execute(f"DELETE FROM resolve_cables {where}", chunk)
     new: dict[bytes, RecordedFact] = {}
     for some in given.values():
@@ -167,10 +166,18 @@ def hold(
         insert(f"resolve_facts ({_FACT})", [_row(f) for f in part])
     for cables in batched(ids, STAGED):
         insert("resolve_cables (cable_id)", [(cid,) for cid in cables])
+    # A cable decided again holds most of the facts it held: only the difference is written.
+    holdings = {(cid, f.digest) for cid, some in given.items() for f in some}
+    pair = f"(cable_id = {mark} AND digest = {mark})"
+    for gone in batched(sorted(had - holdings), CHUNK // 2):
+        conn.execute(
+            f"DELETE FROM resolve_holdings WHERE {' OR '.join([pair] * len(gone))}",
+            [value for held in gone for value in held],
+        )
     # In key order, the rows go into the indexes' B-trees by appending more than splitting.
-    holdings = sorted({(cid, f.digest) for cid, some in given.items() for f in some})
-    for part_held in batched(holdings, STAGED):
+    for part_held in batched(sorted(holdings - had), STAGED):
         insert("resolve_holdings (cable_id, digest)", list(part_held))
+    before = {digest for _, digest in had}
     for digests in _chunks(before - wanted):
         conn.execute(
             f"DELETE FROM resolve_facts WHERE digest IN ({_in(mark, digests)}) AND NOT EXISTS"

@@ -534,6 +534,11 @@ class EntityCuration(Protocol):
         offsets; entities without links are left out."""
         ...
 
+    def cable_members(self, cable_ids: Iterable[str]) -> dict[str, list[Staged]]:
+        """The links of each of ``cable_ids`` with what they were decided from and the cluster
+        label of their entity, by offsets; cables without links are left out."""
+        ...
+
     def entity_tallies(self, entity_ids: Iterable[str]) -> dict[str, Tally]:
         """The links of each of ``entity_ids`` summed (``entity_members`` counted by form,
         with their cables); entities without links are left out."""

@@ -604,6 +604,10 @@ class MemoryStore:
         """The links of entities with their basis; see EntityCuration."""
         return _memcurate.members(self._based(), entity_ids)
 
+    def cable_members(self, cable_ids: Iterable[str]) -> dict[str, list[Staged]]:
+        """The links of cables with their basis and cluster label; see EntityCuration."""
+        return _memcurate.cable_members(self._based(), cable_ids)
+
     def entity_tallies(self, entity_ids: Iterable[str]) -> dict[str, Tally]:
         """The links of entities summed; see EntityCuration."""
         return _memcurate.tallies(self._based(), entity_ids)

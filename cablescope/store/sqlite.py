@@ -684,6 +684,11 @@ class SqliteStore:
         with self._errors():
             return _sqlcurate.members(self._conn, "?", entity_ids)
 
+    def cable_members(self, cable_ids: Iterable[str]) -> dict[str, list[Staged]]:
+        """The links of cables with their basis and cluster label; see EntityCuration."""
+        with self._errors():
+            return _sqlcurate.cable_members(self._conn, "?", cable_ids)
+
     def entity_tallies(self, entity_ids: Iterable[str]) -> dict[str, Tally]:
         """The links of entities summed; see EntityCuration."""
         with self._errors():

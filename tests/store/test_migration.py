@@ -228,7 +228,7 @@ def test_links_resolved_before_version_6_show_as_stale(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         before_version_8(conn)
         conn.execute("DROP TABLE entity_alias_links")
-        conn.execute("DROP INDEX entity_mentions_entity")
+        conn.execute("DROP INDEX entity_mentions_alias")
         conn.execute("ALTER TABLE entity_mentions DROP COLUMN key")
         before_version_9(conn)
         conn.execute("PRAGMA user_version = 5")
@@ -381,5 +381,34 @@ def test_version_12_records_no_cable_until_resolved(tmp_path: Path, cables: list
         store.hold_facts({cables[0].id: [fact]})
         assert store.held_facts([cables[0].id]) == {cables[0].id: {fact.digest}}
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == _schema.LATEST == 13
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == _schema.LATEST
+    assert _fresh_schema(tmp_path, path)
+
+
+def test_version_13_counts_alias_links_from_an_index(tmp_path: Path, cables: list[Cable]) -> None:
+    """Version 14 replaces the index of links by entity and key with one holding what an
+    alias's links are counted from; the resolved entities answer as before."""
+    from cablescope.resolve import resolve_store
+
+    path = tmp_path / "v13.db"
+    with SqliteStore.open(str(path)) as store:
+        with store.batch():
+            for cable in cables:
+                store.put(cable, [cable])
+        resolve_store(store)
+        saved = [a for e in store.entities() for a in store.alias_links(e.id)]
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX entity_mentions_alias")
+        conn.execute("CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id, key)")
+        conn.execute("PRAGMA user_version = 13")
+    with SqliteStore.open(str(path)) as store:
+        assert store.entities_state() == "fresh"
+        assert [a for e in store.entities() for a in store.alias_links(e.id)] == saved
+    with sqlite3.connect(path) as conn:
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT entity_id, key, confidence, method, count(*)"
+            " FROM entity_mentions WHERE entity_id = 'x' AND key = 'y'"
+            " GROUP BY entity_id, key, confidence, method"
+        ).fetchall()
+    assert "COVERING INDEX entity_mentions_alias" in str(plan)
     assert _fresh_schema(tmp_path, path)

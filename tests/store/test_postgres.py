@@ -166,6 +166,7 @@ def test_version_10_records_no_cable_until_resolved(postgres_url: str, cables: l
     """Version 11 adds the resolution record, empty: every stored cable is unrecorded."""
     from cablescope.store.base import RecordedFact
     from cablescope.store.postgres import PostgresStore
+    from cablescope.store.postgres._schema import LATEST
 
     stored_at_version(postgres_url, cables, 10, before_version_11)
     with PostgresStore.open(postgres_url) as store:
@@ -176,7 +177,7 @@ def test_version_10_records_no_cable_until_resolved(postgres_url: str, cables: l
         assert list(store.every_recorded_fact()) == [fact]
     with psycopg.connect(postgres_url) as conn:
         versions = conn.execute("SELECT max(version) FROM cablescope_schema").fetchone()
-    assert versions == (11,)
+    assert versions == (LATEST,)
 
 
 def test_version_8_dates_the_cables_of_its_entities(postgres_url: str, cables: list[Cable]) -> None:

@@ -673,6 +673,11 @@ class PostgresStore:
         with self._use(()) as conn:
             return _sqlcurate.members(conn, "%s", entity_ids)
 
+    def cable_members(self, cable_ids: Iterable[str]) -> dict[str, list[Staged]]:
+        """The links of cables with their basis and cluster label; see EntityCuration."""
+        with self._use(()) as conn:
+            return _sqlcurate.cable_members(conn, "%s", cable_ids)
+
     def entity_tallies(self, entity_ids: Iterable[str]) -> dict[str, Tally]:
         """The links of entities summed; see EntityCuration."""
         with self._use(()) as conn:
