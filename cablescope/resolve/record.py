@@ -36,11 +36,14 @@ def indexed(fact: Fact) -> str:
     return str(fact[2] if fact[0] == "by_role" else fact[3] if fact[0] == "beyond" else fact[1])
 
 
+_SCALAR = (str, bool, int, float, type(None))
+
+
 def _plain(value: object) -> Any:
-    if value is None or isinstance(value, (str, bool, int, float)):
+    if isinstance(value, _SCALAR):
         return value
     if isinstance(value, tuple):
-        return [_plain(v) for v in value]
+        return [v if isinstance(v, _SCALAR) else _plain(v) for v in value]
     if isinstance(value, (frozenset, set)):
         try:
             items = sorted(value)
@@ -52,9 +55,9 @@ def _plain(value: object) -> Any:
 
 def _back(value: Any) -> Hashable:
     if isinstance(value, list):
-        return tuple(_back(v) for v in value)
+        return tuple([_back(v) if isinstance(v, (list, dict)) else v for v in value])
     if isinstance(value, dict):
-        return frozenset(_back(v) for v in value["s"])
+        return frozenset([_back(v) if isinstance(v, (list, dict)) else v for v in value["s"]])
     return value  # type: ignore[no-any-return]
 
 
