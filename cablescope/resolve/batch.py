@@ -71,12 +71,15 @@ def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
     tables = unpack_tables(tables_blob)
     evidence = Evidence.unpack(evidence_blob)
     batch: list[Seen] = []
+    lower: set[str] = set()
     for cable_id in store.unrecorded_cables():
         cable = store.get_cable(cable_id)
         if cable is None:
             continue
         s = seen(cable)
-        tables.add(s, lower_words(cable.text))
+        written = lower_words(cable.text)
+        lower.update(written)
+        tables.add(s, written)
         tables.add_near(s, every_pair)
         batch.append(s)
         step(1)
@@ -90,7 +93,8 @@ def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
         return seen(cable)
 
     with store.batch():
-        _, done = update(Stored(store), evidence, tables, batch, seen_of, decided.__setitem__)
+        _, done = update(Stored(store), evidence, tables, batch, lower, seen_of,
+                         decided.__setitem__)  # fmt: skip
         # The stored links of an old cable are its decisions before the batch (see ``ready``).
         was = {cid: [_assigned(m) for m in found]
                for cid, found in store.cable_members(again).items()}  # fmt: skip

@@ -10,8 +10,9 @@ every batch).
 
 Only the facts a batch can change are answered again (``_asked_again``): a key-level fact
 where the decisions before and after the batch differ for its key (or, for ``is_person`` and
-``defined_at``, where the batch names or defines it), ``ALWAYS`` the few cheap ones, and the
-facts about a person named short (``by_role``, ``beyond``, most of the time) for the short
+``defined_at``, where the batch names or defines it; for ``normal``, where the key shares a
+word with the batch's keys or the words it writes in lower case), ``ALWAYS`` the few cheap
+ones, and the facts about a person named short (``by_role``, ``beyond``, most of the time) for the short
 names whose evidence may have moved (``_Evidence``): one the batch writes with a role or that
 heads or ends a full name it names, one whose dominant full name, full names or candidates
 changed, one whose titles are written beside a full name that now stands for another, and one
@@ -52,8 +53,18 @@ K = TypeVar("K")
 PERSON = frozenset({"by_role", "beyond"})
 """Questions about people named short, indexed by the short name (``_indexed``)."""
 
-ALWAYS = ("normal", "full", "titled")
+ALWAYS = ("full", "titled")
 """Questions asked again after every batch: cheap, and read by few facts."""
+
+
+def _renamed(keys: Iterable[str], batch: Sequence[Seen], lower: Collection[str]) -> set[str]:
+    """Those of ``keys`` whose ``normal`` fact a batch can change: a key's headline words come
+    off by the counts, types and capitals of the runs of its words, the cables writing each
+    word in lower case and the full names each word begins, and a batch changes those only
+    for its own keys' words and the words it writes in lower case (``lower``)."""
+    words = {w for cable in batch for s in cable.spans for w in s.key.split()}
+    words.update(lower)
+    return {k for k in keys if not words.isdisjoint(k.split())}
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,10 +245,10 @@ class Evidence:
 
 
 def update(record: Record, evidence: Evidence, tables: Tables, batch: Sequence[Seen],
-           seen_of: Callable[[str], Seen], decided: Callable[[str, list[Assigned]], None]
-           ) -> tuple[Decide, Update]:  # fmt: skip
-    """Bring ``record`` up to date with ``batch``, already added to ``tables`` (``evidence``:
-    what the decisions before it gave): answer again the facts it can change, and decide
+           lower: Collection[str], seen_of: Callable[[str], Seen],
+           decided: Callable[[str, list[Assigned]], None]) -> tuple[Decide, Update]:  # fmt: skip
+    """Bring ``record`` up to date with ``batch``, already added to ``tables`` (``lower``: the
+    words it writes in lower case; ``evidence``: what the decisions before it gave): answer again the facts it can change, and decide
     again, handing each cable's mentions to ``decided``, the new cables and the old ones
     (``seen_of``) holding a fact whose answer changed. The decisions now, and what it
     took."""
@@ -249,6 +260,7 @@ def update(record: Record, evidence: Evidence, tables: Tables, batch: Sequence[S
     else:
         keyed: dict[str, Collection[str]] = dict(_moved(old, decide, batch))
         keyed.update(dict.fromkeys(PERSON, shorts))
+        keyed["normal"] = _renamed(record.shorts(("normal",)), batch, lower)
         facts = record.asked(keyed, ALWAYS)
     asked = 0
     moved: list[tuple[Fact, Hashable]] = []
@@ -293,13 +305,16 @@ class Incremental:
                 raise EntityError(f"cable {cable.id} is already resolved")
             ids.add(cable.id)
         batch: list[Seen] = []
+        lower: set[str] = set()
         for cable in new:
             s = seen(cable)
-            self.tables.add(s, lower_words(cable.text))
+            written = lower_words(cable.text)
+            lower.update(written)
+            self.tables.add(s, written)
             self.tables.add_near(s, every_pair)
             self._seen[s.id] = s
             batch.append(s)
-        _, done = update(self._record, self._evidence, self.tables, batch,
+        _, done = update(self._record, self._evidence, self.tables, batch, lower,
                          self._seen.__getitem__, self._decided.__setitem__)  # fmt: skip
         return done
 
