@@ -102,19 +102,25 @@ def keyed(conn: Conn, mark: str, key: str) -> list[tuple[Draft, int]]:
     return [(_draft(row[:7]), int(row[7])) for row in rows]
 
 
-def members(conn: Conn, mark: str, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
-    """The links of ``EntityCuration.entity_members``."""
-    found: dict[str, list[Member]] = {}
-    for chunk in _chunks(entity_ids):
+def _based(conn: Conn, mark: str, by: str, ids: Iterable[str]) -> Iterator[list[Any]]:
+    """The links whose ``by`` (``entity_id`` or ``cable_id``) is one of ``ids``: that value,
+    then the fields of a Staged link (its basis and its entity's cluster label)."""
+    for chunk in _chunks(ids):
         rows = conn.execute(
-            'SELECT entity_id, cable_id, start, "end", type, surface, key,'
-            f" {_ASSIGNED_CONFIDENCE}, {_ASSIGNED} FROM entity_mentions"
-            f" WHERE entity_id IN ({_in(mark, chunk)})",
+            f'SELECT m.{by}, m.cable_id, m.start, m."end", m.type, m.surface, m.key,'
+            f" {_ASSIGNED_CONFIDENCE}, {_ASSIGNED}, e.label FROM entity_mentions m"
+            f" JOIN entities e ON e.id = m.entity_id WHERE m.{by} IN ({_in(mark, chunk)})",
             chunk,
         )
         # The columns come as their types (text, integer, real) from either engine.
-        for eid, *row in rows:
-            found.setdefault(eid, []).append(Member(*row))
+        yield from (list(row) for row in rows)
+
+
+def members(conn: Conn, mark: str, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
+    """The links of ``EntityCuration.entity_members``."""
+    found: dict[str, list[Member]] = {}
+    for eid, *row in _based(conn, mark, "entity_id", entity_ids):
+        found.setdefault(eid, []).append(Member(*row[:-1]))
     for links in found.values():
         links.sort(key=lambda m: (m.cable_id, m.start, m.end))
     return found
@@ -123,15 +129,8 @@ def members(conn: Conn, mark: str, entity_ids: Iterable[str]) -> dict[str, list[
 def cable_members(conn: Conn, mark: str, cable_ids: Iterable[str]) -> dict[str, list[Staged]]:
     """The links of ``EntityCuration.cable_members``."""
     found: dict[str, list[Staged]] = {}
-    for chunk in _chunks(cable_ids):
-        rows = conn.execute(
-            'SELECT m.cable_id, m.start, m."end", m.type, m.surface, m.key,'
-            f" {_ASSIGNED_CONFIDENCE}, {_ASSIGNED}, e.label FROM entity_mentions m"
-            f" JOIN entities e ON e.id = m.entity_id WHERE m.cable_id IN ({_in(mark, chunk)})",
-            chunk,
-        )
-        for row in rows:
-            found.setdefault(row[0], []).append(Staged(*row))
+    for cable_id, *row in _based(conn, mark, "cable_id", cable_ids):
+        found.setdefault(cable_id, []).append(Staged(*row))
     for links in found.values():
         links.sort(key=lambda m: (m.start, m.end))
     return found
