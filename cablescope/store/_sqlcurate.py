@@ -170,6 +170,7 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
     renamed = [p for p in patch.placed if p.renamed and p.entity.id not in olds]
     whole = [p.entity.id for p in patch.placed if p.whole or (p.renamed and p.entity.id in olds)]
     kept = [p.entity.id for p in patch.placed if p.was == p.entity.id]
+    before = _members(conn, mark, patch.cables) if patch.fresh else None
     unlinked = _unlink(conn, mark, patch)
     _links(conn, mark, patch, olds)
     for table, column in (("entities", "id"), ("entity_aliases", "entity_id")):
@@ -209,7 +210,7 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
         _recount(conn, mark, patch.cables, {(e, k) for e, k in pairs if e in kept_ids})
     else:
         _summaries(conn, mark, list(dict.fromkeys(partial)), patch.cables, patch.keys)
-    refresh_co(conn, mark, join, patch, olds, {p.entity.id for p in renamed})
+    refresh_co(conn, mark, join, patch, olds, {p.entity.id for p in renamed}, before)
     if not patch.fresh:
         counted = "applied" if patch.applied else "skipped"
         conn.execute(f"UPDATE store_meta SET value = value + 1 WHERE key = {mark}", [counted])
@@ -458,13 +459,97 @@ def _floor(
     return floor if floor > 0 and wide < sizes[entity_id] * PER_CABLE else 0
 
 
+def _members(conn: Conn, mark: str, cables: Iterable[str]) -> dict[str, set[str]]:
+    """The entities each of ``cables`` names (those naming none are left out)."""
+    found: dict[str, set[str]] = {}
+    for chunk in _chunks(cables):
+        rows = conn.execute(
+            f"SELECT cable_id, entity_id FROM entity_cables WHERE cable_id IN ({_in(mark, chunk)})",
+            chunk,
+        )
+        for cid, eid in rows:
+            found.setdefault(str(cid), set()).add(str(eid))
+    return found
+
+
+class _Moved:
+    """How the co-mentions of an entity whose cables changed move, from the cables a patch
+    changed alone (``before`` and ``after``: the entities each of them named): every cable an
+    entity gains or loses is one of those, its own or one it took from an entity it merged
+    with, so outside them each entity shares with another what their former ids shared."""
+
+    def __init__(
+        self,
+        old_of: dict[str, str],
+        gone: Iterable[str],
+        before: dict[str, set[str]],
+        after: dict[str, set[str]],
+    ) -> None:
+        self.old_of = old_of
+        """Id of each entity the patch placed -> the id it had ("" when new)."""
+        self.new_of = {was: eid for eid, was in old_of.items() if was}
+        self.new_of.update((g, "") for g in gone if g not in self.new_of)
+        self.renamed = [eid for eid, was in old_of.items() if was and was != eid]
+        self.was = {cid: {self.now(o) for o in found} - {""} for cid, found in before.items()}
+        self.after = after
+        self._old = before
+        # What each cable gained and lost, for an entity in it before and after.
+        self.gained = {cid: after.get(cid, set()) - self.was.get(cid, set())
+                       for cid in self.was.keys() | after.keys()}  # fmt: skip
+        self.lost = {cid: self.was.get(cid, set()) - after.get(cid, set()) for cid in self.gained}
+
+    def now(self, old: str) -> str:
+        """The id an entity of id ``old`` has now ("" when it is no more)."""
+        return self.new_of.get(old, old)
+
+    def mended(
+        self, eid: str, was: str, listed: list[tuple[str, int]]
+    ) -> list[tuple[str, int]] | None:
+        """The top co-mentions of ``eid`` (``was``: its former id, whose stored list was
+        ``listed``, CO_MENTIONS long or more) known to rank above every entity left out, or
+        None when fewer than CO_MENTIONS are."""
+        delta: Counter[str] = Counter()
+        for cid in self.gained:
+            here, there = eid in self.after.get(cid, ()), was in self._old.get(cid, ())
+            if here and there:
+                delta.update(self.gained[cid])
+                delta.subtract(self.lost[cid])
+            elif here:
+                delta.update(self.after[cid])
+            elif there:
+                delta.subtract(self.was[cid])
+        delta.pop(eid, None)
+        old = _top(listed)
+        last, bound = old[-1][1], (-old[-1][1], old[-1][0])
+        known = {self.now(o): n for o, n in old if self.now(o)}
+        known = {x: n + delta[x] for x, n in known.items()}
+        # An entity new to the patch shared nothing before it.
+        known.update((x, n) for x, n in delta.items() if not self.old_of.get(x, x) and n > 0)
+        # Any other entity shared at most the list's last count before, under an id ranked
+        # after the last's: one that gained cables with ``eid`` or has a new id may now rank
+        # higher, so the list keeps only what ranks above the most either could reach.
+        wary = ({x for x, n in delta.items() if n > 0} | set(self.renamed)) - known.keys() - {eid}
+        edge = min(((-(last + max(delta[x], 0)), x) for x in wary), default=None)
+        safe = [(x, n) for x, n in known.items() if n > 0 and (-n, x) <= bound
+                and (edge is None or (-n, x) < edge)]  # fmt: skip
+        return _top(safe) if len(safe) >= _rows.CO_MENTIONS else None
+
+
 def refresh_co(
-    conn: Conn, mark: str, join: str, patch: Patch, olds: set[str], renamed: set[str]
+    conn: Conn,
+    mark: str,
+    join: str,
+    patch: Patch,
+    olds: set[str],
+    renamed: set[str],
+    before: dict[str, set[str]] | None = None,
 ) -> None:
     """Keep ``entity_co`` what a full save counts (see ``_rows._ahead``) after ``patch``
     (``olds``: the ids its entities had; ``renamed``: the new ids of those whose lists moved
-    with them). The lists of the entities in AHEAD cables whose cables changed are counted
-    again; any other list that names a changed entity, or that one may now enter, is mended
+    with them; ``before``: the entities each cable of a fresh patch named before it). The
+    lists of the entities in AHEAD cables whose cables changed are mended from the changed
+    cables (``_Moved``) when ``before`` is given and enough of them are known to stay on top,
+    and counted again otherwise; any other list that names a changed entity, or that one may now enter, is mended
     from the counts of the changed entities alone while it holds CO_MENTIONS entries known
     to rank above every entry left out, and counted again otherwise. A stored list is the
     exact top of its entity's co-mentions, as long as it is (CO_KEPT when counted, fewer
@@ -493,8 +578,17 @@ def refresh_co(
     moved = {p.entity.id: p.was for p in patch.placed if p.was}
     lists = {eid: stored.get(eid, []) for eid in sizes if eid not in recount}
     counts = _shared(conn, mark, join, counted, sorted(lists), sizes)
+    change = None
+    if before is not None:
+        old_of = {p.entity.id: p.was for p in patch.placed}
+        change = _Moved(old_of, patch.gone, before, _members(conn, mark, patch.cables))
     for eid in recount:
         had = stored.get(moved.get(eid, ""), [])
+        if change is not None and len(had) >= _rows.CO_MENTIONS:
+            found = change.mended(eid, moved[eid], had)
+            if found is not None:
+                _write_co(conn, mark, eid, found, [])
+                continue
         _write_co(
             conn,
             mark,
