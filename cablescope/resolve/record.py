@@ -217,7 +217,7 @@ class Stored:
                             self._rows.clear()
                         self._rows[fact] = row
                 found.append(row)
-        self.store.hold_facts(rows)
+        self.store.hold_facts(rows, known)
 
 
 def _fact(text: str) -> Fact:

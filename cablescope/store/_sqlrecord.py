@@ -137,25 +137,33 @@ def held(conn: Conn, mark: str, cable_ids: Iterable[str]) -> dict[str, set[bytes
 
 
 def hold(
-    conn: Conn, mark: str, given: Mapping[str, Collection[RecordedFact]], insert: Insert
+    conn: Conn,
+    mark: str,
+    given: Mapping[str, Collection[RecordedFact]],
+    insert: Insert,
+    known: Mapping[str, Collection[bytes]] | None = None,
 ) -> None:
     """Make the facts each cable of ``given`` holds exactly those given, storing the facts
     not stored yet, removing those no cable holds any more, and count the cables as
-    recorded (see ``ResolutionRecord.hold_facts``)."""
+    recorded (see ``ResolutionRecord.hold_facts``; ``known``: what ``held`` gave for them in
+    this transaction, read again when None)."""
     ids = list(given)
-    had: set[tuple[str, bytes]] = set()
+    if known is None:
+        known = held(conn, mark, ids)
+    had = {(cid, digest) for cid in ids for digest in known.get(cid, ())}
     for chunk in _chunks(ids):
-        where = f"WHERE cable_id IN ({_in(mark, chunk)})"
-        rows = conn.execute(f"SELECT cable_id, digest FROM resolve_holdings {where}", chunk)
-        had.update((str(cid), bytes(digest)) for cid, digest in rows)
-        conn.execute(f"DELETE FROM resolve_cables {where}", chunk)
+        conn.execute(f"DELETE FROM resolve_cables WHERE cable_id IN ({_in(mark, chunk)})", chunk)
+    before = {digest for _, digest in had}
     new: dict[bytes, RecordedFact] = {}
+    wanted: set[bytes] = set()
     for some in given.values():
         for f in some:
-            new.setdefault(f.digest, f)
-    wanted = set(new)
-    if list(conn.execute("SELECT 1 FROM resolve_facts LIMIT 1", [])):
-        for digests in _chunks(wanted):
+            wanted.add(f.digest)
+            # A fact one of the cables holds is stored.
+            if f.digest not in before:
+                new.setdefault(f.digest, f)
+    if new and list(conn.execute("SELECT 1 FROM resolve_facts LIMIT 1", [])):
+        for digests in _chunks(new):
             rows = conn.execute(
                 f"SELECT digest FROM resolve_facts WHERE digest IN ({_in(mark, digests)})",
                 digests,
@@ -177,7 +185,6 @@ def hold(
     # In key order, the rows go into the indexes' B-trees by appending more than splitting.
     for part_held in batched(sorted(holdings - had), STAGED):
         insert("resolve_holdings (cable_id, digest)", list(part_held))
-    before = {digest for _, digest in had}
     for digests in _chunks(before - wanted):
         conn.execute(
             f"DELETE FROM resolve_facts WHERE digest IN ({_in(mark, digests)}) AND NOT EXISTS"

@@ -625,11 +625,17 @@ class ResolutionRecord(Protocol):
         left out."""
         ...
 
-    def hold_facts(self, held: Mapping[str, Collection[RecordedFact]]) -> None:
+    def hold_facts(
+        self,
+        held: Mapping[str, Collection[RecordedFact]],
+        known: Mapping[str, Collection[bytes]] | None = None,
+    ) -> None:
         """For each cable id of ``held``, make the facts it holds exactly these, in one
         transaction: a fact not stored yet is stored with its answer (one stored keeps its
         answer, which only ``record_answers`` changes); facts no cable holds any longer are
-        removed; each of the cables counts as recorded from now on, even holding none."""
+        removed; each of the cables counts as recorded from now on, even holding none.
+        ``known``: what ``held_facts`` gave for those cables in the same transaction, when
+        the caller has read it (a store may then not read it again)."""
         ...
 
     def record_answers(self, changed: Iterable[tuple[bytes, str]]) -> None:

@@ -664,7 +664,11 @@ class MemoryStore:
         self._live()
         return self._record.held(cable_ids)
 
-    def hold_facts(self, held: Mapping[str, Collection[RecordedFact]]) -> None:
+    def hold_facts(
+        self,
+        held: Mapping[str, Collection[RecordedFact]],
+        known: Mapping[str, Collection[bytes]] | None = None,
+    ) -> None:
         """Make the facts each cable holds exactly these, all at once; see ResolutionRecord."""
         self._live()
         with self.batch():

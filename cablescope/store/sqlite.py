@@ -762,11 +762,15 @@ class SqliteStore:
         with self._errors():
             return _sqlrecord.held(self._conn, "?", cable_ids)
 
-    def hold_facts(self, held: Mapping[str, Collection[RecordedFact]]) -> None:
+    def hold_facts(
+        self,
+        held: Mapping[str, Collection[RecordedFact]],
+        known: Mapping[str, Collection[bytes]] | None = None,
+    ) -> None:
         """Make the facts each cable holds exactly these, in one transaction; see
         ResolutionRecord."""
         with self.batch(), self._errors():
-            _sqlrecord.hold(self._conn, "?", held, self._insert)
+            _sqlrecord.hold(self._conn, "?", held, self._insert, known)
 
     def record_answers(self, changed: Iterable[tuple[bytes, str]]) -> None:
         """Give stored facts new answers: (digest, answer) pairs."""

@@ -87,6 +87,20 @@ def test_hold_facts_replaces_holdings_and_removes_unheld_facts(
     assert store.fact_holders([A.digest, B.digest]) == set()
 
 
+def test_hold_facts_given_what_the_cables_held_does_as_without(
+    store: Store, cables: list[Cable]
+) -> None:
+    ids = stored(store, cables)
+    store.hold_facts({ids[0]: [A, B], ids[1]: [B, D]})
+    with store.batch():
+        known = store.held_facts(ids[:2])
+        store.hold_facts({ids[0]: [B, C], ids[1]: [D]}, known)
+    assert store.held_facts(ids) == {ids[0]: {B.digest, C.digest}, ids[1]: {D.digest}}
+    assert every(store) == {B.digest: B, C.digest: C, D.digest: D}
+    assert store.fact_holders([A.digest]) == set()
+    assert store.recorded_count() == 2
+
+
 def test_a_cable_holding_no_facts_counts_as_recorded(store: Store, cables: list[Cable]) -> None:
     ids = stored(store, cables)
     store.hold_facts({ids[0]: [], ids[2]: ()})

@@ -757,11 +757,15 @@ class PostgresStore:
         with self._use() as conn:
             return _sqlrecord.held(conn, "%s", cable_ids)
 
-    def hold_facts(self, held: Mapping[str, Collection[RecordedFact]]) -> None:
+    def hold_facts(
+        self,
+        held: Mapping[str, Collection[RecordedFact]],
+        known: Mapping[str, Collection[bytes]] | None = None,
+    ) -> None:
         """Make the facts each cable holds exactly these, in one transaction (rows written
         with COPY); see ResolutionRecord."""
         with self._writing() as conn:
-            _sqlrecord.hold(conn, "%s", held, _copier(conn))
+            _sqlrecord.hold(conn, "%s", held, _copier(conn), known)
 
     def record_answers(self, changed: Iterable[tuple[bytes, str]]) -> None:
         """Give stored facts new answers: (digest, answer) pairs."""
