@@ -153,10 +153,11 @@ def _patch(
             groups[label].add(tallies[d.id])
     cables = {cable_id for cable_id, _ in (*gone, *new)}
     # Whether an entity is still in a cable is counted from all the cable's links now.
-    holding = {(cid, m.label) for cid in cables for m in now[cid]}
-    for label, g in groups.items():
-        g.cables -= {cid for cid in cables if (cid, label) not in holding}
-        g.cables |= {cid for cid in cables if (cid, label) in holding}
+    for g in groups.values():
+        g.cables -= cables
+    for cid in cables:
+        for label in {m.label for m in now[cid]} & groups.keys():
+            groups[label].cables.add(cid)
     for _, m in gone:
         groups[m.label].forms[m.key, m.surface, m.type] -= 1
     for _, m in new:

@@ -95,14 +95,26 @@ def country_meant(key: str, kind: str) -> str | None:
     return _adjective_of(key)
 
 
+@cache
+def _stems() -> dict[str, list[str]]:
+    """The stems of country names an adjective is made from: the name, or the name without
+    its last letter, of more than three letters -> the countries (codes) of that stem."""
+    found: dict[str, list[str]] = {}
+    for name, code in _table().by_key.items():
+        for stem in {name, name[:-1]}:
+            if len(stem) > 3:
+                found.setdefault(stem, []).append(code)
+    return found
+
+
 @lru_cache(maxsize=1 << 16)
 def _adjective_of(key: str) -> str | None:
-    table = _table()
+    stems = _stems()
     found = [
-        (len(stem), code)
-        for name, code in table.by_key.items()
-        for stem in (name, name[:-1])
-        if len(stem) > 3 and key.startswith(stem) and key[len(stem) :] in _ADJECTIVE
+        (len(key) - n, code)
+        for n in range(_LONGEST + 1)
+        if key[len(key) - n :] in _ADJECTIVE
+        for code in stems.get(key[: len(key) - n], ())
     ]
     return max(found)[1] if found else None
 
@@ -110,6 +122,8 @@ def _adjective_of(key: str) -> str | None:
 _ADJECTIVE = frozenset({"", "n", "an", "ian", "ese", "i", "e", "ean", "ien", "ish"})
 """What a country's name, or its name without its last letter, takes to become its people's
 adjective (``japan-ese``, ``jordan-ian``, ``kenya-n``, ``german-``)."""
+
+_LONGEST = max(map(len, _ADJECTIVE))
 
 
 def governments(surface: str) -> tuple[str, ...]:
