@@ -49,7 +49,7 @@ def _plain(value: object) -> Any:
             items = sorted(value)
         except TypeError:
             items = sorted(value, key=lambda v: orjson.dumps(_plain(v)))
-        return {"s": [_plain(v) for v in items]}
+        return {"s": [v if isinstance(v, _SCALAR) else _plain(v) for v in items]}
     raise TypeError(f"a fact holds a {type(value).__name__}")
 
 
@@ -176,12 +176,18 @@ class Stored:
     def __init__(self, store: ResolutionRecord) -> None:
         self.store = store
         self._rows: dict[Fact, RecordedFact] = {}
+        self._texts: dict[Fact, tuple[str, bytes]] = {}
+        """Facts read by ``asked`` -> their stored text and digest."""
 
     def asked(self, keyed: Mapping[str, Collection[str]], always: Collection[str]
               ) -> Iterator[tuple[Fact, Hashable]]:  # fmt: skip
         pairs = [(q, k) for q, keys in keyed.items() if q not in always for k in keys]
         for row in self.store.recorded_facts(pairs, always):
-            yield _fact(row.fact), decode(row.answer)
+            fact = _fact(row.fact)
+            if len(self._texts) >= REMEMBERED:
+                self._texts.clear()
+            self._texts[fact] = row.fact, row.digest
+            yield fact, decode(row.answer)
 
     def every(self) -> Iterator[tuple[Fact, Hashable]]:
         for row in self.store.every_recorded_fact():
@@ -200,24 +206,33 @@ class Stored:
 
     def hold(self, held: Mapping[str, set[Fact]], answer: Answer) -> None:
         known = self.store.held_facts(held)
+        stored: set[bytes] = set().union(*known.values())
+        # A fact a cable of ``held`` holds is stored, and keeps its stored answer.
+        kept: dict[Fact, RecordedFact] = {}
         rows: dict[str, list[RecordedFact]] = {}
         for cable_id, facts in held.items():
-            had = known.get(cable_id, set())
             found = rows[cable_id] = []
             for fact in facts:
-                row = self._rows.get(fact)
+                row = self._rows.get(fact) or kept.get(fact)
                 if row is None:
-                    text = encode(fact)
-                    d = digest(text)
-                    # A fact the cable held is stored, and keeps its stored answer.
-                    said = "null" if d in had else encode(answer(fact))
-                    row = RecordedFact(d, str(fact[0]), indexed(fact), text, said)
-                    if d not in had:
+                    text, d = self._texts.get(fact) or _coded(fact)
+                    if d in stored:
+                        row = kept[fact] = RecordedFact(
+                            d, str(fact[0]), indexed(fact), text, "null"
+                        )
+                    else:
+                        said = encode(answer(fact))
+                        row = RecordedFact(d, str(fact[0]), indexed(fact), text, said)
                         if len(self._rows) >= REMEMBERED:
                             self._rows.clear()
                         self._rows[fact] = row
                 found.append(row)
         self.store.hold_facts(rows, known)
+
+
+def _coded(fact: Fact) -> tuple[str, bytes]:
+    text = encode(fact)
+    return text, digest(text)
 
 
 def _fact(text: str) -> Fact:
