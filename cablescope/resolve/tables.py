@@ -258,17 +258,21 @@ class Names(Fulls):
             for i in range(len(tokens)):
                 groups.setdefault((i, tokens[:i] + tokens[i + 1 :]), []).append(key)
         folded: dict[str, str] = {}
-        for (i, _), keys in sorted(groups.items()):
-            if len(keys) < 2:
-                continue
+        for (i, _), keys in sorted(item for item in groups.items() if len(item[1]) > 1):
             keys.sort(key=lambda k: (-t.count[k], k))
+            said = [k.split()[i] for k in keys]
+            given = [given_name(w) for w in said] if i == 0 else None
             for j, key in enumerate(keys):
                 if key in folded:
                     continue
-                word = key.split()[i]
-                for other in keys[j + 1 :]:
-                    if other not in folded and _spellings(word, other.split()[i], i == 0):
-                        folded[other] = folded.get(key, key)
+                word = said[j]
+                for m in range(j + 1, len(keys)):
+                    other = said[m]
+                    if keys[m] not in folded and (
+                        (word[0] == other[0] and variants(word, other))
+                        or (given is not None and word != other and given[j] == given[m])
+                    ):
+                        folded[keys[m]] = folded.get(key, key)
         for key in people:
             first, _, rest = key.partition(" ")
             if (" " in rest and len(first) == 1 and key not in folded
@@ -302,12 +306,6 @@ LONGEST = 5
 DOMINANT = 0.8
 """Share of the cables naming a short name beside one of its full names that must name the
 same full name for the short name to mean it wherever evidence allows."""
-
-
-def _spellings(a: str, b: str, given: bool) -> bool:
-    """Whether name words ``a`` and ``b`` are spellings of one (``variants``), or, for
-    ``given`` names, one a nickname of the other."""
-    return variants(a, b) or (given and a != b and given_name(a) == given_name(b))
 
 
 def _bump(table: dict[K, Counter[V]], key: K, value: V) -> None:
