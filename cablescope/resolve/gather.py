@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from cablescope.grammar.posts import post_for_origin
@@ -109,7 +110,16 @@ _GOVERNMENT_OF = re.compile(r"\b[Gg]overnment\s+of\s+(?:the\s+)?$")
 """What comes before a country the tagger marked alone in ``Government of Sudan (GoS)``."""
 
 
-def _span(start: int, end: int, kind: str, text: str, body: str) -> Span | None:
+Written = tuple[str, str, str, tuple[str, ...], bool, str]
+"""What a mention's text and tag alone say of it: type, surface, key, key tokens, whether in
+capitals, and the role its own titles give a person."""
+
+
+@lru_cache(maxsize=1 << 16)
+def _named(kind: str, text: str) -> Written | None:
+    """What a mention written ``text`` and tagged ``kind`` is, wherever it is written; None
+    when it is only a title or office symbol, or holds no word. Cached: the names of an
+    archive repeat."""
     surface = " ".join(_POSSESSIVE.sub("", text.strip()).split())
     shown, role = kind, ""
     if kind != "PER" and _TITLED.match(surface):
@@ -119,15 +129,22 @@ def _span(start: int, end: int, kind: str, text: str, body: str) -> Span | None:
     if shown == "PER":
         role, surface = split_roles(surface)
         shown = kind_by_words(surface) or shown
-        if shown == "PER":
-            role = " ".join(filter(None, (role_before(body, start), role)))
-        else:
+        if shown != "PER":
             role = ""
     key = name_key(surface)
     if not _WORD.search(key):
         return None
-    caps = surface.isupper()
-    return Span(start, end, shown, surface, key, tuple(key.split()), caps, kind, role)
+    return shown, surface, key, tuple(key.split()), surface.isupper(), role
+
+
+def _span(start: int, end: int, kind: str, text: str, body: str) -> Span | None:
+    named = _named(kind, text)
+    if named is None:
+        return None
+    shown, surface, key, tokens, caps, role = named
+    if shown == "PER":
+        role = " ".join(filter(None, (role_before(body, start), role)))
+    return Span(start, end, shown, surface, key, tokens, caps, kind, role)
 
 
 def _particle(a: Span, b: Span, text: str) -> bool:
