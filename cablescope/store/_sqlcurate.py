@@ -459,17 +459,25 @@ def _floor(
     return floor if floor > 0 and wide < sizes[entity_id] * PER_CABLE else 0
 
 
-def _members(conn: Conn, mark: str, cables: Iterable[str]) -> dict[str, set[str]]:
-    """The entities each of ``cables`` names (those naming none are left out)."""
-    found: dict[str, set[str]] = {}
+def by_cable(
+    conn: Conn, mark: str, table: str, column: str, cables: Iterable[str], of: Callable[[Any], _T]
+) -> dict[str, set[_T]]:
+    """The values of ``column`` in the rows of ``table`` of each of ``cables`` (read as
+    ``of`` reads them); cables with no row are left out."""
+    found: dict[str, set[_T]] = {}
     for chunk in _chunks(cables):
         rows = conn.execute(
-            f"SELECT cable_id, entity_id FROM entity_cables WHERE cable_id IN ({_in(mark, chunk)})",
+            f"SELECT cable_id, {column} FROM {table} WHERE cable_id IN ({_in(mark, chunk)})",
             chunk,
         )
-        for cid, eid in rows:
-            found.setdefault(str(cid), set()).add(str(eid))
+        for cid, value in rows:
+            found.setdefault(str(cid), set()).add(of(value))
     return found
+
+
+def _members(conn: Conn, mark: str, cables: Iterable[str]) -> dict[str, set[str]]:
+    """The entities each of ``cables`` names (those naming none are left out)."""
+    return by_cable(conn, mark, "entity_cables", "entity_id", cables, str)
 
 
 class _Moved:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from cablescope.store._sqlaliases import Conn
-from cablescope.store._sqlcurate import CHUNK, Insert, _chunks, _in, batched
+from cablescope.store._sqlcurate import CHUNK, Insert, _chunks, _in, batched, by_cable
 from cablescope.store.base import RecordedFact
 
 
@@ -125,15 +125,7 @@ def holders(conn: Conn, mark: str, digests: Iterable[bytes]) -> set[str]:
 
 def held(conn: Conn, mark: str, cable_ids: Iterable[str]) -> dict[str, set[bytes]]:
     """The digests each of ``cable_ids`` holds; cables holding none are left out."""
-    found: dict[str, set[bytes]] = {}
-    for chunk in _chunks(cable_ids):
-        rows = conn.execute(
-            f"SELECT cable_id, digest FROM resolve_holdings WHERE cable_id IN ({_in(mark, chunk)})",
-            chunk,
-        )
-        for cid, digest in rows:
-            found.setdefault(str(cid), set()).add(bytes(digest))
-    return found
+    return by_cable(conn, mark, "resolve_holdings", "digest", cable_ids, bytes)
 
 
 def hold(
