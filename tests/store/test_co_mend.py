@@ -39,10 +39,20 @@ def batches(draw: st.DrawFn) -> Batch:
     # An entity can end only if every cable it was in is one the batch changed.
     endable = [e for e in OLD if all(c in changed for c in CABLES if e in before[c])]
     ended = set(draw(st.sets(st.sampled_from(endable)))) if endable else set()
-    fate = {e: draw(st.sampled_from(["kept", "renamed", "placed"])) for e in OLD if e not in ended}
-    # A new id ranked before the old ones, so that ties at the end of a list are broken anew.
-    now = {e: (f"a{e}" if f == "renamed" else e) for e, f in fate.items()}
-    made = [f"n{i}" for i in range(draw(st.integers(0, 3)))]
+    fates = ["kept", "renamed", "placed", "moved"]
+    fate = {e: draw(st.sampled_from(fates)) for e in OLD if e not in ended}
+    free = sorted(ended)
+
+    def new_id(own: str) -> str:
+        # One ranked before the old ids (so that ties at the end of a list are broken anew),
+        # or the id of an entity that ended.
+        found = draw(st.sampled_from([own, *free]))
+        if found in free:
+            free.remove(found)
+        return found
+
+    now = {e: (new_id(f"a{e}") if f in ("renamed", "moved") else e) for e, f in fate.items()}
+    made = [new_id(f"n{i}") for i in range(draw(st.integers(0, 3)))]
     old_of = {now[e]: e for e, f in fate.items() if f != "kept"} | dict.fromkeys(made, "")
     alive = sorted(now.values()) + made
     after = {}
