@@ -556,10 +556,11 @@ def refresh_co(
     (``olds``: the ids its entities had; ``renamed``: the new ids of those whose lists moved
     with them; ``before``: the entities each cable of a fresh patch named before it). The
     lists of the entities in AHEAD cables whose cables changed are mended from the changed
-    cables (``_Moved``) when ``before`` is given and enough of them are known to stay on top,
-    and counted again otherwise; any other list that names a changed entity, or that one may now enter, is mended
-    from the counts of the changed entities alone while it holds CO_MENTIONS entries known
-    to rank above every entry left out, and counted again otherwise. A stored list is the
+    cables (``_Moved``) when ``before`` is given and enough entries are known to stay on
+    top, and counted again otherwise; any other list that names a changed entity, or that
+    one may now enter, is mended from the counts of the changed entities alone while it
+    holds CO_MENTIONS entries known to rank above every entry left out, and counted again
+    otherwise. A stored list is the
     exact top of its entity's co-mentions, as long as it is (CO_KEPT when counted, fewer
     once mended); one of fewer than CO_MENTIONS holds every co-mention. Only its first
     CO_MENTIONS are shown, and those are what a full save shows."""
