@@ -12,8 +12,8 @@ Only the facts a batch can change are answered again (``_asked_again``): a key-l
 where the decisions before and after the batch differ for its key (or, for ``is_person`` and
 ``defined_at``, where the batch names or defines it; for ``normal``, where the key shares a
 word with the batch's keys or the words it writes in lower case), ``ALWAYS`` the few cheap
-ones, and the facts about a person named short (``by_role``, ``beyond``, most of the time) for the short
-names whose evidence may have moved (``_Evidence``): one the batch writes with a role or that
+ones, and the facts about a person named short (``by_role``, ``beyond``, most of the time)
+for the short names whose evidence may have moved (``_Evidence``): one the batch writes with a role or that
 heads or ends a full name it names, one whose dominant full name, full names or candidates
 changed, one whose titles are written beside a full name that now stands for another, and one
 of whose full names the batch names, has retitled or has a changed signature. Signatures
@@ -248,10 +248,10 @@ def update(record: Record, evidence: Evidence, tables: Tables, batch: Sequence[S
            lower: Collection[str], seen_of: Callable[[str], Seen],
            decided: Callable[[str, list[Assigned]], None]) -> tuple[Decide, Update]:  # fmt: skip
     """Bring ``record`` up to date with ``batch``, already added to ``tables`` (``lower``: the
-    words it writes in lower case; ``evidence``: what the decisions before it gave): answer again the facts it can change, and decide
-    again, handing each cable's mentions to ``decided``, the new cables and the old ones
-    (``seen_of``) holding a fact whose answer changed. The decisions now, and what it
-    took."""
+    words it writes in lower case; ``evidence``: what the decisions before it gave): answer
+    again the facts it can change, and decide again, handing each cable's mentions to
+    ``decided``, the new cables and the old ones (``seen_of``) holding a fact whose answer
+    changed. The decisions now, and what it took."""
     decide = Decide(tables)
     old = evidence.before
     shorts = evidence.changed(decide, batch, record.shorts(PERSON))

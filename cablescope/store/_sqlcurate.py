@@ -498,13 +498,14 @@ class _Moved:
         self.new_of = {was: eid for eid, was in old_of.items() if was}
         self.new_of.update((g, "") for g in gone if g not in self.new_of)
         self.renamed = [eid for eid, was in old_of.items() if was and was != eid]
-        self.was = {cid: {self.now(o) for o in found} - {""} for cid, found in before.items()}
+        self.before = before
         self.after = after
-        self._old = before
+        # The entities each cable named before, under the ids they have now.
+        self.then = {cid: {self.now(o) for o in found} - {""} for cid, found in before.items()}
         # What each cable gained and lost, for an entity in it before and after.
-        self.gained = {cid: after.get(cid, set()) - self.was.get(cid, set())
-                       for cid in self.was.keys() | after.keys()}  # fmt: skip
-        self.lost = {cid: self.was.get(cid, set()) - after.get(cid, set()) for cid in self.gained}
+        self.gained = {cid: after.get(cid, set()) - self.then.get(cid, set())
+                       for cid in self.then.keys() | after.keys()}  # fmt: skip
+        self.lost = {cid: self.then.get(cid, set()) - after.get(cid, set()) for cid in self.gained}
 
     def now(self, old: str) -> str:
         """The id an entity of id ``old`` has now ("" when it is no more)."""
@@ -518,19 +519,18 @@ class _Moved:
         None when fewer than CO_MENTIONS are."""
         delta: Counter[str] = Counter()
         for cid in self.gained:
-            here, there = eid in self.after.get(cid, ()), was in self._old.get(cid, ())
+            here, there = eid in self.after.get(cid, ()), was in self.before.get(cid, ())
             if here and there:
                 delta.update(self.gained[cid])
                 delta.subtract(self.lost[cid])
             elif here:
                 delta.update(self.after[cid])
             elif there:
-                delta.subtract(self.was[cid])
+                delta.subtract(self.then[cid])
         delta.pop(eid, None)
         old = _top(listed)
         last, bound = old[-1][1], (-old[-1][1], old[-1][0])
-        known = {self.now(o): n for o, n in old if self.now(o)}
-        known = {x: n + delta[x] for x, n in known.items()}
+        known = {x: n + delta[x] for o, n in old if (x := self.now(o))}
         # An entity new to the patch shared nothing before it.
         known.update((x, n) for x, n in delta.items() if not self.old_of.get(x, x) and n > 0)
         # Any other entity shared at most the list's last count before, under an id ranked
