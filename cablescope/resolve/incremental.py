@@ -8,17 +8,18 @@ keep their decisions, which could not have changed. ``resolution`` makes the ent
 the decisions as ``cluster.resolve`` does, with the same result (a test compares them after
 every batch).
 
-Only the facts a batch can change are answered again (``_asked_again``): a key-level fact
-where the decisions before and after the batch differ for its key (or, for ``is_person`` and
+Only the facts a batch can change are answered again (``_asked_again``): a key-level fact where
+the decisions before and after the batch differ for its key (or, for ``is_person`` and
 ``defined_at``, where the batch names or defines it; for ``normal``, where the key shares a
 word with the batch's keys or the words it writes in lower case), ``ALWAYS`` the few cheap
-ones, and the facts about a person named short (``by_role``, ``beyond``, most of the time)
-for the short names whose evidence may have moved (``_Evidence``): one the batch writes with a role or that
-heads or ends a full name it names, one whose dominant full name, full names or candidates
-changed, one whose titles are written beside a full name that now stands for another, and one
-of whose full names the batch names, has retitled or has a changed signature. Signatures
-change with the size of the archive too; ``people.reach`` says at what size one could.
-``stale`` checks it: every fact answered again, none differs from its record.
+ones, and the facts about a person named short (``by_role``, ``beyond``, most of the time) for
+the short names whose evidence may have moved (``_Evidence``): one the batch writes with a role
+or that heads or ends a name of several words it makes a person's or no longer (``_flipped``),
+one whose dominant full name, full names or candidates changed, one whose titles are written
+beside a full name that now stands for another, and one of whose full names the batch names,
+has retitled or has a changed signature. Signatures change with the size of the archive too;
+``people.reach`` says at what size one could. ``stale`` checks it: every fact answered again,
+none differs from its record.
 
 The names around full names are counted for every pair, not only those the archive's counts
 make worth it (``worth_near``): a batch can make a pair matter whose old cables were never
@@ -229,7 +230,7 @@ class Evidence:
             return set(shorts)
         found = {short for (_, short, _), fulls in t.titled.items() if moved & fulls.keys()}
         found.update(s.key for cable in batch for s in cable.spans if s.role)
-        found.update(word for k in keys if " " in k for word in (k.split()[0], k.split()[-1]))
+        found.update(word for k in _flipped(t, batch) for word in (k.split()[0], k.split()[-1]))
         found.update(_differ(old.fulls.dominant, names.dominant))
         evidence = keys | signs
         evidence.update(full for full, _ in _differ(old.titles, new.people.titles))
@@ -242,6 +243,23 @@ class Evidence:
                     or not evidence.isdisjoint(fuller) or not evidence.isdisjoint(candidates)):  # fmt: skip
                 found.add(short)
         return found
+
+
+def _flipped(t: Tables, batch: Sequence[Seen]) -> set[str]:
+    """The keys of several words of ``batch`` that are a person's name under ``t`` (the
+    batch added) and were not before it, or the other way round: only those change the
+    counts of the words heading and ending people's names (``Names.given``)."""
+    votes: dict[str, Counter[str]] = {}
+    for cable in batch:
+        for s in cable.spans:
+            if " " in s.key:
+                votes.setdefault(s.key, Counter())[s.type] += 1
+    found = set()
+    for key, added in votes.items():
+        was = t.types.get(key, Counter()) - added
+        if (bool(was) and was["PER"] * 2 >= was.total()) != t.is_person(key):
+            found.add(key)
+    return found
 
 
 def update(record: Record, evidence: Evidence, tables: Tables, batch: Sequence[Seen],

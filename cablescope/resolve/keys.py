@@ -65,7 +65,11 @@ def runs(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     for mask in range(2 ** len(middle) - 1):
         kept = tuple(w for i, w in enumerate(middle) if mask >> i & 1)
         found.add(tokens[:1] + kept + tokens[-1:])
-    return [run for run in found if within(tokens, run)]
+    # Every run ``within`` accepts but the first token alone (``contains``): the others are
+    # shorter runs of the tokens, or the first and last with some of the middle.
+    if len(tokens) > 1 and tokens[0] not in tokens[1:]:
+        found.discard(tokens[:1])
+    return list(found)
 
 
 @cache

@@ -29,6 +29,9 @@ from cablescope.resolve.gather import Dated, Seen
 from cablescope.resolve.keys import within
 from cablescope.resolve.tables import Names, Tables
 
+_NONE: Counter[str] = Counter()
+"""The counts of what is not counted: read, never written (a new Counter per miss costs)."""
+
 Target = tuple[str, float, str]
 """(key linked to, confidence, method)."""
 
@@ -215,7 +218,7 @@ class People:
     def _titles(self, full: str, year: str) -> Counter[str]:
         """Role -> cables of ``year`` (every year for ``*``) naming ``full`` (or a spelling of
         it) with that role."""
-        return self.titles.get((full, year), Counter())
+        return self.titles.get((full, year), _NONE)
 
     def by_role(self, cable: Dated, key: str, roles: set[str]) -> Counter[str]:
         """Cables of ``cable``'s year (with the years either side when that year has fewer
@@ -266,7 +269,7 @@ class People:
         votes: Counter[str] = Counter()
         for role in sorted(roles):
             for year in map(str, years):
-                for full, n in self.t.titled.get((role, key, year), Counter()).items():
+                for full, n in self.t.titled.get((role, key, year), _NONE).items():
                     full = self.names.full(full)
                     if full in candidates and self._titles(full, "*")[role]:
                         votes[full] += n

@@ -20,7 +20,7 @@ from isal import isal_zlib
 
 from cablescope.errors import StoreError
 from cablescope.resolve.facts import Fact
-from cablescope.resolve.tables import Tables
+from cablescope.resolve.tables import Near, Tables
 from cablescope.store.base import RecordedFact, ResolutionRecord
 
 Answer = Callable[[Fact], Hashable]
@@ -61,11 +61,17 @@ def _back(value: Any) -> Hashable:
     return value  # type: ignore[no-any-return]
 
 
+def _sorted(value: object) -> dict[str, list[Any]]:
+    if isinstance(value, (frozenset, set)):
+        return {"s": sorted(value)}
+    raise TypeError
+
+
 def encode(value: object) -> str:
     """``value`` (a fact or an answer) as canonical JSON."""
     try:
-        # Most facts hold no set, and orjson writes tuples as lists itself.
-        return orjson.dumps(value).decode()
+        # orjson writes tuples as lists itself, and sets of one type through ``_sorted``.
+        return orjson.dumps(value, default=_sorted).decode()
     except TypeError:
         return orjson.dumps(_plain(value)).decode()
 
@@ -242,12 +248,13 @@ def _fact(text: str) -> Fact:
     return found
 
 
-_PAIRED = ("df", "count", "lower", "types", "defined", "near", "together")
+_PAIRED = ("df", "count", "lower", "types", "defined", "together")
 
 
 def pack_tables(t: Tables) -> bytes:
     """``t`` as a compressed JSON blob (``unpack_tables`` reads it back)."""
     data: dict[str, Any] = {name: getattr(t, name) for name in _PAIRED}
+    data["near"] = t.near.packed()
     data["cables"] = t.cables
     data["mixed"] = sorted(t.mixed)
     data["defined_at"] = [[a, list(p), c] for (a, p), c in t.defined_at.items()]
@@ -263,8 +270,14 @@ def unpack_tables(blob: bytes) -> Tables:
     t = Tables(cables=data["cables"], mixed=set(data["mixed"]))
     for name in ("df", "count", "lower"):
         setattr(t, name, Counter(data[name]))
-    for name in ("types", "defined", "near", "together"):
+    for name in ("types", "defined", "together"):
         setattr(t, name, {k: Counter(v) for k, v in data[name].items()})
+    near = data["near"]
+    if near and not isinstance(next(iter(near.values())), str):
+        # Written before the counts of each full name were kept as their own text.
+        near = {full: orjson.dumps(counts, option=orjson.OPT_SORT_KEYS).decode()
+                for full, counts in near.items()}  # fmt: skip
+    t.near = Near(near)
     t.defined_at = {(a, (p[0], p[1])): Counter(c) for a, p, c in data["defined_at"]}
     t.places = {f: Counter({(p, y): n for p, y, n in c}) for f, c in data["places"].items()}
     t.titled = {(r, s, y): Counter(c) for r, s, y, c in data["titled"]}

@@ -10,9 +10,11 @@ their order and grow with the names, not with the mentions.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import TypeVar
+
+import orjson
 
 from cablescope.resolve.gather import Seen
 from cablescope.resolve.keys import contains, given_name, runs, variants, within, words
@@ -25,6 +27,61 @@ Place = tuple[str, str]
 
 Titled = tuple[str, str, str]
 """(role, short name, year)."""
+
+
+class Near(MutableMapping[str, Counter[str]]):
+    """``Tables.near``: full person name -> key -> cables naming both. Read from a record
+    (``packed``), each full name's counts stay the JSON text they were packed as until they
+    are asked for, and are packed back as that text when they never were: a batch reads few
+    of them, and they are most of the tables."""
+
+    __slots__ = ("_found",)
+
+    def __init__(self, packed: dict[str, str] | None = None) -> None:
+        self._found: dict[str, Counter[str] | str] = dict(packed or {})
+
+    def _read(self, full: str, found: Counter[str] | str) -> Counter[str]:
+        if isinstance(found, str):
+            found = self._found[full] = Counter(orjson.loads(found))
+        return found
+
+    def __getitem__(self, full: str) -> Counter[str]:
+        return self._read(full, self._found[full])
+
+    def get(self, full: str, default: Counter[str] | None = None) -> Counter[str] | None:  # type: ignore[override]
+        found = self._found.get(full)
+        return default if found is None else self._read(full, found)
+
+    def counts(self, full: str) -> Counter[str]:
+        """The counts of ``full``, new and empty when it has none."""
+        found = self._found.get(full)
+        if found is None:
+            found = self._found[full] = Counter()
+        return self._read(full, found)
+
+    def __setitem__(self, full: str, counts: Counter[str]) -> None:
+        self._found[full] = counts
+
+    def __delitem__(self, full: str) -> None:
+        del self._found[full]
+
+    def __contains__(self, full: object) -> bool:
+        return full in self._found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def packed(self) -> dict[str, str]:
+        """Full name -> its counts as JSON, keys sorted (the text it was read from when never
+        asked for)."""
+        return {
+            full: found if isinstance(found, str)
+            else orjson.dumps(found, option=orjson.OPT_SORT_KEYS).decode()
+            for full, found in self._found.items()
+        }  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -48,7 +105,7 @@ class Tables:
     """(acronym, place) -> expansion -> cables of that post and year defining it so."""
     places: dict[str, Counter[Place]] = field(default_factory=dict)
     """Full person name -> (post, year) -> cables naming it there and then."""
-    near: dict[str, Counter[str]] = field(default_factory=dict)
+    near: Near = field(default_factory=Near)
     """Full person name -> key of a place, organisation or other non-person name -> cables
     naming both, counted by ``add_near`` in a second read."""
     together: dict[str, Counter[str]] = field(default_factory=dict)
@@ -112,9 +169,12 @@ class Tables:
         for full in {s.key for s in cable.spans if s.type == "PER"}:
             if len(full.split()) < 2:
                 continue
+            counts = None
             for key in other:
                 if kept(full, key):
-                    _bump(self.near, full, key)
+                    if counts is None:
+                        counts = self.near.counts(full)
+                    counts[key] += 1
 
     def kind(self, key: str) -> str:
         """The type most mentions of ``key`` have (ties by name)."""

@@ -121,6 +121,10 @@ def test_every_shorter_form_is_within_its_name(tokens: tuple[str, ...]) -> None:
         for j in range(i + 1, len(tokens) + 1):
             if contains(tokens, tokens[i:j]):
                 assert tokens[i:j] in found
+    # Every form ``within`` accepts is some of the tokens in order, and every one is found.
+    for mask in range(1, 2 ** len(tokens) - 1):
+        kept = tuple(w for i, w in enumerate(tokens) if mask >> i & 1)
+        assert (kept in found) == within(tokens, kept)
 
 
 TEXT = (
