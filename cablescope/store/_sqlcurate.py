@@ -267,10 +267,10 @@ def _recount(
         values = ", ".join([f"({mark}, {mark})"] * len(part))
         _alias_links(
             conn,
+            mark,
             f"FROM (VALUES {values}) AS k {join} entity_mentions m"
             " ON m.entity_id = k.column1 AND m.key = k.column2 WHERE m.key != ''",
             params,
-            mark,
         )
 
 
@@ -389,10 +389,10 @@ def _summaries(
             )  # fmt: skip
             if part is not None:
                 conn.execute(f"DELETE FROM entity_alias_links WHERE {among}", params)
-            _alias_links(conn, f"FROM entity_mentions m WHERE {among} AND key != ''", params, mark)
+            _alias_links(conn, mark, f"FROM entity_mentions m WHERE {among} AND key != ''", params)
 
 
-def _alias_links(conn: Conn, source: str, params: Sequence[object], mark: str) -> None:
+def _alias_links(conn: Conn, mark: str, source: str, params: Sequence[object]) -> None:
     """Count the alias links of the entity links ``source`` selects as ``m`` (its FROM and
     WHERE), and store them."""
     counted = [
