@@ -92,7 +92,7 @@ def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
         again.append(cable_id)
         return seen(cable)
 
-    with store.batch():
+    with store.batch(large=True):
         _, done = update(Stored(store), evidence, tables, batch, lower, seen_of,
                          decided.__setitem__)  # fmt: skip
         # The stored links of an old cable are its decisions before the batch (see ``ready``).

@@ -126,7 +126,7 @@ def _resolve(store: Resolvable, step: Step) -> Totals:
     decide = Decide(tables)
     tallies: dict[str, _Tally] = {}
     # One transaction: no cable is written between the save and the judgements.
-    with store.batch():
+    with store.batch(large=True):
         store.clear_record()
         store.save_streamed(_links(store, decide, tallies, step), lambda: _placed(tallies))
         evidence = Evidence()

@@ -278,11 +278,13 @@ class RecordStore(Protocol):
         """Remove a cable and its readings; False if it was not there."""
         ...
 
-    def batch(self) -> AbstractContextManager[None]:
+    def batch(self, *, large: bool = False) -> AbstractContextManager[None]:
         """One transaction around many writes: all of them are kept, or none.
 
         An exception inside the block undoes the block's writes and propagates.
-        Batches nest; an inner one that fails undoes only its own writes.
+        Batches nest; an inner one that fails undoes only its own writes. ``large``: the
+        transaction may rewrite most of the database (a full resolution), so an engine
+        that keeps its transaction's scratch work in memory keeps it in a file instead.
         """
         ...
 

@@ -93,7 +93,7 @@ class MemoryStore:
         self._record = Record()
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self, *, large: bool = False) -> Iterator[None]:
         """All writes in the block are kept, or none (on an exception)."""
         saved = (dict(self._live()), list(self._problems), dict(self._inputs), dict(self._jobs))
         entities = (self._resolved, list(self._judgements), self._docs.linked)

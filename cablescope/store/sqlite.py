@@ -193,11 +193,29 @@ class SqliteStore:
             self._conn.execute(sql)
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """One transaction around many writes; see Store.batch. Nested batches use savepoints."""
+    def batch(self, *, large: bool = False) -> Iterator[None]:
+        """One transaction around many writes; see Store.batch. Nested batches use savepoints.
+
+        A ``large`` one keeps its temporary storage (sorts, and the statement journals that
+        undo a statement within the transaction) in a file: in memory, emptying the record of
+        a resolved corpus in one transaction held 313 MB until the commit, and a full
+        resolution of it peaked at 1.8 GB instead of 0.6 GB. The setting is made before the
+        transaction begins, so that it covers all of it."""
         level = self._depth
         if level > 0:
             self._flush()
+        spilled = large and level == 0
+        if spilled:
+            self._exec("PRAGMA temp_store = FILE")
+        try:
+            with self._transaction(level):
+                yield
+        finally:
+            if spilled:
+                self._exec("PRAGMA temp_store = MEMORY")
+
+    @contextmanager
+    def _transaction(self, level: int) -> Iterator[None]:
         self._exec("BEGIN IMMEDIATE" if level == 0 else f"SAVEPOINT batch{level}")
         self._depth += 1
         try:
@@ -568,17 +586,12 @@ class SqliteStore:
         self, links: Iterable[Staged], placed: Callable[[], Sequence[Placed]]
     ) -> None:
         """Replace the resolved entities with a streamed resolution; see EntityCuration."""
-        # Relabelling and counting every link sorts and joins more than memory should hold:
-        # SQLite's temporary storage goes to a file meanwhile.
-        self._exec("PRAGMA temp_store = FILE")
-        try:
-            with self.batch(), self._errors():
-                _sqlentities.save(self._conn, _rows.EMPTY)
-                _sqlcurate.save_streamed(
-                    self._conn, "?", "CROSS JOIN", links, placed, self._insert, self._conn.execute
-                )
-        finally:
-            self._exec("PRAGMA temp_store = MEMORY")
+        # Relabelling and counting every link sorts and joins more than memory should hold.
+        with self.batch(large=True), self._errors():
+            _sqlentities.save(self._conn, _rows.EMPTY)
+            _sqlcurate.save_streamed(
+                self._conn, "?", "CROSS JOIN", links, placed, self._insert, self._conn.execute
+            )
 
     def entities_state(self) -> str:
         """``none`` (never resolved), ``stale`` (cables written since) or ``fresh``."""

@@ -192,6 +192,18 @@ def test_batch_keeps_all_or_nothing(store: AnyStore, cables: list[Cable]) -> Non
     assert store.count() == len(cables)
 
 
+def test_a_large_batch_is_a_batch(store: AnyStore, cables: list[Cable]) -> None:
+    with pytest.raises(RuntimeError), store.batch(large=True):
+        store.put(cables[0], [cables[0]])
+        raise RuntimeError("interrupted")
+    assert store.count() == 0
+    with store.batch(large=True):
+        store.put(cables[0], [cables[0]])
+        with store.batch(large=True):
+            store.put(cables[1], [cables[1]])
+    assert store.count() == 2
+
+
 def test_a_failed_inner_batch_undoes_only_itself(store: AnyStore, cables: list[Cable]) -> None:
     with store.batch():
         store.put(cables[0], [cables[0]])

@@ -108,6 +108,31 @@ def test_reopening_keeps_everything(tmp_path: Path, cables: list[Cable]) -> None
         assert again.search(parse_query("juarez")).total >= 1
 
 
+def _temp_store(store: SqliteStore) -> int:
+    (value,) = store._conn.execute("PRAGMA temp_store").fetchone()
+    return int(value)
+
+
+def test_a_large_batch_keeps_its_scratch_work_in_a_file(
+    tmp_path: Path, cables: list[Cable]
+) -> None:
+    store = filled(tmp_path / "c.db", cables[:1])
+    memory, file = 2, 1
+    assert _temp_store(store) == memory
+    with store.batch(large=True):
+        assert _temp_store(store) == file
+        with store.batch():
+            store.put(cables[1], [cables[1]])
+        assert _temp_store(store) == file
+    assert _temp_store(store) == memory
+    with pytest.raises(RuntimeError), store.batch(large=True):
+        raise RuntimeError("interrupted")
+    assert _temp_store(store) == memory
+    with store.batch():
+        assert _temp_store(store) == memory
+    store.close()
+
+
 def test_an_interrupted_batch_leaves_the_file_as_it_was(
     tmp_path: Path, cables: list[Cable]
 ) -> None:

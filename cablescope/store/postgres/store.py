@@ -194,8 +194,9 @@ class PostgresStore:
             yield conn
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """One transaction around many writes; see Store.batch. Nested batches use savepoints."""
+    def batch(self, *, large: bool = False) -> Iterator[None]:
+        """One transaction around many writes; see Store.batch. Nested batches use savepoints.
+        PostgreSQL bounds each sort by its ``work_mem`` whatever the size (``large``)."""
         local = self._local
         if local.conn is None:
             with self._errors():
