@@ -9,10 +9,11 @@ workers that also apply the cable rules, as ``cablescope ingest`` does. Best of 
 Both multiply with numpy's BLAS on one thread, as the tagger has them do (``numpy_gemm``).
 The MiniLM tagger (``--tagger minilm``, extra ``cablescope[minilm]``) runs on one ONNX
 Runtime thread per process alike, and also in one process on two threads, as ``cablescope
-ner`` runs it.
+ner`` runs it, and the ``auto`` tagger (MiniLM for the cables written in capitals, the
+default model for the rest); ``--capitals`` times only the cables written in capitals.
 ``bench/tagging.py`` measures ingest with entities end to end in CPU-seconds.
 
-    python bench/ner.py [--corpus PATH] [--chars N] [--repeat N]
+    python bench/ner.py [--corpus PATH] [--chars N] [--repeat N] [--capitals]
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ import spacy  # noqa: E402
 
 from cablescope.errors import TaggerUnavailable  # noqa: E402
 from cablescope.tagging.base import Tagger  # noqa: E402
+from cablescope.tagging.registry import get_tagger  # noqa: E402
+from cablescope.tagging.routed import in_capitals  # noqa: E402
 from cablescope.tagging.rules import CableRules  # noqa: E402
 from cablescope.tagging.spacy_backend import MODEL, SpacyTagger, numpy_gemm  # noqa: E402
 
@@ -44,12 +47,15 @@ BATCH = 32
 _NLP: Any = None
 _TAGGER: Tagger | None = None
 MINILM = "minilm (int8 ONNX)"
+AUTO = "auto (minilm for text in capitals)"
 
 
-def sample(corpus: Path, chars: int) -> list[str]:
+def sample(corpus: Path, chars: int, capitals: bool = False) -> list[str]:
     out: list[str] = []
     size = 0
     for text in texts(corpus, 100_000):
+        if capitals and not in_capitals(text):
+            continue
         out.append(text)
         size += len(text)
         if size >= chars:
@@ -90,8 +96,6 @@ def timed_tagger(tagger: Tagger, docs: list[str], mode: str) -> float:
 
 def minilm(threads: int) -> Tagger | None:
     """The MiniLM tagger on ``threads`` threads, or None without its extra."""
-    from cablescope.tagging.registry import get_tagger
-
     try:
         return get_tagger("minilm", threads=threads)
     except TaggerUnavailable as exc:
@@ -123,8 +127,11 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--chars", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--capitals", action="store_true", help="only the cables written in capitals"
+    )
     args = parser.parse_args()
-    docs = sample(args.corpus, args.chars)
+    docs = sample(args.corpus, args.chars, args.capitals)
     words = sum(len(t.split()) for t in docs)
     print(f"{len(docs)} cables, {sum(map(len, docs)):,} characters, {words:,} words")
     models: dict[str, Any] = {
@@ -138,6 +145,7 @@ def main() -> None:
     single = minilm(1)
     if single is not None:
         models[MINILM] = single
+        models[AUTO] = get_tagger("auto", threads=1)
         list(single.tag(docs[:20]))
     modes = ("1 process", "2 processes", "2 workers + cable rules")
     rates: dict[tuple[str, str], float] = {}

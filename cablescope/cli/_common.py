@@ -92,7 +92,8 @@ tagger_option = click.option(
     show_default=True,
     metavar="NAME",
     help="Tagger: cablescope (the shipped model), minilm (a MiniLM encoder, extra "
-    "cablescope[minilm]), minilm:<folder> (one `cablescope train --backend minilm` wrote), "
+    "cablescope[minilm]), auto (minilm for text in capitals, cablescope for the rest), "
+    "minilm:<folder> (one `cablescope train --backend minilm` wrote), "
     "spacy:<pipeline> (any installed spaCy pipeline), or another registered backend "
     "(imported, static).",
 )

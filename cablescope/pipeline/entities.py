@@ -36,7 +36,7 @@ class TaggingSpec:
 
         require_known(tagger)
         model = None
-        if tagger == "cablescope":
+        if tagger in ("cablescope", "auto"):
             from cablescope.tagging.trained import model_path, trained_model
 
             found = model_path()
@@ -48,7 +48,7 @@ class TaggingSpec:
         from cablescope.tagging.load import load_tagger
         from cablescope.tagging.registry import get_tagger
 
-        if self.tagger == "cablescope" and self.model is not None:
+        if self.tagger in ("cablescope", "auto") and self.model is not None:
             tagger = get_tagger(self.tagger, model=self.model)
         else:
             tagger = load_tagger(self.tagger)

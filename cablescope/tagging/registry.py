@@ -7,6 +7,8 @@
     minilm          a fine-tuned MiniLM encoder run with ONNX Runtime (optional extra
                     ``cablescope[minilm]``), shipped in the package
     minilm:<folder> a MiniLM model `cablescope train --backend minilm` wrote there
+    auto            minilm for text written in capitals, cablescope for the rest
+                    (``tagging.routed``; extra ``cablescope[minilm]``)
     spacy:<name>    any installed spaCy pipeline (optional extra ``cablescope[spacy]``)
 
 The backends import ``base``, never this module, so that the registry can name them all.
@@ -19,14 +21,14 @@ from typing import Any
 from cablescope.errors import TaggerError, UnknownTagger
 from cablescope.tagging.base import StaticTagger, Tagger
 
-AVAILABLE = "cablescope, minilm, minilm:<folder>, imported, static, spacy:<pipeline>"
+AVAILABLE = "cablescope, auto, minilm, minilm:<folder>, imported, static, spacy:<pipeline>"
 """The tagger names the registry knows, as error messages list them."""
 
 
 def require_known(name: str) -> None:
     """Raise UnknownTagger, naming the valid alternatives, unless the registry knows ``name``
     (without loading it)."""
-    if name in ("cablescope", "minilm", "static", "imported") or _named(name):
+    if name in ("cablescope", "auto", "minilm", "static", "imported") or _named(name):
         return
     raise UnknownTagger(f"no tagger named {name!r}; available: {AVAILABLE}")
 
@@ -42,7 +44,7 @@ def get_tagger(name: str, **options: Any) -> Tagger:
 
     ``cablescope`` loads the model folder ``model=`` names, else the trained or else the
     shipped model; ``minilm`` takes ``model=`` (a folder, else the shipped one) and
-    ``threads=``; ``minilm:<folder>`` loads the MiniLM model in that folder (one
+    ``threads=``; ``auto`` takes ``model=`` for its ``cablescope`` part and ``threads=`` for its ``minilm`` part; ``minilm:<folder>`` loads the MiniLM model in that folder (one
     ``cablescope train --backend minilm`` wrote); ``imported`` takes
     ``cables=`` (records whose annotations to serve); ``static`` takes ``results=`` (text ->
     mentions); ``spacy:<pipeline>`` loads that installed pipeline.
@@ -60,6 +62,13 @@ def get_tagger(name: str, **options: Any) -> Tagger:
             from cablescope.tagging.minilm_backend import MiniLMTagger
 
             return MiniLMTagger(**options)
+        if name == "auto":
+            from cablescope.tagging.routed import RoutedTagger
+
+            threads = options.pop("threads", None)
+            return RoutedTagger(
+                get_tagger("cablescope", **options), get_tagger("minilm", threads=threads)
+            )
         if name.startswith("minilm:") and name[7:].strip():
             from cablescope.tagging.minilm_backend import MiniLMTagger
 

@@ -371,7 +371,7 @@ def test_ingest_with_an_unknown_tagger_fails_in_one_line(tmp_path: Path) -> None
     done = run("ingest", "--db", str(tmp_path / "x.db"), "--tagger", "nope", str(EXAMPLES))
     assert done.returncode == 1
     assert done.stderr.strip() == (
-        "Error: no tagger named 'nope'; available: cablescope, minilm, minilm:<folder>, "
+        "Error: no tagger named 'nope'; available: cablescope, auto, minilm, minilm:<folder>, "
         "imported, static, spacy:<pipeline>"
     )
     assert not (tmp_path / "x.db").exists()
