@@ -44,7 +44,8 @@ def get_tagger(name: str, **options: Any) -> Tagger:
 
     ``cablescope`` loads the model folder ``model=`` names, else the trained or else the
     shipped model; ``minilm`` takes ``model=`` (a folder, else the shipped one) and
-    ``threads=``; ``auto`` takes ``model=`` for its ``cablescope`` part and ``threads=`` for its ``minilm`` part; ``minilm:<folder>`` loads the MiniLM model in that folder (one
+    ``threads=``; ``auto`` takes ``model=`` for its ``cablescope`` part and ``threads=`` for
+    its ``minilm`` part; ``minilm:<folder>`` loads the MiniLM model in that folder (one
     ``cablescope train --backend minilm`` wrote); ``imported`` takes
     ``cables=`` (records whose annotations to serve); ``static`` takes ``results=`` (text ->
     mentions); ``spacy:<pipeline>`` loads that installed pipeline.
