@@ -21,8 +21,8 @@ def test_unknown_tagger_names_alternatives() -> None:
     with pytest.raises(CablescopeError) as info:
         get_tagger("spacey")
     assert str(info.value) == (
-        "no tagger named 'spacey'; available: cablescope, minilm, minilm:<folder>, imported, "
-        "static, spacy:<pipeline>"
+        "no tagger named 'spacey'; available: cablescope, auto, minilm, minilm:<folder>, "
+        "imported, static, spacy:<pipeline>"
     )
     for incomplete in ("spacy:", "minilm: ", "other:thing"):
         with pytest.raises(CablescopeError):
