@@ -12,7 +12,6 @@ from itertools import accumulate, islice
 from typing import Any, TypeVar
 
 from cablescope.model.basis import Draft, Member, Named, Patch, Placed, Staged, Tally, Totals
-from cablescope.model.entity import Link
 from cablescope.store import _rows
 from cablescope.store._sqlaliases import Conn
 
@@ -29,7 +28,6 @@ _ASSIGNED = "coalesce(assigned_method, method)"
 _ASSIGNED_CONFIDENCE = "coalesce(assigned_confidence, confidence)"
 _DATED = "(SELECT c.date FROM cables c WHERE c.id = entity_mentions.cable_id)"
 """The date of the cable of a group of links (``entity_cables.date``)."""
-_LINKS = 'SELECT cable_id, start, "end", entity_id, confidence, method, key FROM entity_mentions'
 
 
 def _chunks(values: Iterable[_T]) -> Iterator[list[_T]]:
@@ -392,27 +390,31 @@ def _summaries(
             _alias_links(conn, mark, f"FROM entity_mentions m WHERE {among} AND key != ''", params)
 
 
-def _alias_links(conn: Conn, mark: str, source: str, params: Sequence[object]) -> None:
-    """Count the alias links of the entity links ``source`` selects as ``m`` (its FROM and
-    WHERE), and store them."""
+def _alias_rows(read: Rows, source: str) -> list[tuple[object, ...]]:
+    """The ``entity_alias_links`` rows of the entity links ``source`` selects as ``m`` (its
+    FROM and WHERE), counted in the database: what is held is one row per entity, alias key,
+    confidence and method, however many links an alias has."""
     counted = [
         (str(i), str(k), float(p), str(m), int(n))
-        for i, k, p, m, n in conn.execute(
+        for i, k, p, m, n in read(
             f"SELECT m.entity_id, m.key, m.confidence, m.method, count(*) {source}"
-            " GROUP BY m.entity_id, m.key, m.confidence, m.method",
-            params,
+            " GROUP BY m.entity_id, m.key, m.confidence, m.method"
         )
     ]
     cables_of = {
         (str(i), str(k)): int(n)
-        for i, k, n in conn.execute(
+        for i, k, n in read(
             f"SELECT m.entity_id, m.key, count(DISTINCT m.cable_id) {source}"
-            " GROUP BY m.entity_id, m.key",
-            params,
+            " GROUP BY m.entity_id, m.key"
         )
     }
-    for a in _rows.alias_links_counted(counted, cables_of):
-        row = _rows.alias_link_row(a)
+    return [_rows.alias_link_row(a) for a in _rows.alias_links_counted(counted, cables_of)]
+
+
+def _alias_links(conn: Conn, mark: str, source: str, params: Sequence[object]) -> None:
+    """Count the alias links of the entity links ``source`` selects as ``m`` (its FROM and
+    WHERE), and store them."""
+    for row in _alias_rows(lambda sql: conn.execute(sql, params), source):
         conn.execute(
             f"INSERT INTO entity_alias_links ({_rows.ALIAS_LINKS}) VALUES ({_in(mark, row)})",
             row,
@@ -757,29 +759,12 @@ def save_streamed(
         f" cable_id, count(*), {_DATED} FROM entity_mentions GROUP BY entity_id, cable_id",
         [],
     )
-    found: list[tuple[object, ...]] = []
-    for group in _alias_groups(rows(f"{_LINKS} WHERE key != '' ORDER BY entity_id, key")):
-        found.extend(_rows.alias_link_row(a) for a in _rows.alias_links(group))
-        if len(found) >= STAGED:
-            insert(f"entity_alias_links ({_rows.ALIAS_LINKS})", found)
-            found = []
-    insert(f"entity_alias_links ({_rows.ALIAS_LINKS})", found)
+    # Counted in the database: a list of an alias's links would grow with the largest entity.
+    found = _alias_rows(rows, "FROM entity_mentions m WHERE m.key != ''")
+    for part in batched(found, STAGED):
+        insert(f"entity_alias_links ({_rows.ALIAS_LINKS})", part)
     wide = [str(eid) for (eid,) in conn.execute(
         f"SELECT id FROM entities WHERE cables >= {mark} ORDER BY id", [_rows.AHEAD]
     )]  # fmt: skip
     for eid in wide:
         _write_co(conn, mark, eid, _count_co(conn, mark, join, eid, 0), [])
-
-
-def _alias_groups(found: Iterable[Sequence[Any]]) -> Iterator[list[Link]]:
-    """The links of ``found`` (rows of ``_LINKS`` by entity and key), one (entity, key) at
-    a time."""
-    group: list[Link] = []
-    for c, s, e, i, p, m, k in found:
-        link = Link(str(c), int(s), int(e), str(i), float(p), str(m), str(k))
-        if group and (group[0].entity_id, group[0].key) != (link.entity_id, link.key):
-            yield group
-            group = []
-        group.append(link)
-    if group:
-        yield group
