@@ -16,10 +16,15 @@ from cablescope.tagging.rules import CableRules
 _R = TypeVar("_R")
 
 
+TRAINED = ("cablescope", "auto")
+"""The taggers that tag with cablescope's own model, the one `cablescope train` wrote when
+there is one."""
+
+
 @dataclass(frozen=True, slots=True)
 class TaggingSpec:
-    """How to tag: the tagger's name (see ``tagging.registry``), the model folder of the
-    ``cablescope`` tagger (None: the one the worker finds, see ``tagging.trained``) and
+    """How to tag: the tagger's name (see ``tagging.registry``), the model folder of a
+    ``TRAINED`` tagger (None: the one the worker finds, see ``tagging.trained``) and
     whether the cable rules apply."""
 
     tagger: str = "cablescope"
@@ -28,7 +33,7 @@ class TaggingSpec:
 
     @classmethod
     def named(cls, tagger: str, rules: bool = True) -> TaggingSpec:
-        """The spec of ``tagger``; for the ``cablescope`` tagger with a model ``cablescope
+        """The spec of ``tagger``; for a ``TRAINED`` tagger with a model ``cablescope
         train`` wrote, that model's folder, so that every worker tags with it (the shipped
         model is the one each worker's package holds). Raises the registry's TaggerError
         when there is no such tagger or it has no model."""
@@ -36,7 +41,7 @@ class TaggingSpec:
 
         require_known(tagger)
         model = None
-        if tagger in ("cablescope", "auto"):
+        if tagger in TRAINED:
             from cablescope.tagging.trained import model_path, trained_model
 
             found = model_path()
@@ -48,7 +53,7 @@ class TaggingSpec:
         from cablescope.tagging.load import load_tagger
         from cablescope.tagging.registry import get_tagger
 
-        if self.tagger in ("cablescope", "auto") and self.model is not None:
+        if self.tagger in TRAINED and self.model is not None:
             tagger = get_tagger(self.tagger, model=self.model)
         else:
             tagger = load_tagger(self.tagger)
