@@ -25,7 +25,7 @@ from cablescope.resolve.gather import Seen, lower_words, seen
 from cablescope.resolve.incremental import Evidence, Update, every_pair, update
 from cablescope.resolve.inplace import Group, place
 from cablescope.resolve.labels import Assigned
-from cablescope.resolve.record import EVIDENCE, TABLES, Stored, pack_tables, unpack_tables
+from cablescope.resolve.record import EVIDENCE, TABLES, Stored, load_tables, save_tables
 
 if TYPE_CHECKING:
     from cablescope.resolve.lookup import Resolvable
@@ -66,9 +66,8 @@ def resolve_new(store: Resolvable, step: Step | None = None) -> Batch | None:
 def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
     if not ready(store):
         return None
-    tables_blob, evidence_blob = store.record_state(TABLES), store.record_state(EVIDENCE)
-    assert tables_blob is not None and evidence_blob is not None
-    tables = unpack_tables(tables_blob)
+    tables, evidence_blob = load_tables(store), store.record_state(EVIDENCE)
+    assert tables is not None and evidence_blob is not None
     evidence = Evidence.unpack(evidence_blob)
     batch: list[Seen] = []
     lower: set[str] = set()
@@ -80,9 +79,11 @@ def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
         written = lower_words(cable.text)
         lower.update(written)
         tables.add(s, written)
-        tables.add_near(s, every_pair)
         batch.append(s)
         step(1)
+    tables.near.want(s.key for cable in batch for s in cable.spans if s.type == "PER")
+    for s in batch:
+        tables.add_near(s, every_pair)
     decided: dict[str, list[Assigned]] = {}
     again: list[str] = []
 
@@ -100,7 +101,7 @@ def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
                for cid, found in store.cable_members(again).items()}  # fmt: skip
         patch = _patch(store, was, decided)
         store.apply_curation(patch)
-        store.save_record_state(TABLES, pack_tables(tables))
+        save_tables(store, tables)
         store.save_record_state(EVIDENCE, evidence.pack())
     return Batch(done, len(patch.links), len(patch.placed))
 

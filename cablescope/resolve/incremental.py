@@ -34,8 +34,6 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, S
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-import orjson
-
 from cablescope.errors import EntityError
 from cablescope.model import Cable
 from cablescope.model.entity import Judgement, Resolution
@@ -46,7 +44,7 @@ from cablescope.resolve.facts import Fact, answer
 from cablescope.resolve.gather import Seen, lower_words, seen
 from cablescope.resolve.labels import Assigned, Clusters
 from cablescope.resolve.people import reach
-from cablescope.resolve.record import Held, Record
+from cablescope.resolve.record import Held, Record, squeeze, unsqueeze
 from cablescope.resolve.tables import Fulls, Tables
 
 K = TypeVar("K")
@@ -170,8 +168,8 @@ class Evidence:
         """What the decisions of the last batch gave (None before any cable)."""
 
     def pack(self) -> bytes:
-        """The record as JSON (``unpack`` reads it back)."""
-        return orjson.dumps({
+        """The record as compressed JSON (``unpack`` reads it back)."""
+        return squeeze({
             "signed": {f: [sorted(low), sorted(high)] for f, (low, high) in self.signed.items()},
             "least": self.least,
             "beside": self.beside,
@@ -181,7 +179,7 @@ class Evidence:
     @classmethod
     def unpack(cls, blob: bytes) -> Evidence:
         """The record ``pack`` packed."""
-        data = orjson.loads(blob)
+        data = unsqueeze(blob)
         found = cls()
         for full, (low, high) in data["signed"].items():
             found.signed[full] = frozenset(low), frozenset(high)

@@ -20,13 +20,16 @@ from isal import isal_zlib
 
 from cablescope.errors import StoreError
 from cablescope.resolve.facts import Fact
-from cablescope.resolve.tables import Near, Tables
+from cablescope.resolve.tables import Load, Near, Tables
 from cablescope.store.base import RecordedFact, ResolutionRecord
 
 Answer = Callable[[Fact], Hashable]
 
 TABLES = "tables"
 """The stored record's blob of key-level tables (``pack_tables``)."""
+NEAR = "near:"
+"""Prefix of the stored record's blobs of the names around one full name each (``Tables.near``,
+``save_tables``): most of the tables, of which a batch reads and counts few."""
 EVIDENCE = "evidence"
 """The stored record's blob of the evidence of signatures (``incremental.Evidence``)."""
 
@@ -248,38 +251,75 @@ def _fact(text: str) -> Fact:
     return found
 
 
+def squeeze(data: object) -> bytes:
+    """``data`` as compressed JSON (``unsqueeze`` reads it back): a record's blobs are
+    written again by every batch."""
+    return bytes(isal_zlib.compress(orjson.dumps(data), 3))
+
+
+def unsqueeze(blob: bytes) -> Any:
+    """What ``squeeze`` packed; a blob of plain JSON (as records were first written) as is."""
+    return orjson.loads(blob if blob[:1] == b"{" else isal_zlib.decompress(blob))
+
+
 _PAIRED = ("df", "count", "lower", "types", "defined", "together")
 
 
 def pack_tables(t: Tables) -> bytes:
-    """``t`` as a compressed JSON blob (``unpack_tables`` reads it back)."""
+    """``t`` as a compressed JSON blob (``unpack_tables`` reads it back), less the counts of
+    the names around each full name, of which it holds the names (``save_tables``)."""
     data: dict[str, Any] = {name: getattr(t, name) for name in _PAIRED}
-    data["near"] = t.near.packed()
+    data["near"] = sorted(t.near)
     data["cables"] = t.cables
     data["mixed"] = sorted(t.mixed)
     data["defined_at"] = [[a, list(p), c] for (a, p), c in t.defined_at.items()]
     data["places"] = {full: [[*p, n] for p, n in c.items()] for full, c in t.places.items()}
     data["titled"] = [[*k, c] for k, c in t.titled.items()]
     data["roles"] = [[*k, c] for k, c in t.roles.items()]
-    return bytes(isal_zlib.compress(orjson.dumps(data), 3))
+    return squeeze(data)
 
 
-def unpack_tables(blob: bytes) -> Tables:
-    """The tables ``pack_tables`` packed."""
-    data = orjson.loads(isal_zlib.decompress(blob))
+def unpack_tables(blob: bytes, load: Load | None = None) -> Tables:
+    """The tables ``pack_tables`` packed, the counts around each full name read by ``load``
+    when asked for (a blob written before they were kept apart holds them)."""
+    data = unsqueeze(blob)
     t = Tables(cables=data["cables"], mixed=set(data["mixed"]))
     for name in ("df", "count", "lower"):
         setattr(t, name, Counter(data[name]))
     for name in ("types", "defined", "together"):
         setattr(t, name, {k: Counter(v) for k, v in data[name].items()})
     near = data["near"]
-    if near and not isinstance(next(iter(near.values())), str):
-        # Written before the counts of each full name were kept as their own text.
-        near = {full: orjson.dumps(counts, option=orjson.OPT_SORT_KEYS).decode()
-                for full, counts in near.items()}  # fmt: skip
-    t.near = Near(near)
+    if isinstance(near, list):
+        t.near = Near(stored=near, load=load)
+    else:
+        if near and not isinstance(next(iter(near.values())), str):
+            # Written before the counts of each full name were kept as their own text.
+            near = {full: orjson.dumps(counts, option=orjson.OPT_SORT_KEYS).decode()
+                    for full, counts in near.items()}  # fmt: skip
+        t.near = Near(near)
     t.defined_at = {(a, (p[0], p[1])): Counter(c) for a, p, c in data["defined_at"]}
     t.places = {f: Counter({(p, y): n for p, y, n in c}) for f, c in data["places"].items()}
     t.titled = {(r, s, y): Counter(c) for r, s, y, c in data["titled"]}
     t.roles = {(f, y): Counter(c) for f, y, c in data["roles"]}
     return t
+
+
+def save_tables(store: ResolutionRecord, t: Tables) -> None:
+    """Keep ``t`` in the record of ``store``: the tables as one blob, and the names around
+    each full name counted since they were read as a blob of their own."""
+    blobs = {NEAR + full: text.encode() for full, text in t.near.written().items()}
+    blobs[TABLES] = pack_tables(t)
+    store.save_record_states(blobs)
+
+
+def load_tables(store: ResolutionRecord) -> Tables | None:
+    """The tables kept in the record of ``store`` (``save_tables``), or None."""
+    blob = store.record_state(TABLES)
+    if blob is None:
+        return None
+
+    def load(fulls: list[str]) -> dict[str, str]:
+        found = store.record_states([NEAR + full for full in fulls])
+        return {name[len(NEAR) :]: value.decode() for name, value in found.items()}
+
+    return unpack_tables(blob, load)

@@ -10,7 +10,7 @@ their order and grow with the names, not with the mentions.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -29,58 +29,102 @@ Titled = tuple[str, str, str]
 """(role, short name, year)."""
 
 
+Load = Callable[[list[str]], dict[str, str]]
+"""Reads the counts of full names from a record, as the JSON text ``Near.written`` gave."""
+
+
 class Near(MutableMapping[str, Counter[str]]):
-    """``Tables.near``: full person name -> key -> cables naming both. Read from a record
-    (``packed``), each full name's counts stay the JSON text they were packed as until they
-    are asked for, and are packed back as that text when they never were: a batch reads few
-    of them, and they are most of the tables."""
+    """``Tables.near``: full person name -> key -> cables naming both. Read from a record,
+    each full name's counts stay the JSON text they were kept as (``packed``), or in the
+    record (``stored``, read by ``load`` when asked for), until they are asked for: a batch
+    reads few of them, and they are most of the tables. Those counted since (``counts``)
+    are what ``written`` gives back."""
 
-    __slots__ = ("_found",)
+    __slots__ = ("_found", "_stored", "_load", "_changed")
 
-    def __init__(self, packed: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        packed: dict[str, str] | None = None,
+        stored: Iterable[str] = (),
+        load: Load | None = None,
+    ) -> None:
         self._found: dict[str, Counter[str] | str] = dict(packed or {})
+        self._stored = set(stored).difference(self._found)
+        self._load = load
+        # Counts read from a blob are written back as parts (``written``).
+        self._changed = set(self._found)
 
-    def _read(self, full: str, found: Counter[str] | str) -> Counter[str]:
+    def want(self, fulls: Iterable[str]) -> None:
+        """Read the counts of those of ``fulls`` in the record, all at once."""
+        wanted = sorted(self._stored.intersection(fulls))
+        if not wanted:
+            return
+        if self._load is None:
+            raise KeyError(wanted[0])
+        found = self._load(wanted)
+        self._stored.difference_update(wanted)
+        for full in wanted:
+            # Written with the list of names in one transaction, so never missing.
+            self._found[full] = found[full]
+
+    def _lookup(self, full: str) -> Counter[str] | None:
+        found = self._found.get(full)
+        if found is None:
+            if full not in self._stored:
+                return None
+            self.want([full])
+            found = self._found[full]
         if isinstance(found, str):
             found = self._found[full] = Counter(orjson.loads(found))
         return found
 
     def __getitem__(self, full: str) -> Counter[str]:
-        return self._read(full, self._found[full])
+        found = self._lookup(full)
+        if found is None:
+            raise KeyError(full)
+        return found
 
     def get(self, full: str, default: Counter[str] | None = None) -> Counter[str] | None:  # type: ignore[override]
-        found = self._found.get(full)
-        return default if found is None else self._read(full, found)
+        found = self._lookup(full)
+        return default if found is None else found
 
     def counts(self, full: str) -> Counter[str]:
-        """The counts of ``full``, new and empty when it has none."""
-        found = self._found.get(full)
+        """The counts of ``full``, to count more: new and empty when it has none."""
+        found = self._lookup(full)
         if found is None:
             found = self._found[full] = Counter()
-        return self._read(full, found)
+        self._changed.add(full)
+        return found
 
     def __setitem__(self, full: str, counts: Counter[str]) -> None:
+        self._stored.discard(full)
         self._found[full] = counts
+        self._changed.add(full)
 
     def __delitem__(self, full: str) -> None:
-        del self._found[full]
+        if full in self._stored:
+            self._stored.discard(full)
+        else:
+            del self._found[full]
+        self._changed.discard(full)
 
     def __contains__(self, full: object) -> bool:
-        return full in self._found
+        return full in self._found or full in self._stored
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._found)
+        # A snapshot: reading a name's counts moves it from one dict to the other.
+        return iter([*self._found, *self._stored])
 
     def __len__(self) -> int:
-        return len(self._found)
+        return len(self._found) + len(self._stored)
 
-    def packed(self) -> dict[str, str]:
-        """Full name -> its counts as JSON, keys sorted (the text it was read from when never
-        asked for)."""
+    def written(self) -> dict[str, str]:
+        """Full name -> its counts as JSON, keys sorted, for those counted since they were
+        read (all of them when they were never read from a record) and not deleted."""
         return {
             full: found if isinstance(found, str)
             else orjson.dumps(found, option=orjson.OPT_SORT_KEYS).decode()
-            for full, found in self._found.items()
+            for full in sorted(self._changed) for found in [self._found[full]]
         }  # fmt: skip
 
 

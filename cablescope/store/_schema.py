@@ -348,8 +348,28 @@ CREATE INDEX IF NOT EXISTS entity_mentions_alias ON entity_mentions (entity_id, 
 new cables recount the aliases they touch from the index alone, however many links the
 alias has."""
 
+_V15 = """
+CREATE INDEX IF NOT EXISTS entity_mentions_form ON entity_mentions (entity_id, key, surface, type)
+"""
+"""An entity's links by form (``tallies``): new cables sum the forms of the entities they
+touch from the index alone, not from a lookup of each link (2,100 entities holding 400,000
+links for 100 new cables of the corpus: 1.1 s without it, 0.25 s with it)."""
+
+_V16 = """
+CREATE TABLE resolve_state_rows (
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
+INSERT INTO resolve_state_rows (name, value) SELECT name, value FROM resolve_state;
+DROP TABLE resolve_state;
+ALTER TABLE resolve_state_rows RENAME TO resolve_state
+"""
+"""The record's blobs in a table with row ids: in a table without them, the B-tree holds each
+row whole, and placing a new row beside a blob of megabytes copies the blob (2,000 small
+blobs beside the tables took 7.5 s to write; 0.02 s here)."""
+
 MIGRATIONS: tuple[str, ...] = (
-    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16
 )  # fmt: skip
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 

@@ -40,19 +40,25 @@ def _row(f: RecordedFact) -> tuple[object, ...]:
     return (f.digest, f.question, f.key, f.fact, f.answer)
 
 
-def state(conn: Conn, mark: str, name: str) -> bytes | None:
-    """The blob saved under ``name``, or None."""
-    rows = list(conn.execute(f"SELECT value FROM resolve_state WHERE name = {mark}", [name]))
-    return bytes(rows[0][0]) if rows else None
+def states(conn: Conn, mark: str, names: Iterable[str]) -> dict[str, bytes]:
+    """The blobs saved under those of ``names`` that have one."""
+    found: dict[str, bytes] = {}
+    for chunk in _chunks(names):
+        rows = conn.execute(
+            f"SELECT name, value FROM resolve_state WHERE name IN ({_in(mark, chunk)})", chunk
+        )
+        found.update((str(name), bytes(value)) for name, value in rows)
+    return found
 
 
-def save_state(conn: Conn, mark: str, name: str, blob: bytes) -> None:
-    """Save ``blob`` under ``name``, replacing what was there."""
-    conn.execute(
-        f"INSERT INTO resolve_state (name, value) VALUES ({mark}, {mark})"
-        " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-        [name, blob],
-    )
+def save_states(mark: str, blobs: Mapping[str, bytes], many: Many) -> None:
+    """Save each blob under its name, replacing what was there."""
+    if blobs:
+        many(
+            f"INSERT INTO resolve_state (name, value) VALUES ({mark}, {mark})"
+            " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            list(blobs.items()),
+        )
 
 
 def unrecorded(conn: Conn) -> list[str]:

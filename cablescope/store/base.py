@@ -590,8 +590,17 @@ class ResolutionRecord(Protocol):
         """The blob saved under ``name``, or None."""
         ...
 
+    def record_states(self, names: Iterable[str]) -> dict[str, bytes]:
+        """The blobs saved under those of ``names`` that have one."""
+        ...
+
     def save_record_state(self, name: str, blob: bytes) -> None:
         """Save ``blob`` under ``name``, replacing what was there."""
+        ...
+
+    def save_record_states(self, blobs: Mapping[str, bytes]) -> None:
+        """Save each blob of ``blobs`` under its name, replacing what was there, in one
+        transaction."""
         ...
 
     def unrecorded_cables(self) -> list[str]:

@@ -620,13 +620,22 @@ class MemoryStore:
 
     def record_state(self, name: str) -> bytes | None:
         """The blob saved under ``name``, or None; see ResolutionRecord."""
+        return self.record_states([name]).get(name)
+
+    def record_states(self, names: Iterable[str]) -> dict[str, bytes]:
+        """The blobs saved under those of ``names`` that have one; see ResolutionRecord."""
         self._live()
-        return self._record.states.get(name)
+        states = self._record.states
+        return {name: states[name] for name in names if name in states}
 
     def save_record_state(self, name: str, blob: bytes) -> None:
         """Save ``blob`` under ``name``, replacing what was there."""
+        self.save_record_states({name: blob})
+
+    def save_record_states(self, blobs: Mapping[str, bytes]) -> None:
+        """Save each blob under its name, replacing what was there."""
         self._live()
-        self._record.states[name] = bytes(blob)
+        self._record.states.update((name, bytes(blob)) for name, blob in blobs.items())
 
     def unrecorded_cables(self) -> list[str]:
         """The ids of the stored cables the record does not hold, sorted."""

@@ -716,14 +716,22 @@ class SqliteStore:
 
     def record_state(self, name: str) -> bytes | None:
         """The blob saved under ``name``, or None; see ResolutionRecord."""
+        return self.record_states([name]).get(name)
+
+    def record_states(self, names: Iterable[str]) -> dict[str, bytes]:
+        """The blobs saved under those of ``names`` that have one; see ResolutionRecord."""
         self._flush()
         with self._errors():
-            return _sqlrecord.state(self._conn, "?", name)
+            return _sqlrecord.states(self._conn, "?", names)
 
     def save_record_state(self, name: str, blob: bytes) -> None:
         """Save ``blob`` under ``name``, replacing what was there."""
+        self.save_record_states({name: blob})
+
+    def save_record_states(self, blobs: Mapping[str, bytes]) -> None:
+        """Save each blob under its name, replacing what was there, in one transaction."""
         with self.batch(), self._errors():
-            _sqlrecord.save_state(self._conn, "?", name, blob)
+            _sqlrecord.save_states("?", blobs, self._many)
 
     def unrecorded_cables(self) -> list[str]:
         """The ids of the stored cables the record does not hold, sorted."""

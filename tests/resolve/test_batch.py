@@ -17,7 +17,8 @@ from cablescope.resolve.batch import ready, resolve_new
 from cablescope.resolve.cluster import Decide
 from cablescope.resolve.incremental import stale
 from cablescope.resolve.lookup import curate
-from cablescope.resolve.record import TABLES, Stored, unpack_tables
+from cablescope.resolve.record import Stored, load_tables
+from cablescope.resolve.tables import Tables
 from cablescope.store.base import Database
 from tests.conftest import needs_shared
 from tests.postgres import postgres_cluster, postgres_url
@@ -44,10 +45,10 @@ def _put(store: Database, found: list[Cable]) -> None:
             store.put(cable, [cable])
 
 
-def _tables(store: Database) -> object:
-    blob = store.record_state(TABLES)
-    assert blob is not None
-    return unpack_tables(blob)
+def _tables(store: Database) -> Tables:
+    tables = load_tables(store)
+    assert tables is not None
+    return tables
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -77,8 +78,7 @@ def test_each_batch_leaves_the_entities_a_full_resolution_gives(
         resolve_store(full)
         assert state(batched) == state(full)
         assert _tables(batched) == _tables(full)
-        tables = unpack_tables(batched.record_state(TABLES) or b"")
-        assert stale(Stored(batched), Decide(tables)) == []
+        assert stale(Stored(batched), Decide(_tables(batched))) == []
         assert batched.recorded_count() == full.recorded_count() == batched.count()
     assert 0 < again
 

@@ -49,6 +49,17 @@ def test_state_round_trip_and_replace(store: Store) -> None:
     assert store.record_state("missing") is None
 
 
+def test_many_states_are_read_and_saved_at_once(store: Store) -> None:
+    names = [f"near:person {i}" for i in range(1_200)]  # more than one IN list of names
+    store.save_record_states({name: name.encode() * 2 for name in names})
+    store.save_record_states({names[0]: b"again", "model": b"m"})
+    found = store.record_states([*names, "missing", names[0]])
+    assert found == {names[0]: b"again"} | {name: name.encode() * 2 for name in names[1:]}
+    assert store.record_states([]) == {} and store.record_state("model") == b"m"
+    store.clear_record()
+    assert store.record_states([*names, "model"]) == {}
+
+
 def test_hold_facts_stores_new_facts_with_their_answers(store: Store, cables: list[Cable]) -> None:
     ids = stored(store, cables)
     assert store.recorded_count() == 0

@@ -111,7 +111,8 @@ def before_version_9(conn: sqlite3.Connection) -> None:
 
 
 def before_version_8(conn: sqlite3.Connection) -> None:
-    """Take away what schema version 8 added."""
+    """Take away what schema version 8 added (and the index of version 15 on its columns)."""
+    conn.execute("DROP INDEX IF EXISTS entity_mentions_form")
     conn.execute("DROP TABLE entity_names")
     conn.execute("DELETE FROM store_meta WHERE key IN ('basis', 'applied', 'skipped')")
     for index in ("entities_label", "entities_base"):
@@ -385,17 +386,23 @@ def test_version_12_records_no_cable_until_resolved(tmp_path: Path, cables: list
     assert _fresh_schema(tmp_path, path)
 
 
+def _resolved_with(path: Path, cables: list[Cable]) -> SqliteStore:
+    """A store at ``path`` holding ``cables``, resolved."""
+    from cablescope.resolve import resolve_store
+
+    store = SqliteStore.open(str(path))
+    with store.batch():
+        for cable in cables:
+            store.put(cable, [cable])
+    resolve_store(store)
+    return store
+
+
 def test_version_13_counts_alias_links_from_an_index(tmp_path: Path, cables: list[Cable]) -> None:
     """Version 14 replaces the index of links by entity and key with one holding what an
     alias's links are counted from; the resolved entities answer as before."""
-    from cablescope.resolve import resolve_store
-
     path = tmp_path / "v13.db"
-    with SqliteStore.open(str(path)) as store:
-        with store.batch():
-            for cable in cables:
-                store.put(cable, [cable])
-        resolve_store(store)
+    with _resolved_with(path, cables) as store:
         saved = [a for e in store.entities() for a in store.alias_links(e.id)]
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX entity_mentions_alias")
@@ -411,4 +418,39 @@ def test_version_13_counts_alias_links_from_an_index(tmp_path: Path, cables: lis
             " GROUP BY entity_id, key, confidence, method"
         ).fetchall()
     assert "COVERING INDEX entity_mentions_alias" in str(plan)
+    assert _fresh_schema(tmp_path, path)
+
+
+def test_version_15_sums_forms_from_an_index_and_16_keeps_the_record(
+    tmp_path: Path, cables: list[Cable]
+) -> None:
+    """Schema versions 15 and 16: a resolved version 14 database gains the index an entity's
+    forms are summed from, and keeps its record's blobs in a table with row ids."""
+    path = tmp_path / "v14.db"
+    with _resolved_with(path, cables) as store:
+        blobs = {name: store.record_state(name) for name in ("tables", "evidence")}
+        tallied = store.entity_tallies([e.id for e in store.entities()])
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX entity_mentions_form")
+        conn.execute("ALTER TABLE resolve_state RENAME TO resolve_state_rows")
+        conn.execute(
+            "CREATE TABLE resolve_state (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID"
+        )
+        conn.execute("INSERT INTO resolve_state SELECT * FROM resolve_state_rows")
+        conn.execute("DROP TABLE resolve_state_rows")
+        conn.execute("PRAGMA user_version = 14")
+    with SqliteStore.open(str(path)) as store:
+        assert {name: store.record_state(name) for name in blobs} == blobs
+        assert blobs["tables"] is not None
+        assert store.entity_tallies(list(tallied)) == tallied
+    with sqlite3.connect(path) as conn:
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT entity_id, key, surface, type, count(*)"
+            " FROM entity_mentions WHERE entity_id IN ('x', 'y') GROUP BY entity_id, key, surface, type"
+        ).fetchall()
+        (ddl,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'resolve_state'"
+        ).fetchone()
+    assert "COVERING INDEX entity_mentions_form" in str(plan)
+    assert "WITHOUT ROWID" not in ddl
     assert _fresh_schema(tmp_path, path)

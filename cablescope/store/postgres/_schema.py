@@ -394,6 +394,12 @@ CREATE INDEX IF NOT EXISTS entity_mentions_alias ON entity_mentions (entity_id, 
 """An entity's links by key with what an alias's links are counted from (see the SQLite
 schema's version 14)."""
 
+_V13 = """
+CREATE INDEX IF NOT EXISTS entity_mentions_form ON entity_mentions (entity_id, key, surface, type)
+"""
+"""An entity's links by form, summed from the index alone (see the SQLite schema's version
+15)."""
+
 STRONG = "ts_filter(c.words, '{a,b}')"
 """The id and subject words of cable ``c``, as ``cables_strong`` indexes them."""
 
@@ -420,7 +426,7 @@ EVERY_COUNT = (
 
 MIGRATIONS: tuple[str, ...] = tuple(
     step.replace("{FOLDING}", str(FOLDING))
-    for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12)
+    for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13)
 )
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 

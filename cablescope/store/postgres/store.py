@@ -83,6 +83,16 @@ def _copier(conn: Conn) -> _sqlcurate.Insert:
     return insert
 
 
+def _many(conn: Conn) -> _sqlrecord.Many:
+    """Run one statement once per row of parameters on ``conn``."""
+
+    def many(sql: str, rows: list[tuple[object, ...]]) -> None:
+        with conn.cursor() as cur:
+            cur.executemany(sql, rows)
+
+    return many
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
@@ -707,13 +717,21 @@ class PostgresStore:
 
     def record_state(self, name: str) -> bytes | None:
         """The blob saved under ``name``, or None; see ResolutionRecord."""
+        return self.record_states([name]).get(name)
+
+    def record_states(self, names: Iterable[str]) -> dict[str, bytes]:
+        """The blobs saved under those of ``names`` that have one; see ResolutionRecord."""
         with self._use() as conn:
-            return _sqlrecord.state(conn, "%s", name)
+            return _sqlrecord.states(conn, "%s", names)
 
     def save_record_state(self, name: str, blob: bytes) -> None:
         """Save ``blob`` under ``name``, replacing what was there."""
+        self.save_record_states({name: blob})
+
+    def save_record_states(self, blobs: Mapping[str, bytes]) -> None:
+        """Save each blob under its name, replacing what was there, in one transaction."""
         with self._writing() as conn:
-            _sqlrecord.save_state(conn, "%s", name, blob)
+            _sqlrecord.save_states("%s", blobs, _many(conn))
 
     def unrecorded_cables(self) -> list[str]:
         """The ids of the stored cables the record does not hold, sorted."""
@@ -771,12 +789,7 @@ class PostgresStore:
     def record_answers(self, changed: Iterable[tuple[bytes, str]]) -> None:
         """Give stored facts new answers: (digest, answer) pairs."""
         with self._writing() as conn:
-
-            def many(sql: str, rows: list[tuple[object, ...]]) -> None:
-                with conn.cursor() as cur:
-                    cur.executemany(sql, rows)
-
-            _sqlrecord.answer("%s", changed, many)
+            _sqlrecord.answer("%s", changed, _many(conn))
 
     def clear_record(self) -> None:
         """Forget the states, facts, holdings and recorded cables."""
