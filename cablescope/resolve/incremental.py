@@ -218,7 +218,9 @@ class Evidence:
         maybe = {f for f in keys if f in t.near}
         maybe.update(f for k in keys for f in self.by_key.get(k, ()))
         maybe.update(f for f, least in self.least.items() if t.cables + 1 >= least)
-        signs = {full for full in (maybe if old is not None else t.near) if self._sign(t, full)}
+        signing = maybe if old is not None else set(t.near)
+        t.near.want(signing)
+        signs = {full for full in signing if self._sign(t, full)}
         beside = {f: names.full(f) for found in t.titled.values() for f in found}
         moved = {f for f in beside.keys() | self.beside.keys()
                  if beside.get(f) != self.beside.get(f)}  # fmt: skip
@@ -271,6 +273,7 @@ def update(record: Record, evidence: Evidence, tables: Tables, batch: Sequence[S
     decide = Decide(tables)
     old = evidence.before
     shorts = evidence.changed(decide, batch, record.shorts(PERSON))
+    _want(decide, shorts)
     if old is None:
         facts = record.every()
     else:
@@ -292,10 +295,18 @@ def update(record: Record, evidence: Evidence, tables: Tables, batch: Sequence[S
     for cable_id in sorted(redo.union(batched)):
         facts_read: set[Fact] = set()
         s = batched.get(cable_id) or seen_of(cable_id)
+        _want(decide, {span.key for span in s.spans if span.type == "PER"})
         decided(cable_id, decide.cable(0, s, facts_read))
         held[cable_id] = facts_read
     record.hold(held, lambda fact: answer(decide, fact))
     return decide, Update(len(batch), len(redo), asked, len(moved))
+
+
+def _want(decide: Decide, keys: Collection[str]) -> None:
+    """Read at once the names around the full names that decisions about people named
+    ``keys`` read (``People.signature``), when the tables read them from a record as asked."""
+    names = decide.names
+    decide.t.near.want({full for key in keys for full in (key, *names.candidates(key))})
 
 
 class Incremental:

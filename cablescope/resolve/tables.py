@@ -56,7 +56,7 @@ class Near(MutableMapping[str, Counter[str]]):
 
     def want(self, fulls: Iterable[str]) -> None:
         """Read the counts of those of ``fulls`` in the record, all at once."""
-        wanted = sorted(self._stored.intersection(fulls))
+        wanted = sorted(self._stored.intersection(fulls)) if self._stored else []
         if not wanted:
             return
         if self._load is None:

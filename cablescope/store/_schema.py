@@ -365,8 +365,8 @@ DROP TABLE resolve_state;
 ALTER TABLE resolve_state_rows RENAME TO resolve_state
 """
 """The record's blobs in a table with row ids: in a table without them, the B-tree holds each
-row whole, and placing a new row beside a blob of megabytes copies the blob (2,000 small
-blobs beside the tables took 7.5 s to write; 0.02 s here)."""
+row whole, blobs of megabytes included, and small rows written beside them are slow (2,000
+blobs of the names around full names took 7.5 s to write beside the tables; 0.02 s here)."""
 
 MIGRATIONS: tuple[str, ...] = (
     _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16

@@ -6,7 +6,7 @@ writes is the one batch after batch brings up to date."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from cablescope.resolve.batch import ready, resolve_new
 from cablescope.resolve.cluster import Decide
 from cablescope.resolve.incremental import stale
 from cablescope.resolve.lookup import curate
-from cablescope.resolve.record import Stored, load_tables
+from cablescope.resolve.record import NEAR, Stored, load_tables
 from cablescope.resolve.tables import Tables
 from cablescope.store.base import Database
 from tests.conftest import needs_shared
@@ -99,3 +99,29 @@ def test_a_store_that_is_not_ready_is_left_to_a_full_resolution(
     curate(store, "rename", (store.entities(top=1)[0].name, "Some Other Name"))
     _put(store, cables[12:14])
     assert not ready(store) and resolve_new(store) is None
+
+
+def test_a_batch_reads_the_names_around_full_names_it_needs_in_bulk(
+    pair: tuple[Database, Database], cables: list[Cable]
+) -> None:
+    store, _ = pair
+    _put(store, cables[:15])
+    resolve_store(store)
+    _put(store, cables[15:])
+    asked: list[list[str]] = []
+    read = store.record_states
+
+    def counted(names: Iterable[str]) -> dict[str, bytes]:
+        asked.append(list(names))
+        return read(names)
+
+    store.record_states = counted  # type: ignore[method-assign]
+    done = resolve_new(store)
+    assert done is not None
+    near = [names for names in asked if names and names[0].startswith(NEAR)]
+    assert all(name.startswith(NEAR) for names in near for name in names)
+    # Read a cable's people at a time (and the batch's, and the evidence's, at once), and
+    # only what decisions read: not the whole table.
+    decided = done.update.added + done.update.decided_again
+    assert 0 < len(near) <= 3 + decided
+    assert len(near) < sum(map(len, near)) < len(_tables(store).near)
