@@ -15,6 +15,7 @@ judgements, or whose entities are not the record's, is resolved in full instead.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -70,7 +71,7 @@ def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
     assert tables is not None and evidence_blob is not None
     evidence = Evidence.unpack(evidence_blob)
     batch: list[Seen] = []
-    lower: set[str] = set()
+    lower: Counter[str] = Counter()
     for cable_id in store.unrecorded_cables():
         cable = store.get_cable(cable_id)
         if cable is None:

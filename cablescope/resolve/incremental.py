@@ -11,7 +11,7 @@ every batch).
 Only the facts a batch can change are answered again (``_asked_again``): a key-level fact where
 the decisions before and after the batch differ for its key (or, for ``is_person`` and
 ``defined_at``, where the batch names or defines it; for ``normal``, where the key shares a
-word with the batch's keys or the words it writes in lower case), ``ALWAYS`` the few cheap
+word with the batch's keys or a word it makes one of the language), ``ALWAYS`` the few cheap
 ones, and the facts about a person named short (``by_role``, ``beyond``, most of the time) for
 the short names whose evidence may have moved (``_Evidence``): one the batch writes with a role
 or that heads or ends a name of several words it makes a person's or no longer (``_flipped``),
@@ -45,7 +45,7 @@ from cablescope.resolve.gather import Seen, lower_words, seen
 from cablescope.resolve.labels import Assigned, Clusters
 from cablescope.resolve.people import reach
 from cablescope.resolve.record import Held, Record, squeeze, unsqueeze
-from cablescope.resolve.tables import Fulls, Tables
+from cablescope.resolve.tables import LOWER, Fulls, Tables
 
 K = TypeVar("K")
 
@@ -56,14 +56,31 @@ ALWAYS = ("full", "titled")
 """Questions asked again after every batch: cheap, and read by few facts."""
 
 
-def _renamed(keys: Iterable[str], batch: Sequence[Seen], lower: Collection[str]) -> set[str]:
-    """Those of ``keys`` whose ``normal`` fact a batch can change: a key's headline words come
-    off by the counts, types and capitals of the runs of its words, the cables writing each
-    word in lower case and the full names each word begins, and a batch changes those only
-    for its own keys' words and the words it writes in lower case (``lower``)."""
-    words = {w for cable in batch for s in cable.spans for w in s.key.split()}
-    words.update(lower)
-    return {k for k in keys if not words.isdisjoint(k.split())}
+def _renamed(
+    keys: Iterable[str], batch: Sequence[Seen], lower: Mapping[str, int], t: Tables
+) -> set[str]:
+    """Those of ``keys`` whose ``normal`` fact a batch can change. A key's headline words
+    come off (``Names._trim``) by the counts, types and capitals of the key, of the keys its
+    leading and trailing words make and of each of its words, by the full names each word
+    begins and by whether each word is one of the language (written in lower case in
+    ``LOWER`` cables). A batch changes the first only for its own keys, the second only for
+    the first words of its keys of several words, and the last only for the words its cables
+    (``lower``: how many write each word in lower case) bring to ``LOWER`` under ``t``, the
+    tables it is added to."""
+    named = {s.key for cable in batch for s in cable.spans}
+    words = {k.split()[0] for k in named if " " in k}
+    words.update(w for w, n in lower.items() if t.lower[w] >= LOWER > t.lower[w] - n)
+    found = set()
+    for key in keys:
+        tokens = key.split()
+        if len(tokens) < 2:
+            continue  # one word: nothing comes off
+        ends = (" ".join(tokens[:j]) for j in range(1, len(tokens)))
+        starts = (" ".join(tokens[i:]) for i in range(1, len(tokens)))
+        if (key in named or not words.isdisjoint(tokens) or not named.isdisjoint(tokens)
+                or not named.isdisjoint(ends) or not named.isdisjoint(starts)):  # fmt: skip
+            found.add(key)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,10 +280,11 @@ def _flipped(t: Tables, batch: Sequence[Seen]) -> set[str]:
 
 
 def update(record: Record, evidence: Evidence, tables: Tables, batch: Sequence[Seen],
-           lower: Collection[str], seen_of: Callable[[str], Seen],
+           lower: Mapping[str, int], seen_of: Callable[[str], Seen],
            decided: Callable[[str, list[Assigned]], None]) -> tuple[Decide, Update]:  # fmt: skip
-    """Bring ``record`` up to date with ``batch``, already added to ``tables`` (``lower``: the
-    words it writes in lower case; ``evidence``: what the decisions before it gave): answer
+    """Bring ``record`` up to date with ``batch``, already added to ``tables`` (``lower``: how
+    many of its cables write each word in lower case; ``evidence``: what the decisions before
+    it gave): answer
     again the facts it can change, and decide again, handing each cable's mentions to
     ``decided``, the new cables and the old ones (``seen_of``) holding a fact whose answer
     changed. The decisions now, and what it took."""
@@ -279,7 +297,7 @@ def update(record: Record, evidence: Evidence, tables: Tables, batch: Sequence[S
     else:
         keyed: dict[str, Collection[str]] = dict(_moved(old, decide, batch))
         keyed.update(dict.fromkeys(PERSON, shorts))
-        keyed["normal"] = _renamed(record.shorts(("normal",)), batch, lower)
+        keyed["normal"] = _renamed(record.shorts(("normal",)), batch, lower, tables)
         facts = record.asked(keyed, ALWAYS)
     asked = 0
     moved: list[tuple[Fact, Hashable]] = []
@@ -332,7 +350,7 @@ class Incremental:
                 raise EntityError(f"cable {cable.id} is already resolved")
             ids.add(cable.id)
         batch: list[Seen] = []
-        lower: set[str] = set()
+        lower: Counter[str] = Counter()
         for cable in new:
             s = seen(cable)
             written = lower_words(cable.text)

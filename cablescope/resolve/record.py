@@ -320,6 +320,11 @@ def load_tables(store: ResolutionRecord) -> Tables | None:
 
     def load(fulls: list[str]) -> dict[str, str]:
         found = store.record_states([NEAR + full for full in fulls])
+        if len(found) < len(set(fulls)):
+            lost = next(full for full in fulls if NEAR + full not in found)
+            raise StoreError(
+                f"the resolution record lacks the names around {lost!r}: run cablescope resolve"
+            )
         return {name[len(NEAR) :]: value.decode() for name, value in found.items()}
 
     return unpack_tables(blob, load)

@@ -28,6 +28,9 @@ Place = tuple[str, str]
 Titled = tuple[str, str, str]
 """(role, short name, year)."""
 
+LOWER = 3
+"""Cables writing a word in lower case that make it a word of the language (``Names._word``)."""
+
 
 Load = Callable[[list[str]], dict[str, str]]
 """Reads the counts of full names from a record, as the JSON text ``Near.written`` gave."""
@@ -63,9 +66,7 @@ class Near(MutableMapping[str, Counter[str]]):
             raise KeyError(wanted[0])
         found = self._load(wanted)
         self._stored.difference_update(wanted)
-        for full in wanted:
-            # Written with the list of names in one transaction, so never missing.
-            self._found[full] = found[full]
+        self._found.update((full, found[full]) for full in wanted)
 
     def _lookup(self, full: str) -> Counter[str] | None:
         found = self._found.get(full)
@@ -307,7 +308,7 @@ class Names(Fulls):
         return self._first[key] > 2 * self._last[key]
 
     def _word(self, token: str) -> bool:
-        return self.t.lower[token] >= 3 or token in words().organisation
+        return self.t.lower[token] >= LOWER or token in words().organisation
 
     def normal(self, key: str) -> str:
         """The person key ``key`` names once a headline's words are off: trailing words of the

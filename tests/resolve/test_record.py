@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,6 +26,7 @@ from cablescope.resolve.record import (
     squeeze,
     unsqueeze,
 )
+from cablescope.errors import StoreError
 from cablescope.resolve.tables import Tables
 from cablescope.store import MemoryStore
 
@@ -147,3 +149,13 @@ def test_tables_packed_with_the_names_around_in_the_blob_are_read_and_kept_apart
 def test_blobs_are_read_compressed_or_as_first_written(data: dict[str, list[int]]) -> None:
     assert len(squeeze(data)) > 0 and unsqueeze(squeeze(data)) == data
     assert unsqueeze(orjson.dumps(data)) == data  # a record written before blobs were compressed
+
+
+def test_a_record_missing_the_names_around_a_full_name_fails_clearly() -> None:
+    store = MemoryStore()
+    save_tables(store, _tables({"hugo chavez": {"venezuela": 3}, "evo morales": {"bolivia": 2}}))
+    store._record.states.pop(NEAR + "evo morales")
+    back = load_tables(store)
+    assert back is not None and back.near["hugo chavez"] == Counter(venezuela=3)
+    with pytest.raises(StoreError, match="lacks the names around 'evo morales'"):
+        back.near.get("evo morales")
