@@ -113,7 +113,7 @@ def test_a_batch_reads_the_names_around_full_names_it_needs_in_bulk(
 
     def counted(names: Iterable[str]) -> dict[str, bytes]:
         asked.append(list(names))
-        return read(names)
+        return read(asked[-1])
 
     store.record_states = counted  # type: ignore[method-assign]
     done = resolve_new(store)
