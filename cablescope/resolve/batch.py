@@ -48,13 +48,16 @@ class Batch:
 def ready(store: Resolvable) -> bool:
     """Whether ``store`` can take new cables into its entities without a full resolution:
     it holds a record, entities made with it, and no judgements."""
-    return (
-        store.record_state(TABLES) is not None
-        and store.record_state(EVIDENCE) is not None
-        and store.entities_state() in ("fresh", "stale")
-        and store.entity_names() is not None
-        and not store.judgements()
-    )
+    return _record(store) is not None
+
+
+def _record(store: Resolvable) -> dict[str, bytes] | None:
+    """The blobs of the record of ``store`` (tables and evidence) when it is ``ready``."""
+    if (store.entities_state() not in ("fresh", "stale") or store.entity_names() is None
+            or store.judgements()):  # fmt: skip
+        return None
+    blobs = store.record_states([TABLES, EVIDENCE])
+    return blobs if len(blobs) == 2 else None
 
 
 def resolve_new(store: Resolvable, step: Step | None = None) -> Batch | None:
@@ -65,11 +68,12 @@ def resolve_new(store: Resolvable, step: Step | None = None) -> Batch | None:
 
 
 def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
-    if not ready(store):
+    blobs = _record(store)
+    if blobs is None:
         return None
-    tables, evidence_blob = load_tables(store), store.record_state(EVIDENCE)
-    assert tables is not None and evidence_blob is not None
-    evidence = Evidence.unpack(evidence_blob)
+    tables = load_tables(store, blobs[TABLES])
+    assert tables is not None
+    evidence = Evidence.unpack(blobs[EVIDENCE])
     batch: list[Seen] = []
     lower: Counter[str] = Counter()
     for cable_id in store.unrecorded_cables():
@@ -102,8 +106,7 @@ def _resolve_new(store: Resolvable, step: Step) -> Batch | None:
                for cid, found in store.cable_members(again).items()}  # fmt: skip
         patch = _patch(store, was, decided)
         store.apply_curation(patch)
-        save_tables(store, tables)
-        store.save_record_state(EVIDENCE, evidence.pack())
+        save_tables(store, tables, evidence.pack())
     return Batch(done, len(patch.links), len(patch.placed))
 
 

@@ -304,17 +304,22 @@ def unpack_tables(blob: bytes, load: Load | None = None) -> Tables:
     return t
 
 
-def save_tables(store: ResolutionRecord, t: Tables) -> None:
-    """Keep ``t`` in the record of ``store``: the tables as one blob, and the names around
-    each full name counted since they were read as a blob of their own."""
+def save_tables(store: ResolutionRecord, t: Tables, evidence: bytes | None = None) -> None:
+    """Keep ``t`` in the record of ``store``, with the packed ``evidence`` when given, in one
+    write: the tables as one blob, and the names around each full name counted since they
+    were read as a blob of their own."""
     blobs = {NEAR + full: text.encode() for full, text in t.near.written().items()}
     blobs[TABLES] = pack_tables(t)
+    if evidence is not None:
+        blobs[EVIDENCE] = evidence
     store.save_record_states(blobs)
 
 
-def load_tables(store: ResolutionRecord) -> Tables | None:
-    """The tables kept in the record of ``store`` (``save_tables``), or None."""
-    blob = store.record_state(TABLES)
+def load_tables(store: ResolutionRecord, blob: bytes | None = None) -> Tables | None:
+    """The tables kept in the record of ``store`` (``save_tables``; ``blob``: their blob,
+    when read already), or None."""
+    if blob is None:
+        blob = store.record_state(TABLES)
     if blob is None:
         return None
 

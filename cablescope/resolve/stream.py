@@ -30,7 +30,7 @@ from cablescope.resolve.gather import lower_words, seen
 from cablescope.resolve.labels import Forms
 from cablescope.resolve.facts import Fact, answer
 from cablescope.resolve.incremental import Evidence, every_pair
-from cablescope.resolve.record import EVIDENCE, Stored, save_tables
+from cablescope.resolve.record import Stored, save_tables
 from cablescope.resolve.tables import Tables
 
 if TYPE_CHECKING:
@@ -131,8 +131,7 @@ def _resolve(store: Resolvable, step: Step) -> Totals:
         store.save_streamed(_links(store, decide, tallies, step), lambda: _placed(tallies))
         evidence = Evidence()
         evidence.changed(decide, (), ())
-        save_tables(store, tables)
-        store.save_record_state(EVIDENCE, evidence.pack())
+        save_tables(store, tables, evidence.pack())
         for judgement in store.judgements():
             if inplace.apply(store, judgement) is None:
                 raise StoreError("the entities just saved cannot be curated in place")

@@ -46,7 +46,14 @@ AHEAD = 300
 
 
 ALIAS_LINKS = "entity_id, key, mentions, cables, mean_confidence, min_confidence, methods"
-"""The columns of ``entity_alias_links``."""
+"""The columns of ``entity_alias_links`` that make an AliasLinks."""
+
+ALIAS_ROWS = ALIAS_LINKS + ", parts"
+"""The columns of ``entity_alias_links`` written: with ``parts``, the links of each confidence
+and method (``parts_text``), which a batch of new cables adds to and takes from."""
+
+Parts = Counter[tuple[float, str]]
+"""How many links of an entity's alias have each (confidence, method)."""
 
 
 @dataclass(frozen=True)
@@ -181,14 +188,25 @@ def resolution_rows(resolution: Resolution) -> ResolutionRows:
         (_mention(k, b) for k, b in zip(resolution.links, kept, strict=True)),
         ((e, c, n) for (e, c), n in per_cable.items()),
         _ahead(per_cable),
-        (alias_link_row(a) for a in alias_links(resolution.links)),
+        (alias_link_row(a, parts) for a, parts in _alias_parts(resolution.links)),
         [(i, n.label, n.key, n.name) for i, n in enumerate(basis.names if basis else ())],
     )
 
 
-def alias_link_row(a: AliasLinks) -> tuple[object, ...]:
-    """The ``entity_alias_links`` row of ``a``."""
-    return (a.entity_id, a.key, a.mentions, a.cables, a.mean, a.least, _methods(a))
+def alias_link_row(a: AliasLinks, parts: Parts) -> tuple[object, ...]:
+    """The ``entity_alias_links`` row (``ALIAS_ROWS``) of ``a``, whose links are ``parts``."""
+    return (a.entity_id, a.key, a.mentions, a.cables, a.mean, a.least, _methods(a),
+            parts_text(parts))  # fmt: skip
+
+
+def parts_text(parts: Parts) -> str:
+    """``parts`` as the text of the ``parts`` column (``parts_of`` reads it back)."""
+    return orjson.dumps(sorted([c, m, n] for (c, m), n in parts.items() if n)).decode()
+
+
+def parts_of(text: str) -> Parts:
+    """The ``parts`` column's text as ``parts_text`` wrote it."""
+    return Counter({(float(c), str(m)): int(n) for c, m, n in orjson.loads(text)})
 
 
 def _methods(links: AliasLinks) -> str:
@@ -198,6 +216,10 @@ def _methods(links: AliasLinks) -> str:
 def alias_links(links: Iterable[Link]) -> list[AliasLinks]:
     """How sure the links of each (entity, alias key) among ``links`` are (links without a
     key are left out; see ``alias_links_counted``)."""
+    return [a for a, _ in _alias_parts(links)]
+
+
+def _alias_parts(links: Iterable[Link]) -> list[tuple[AliasLinks, Parts]]:
     counted: Counter[tuple[str, str, float, str]] = Counter()
     cables: dict[tuple[str, str], set[str]] = {}
     for k in links:
@@ -211,33 +233,28 @@ def alias_links(links: Iterable[Link]) -> list[AliasLinks]:
 
 def alias_links_counted(
     counted: Iterable[tuple[str, str, float, str, int]], cables: Mapping[tuple[str, str], int]
-) -> list[AliasLinks]:
+) -> list[tuple[AliasLinks, Parts]]:
     """How sure the links of each (entity, alias key) are, from how many links of each
     (entity, key, confidence, method) there are (``counted``) and in how many cables each
-    (entity, key) is linked; the mean confidence is summed exactly, whatever the order of
-    the links, and rounded to 6 places, so that equal ones tie."""
-    groups: dict[tuple[str, str], list[tuple[float, str, int]]] = {}
+    (entity, key) is linked; each with those counts as its Parts."""
+    groups: dict[tuple[str, str], Parts] = {}
     for eid, key, confidence, method, n in counted:
-        groups.setdefault((eid, key), []).append((confidence, method, n))
-    found = []
-    for (eid, key), parts in groups.items():
-        total = sum(n for _, _, n in parts)
-        summed = math.fsum(c for c, _, n in parts for _ in range(n))
-        methods: Counter[str] = Counter()
-        for _, method, n in parts:
-            methods[method] += n
-        found.append(
-            AliasLinks(
-                eid,
-                key,
-                total,
-                cables[eid, key],
-                round(summed / total, 6),
-                min(c for c, _, _ in parts),
-                method_order(methods),
-            )
-        )
-    return found
+        groups.setdefault((eid, key), Counter())[confidence, method] += n
+    return [(alias_links_of(eid, key, parts, cables[eid, key]), parts)
+            for (eid, key), parts in groups.items()]  # fmt: skip
+
+
+def alias_links_of(eid: str, key: str, parts: Parts, cables: int) -> AliasLinks:
+    """How sure the links ``parts`` of alias ``key`` of entity ``eid``, in ``cables`` cables,
+    are; the mean confidence is summed exactly, whatever the order of the links, and rounded
+    to 6 places, so that equal ones tie."""
+    total = sum(parts.values())
+    summed = math.fsum(c for (c, _), n in parts.items() for _ in range(n))
+    methods: Counter[str] = Counter()
+    for (_, method), n in parts.items():
+        methods[method] += n
+    return AliasLinks(eid, key, total, cables, round(summed / total, 6),
+                      min(c for c, _ in parts), method_order(methods))  # fmt: skip
 
 
 def alias_link(row: Sequence[Any]) -> AliasLinks:

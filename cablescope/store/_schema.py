@@ -368,8 +368,16 @@ ALTER TABLE resolve_state_rows RENAME TO resolve_state
 row whole, blobs of megabytes included, and small rows written beside them are slow (2,000
 blobs of the names around full names took 7.5 s to write beside the tables; 0.02 s here)."""
 
+_V17 = """
+ALTER TABLE entity_alias_links ADD COLUMN parts TEXT
+"""
+"""Each alias's links by confidence and method (JSON ``[[confidence, method, links], ...]``),
+so that new cables add their links to an alias's counts and take the old ones away instead of
+counting every link of the alias again (``_sqlcurate._shift``); NULL in a row written before,
+which is counted again the first time new cables touch it."""
+
 MIGRATIONS: tuple[str, ...] = (
-    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16, _V17
 )  # fmt: skip
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 

@@ -104,14 +104,32 @@ def _based(conn: Conn, mark: str, by: str, ids: Iterable[str]) -> Iterator[list[
     """The links whose ``by`` (``entity_id`` or ``cable_id``) is one of ``ids``: that value,
     then the fields of a Staged link (its basis and its entity's cluster label)."""
     for chunk in _chunks(ids):
-        rows = conn.execute(
-            f'SELECT m.{by}, m.cable_id, m.start, m."end", m.type, m.surface, m.key,'
-            f" {_ASSIGNED_CONFIDENCE}, {_ASSIGNED}, e.label FROM entity_mentions m"
-            f" JOIN entities e ON e.id = m.entity_id WHERE m.{by} IN ({_in(mark, chunk)})",
-            chunk,
-        )
         # The columns come as their types (text, integer, real) from either engine.
-        yield from (list(row) for row in rows)
+        rows = [list(row) for row in conn.execute(
+            f'SELECT {by}, cable_id, start, "end", type, surface, key, {_ASSIGNED_CONFIDENCE},'
+            f" {_ASSIGNED}, entity_id FROM entity_mentions WHERE {by} IN ({_in(mark, chunk)})",
+            chunk,
+        )]  # fmt: skip
+        # The labels read apart: joined to every link, the entities' index is probed per link.
+        labels = _labels(conn, mark, {row[-1] for row in rows})
+        for row in rows:
+            if (label := labels.get(row[-1])) is not None:
+                row[-1] = label
+                yield row
+
+
+def _labels(conn: Conn, mark: str, entity_ids: Iterable[str]) -> dict[str, str]:
+    """The cluster label of each of ``entity_ids``."""
+    rows = among(conn, mark, "SELECT id, label FROM entities", "id", entity_ids)
+    return {str(eid): str(label) for eid, label in rows}
+
+
+def among(
+    conn: Conn, mark: str, select: str, column: str, values: Iterable[object]
+) -> Iterator[Sequence[Any]]:
+    """The rows of ``select`` (no WHERE) whose ``column`` is one of ``values``."""
+    for chunk in _chunks(values):
+        yield from conn.execute(f"{select} WHERE {column} IN ({_in(mark, chunk)})", chunk)
 
 
 def members(conn: Conn, mark: str, entity_ids: Iterable[str]) -> dict[str, list[Member]]:
@@ -169,6 +187,7 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
     whole = [p.entity.id for p in patch.placed if p.whole or (p.renamed and p.entity.id in olds)]
     kept = [p.entity.id for p in patch.placed if p.was == p.entity.id]
     before = _members(conn, mark, patch.cables) if patch.fresh else None
+    held = _held(conn, mark, patch.cables) if patch.fresh else {}
     unlinked = _unlink(conn, mark, patch)
     _links(conn, mark, patch, olds)
     for table, column in (("entities", "id"), ("entity_aliases", "entity_id")):
@@ -203,9 +222,14 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
     if patch.fresh:
         ids = {p.label: p.entity.id for p in patch.placed}
         pairs = unlinked | {(ids[s.label], s.key) for s in patch.links}
-        pairs |= {(eid, k) for eid, a, b in patch.rekeyed for k in (a, b)}
+        rekeyed = {(eid, k) for eid, a, b in patch.rekeyed for k in (a, b)}
         kept_ids = set(partial)
-        _recount(conn, mark, join, patch.cables, {(e, k) for e, k in pairs if e in kept_ids})
+        # The links of an entity that keeps its id change only in the patch's cables, but
+        # where its own key changed.
+        stays = set(kept)
+        moving = {(e, k) for e, k in pairs - rekeyed if e in stays}
+        pairs = {(e, k) for e, k in pairs | rekeyed if e in kept_ids}
+        _recount(conn, mark, join, patch.cables, pairs, (moving, held))
     else:
         _summaries(conn, mark, list(dict.fromkeys(partial)), patch.cables, patch.keys)
     refresh_co(conn, mark, join, patch, olds, {p.entity.id for p in renamed}, before)
@@ -240,10 +264,18 @@ def _link(conn: Conn, mark: str, patch: Patch) -> None:
 
 
 def _recount(
-    conn: Conn, mark: str, join: str, cables: Sequence[str], pairs: set[tuple[str, str]]
+    conn: Conn,
+    mark: str,
+    join: str,
+    cables: Sequence[str],
+    pairs: set[tuple[str, str]],
+    shifted: tuple[set[tuple[str, str]], Held] | None = None,
 ) -> None:
     """Count again the entities' links in ``cables`` and the alias links of the (entity,
-    key) ``pairs``: after new cables, what a fresh patch changed of the entities it keeps."""
+    key) ``pairs``: after new cables, what a fresh patch changed of the entities it keeps.
+    ``shifted``: pairs whose links outside ``cables`` are as they were, with what ``cables``
+    held of every pair before the patch (``_held``): those are brought up to date from
+    ``cables`` alone (``_shift``)."""
     for chunk in _chunks(cables):
         where = f"cable_id IN ({_in(mark, chunk)})"
         _rewrite(
@@ -254,12 +286,13 @@ def _recount(
             f" WHERE {where} GROUP BY entity_id, cable_id",
             chunk,
         )
-    pair = f"(entity_id = {mark} AND key = {mark})"
-    for part in batched(sorted(pairs), CHUNK // 2):
-        params = [value for p in part for value in p]
-        conn.execute(
-            f"DELETE FROM entity_alias_links WHERE {' OR '.join([pair] * len(part))}", params
-        )
+    if shifted is not None:
+        moving, before = shifted
+        after = _held(conn, mark, cables)
+        pairs = (pairs - moving) | set(_shift(conn, mark, moving, before, after))
+    counted = sorted(pairs)
+    _drop_pairs(conn, mark, counted)
+    for part in batched(counted, CHUNK // 2):
         # Pairs in the index's order, read in that order: a large entity's links of one key
         # (23,885 for ``us``) are read once each, without sorting them.
         values = ", ".join([f"({mark}, {mark})"] * len(part))
@@ -268,7 +301,7 @@ def _recount(
             mark,
             f"FROM (VALUES {values}) AS k {join} entity_mentions m"
             " ON m.entity_id = k.column1 AND m.key = k.column2 WHERE m.key != ''",
-            params,
+            [value for p in part for value in p],
         )
 
 
@@ -408,16 +441,98 @@ def _alias_rows(read: Rows, source: str) -> list[tuple[object, ...]]:
             " GROUP BY m.entity_id, m.key"
         )
     }
-    return [_rows.alias_link_row(a) for a in _rows.alias_links_counted(counted, cables_of)]
+    return [
+        _rows.alias_link_row(a, parts) for a, parts in _rows.alias_links_counted(counted, cables_of)
+    ]
 
 
 def _alias_links(conn: Conn, mark: str, source: str, params: Sequence[object]) -> None:
     """Count the alias links of the entity links ``source`` selects as ``m`` (its FROM and
     WHERE), and store them."""
-    for row in _alias_rows(lambda sql: conn.execute(sql, params), source):
+    _write_alias_rows(conn, mark, _alias_rows(lambda sql: conn.execute(sql, params), source))
+
+
+def _write_alias_rows(conn: Conn, mark: str, rows: Sequence[tuple[object, ...]]) -> None:
+    row = f"({_in(mark, range(8))})"
+    for part in batched(rows, CHUNK // 8):
         conn.execute(
-            f"INSERT INTO entity_alias_links ({_rows.ALIAS_LINKS}) VALUES ({_in(mark, row)})",
-            row,
+            f"INSERT INTO entity_alias_links ({_rows.ALIAS_ROWS})"
+            f" VALUES {', '.join([row] * len(part))}",
+            [value for r in part for value in r],
+        )
+
+
+Held = dict[tuple[str, str], tuple[_rows.Parts, int]]
+"""(entity, alias key) -> its links by (confidence, method) and how many cables they are in."""
+
+
+def _held(conn: Conn, mark: str, cables: Sequence[str]) -> Held:
+    """The alias links of ``cables``, by entity and alias key (see ``Held``)."""
+    parts: dict[tuple[str, str], _rows.Parts] = {}
+    cables_of: dict[tuple[str, str], set[str]] = {}
+    for chunk in _chunks(cables):
+        rows = conn.execute(
+            "SELECT entity_id, key, cable_id, confidence, method, count(*) FROM entity_mentions"
+            f" WHERE cable_id IN ({_in(mark, chunk)}) AND key != ''"
+            " GROUP BY entity_id, key, cable_id, confidence, method",
+            chunk,
+        )
+        for eid, key, cid, confidence, method, n in rows:
+            pair = (str(eid), str(key))
+            parts.setdefault(pair, Counter())[float(confidence), str(method)] += int(n)
+            cables_of.setdefault(pair, set()).add(str(cid))
+    return {pair: (p, len(cables_of[pair])) for pair, p in parts.items()}
+
+
+def _shift(
+    conn: Conn, mark: str, pairs: set[tuple[str, str]], before: Held, after: Held
+) -> list[tuple[str, str]]:
+    """Bring the alias links of ``pairs`` (entity, key) up to date from what the cables a
+    patch changed held of them ``before`` it and hold ``after``: every other link of theirs is
+    as it was. The pairs whose rows cannot be (written before ``parts`` was kept)."""
+    stored: dict[tuple[str, str], tuple[_rows.Parts | None, int]] = {}
+    pair = f"({mark}, {mark})"
+    for part in batched(sorted(pairs), CHUNK // 2):
+        rows = conn.execute(
+            f"SELECT a.entity_id, a.key, a.parts, a.cables FROM (VALUES"
+            f" {', '.join([pair] * len(part))}) AS k JOIN entity_alias_links a"
+            " ON a.entity_id = k.column1 AND a.key = k.column2",
+            [value for p in part for value in p],
+        )
+        for eid, key, text, n in rows:
+            stored[str(eid), str(key)] = (None if text is None else _rows.parts_of(text), int(n))
+    unknown: list[tuple[str, str]] = []
+    changed: list[tuple[str, str]] = []
+    rows_now: list[tuple[object, ...]] = []
+    for at in sorted(pairs):
+        parts, cables = stored.get(at, (Counter(), 0))
+        if parts is None:
+            unknown.append(at)
+            continue
+        had, had_cables = before.get(at, (Counter(), 0))
+        has, has_cables = after.get(at, (Counter(), 0))
+        if had == has and had_cables == has_cables:
+            continue
+        if any(parts[k] < n for k, n in had.items()) or cables < had_cables:
+            # Fewer links stored than the changed cables held: counted again.
+            unknown.append(at)
+            continue
+        now = parts - had + has
+        changed.append(at)
+        if now:
+            a = _rows.alias_links_of(*at, now, cables - had_cables + has_cables)
+            rows_now.append(_rows.alias_link_row(a, now))
+    _drop_pairs(conn, mark, changed)
+    _write_alias_rows(conn, mark, rows_now)
+    return unknown
+
+
+def _drop_pairs(conn: Conn, mark: str, pairs: Sequence[tuple[str, str]]) -> None:
+    pair = f"(entity_id = {mark} AND key = {mark})"
+    for part in batched(pairs, CHUNK // 2):
+        conn.execute(
+            f"DELETE FROM entity_alias_links WHERE {' OR '.join([pair] * len(part))}",
+            [value for p in part for value in p],
         )
 
 
@@ -543,10 +658,46 @@ class _Moved:
         self.gained = {cid: after.get(cid, set()) - self.then.get(cid, set())
                        for cid in self.then.keys() | after.keys()}  # fmt: skip
         self.lost = {cid: self.then.get(cid, set()) - after.get(cid, set()) for cid in self.gained}
+        # The changed cables naming each entity after (by its id) and before (by its former).
+        self.naming = _naming(after)
+        self.named = _naming(before)
 
     def now(self, old: str) -> str:
         """The id an entity of id ``old`` has now ("" when it is no more)."""
         return self.new_of.get(old, old)
+
+    def _delta(self, eid: str, was: str) -> Counter[str]:
+        """How many more cables each entity shares with ``eid`` (``was``: its former id)."""
+        delta: Counter[str] = Counter()
+        for cid in self.naming.get(eid, set()) | self.named.get(was, set()):
+            here, there = eid in self.after.get(cid, ()), was in self.before.get(cid, ())
+            if here and there:
+                delta.update(self.gained[cid])
+                delta.subtract(self.lost[cid])
+            elif here:
+                delta.update(self.after[cid])
+            else:
+                delta.subtract(self.then[cid])
+        delta.pop(eid, None)
+        return delta
+
+    def listed(
+        self, eid: str, was: str, listed: list[tuple[str, int]]
+    ) -> list[tuple[str, int]] | None:
+        """The list of ``eid`` now (``was``: its former id, whose stored list was ``listed``)
+        as ``mended`` gives it, or all its co-mentions when ``listed`` held all of them
+        (fewer than CO_MENTIONS); None when it must be counted."""
+        if (not self.renamed and not self.naming.get(eid) and not self.named.get(was)
+                and all(self.now(o) == o for o, _ in listed)):  # fmt: skip
+            return _top(listed)
+        if len(listed) >= _rows.CO_MENTIONS:
+            return self.mended(eid, was, listed)
+        shared: Counter[str] = Counter()
+        for o, n in listed:
+            if x := self.now(o):
+                shared[x] += n
+        shared.update(self._delta(eid, was))
+        return _top([(x, n) for x, n in shared.items() if n > 0])
 
     def mended(
         self, eid: str, was: str, listed: list[tuple[str, int]]
@@ -554,17 +705,7 @@ class _Moved:
         """The top co-mentions of ``eid`` (``was``: its former id, whose stored list was
         ``listed``, CO_MENTIONS long or more) known to rank above every entity left out, or
         None when fewer than CO_MENTIONS are."""
-        delta: Counter[str] = Counter()
-        for cid in self.gained:
-            here, there = eid in self.after.get(cid, ()), was in self.before.get(cid, ())
-            if here and there:
-                delta.update(self.gained[cid])
-                delta.subtract(self.lost[cid])
-            elif here:
-                delta.update(self.after[cid])
-            elif there:
-                delta.subtract(self.then[cid])
-        delta.pop(eid, None)
+        delta = self._delta(eid, was)
         old = _top(listed)
         last, bound = old[-1][1], (-old[-1][1], old[-1][0])
         known = {x: n + delta[x] for o, n in old if (x := self.now(o))}
@@ -578,6 +719,15 @@ class _Moved:
         safe = [(x, n) for x, n in known.items() if n > 0 and (-n, x) <= bound
                 and (edge is None or (-n, x) < edge)]  # fmt: skip
         return _top(safe) if len(safe) >= _rows.CO_MENTIONS else None
+
+
+def _naming(named: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The cables naming each entity, from the entities each cable names."""
+    found: dict[str, set[str]] = {}
+    for cid, entities in named.items():
+        for eid in entities:
+            found.setdefault(eid, set()).add(cid)
+    return found
 
 
 def refresh_co(
@@ -623,18 +773,14 @@ def refresh_co(
     recount = sorted((counted - renamed) & sizes.keys())
     moved = {p.entity.id: p.was for p in patch.placed if p.was}
     lists = {eid: stored.get(eid, []) for eid in sizes if eid not in recount}
-    counts = _shared(conn, mark, join, counted, sorted(lists), sizes)
-    change = None
     if before is not None:
         old_of = {p.entity.id: p.was for p in patch.placed}
         change = _Moved(old_of, patch.gone, before, _members(conn, mark, patch.cables))
+        _settle(conn, mark, join, change, recount, lists, stored, moved, widths, sizes)
+        return
+    counts = _shared(conn, mark, join, counted, sorted(lists), sizes)
     for eid in recount:
         had = stored.get(moved.get(eid, ""), [])
-        if change is not None and len(had) >= _rows.CO_MENTIONS:
-            found = change.mended(eid, moved[eid], had)
-            if found is not None:
-                _write_co(conn, mark, eid, found, [])
-                continue
         _write_co(
             conn,
             mark,
@@ -658,6 +804,37 @@ def refresh_co(
             found = _top(safe) if enough else _count_co(conn, mark, join, eid, floor)
         if found != old:
             _write_co(conn, mark, eid, found, old)
+
+
+def _settle(
+    conn: Conn,
+    mark: str,
+    join: str,
+    change: _Moved,
+    recount: list[str],
+    lists: dict[str, list[tuple[str, int]]],
+    stored: dict[str, list[tuple[str, int]]],
+    moved: dict[str, str],
+    widths: _Widths,
+    sizes: dict[str, int],
+) -> None:
+    """The lists of a fresh patch (see ``refresh_co``), each mended from the cables it
+    changed (``change``) where enough is known, and counted again otherwise: those of the
+    entities whose cables changed (``recount``: their lists under their former ids in
+    ``stored``, which may hold none) and the others (``lists``)."""
+    for eid in recount:
+        was = moved.get(eid, "")
+        had = stored.get(was)
+        found = None if had is None else change.listed(eid, was, had)
+        if found is None:
+            found = _count_co(conn, mark, join, eid, _floor(widths, eid, had or [], sizes))
+        _write_co(conn, mark, eid, found, [])
+    for eid, listed in lists.items():
+        found = change.listed(eid, moved.get(eid, eid), listed)
+        if found is None:
+            found = _count_co(conn, mark, join, eid, _floor(widths, eid, listed, sizes))
+        if found != _top(listed):
+            _write_co(conn, mark, eid, found, listed)
 
 
 def _shared(
@@ -762,7 +939,7 @@ def save_streamed(
     # Counted in the database: a list of an alias's links would grow with the largest entity.
     found = _alias_rows(rows, "FROM entity_mentions m WHERE m.key != ''")
     for part in batched(found, STAGED):
-        insert(f"entity_alias_links ({_rows.ALIAS_LINKS})", part)
+        insert(f"entity_alias_links ({_rows.ALIAS_ROWS})", part)
     wide = [str(eid) for (eid,) in conn.execute(
         f"SELECT id FROM entities WHERE cables >= {mark} ORDER BY id", [_rows.AHEAD]
     )]  # fmt: skip

@@ -48,7 +48,7 @@ def save(conn: sqlite3.Connection, resolution: Resolution) -> None:
     )
     conn.executemany("INSERT INTO entity_co (entity_id, other_id, cables) VALUES (?,?,?)", rows.co)
     conn.executemany(
-        f"INSERT INTO entity_alias_links ({_rows.ALIAS_LINKS}) VALUES (?,?,?,?,?,?,?)",
+        f"INSERT INTO entity_alias_links ({_rows.ALIAS_ROWS}) VALUES (?,?,?,?,?,?,?,?)",
         rows.alias_links,
     )
     conn.executemany("INSERT INTO entity_names (n, label, key, name) VALUES (?,?,?,?)", rows.names)

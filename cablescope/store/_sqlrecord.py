@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from cablescope.store._sqlaliases import Conn
-from cablescope.store._sqlcurate import CHUNK, Insert, _chunks, _in, batched, by_cable
+from cablescope.store._sqlcurate import CHUNK, Insert, _chunks, _in, among, batched, by_cable
 from cablescope.store.base import RecordedFact
 
 
@@ -42,13 +42,8 @@ def _row(f: RecordedFact) -> tuple[object, ...]:
 
 def states(conn: Conn, mark: str, names: Iterable[str]) -> dict[str, bytes]:
     """The blobs saved under those of ``names`` that have one."""
-    found: dict[str, bytes] = {}
-    for chunk in _chunks(names):
-        rows = conn.execute(
-            f"SELECT name, value FROM resolve_state WHERE name IN ({_in(mark, chunk)})", chunk
-        )
-        found.update((str(name), bytes(value)) for name, value in rows)
-    return found
+    rows = among(conn, mark, "SELECT name, value FROM resolve_state", "name", names)
+    return {str(name): bytes(value) for name, value in rows}
 
 
 def save_states(mark: str, blobs: Mapping[str, bytes], many: Many) -> None:

@@ -6,6 +6,7 @@ writes is the one batch after batch brings up to date."""
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from cablescope.resolve.incremental import stale
 from cablescope.resolve.lookup import curate
 from cablescope.resolve.record import NEAR, Stored, load_tables
 from cablescope.resolve.tables import Tables
+from cablescope.store import SqliteStore
 from cablescope.store.base import Database
 from tests.conftest import needs_shared
 from tests.postgres import postgres_cluster, postgres_url
@@ -81,6 +83,49 @@ def test_each_batch_leaves_the_entities_a_full_resolution_gives(
         assert stale(Stored(batched), Decide(_tables(batched))) == []
         assert batched.recorded_count() == full.recorded_count() == batched.count()
     assert 0 < again
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_aliases_stored_without_their_parts_are_counted_again(
+    kind: str, cables: list[Cable], tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Alias links written before their links were kept by confidence and method (SQLite
+    schema 17, PostgreSQL 14) are counted again from every link when a batch touches them;
+    the others keep no parts until then."""
+    batched, full = (_store(kind, tmp_path / f"{n}.db", request) for n in ("a", "b"))
+    with batched, full:
+        _put(batched, cables[:20])
+        resolve_store(batched)
+        _sql(batched, tmp_path / "a.db", "UPDATE entity_alias_links SET parts = NULL")
+        _put(batched, cables[20:])
+        assert resolve_new(batched) is not None
+        _put(full, cables[:20])
+        _put(full, cables[20:])
+        resolve_store(full)
+        got, want = state(batched), state(full)
+        for found in (got, want):
+            tables = found["tables"]
+            assert isinstance(tables, dict)
+            tables["entity_alias_links"] = sorted(r[:-1] for r in tables["entity_alias_links"])
+        assert got == want
+        ((left, every),) = _sql(
+            batched,
+            tmp_path / "a.db",
+            "SELECT count(*) - count(parts), count(*) FROM entity_alias_links",
+        )
+    assert 0 < left < every
+
+
+def _sql(store: Database, path: Path, sql: str) -> list[tuple[object, ...]]:
+    """Run ``sql`` on the database of ``store`` (SQLite at ``path``, or PostgreSQL)."""
+    if isinstance(store, SqliteStore):
+        with sqlite3.connect(path) as conn:
+            return conn.execute(sql).fetchall()
+    import psycopg
+
+    with psycopg.connect(getattr(store, "url"), autocommit=True) as conn:
+        found = conn.execute(sql)
+        return found.fetchall() if found.description else []
 
 
 def test_a_store_that_is_not_ready_is_left_to_a_full_resolution(

@@ -66,8 +66,18 @@ def plain_records(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE cables SET record = ? WHERE rid = ?", (orjson.dumps(d), rid))
 
 
+def before_version_17(conn: sqlite3.Connection) -> None:
+    """Take from a fresh database what version 17 added: the links of each alias by
+    confidence and method."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(entity_alias_links)")}
+    if "parts" in columns:
+        conn.execute("ALTER TABLE entity_alias_links DROP COLUMN parts")
+
+
 def before_version_13(conn: sqlite3.Connection) -> None:
-    """Take from a fresh database what version 13 added: the resolution record."""
+    """Take from a fresh database what version 13 added: the resolution record (and what
+    version 17 added)."""
+    before_version_17(conn)
     for table in ("resolve_state", "resolve_facts", "resolve_holdings", "resolve_cables"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
 
@@ -407,6 +417,7 @@ def test_version_13_counts_alias_links_from_an_index(tmp_path: Path, cables: lis
     with sqlite3.connect(path) as conn:
         conn.execute("DROP INDEX entity_mentions_alias")
         conn.execute("CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id, key)")
+        before_version_17(conn)
         conn.execute("PRAGMA user_version = 13")
     with SqliteStore.open(str(path)) as store:
         assert store.entities_state() == "fresh"
@@ -438,6 +449,7 @@ def test_version_15_sums_forms_from_an_index_and_16_keeps_the_record(
         )
         conn.execute("INSERT INTO resolve_state SELECT * FROM resolve_state_rows")
         conn.execute("DROP TABLE resolve_state_rows")
+        before_version_17(conn)
         conn.execute("PRAGMA user_version = 14")
     with SqliteStore.open(str(path)) as store:
         assert {name: store.record_state(name) for name in blobs} == blobs
@@ -453,4 +465,18 @@ def test_version_15_sums_forms_from_an_index_and_16_keeps_the_record(
         ).fetchone()
     assert "COVERING INDEX entity_mentions_form" in str(plan)
     assert "WITHOUT ROWID" not in ddl
+    assert _fresh_schema(tmp_path, path)
+
+
+def test_version_16_keeps_its_alias_links(tmp_path: Path) -> None:
+    """Schema version 17 adds each alias's links by confidence and method, empty in the rows
+    written before (a batch of new cables counts those it touches again: ``test_batch``)."""
+    path = tmp_path / "v16.db"
+    saved = _resolved(path)
+    with sqlite3.connect(path) as conn:
+        before_version_17(conn)
+        conn.execute("PRAGMA user_version = 16")
+        assert conn.execute("SELECT count(*) FROM entity_alias_links").fetchone()[0] > 0
+    with SqliteStore.open(str(path)) as store:
+        assert [a for e in store.entities() for a in store.alias_links(e.id)] == saved
     assert _fresh_schema(tmp_path, path)

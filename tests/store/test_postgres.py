@@ -29,8 +29,16 @@ def test_schema_version_is_tracked_and_a_newer_one_refused(postgres_url: str) ->
         PostgresStore.open(postgres_url)
 
 
+def before_version_14(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Take from a fresh database what version 14 added: the links of each alias by
+    confidence and method."""
+    conn.execute("ALTER TABLE entity_alias_links DROP COLUMN IF EXISTS parts")
+
+
 def before_version_11(conn: psycopg.Connection[tuple[object, ...]]) -> None:
-    """Take from a fresh database what version 11 added: the resolution record."""
+    """Take from a fresh database what version 11 added: the resolution record (and what
+    version 14 added)."""
+    before_version_14(conn)
     conn.execute("DROP TABLE resolve_state, resolve_facts, resolve_holdings, resolve_cables")
 
 
@@ -407,3 +415,21 @@ def test_counts_are_remembered_only_while_nothing_is_written(
             store.put(again, [again])
             assert store.search(query).total == first + 3
         assert store.search(query).total == first + 3
+
+
+def test_version_13_keeps_its_alias_links(postgres_url: str, cables: list[Cable]) -> None:
+    """Version 14 adds each alias's links by confidence and method, empty in the rows written
+    before (a batch of new cables counts those it touches again: ``test_batch``)."""
+    from cablescope.store.postgres import PostgresStore
+    from cablescope.store.postgres._schema import LATEST
+
+    stored_at_version(postgres_url, cables, 13, before_version_14)
+    with PostgresStore.open(postgres_url) as store:
+        assert store.count() == len(cables)
+    with psycopg.connect(postgres_url) as conn:
+        versions = conn.execute("SELECT max(version) FROM cablescope_schema").fetchone()
+        column = conn.execute(
+            "SELECT count(*) FROM information_schema.columns"
+            " WHERE table_name = 'entity_alias_links' AND column_name = 'parts'"
+        ).fetchone()
+    assert versions == (LATEST,) and column == (1,)

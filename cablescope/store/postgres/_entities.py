@@ -32,7 +32,7 @@ def save(conn: Conn, resolution: Resolution) -> None:
             (f"entity_mentions ({_rows.MENTION_COLUMNS})", rows.mentions),
             ("entity_cables (entity_id, cable_id, mentions)", rows.cables),
             ("entity_co (entity_id, other_id, cables)", rows.co),
-            (f"entity_alias_links ({_rows.ALIAS_LINKS})", rows.alias_links),
+            (f"entity_alias_links ({_rows.ALIAS_ROWS})", rows.alias_links),
             ("entity_names (n, label, key, name)", iter(rows.names)),
         ):
             with cur.copy(f"COPY {table} FROM STDIN") as copy:

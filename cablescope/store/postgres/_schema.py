@@ -400,6 +400,11 @@ CREATE INDEX IF NOT EXISTS entity_mentions_form ON entity_mentions (entity_id, k
 """An entity's links by form, summed from the index alone (see the SQLite schema's version
 15)."""
 
+_V14 = """
+ALTER TABLE entity_alias_links ADD COLUMN parts TEXT
+"""
+"""Each alias's links by confidence and method (see the SQLite schema's version 17)."""
+
 STRONG = "ts_filter(c.words, '{a,b}')"
 """The id and subject words of cable ``c``, as ``cables_strong`` indexes them."""
 
@@ -426,7 +431,7 @@ EVERY_COUNT = (
 
 MIGRATIONS: tuple[str, ...] = tuple(
     step.replace("{FOLDING}", str(FOLDING))
-    for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13)
+    for step in (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14)
 )
 """Migration ``i`` brings a database from version ``i`` to ``i + 1``."""
 
