@@ -187,8 +187,9 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
     whole = [p.entity.id for p in patch.placed if p.whole or (p.renamed and p.entity.id in olds)]
     kept = [p.entity.id for p in patch.placed if p.was == p.entity.id]
     before = _members(conn, mark, patch.cables) if patch.fresh else None
-    held = _held(conn, mark, patch.cables) if patch.fresh else {}
-    unlinked = _unlink(conn, mark, patch)
+    held = _held(conn, mark, patch.cables) if patch.fresh else Held()
+    removed = _unlink(conn, mark, patch)
+    unlinked = {(eid, key) for eid, key, *_ in removed}
     _links(conn, mark, patch, olds)
     for table, column in (("entities", "id"), ("entity_aliases", "entity_id")):
         for chunk in _chunks(olds):
@@ -229,7 +230,10 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
         stays = set(kept)
         moving = {(e, k) for e, k in pairs - rekeyed if e in stays}
         pairs = {(e, k) for e, k in pairs | rekeyed if e in kept_ids}
-        _recount(conn, mark, join, patch.cables, pairs, (moving, held))
+        now = held.copy()
+        now.count(removed, -1)
+        now.count(_linked(patch))
+        _recount(conn, mark, join, patch.cables, pairs, (moving, held, now))
     else:
         _summaries(conn, mark, list(dict.fromkeys(partial)), patch.cables, patch.keys)
     refresh_co(conn, mark, join, patch, olds, {p.entity.id for p in renamed}, before)
@@ -238,17 +242,38 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
         conn.execute(f"UPDATE store_meta SET value = value + 1 WHERE key = {mark}", [counted])
 
 
-def _unlink(conn: Conn, mark: str, patch: Patch) -> set[tuple[str, str]]:
-    """Remove the links ``patch`` unlinks; the (entity, key) of those removed."""
+Linked = tuple[str, str, str, float, str]
+"""A link as alias links count it: entity, alias key, cable, confidence, method."""
+
+
+def _unlink(conn: Conn, mark: str, patch: Patch) -> list[Linked]:
+    """Remove the links ``patch`` unlinks; those removed."""
     at = f'(cable_id = {mark} AND start = {mark} AND "end" = {mark})'
-    removed: set[tuple[str, str]] = set()
+    removed: list[Linked] = []
     for part in batched(patch.unlinked, CHUNK // 3):
         where = " OR ".join([at] * len(part))
         params = [value for link in part for value in link]
-        rows = conn.execute(f"SELECT entity_id, key FROM entity_mentions WHERE {where}", params)
-        removed.update((str(e), str(k)) for e, k in rows)
+        rows = conn.execute(
+            "SELECT entity_id, key, cable_id, confidence, method FROM entity_mentions"
+            f" WHERE {where}",
+            params,
+        )
+        removed.extend((str(e), str(k), str(c), float(p), str(m)) for e, k, c, p, m in rows)
         conn.execute(f"DELETE FROM entity_mentions WHERE {where}", params)
     return removed
+
+
+def _linked(patch: Patch) -> list[Linked]:
+    """The links ``patch`` adds, as they are once written (``_link``, ``_exact``)."""
+    placed = {p.label: p.entity for p in patch.placed}
+    found: list[Linked] = []
+    for s in patch.links:
+        entity = placed[s.label]
+        if s.method in ("alias", "acronym") and s.key == entity.key:
+            found.append((entity.id, s.key, s.cable_id, 1.0, "exact"))
+        else:
+            found.append((entity.id, s.key, s.cable_id, s.confidence, s.method))
+    return found
 
 
 def _link(conn: Conn, mark: str, patch: Patch) -> None:
@@ -269,13 +294,13 @@ def _recount(
     join: str,
     cables: Sequence[str],
     pairs: set[tuple[str, str]],
-    shifted: tuple[set[tuple[str, str]], Held] | None = None,
+    shifted: tuple[set[tuple[str, str]], Held, Held] | None = None,
 ) -> None:
     """Count again the entities' links in ``cables`` and the alias links of the (entity,
     key) ``pairs``: after new cables, what a fresh patch changed of the entities it keeps.
     ``shifted``: pairs whose links outside ``cables`` are as they were, with what ``cables``
-    held of every pair before the patch (``_held``): those are brought up to date from
-    ``cables`` alone (``_shift``)."""
+    held of every pair before the patch and hold after it (``Held``): those are brought up to
+    date from ``cables`` alone (``_shift``)."""
     for chunk in _chunks(cables):
         where = f"cable_id IN ({_in(mark, chunk)})"
         _rewrite(
@@ -287,8 +312,7 @@ def _recount(
             chunk,
         )
     if shifted is not None:
-        moving, before = shifted
-        after = _held(conn, mark, cables)
+        moving, before, after = shifted
         pairs = (pairs - moving) | set(_shift(conn, mark, moving, before, after))
     counted = sorted(pairs)
     _drop_pairs(conn, mark, counted)
@@ -462,14 +486,40 @@ def _write_alias_rows(conn: Conn, mark: str, rows: Sequence[tuple[object, ...]])
         )
 
 
-Held = dict[tuple[str, str], tuple[_rows.Parts, int]]
-"""(entity, alias key) -> its links by (confidence, method) and how many cables they are in."""
+class Held:
+    """The alias links of some cables: each (entity, alias key)'s links by (confidence,
+    method), and by cable."""
+
+    def __init__(self) -> None:
+        self.parts: dict[tuple[str, str], _rows.Parts] = {}
+        self.cables: dict[tuple[str, str], Counter[str]] = {}
+
+    def count(self, links: Iterable[Linked], sign: int = 1) -> None:
+        """Add ``links`` (take them away with ``sign`` -1)."""
+        for eid, key, cid, confidence, method in links:
+            if key:
+                self.add(eid, key, cid, confidence, method, sign)
+
+    def copy(self) -> Held:
+        found = Held()
+        found.parts = {pair: Counter(parts) for pair, parts in self.parts.items()}
+        found.cables = {pair: Counter(cables) for pair, cables in self.cables.items()}
+        return found
+
+    def add(self, eid: str, key: str, cid: str, confidence: float, method: str, n: int) -> None:
+        pair = (eid, key)
+        self.parts.setdefault(pair, Counter())[confidence, method] += n
+        self.cables.setdefault(pair, Counter())[cid] += n
+
+    def of(self, pair: tuple[str, str]) -> tuple[_rows.Parts, int]:
+        """The links of ``pair`` by (confidence, method), and how many cables hold them."""
+        parts = self.parts.get(pair, Counter())
+        return +parts, sum(1 for n in self.cables.get(pair, Counter()).values() if n > 0)
 
 
 def _held(conn: Conn, mark: str, cables: Sequence[str]) -> Held:
-    """The alias links of ``cables``, by entity and alias key (see ``Held``)."""
-    parts: dict[tuple[str, str], _rows.Parts] = {}
-    cables_of: dict[tuple[str, str], set[str]] = {}
+    """The alias links of ``cables`` (see ``Held``)."""
+    held = Held()
     for chunk in _chunks(cables):
         rows = conn.execute(
             "SELECT entity_id, key, cable_id, confidence, method, count(*) FROM entity_mentions"
@@ -478,10 +528,8 @@ def _held(conn: Conn, mark: str, cables: Sequence[str]) -> Held:
             chunk,
         )
         for eid, key, cid, confidence, method, n in rows:
-            pair = (str(eid), str(key))
-            parts.setdefault(pair, Counter())[float(confidence), str(method)] += int(n)
-            cables_of.setdefault(pair, set()).add(str(cid))
-    return {pair: (p, len(cables_of[pair])) for pair, p in parts.items()}
+            held.add(str(eid), str(key), str(cid), float(confidence), str(method), int(n))
+    return held
 
 
 def _shift(
@@ -509,8 +557,8 @@ def _shift(
         if parts is None:
             unknown.append(at)
             continue
-        had, had_cables = before.get(at, (Counter(), 0))
-        has, has_cables = after.get(at, (Counter(), 0))
+        had, had_cables = before.of(at)
+        has, has_cables = after.of(at)
         if had == has and had_cables == has_cables:
             continue
         if any(parts[k] < n for k, n in had.items()) or cables < had_cables:
