@@ -7,9 +7,10 @@ reference, which writes the record as it goes); the cables are put back and reso
 batch (timed), then the store is resolved in full again and its entities, links and
 co-mentions compared with the batch's. Peak memory is each step's high-water mark
 (``ru_maxrss`` of a child process per step would be exact; this reports the process's,
-which only grows, so the batch's is an upper bound after a full rebuild).
+which only grows, so the batch's is an upper bound after a full rebuild). With ``--times N``
+the store is first made N times larger (``_scaled``: the corpus copied with renumbered ids).
 
-    python bench/resolve_batch.py --db TAGGED.db [--new 10,100] [--seed 0] [--postgres URL]
+    python bench/resolve_batch.py --db TAGGED.db [--new 10,100] [--seed 0] [--times 1]
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _scaled import scaled  # noqa: E402
 
 import cablescope.store  # noqa: E402
 from cablescope.resolve import resolve_store  # noqa: E402
@@ -77,6 +81,7 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="a tagged SQLite store")
     parser.add_argument("--new", default="10,100")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--times", type=int, default=1, help="copies of the store's cables")
     args = parser.parse_args()
     print("| new cables | full rebuild without them | full rebuild with them | batch "
           "| batch / full | old cables decided again | facts asked (changed) "
@@ -85,7 +90,10 @@ def main() -> None:
     for new in (int(n) for n in args.new.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "c.db"
-            shutil.copyfile(args.db, copy)
+            if args.times > 1:
+                scaled(args.db, args.times, str(copy))
+            else:
+                shutil.copyfile(args.db, copy)
             with cablescope.store.open(str(copy)) as store:
                 print(_run(store, new, args.seed), flush=True)
 
