@@ -74,10 +74,7 @@ def totals(conn: Conn, mark: str) -> Totals:
 
 def drafts(conn: Conn, mark: str, labels: Iterable[str], root: str | None) -> list[Draft]:
     """The drafts of ``EntityCuration.entity_drafts``."""
-    found: dict[str, Draft] = {}
-    for chunk in _chunks(labels):
-        for row in conn.execute(f"{_DRAFT} WHERE label IN ({_in(mark, chunk)})", chunk):
-            found[str(row[0])] = _draft(row)
+    found = {str(row[0]): _draft(row) for row in among(conn, mark, _DRAFT, "label", labels)}
     if root is not None:
         # The bases that start with root and "-" sort from root + "-" to before root + ".".
         rows = conn.execute(
@@ -665,13 +662,10 @@ def by_cable(
     """The values of ``column`` in the rows of ``table`` of each of ``cables`` (read as
     ``of`` reads them); cables with no row are left out."""
     found: dict[str, set[_T]] = {}
-    for chunk in _chunks(cables):
-        rows = conn.execute(
-            f"SELECT cable_id, {column} FROM {table} WHERE cable_id IN ({_in(mark, chunk)})",
-            chunk,
-        )
-        for cid, value in rows:
-            found.setdefault(str(cid), set()).add(of(value))
+    for cid, value in among(
+        conn, mark, f"SELECT cable_id, {column} FROM {table}", "cable_id", cables
+    ):
+        found.setdefault(str(cid), set()).add(of(value))
     return found
 
 

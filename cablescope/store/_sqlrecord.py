@@ -97,13 +97,8 @@ def facts(
 
 def keys(conn: Conn, mark: str, questions: Iterable[str]) -> set[str]:
     """The keys the stored facts of ``questions`` are found by."""
-    found: set[str] = set()
-    for asked in _chunks(questions):
-        rows = conn.execute(
-            f"SELECT DISTINCT key FROM resolve_facts WHERE question IN ({_in(mark, asked)})", asked
-        )
-        found.update(str(k) for (k,) in rows)
-    return found
+    rows = among(conn, mark, "SELECT DISTINCT key FROM resolve_facts", "question", questions)
+    return {str(k) for (k,) in rows}
 
 
 def page(conn: Conn, mark: str, after: bytes) -> list[RecordedFact]:
@@ -114,14 +109,8 @@ def page(conn: Conn, mark: str, after: bytes) -> list[RecordedFact]:
 
 def holders(conn: Conn, mark: str, digests: Iterable[bytes]) -> set[str]:
     """The ids of the cables holding any of the facts ``digests``."""
-    found: set[str] = set()
-    for chunk in _chunks(digests):
-        rows = conn.execute(
-            f"SELECT DISTINCT cable_id FROM resolve_holdings WHERE digest IN ({_in(mark, chunk)})",
-            chunk,
-        )
-        found.update(str(cid) for (cid,) in rows)
-    return found
+    rows = among(conn, mark, "SELECT DISTINCT cable_id FROM resolve_holdings", "digest", digests)
+    return {str(cid) for (cid,) in rows}
 
 
 def held(conn: Conn, mark: str, cable_ids: Iterable[str]) -> dict[str, set[bytes]]:

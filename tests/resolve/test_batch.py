@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from cablescope.store.base import Database
 from tests.conftest import needs_shared
 from tests.postgres import postgres_cluster, postgres_url
 from tests.resolve.test_inplace import cables, co_mentions_counted_ahead, state
+from tests.resolve.test_record import reads_counted
 from tests.resolve.test_stream import _store
 
 __all__ = ["cables", "co_mentions_counted_ahead", "postgres_cluster", "postgres_url"]
@@ -153,14 +154,7 @@ def test_a_batch_reads_the_names_around_full_names_it_needs_in_bulk(
     _put(store, cables[:15])
     resolve_store(store)
     _put(store, cables[15:])
-    asked: list[list[str]] = []
-    read = store.record_states
-
-    def counted(names: Iterable[str]) -> dict[str, bytes]:
-        asked.append(list(names))
-        return read(asked[-1])
-
-    store.record_states = counted  # type: ignore[method-assign]
+    asked = reads_counted(store)
     done = resolve_new(store)
     assert done is not None
     near = [names for names in asked if names and names[0].startswith(NEAR)]

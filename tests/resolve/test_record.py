@@ -29,6 +29,7 @@ from cablescope.resolve.record import (
 from cablescope.errors import StoreError
 from cablescope.resolve.tables import Tables
 from cablescope.store import MemoryStore
+from cablescope.store.base import ResolutionRecord
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-(2**53), 2**53), st.text(max_size=8),
@@ -112,10 +113,8 @@ def test_the_names_around_full_names_come_back_read_or_not(
     assert load_tables(store) == t == back
 
 
-@given(near_counts)
-def test_only_the_names_around_a_batch_are_read_at_once(near: dict[str, dict[str, int]]) -> None:
-    store = MemoryStore()
-    save_tables(store, _tables(near))
+def reads_counted(store: ResolutionRecord) -> list[list[str]]:
+    """The names ``store.record_states`` is asked for, from now on, one list per call."""
     asked: list[list[str]] = []
     real = store.record_states
 
@@ -124,6 +123,14 @@ def test_only_the_names_around_a_batch_are_read_at_once(near: dict[str, dict[str
         return real(asked[-1])
 
     store.record_states = counted  # type: ignore[method-assign]
+    return asked
+
+
+@given(near_counts)
+def test_only_the_names_around_a_batch_are_read_at_once(near: dict[str, dict[str, int]]) -> None:
+    store = MemoryStore()
+    save_tables(store, _tables(near))
+    asked = reads_counted(store)
     back = load_tables(store)
     assert back is not None and asked == [[TABLES]]
     back.near.want([*near, "nobody named"])
