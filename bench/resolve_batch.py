@@ -9,18 +9,23 @@ co-mentions compared with the batch's. Peak memory is each step's high-water mar
 (``ru_maxrss`` of a child process per step would be exact; this reports the process's,
 which only grows, so the batch's is an upper bound after a full rebuild). With ``--times N``
 the store is first made N times larger (``_scaled``: the corpus copied with renumbered ids).
+With ``--postgres`` the store is copied (``cablescope db copy``) into a database on a private
+PostgreSQL server started for the run (as the tests start theirs) and measured there.
 
     python bench/resolve_batch.py --db TAGGED.db [--new 10,100] [--seed 0] [--times 1]
+                                  [--postgres]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +36,7 @@ from _scaled import scaled  # noqa: E402
 
 import cablescope.store  # noqa: E402
 from cablescope.resolve import resolve_store  # noqa: E402
+from cablescope.pipeline.copy import archive, copy_archive  # noqa: E402
 from cablescope.resolve.batch import resolve_new  # noqa: E402
 from cablescope.store.base import Database  # noqa: E402
 
@@ -76,13 +82,49 @@ def _run(store: Database, new: int, seed: int) -> str:
     )
 
 
+@contextlib.contextmanager
+def _postgres() -> Iterator[Callable[[str], Database]]:
+    """A function copying a SQLite store into a new database of a private PostgreSQL server,
+    which lives as long as the context; the copy opened."""
+    from tests.postgres import Cluster, _bindir
+
+    bindir = _bindir()
+    if bindir is None:
+        sys.exit("PostgreSQL's server binaries are not installed")
+    cluster = Cluster(bindir)
+    cluster.start()
+
+    made = iter(range(1, 1000))
+
+    def copied(path: str) -> Database:
+        name = f"bench_{next(made)}"
+        cluster.admin(f"CREATE DATABASE {name}")
+        url = cluster.url(name)
+        with cablescope.store.open(path) as src:
+            dst = cablescope.store.open(url)
+            copy_archive(archive(src), archive(dst))
+        return dst
+
+    try:
+        yield copied
+    finally:
+        cluster.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, help="a tagged SQLite store")
     parser.add_argument("--new", default="10,100")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--times", type=int, default=1, help="copies of the store's cables")
+    parser.add_argument("--postgres", action="store_true", help="measure on PostgreSQL")
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        copied = stack.enter_context(_postgres()) if args.postgres else cablescope.store.open
+        _table(args, copied)
+
+
+def _table(args: argparse.Namespace, opened: Callable[[str], Database]) -> None:
     print("| new cables | full rebuild without them | full rebuild with them | batch "
           "| batch / full | old cables decided again | facts asked (changed) "
           "| links written | entities placed | equal to the full |")  # fmt: skip
@@ -94,7 +136,7 @@ def main() -> None:
                 scaled(args.db, args.times, str(copy))
             else:
                 shutil.copyfile(args.db, copy)
-            with cablescope.store.open(str(copy)) as store:
+            with opened(str(copy)) as store:
                 print(_run(store, new, args.seed), flush=True)
 
 

@@ -40,6 +40,19 @@ def _in(mark: str, values: Sequence[object]) -> str:
     return ", ".join([mark] * len(values))
 
 
+def _values(conn: Conn, mark: str, into: str, rows: Sequence[Sequence[object]]) -> None:
+    """Insert ``rows`` into ``into`` (``table (columns)``), many rows a statement: PostgreSQL
+    pays a round trip for each, and a patch writes thousands."""
+    if not rows:
+        return
+    row = f"({_in(mark, rows[0])})"
+    for part in batched(rows, max(1, CHUNK // len(rows[0]))):
+        conn.execute(
+            f"INSERT INTO {into} VALUES {', '.join([row] * len(part))}",
+            [value for r in part for value in r],
+        )
+
+
 def _draft(row: Sequence[Any]) -> Draft:
     eid, label, base, key, name, kind, mentions = row
     return Draft(str(eid), str(label), str(base), str(key), str(name), str(kind), int(mentions))
@@ -173,11 +186,8 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
     """Write ``patch`` (see ``EntityCuration.apply_curation``); ``join`` is the join that
     keeps the written order (SQLite's ``CROSS JOIN``)."""
     conn.execute("DELETE FROM entity_names", [])
-    for i, n in enumerate(patch.names):
-        conn.execute(
-            f"INSERT INTO entity_names (n, label, key, name) VALUES ({_in(mark, range(4))})",
-            [i, n.label, n.key, n.name],
-        )
+    _values(conn, mark, "entity_names (n, label, key, name)",
+            [(i, n.label, n.key, n.name) for i, n in enumerate(patch.names)])  # fmt: skip
     olds = {*patch.gone, *(p.was for p in patch.placed if p.was)}
     # An entity renamed to an id another entity of the patch had is counted anew.
     renamed = [p for p in patch.placed if p.renamed and p.entity.id not in olds]
@@ -191,17 +201,10 @@ def apply(conn: Conn, mark: str, join: str, patch: Patch) -> None:
     for table, column in (("entities", "id"), ("entity_aliases", "entity_id")):
         for chunk in _chunks(olds):
             conn.execute(f"DELETE FROM {table} WHERE {column} IN ({_in(mark, chunk)})", chunk)
-    for p in patch.placed:
-        row = _rows.entity_row(p.entity, p.label, p.base)
-        conn.execute(
-            f"INSERT INTO entities ({_rows.ENTITY_COLUMNS}) VALUES ({_in(mark, row)})", row
-        )
-        for alias in _rows.alias_rows(p.entity):
-            conn.execute(
-                "INSERT INTO entity_aliases (entity_id, alias, key, count)"
-                f" VALUES ({_in(mark, alias)})",
-                alias,
-            )
+    _values(conn, mark, f"entities ({_rows.ENTITY_COLUMNS})",
+            [_rows.entity_row(p.entity, p.label, p.base) for p in patch.placed])  # fmt: skip
+    _values(conn, mark, "entity_aliases (entity_id, alias, key, count)",
+            [alias for p in patch.placed for alias in _rows.alias_rows(p.entity)])  # fmt: skip
     _link(conn, mark, patch)
     _exact(conn, mark, sorted({s.cable_id for s in patch.links}))
     for table in ("entity_cables", "entity_alias_links", "entity_co"):
@@ -276,13 +279,8 @@ def _linked(patch: Patch) -> list[Linked]:
 def _link(conn: Conn, mark: str, patch: Patch) -> None:
     """Add the links of ``patch``, each with the id of its cluster's entity."""
     ids = {p.label: p.entity.id for p in patch.placed}
-    row = f"({_in(mark, range(11))})"
-    for part in batched(patch.links, CHUNK // 11):
-        conn.execute(
-            f"INSERT INTO entity_mentions ({_rows.MENTION_COLUMNS})"
-            f" VALUES {', '.join([row] * len(part))}",
-            [value for s in part for value in _staged(s, ids[s.label])],
-        )
+    _values(conn, mark, f"entity_mentions ({_rows.MENTION_COLUMNS})",
+            [_staged(s, ids[s.label]) for s in patch.links])  # fmt: skip
 
 
 def _recount(
@@ -338,13 +336,8 @@ def _rewrite(conn: Conn, mark: str, stored: str, counted: str, params: list[str]
             f"DELETE FROM entity_cables WHERE {' OR '.join([pair] * len(gone))}",
             [value for at in gone for value in at],
         )
-    row = f"({_in(mark, range(4))})"
-    for part in batched(sorted(changed), CHUNK // 4):
-        conn.execute(
-            "INSERT INTO entity_cables (entity_id, cable_id, mentions, date)"
-            f" VALUES {', '.join([row] * len(part))}",
-            [value for at in part for value in (*at, *now[at])],
-        )
+    _values(conn, mark, "entity_cables (entity_id, cable_id, mentions, date)",
+            [(*at, *now[at]) for at in sorted(changed)])  # fmt: skip
 
 
 def _exact(conn: Conn, mark: str, cables: Sequence[str]) -> None:
@@ -474,13 +467,7 @@ def _alias_links(conn: Conn, mark: str, source: str, params: Sequence[object]) -
 
 
 def _write_alias_rows(conn: Conn, mark: str, rows: Sequence[tuple[object, ...]]) -> None:
-    row = f"({_in(mark, range(8))})"
-    for part in batched(rows, CHUNK // 8):
-        conn.execute(
-            f"INSERT INTO entity_alias_links ({_rows.ALIAS_ROWS})"
-            f" VALUES {', '.join([row] * len(part))}",
-            [value for r in part for value in r],
-        )
+    _values(conn, mark, f"entity_alias_links ({_rows.ALIAS_ROWS})", rows)
 
 
 class Held:
@@ -911,11 +898,8 @@ def _write_co(
 ) -> None:
     if old:
         conn.execute(f"DELETE FROM entity_co WHERE entity_id = {mark}", [eid])
-    for other, n in found:
-        conn.execute(
-            f"INSERT INTO entity_co (entity_id, other_id, cables) VALUES ({mark}, {mark}, {mark})",
-            [eid, other, n],
-        )
+    _values(conn, mark, "entity_co (entity_id, other_id, cables)",
+            [(eid, other, n) for other, n in found])  # fmt: skip
 
 
 Insert = Callable[[str, list[tuple[object, ...]]], None]

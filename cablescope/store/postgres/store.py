@@ -118,6 +118,13 @@ class _Local(threading.local):
         self.held = _write.Held()
 
 
+_RESOLVED = (
+    "entities", "entity_aliases", "entity_mentions", "entity_cables", "entity_alias_links",
+    "entity_co", "entity_names", "resolve_facts", "resolve_holdings", "resolve_cables",
+)  # fmt: skip
+"""The tables a full resolution writes anew, the record's included."""
+
+
 class PostgresStore:
     """A cablescope database on a PostgreSQL server. Open with ``PostgresStore.open(url)``;
     use as a context manager."""
@@ -714,6 +721,10 @@ class PostgresStore:
 
             _entities.save(conn, _rows.EMPTY)
             _sqlcurate.save_streamed(conn, "%s", "JOIN", links, placed, _copier(conn), fetched)
+            # Every row of these is new, and the planner would take them for what it last
+            # counted until autovacuum comes by: the batch of new cables that often follows
+            # at once (an ingest's) was planned badly and took far longer on the corpus.
+            conn.execute(f"ANALYZE {', '.join(_RESOLVED)}")
 
     def record_state(self, name: str) -> bytes | None:
         """The blob saved under ``name``, or None; see ResolutionRecord."""
