@@ -91,7 +91,8 @@ tagger_option = click.option(
     default=DEFAULT_TAGGER,
     show_default=True,
     metavar="NAME",
-    help="Tagger: cablescope (the shipped model), minilm (a MiniLM encoder, extra "
+    help="Tagger: cablescope (the shipped models, one for mixed case and one for text in "
+    "capitals, or the model `cablescope train` wrote), minilm (a MiniLM encoder, extra "
     "cablescope[minilm]), auto (minilm for text in capitals, cablescope for the rest), "
     "minilm:<folder> (one `cablescope train --backend minilm` wrote), "
     "spacy:<pipeline> (any installed spaCy pipeline), or another registered backend "

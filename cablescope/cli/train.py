@@ -48,7 +48,7 @@ from cablescope.training.train import replaceable
     default=Mix().train_repeat,
     show_default=True,
     help="Times the hand-marked training cables (evaluation/cable-train) are given; 0 trains "
-    "without them, as the shipped model was trained.",
+    "without them, as the shipped model for text in capitals was trained.",
 )
 @click.option(
     "--historylab",
@@ -56,13 +56,14 @@ from cablescope.training.train import replaceable
     type=click.IntRange(1),
     default=Mix().historylab_repeat,
     show_default=True,
-    help="Times the History Lab training documents are given.",
+    help="Times the History Lab training documents are given (3 for the shipped model for "
+    "mixed case).",
 )
 @click.option(
     "--agreeing-silver",
     is_flag=True,
-    help="Mark the silver cables only where the shipped model agrees with their marks (the "
-    "rest of a mark either gives is left unknown, taking no loss).",
+    help="Mark the silver cables only where the shipped model for mixed case agrees with their "
+    "marks (the rest of a mark either gives is left unknown, taking no loss).",
 )
 @click.option(
     "--max-steps",

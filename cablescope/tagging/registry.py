@@ -1,7 +1,8 @@
 """The registry of tagger backends: a tagger by name.
 
     cablescope      the project's own model (the default): the one `cablescope train` wrote
-                    (``tagging.trained``), else the one shipped in the package
+                    (``tagging.trained``), else the two shipped in the package, one for
+                    mixed-case text and one for text in capitals (``routed.OwnModels``)
     imported        the inline marks a record came with (``Cable.annotations``)
     static          a fake that returns the mentions it was given
     minilm          a fine-tuned MiniLM encoder run with ONNX Runtime (optional extra
@@ -16,6 +17,7 @@ The backends import ``base``, never this module, so that the registry can name t
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from cablescope.errors import TaggerError, UnknownTagger
@@ -43,7 +45,7 @@ def get_tagger(name: str, **options: Any) -> Tagger:
     """The tagger called ``name``, built with ``options``.
 
     ``cablescope`` loads the model folder ``model=`` names, else the trained or else the
-    shipped model; ``minilm`` takes ``model=`` (a folder, else the shipped one) and
+    shipped models; ``minilm`` takes ``model=`` (a folder, else the shipped one) and
     ``threads=``; ``auto`` takes ``model=`` for its ``cablescope`` part and ``threads=`` for
     its ``minilm`` part; ``minilm:<folder>`` loads the MiniLM model in that folder (one
     ``cablescope train --backend minilm`` wrote); ``imported`` takes
@@ -54,11 +56,7 @@ def get_tagger(name: str, **options: Any) -> Tagger:
     """
     try:
         if name == "cablescope":
-            from cablescope.tagging.spacy_backend import SpacyTagger
-            from cablescope.tagging.trained import model_path
-
-            model = options.pop("model", None) or model_path()
-            return SpacyTagger(str(model), backend="cablescope", **options)
+            return _own(options, paired=True)
         if name == "minilm":
             from cablescope.tagging.minilm_backend import MiniLMTagger
 
@@ -67,9 +65,7 @@ def get_tagger(name: str, **options: Any) -> Tagger:
             from cablescope.tagging.routed import RoutedTagger
 
             threads = options.pop("threads", None)
-            return RoutedTagger(
-                get_tagger("cablescope", **options), get_tagger("minilm", threads=threads)
-            )
+            return RoutedTagger(_own(options, paired=False), get_tagger("minilm", threads=threads))
         if name.startswith("minilm:") and name[7:].strip():
             from cablescope.tagging.minilm_backend import MiniLMTagger
 
@@ -88,3 +84,19 @@ def get_tagger(name: str, **options: Any) -> Tagger:
         raise TaggerError(f"bad options for tagger {name!r}: {exc}") from None
     require_known(name)
     raise AssertionError(f"the registry knows {name!r} but builds no tagger of it")
+
+
+def _own(options: dict[str, Any], paired: bool) -> Tagger:
+    """cablescope's own model: the folder ``model=`` names, else the one ``cablescope train``
+    wrote, else the shipped ones, a model for mixed case and one for text in capitals
+    (``OwnModels``; with ``paired`` false, the first alone)."""
+    from cablescope.tagging.routed import OwnModels
+    from cablescope.tagging.spacy_backend import SpacyTagger, own_model
+    from cablescope.tagging.trained import model_path
+
+    model = Path(options.pop("model", None) or model_path())
+    cased = SpacyTagger(str(model), backend="cablescope", **options)
+    if not paired or model != own_model():
+        return cased
+    capitals = own_model(capitals=True)
+    return OwnModels(cased, lambda: SpacyTagger(str(capitals), backend="cablescope", **options))

@@ -40,6 +40,9 @@ dropped. PER and MISC are there for pipelines trained on CoNLL-style labels."""
 MODEL = Path(__file__).resolve().parent.parent / "models" / "ner"
 """Where cablescope's own model is shipped (a spaCy pipeline folder; ``cablescope train``)."""
 
+CAPITALS = MODEL.with_name("ner-capitals")
+"""Where its model for text written in capitals is shipped (``routed.OwnModels``)."""
+
 BATCH_SIZE = 16
 """Texts handed to ``nlp.pipe`` at a time."""
 
@@ -98,14 +101,16 @@ def numpy_gemm(nlp: Any) -> None:
     blas_threads(1)
 
 
-def own_model() -> Path:
-    """The folder of cablescope's own model; TaggerUnavailable when it is missing."""
-    if not (MODEL / "meta.json").is_file():
+def own_model(capitals: bool = False) -> Path:
+    """The folder of cablescope's own model (with ``capitals``, of the one for text written
+    in capitals); TaggerUnavailable when it is missing."""
+    folder = CAPITALS if capitals else MODEL
+    if not (folder / "meta.json").is_file():
         raise TaggerUnavailable(
-            f"cablescope's entity model is missing from {MODEL}; rebuild it with "
+            f"cablescope's entity model is missing from {folder}; rebuild it with "
             "`cablescope train` or reinstall cablescope"
         )
-    return MODEL
+    return folder
 
 
 class SpacyTagger:

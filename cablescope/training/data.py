@@ -50,12 +50,14 @@ class Mix:
     upper_share: float = 0.3
     train_repeat: int = 2
     """Times the hand-marked training cables are given; 0 leaves them out of training,
-    development and the silver exclusions alike, as the shipped model was trained."""
+    development and the silver exclusions alike, as the shipped model for text in capitals was
+    trained."""
     historylab_repeat: int = 1
     """Times the History Lab training documents (all-caps 1970s cables) are given."""
     agreeing: bool = False
-    """Silver cables marked only where the shipped model, with the cable rules, agrees with
-    the cleaned reveal marks (``agreeing``); the rest of a mark either gives is unknown."""
+    """Silver cables marked only where the shipped model for mixed case, with the cable rules,
+    agrees with the cleaned reveal marks (``agreeing``); the rest of a mark either gives is
+    unknown."""
 
 
 def _share(key: str, share: float) -> bool:

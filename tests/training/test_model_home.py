@@ -12,6 +12,7 @@ from cablescope.cli.train import train_command
 from cablescope.errors import CablescopeError
 from cablescope.tagging import spacy_backend
 from cablescope.tagging.registry import get_tagger
+from cablescope.tagging.routed import OwnModels
 from cablescope.tagging.spacy_backend import SpacyTagger, import_spacy
 from cablescope.tagging.trained import ENV, model_path, trained_model
 from cablescope.training.train import replaceable
@@ -37,8 +38,9 @@ def test_the_trained_model_comes_before_the_shipped_one(
 ) -> None:
     monkeypatch.setenv(ENV, str(tmp_path / "ner"))
     assert model_path() == spacy_backend.MODEL
-    tagger = get_tagger("cablescope")
-    assert isinstance(tagger, SpacyTagger) and tagger.pipeline == str(spacy_backend.MODEL)
+    shipped = get_tagger("cablescope")
+    assert isinstance(shipped, OwnModels) and isinstance(shipped.cased, SpacyTagger)
+    assert shipped.cased.pipeline == str(spacy_backend.MODEL)
 
     _pipeline(tmp_path / "ner")
     assert model_path() == tmp_path / "ner"
