@@ -13,9 +13,8 @@ from cablescope.pipeline.ingest import ingest
 from cablescope.resolve import resolve_store
 from cablescope.resolve.lookup import judge
 from cablescope.store.sqlite import SqliteStore
-from cablescope.tagging.registry import get_tagger
 from tests.conftest import needs_shared
-from tests.resolve.corpus import cut_pages, tagged_store
+from tests.resolve.corpus import cut_pages, pinned, tagged_store
 
 CABLES = ("09MEXICO2882", "09MEXICO3468", "10MEXICO83", "05BUENOSAIRES496", "09QUITO246")
 
@@ -29,7 +28,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def tagging() -> Tagging:
-    return Tagging(get_tagger("cablescope"))
+    return pinned()
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from cablescope.model import Annotation, Cable, Mention
 from cablescope.pipeline.process import process_input
 from cablescope.tagging.imported import ImportedTagger
 from cablescope.tagging.registry import get_tagger
+from cablescope.tagging.routed import RoutedTagger, in_capitals
 from cablescope.tagging.routing import is_routing, without_routing
 from cablescope.tagging.rules import CableRules
 from tests.conftest import SHARED, corpus_pages
@@ -114,7 +115,8 @@ def test_imported_marks_drop_routing(lima: Cable) -> None:
 def test_the_model_reads_the_header_as_names_and_the_tagger_drops_them(lima: Cable) -> None:
     tagger = get_tagger("cablescope")
     head = lima.raw[: lima.raw.index("header ends")]
-    ents = {ent.text for ent in tagger._nlp(head).ents}  # type: ignore[attr-defined]
+    assert isinstance(tagger, RoutedTagger) and not in_capitals(head)
+    ents = {ent.text for ent in tagger.cased._nlp(head).ents}  # type: ignore[attr-defined]
     assert "RUEHHO RUEHMC" in ents
     (found,) = tagger.tag([lima.raw])
     assert found and not any(is_routing(m.text) for m in found)

@@ -19,6 +19,7 @@ from cablescope.tagging.blas import blas_thread_counts, blas_threads
 from cablescope.tagging.imported import cable_mentions
 from cablescope.tagging.names import is_title
 from cablescope.tagging.registry import get_tagger
+from cablescope.tagging.routed import RoutedTagger
 from cablescope.tagging.rules import CableRules, _occurrences
 from cablescope.tagging.spacy_backend import BATCH_CHARS, SpacyTagger, import_spacy
 from tests.conftest import CORPUS_TAR, corpus_pages, needs_shared
@@ -36,7 +37,9 @@ def _texts() -> list[str]:
 
 
 def _nodes(tagger: Any) -> list[Any]:
-    return [node for _, c in tagger._nlp.components for node in c.model.walk()]
+    """The layers of every model ``tagger`` runs (both shipped models of the default)."""
+    models = [tagger.cased, tagger.capitals] if isinstance(tagger, RoutedTagger) else [tagger]
+    return [node for m in models for _, c in m._nlp.components for node in c.model.walk()]
 
 
 def test_the_default_model_multiplies_with_numpy_on_one_blas_thread() -> None:
