@@ -94,10 +94,8 @@ def _postgres() -> Iterator[Callable[[str], Database]]:
     cluster = Cluster(bindir)
     cluster.start()
 
-    made = iter(range(1, 1000))
-
     def copied(path: str) -> Database:
-        name = f"bench_{next(made)}"
+        name = f"bench_{next(cluster.names)}"
         cluster.admin(f"CREATE DATABASE {name}")
         url = cluster.url(name)
         with cablescope.store.open(path) as src:

@@ -90,13 +90,15 @@ def _own(options: dict[str, Any], paired: bool) -> Tagger:
     """cablescope's own model: the folder ``model=`` names, else the one ``cablescope train``
     wrote, else the shipped ones, a model for mixed case and one for text in capitals
     (``OwnModels``; with ``paired`` false, the first alone)."""
+    from cablescope.tagging import spacy_backend
     from cablescope.tagging.routed import OwnModels
     from cablescope.tagging.spacy_backend import SpacyTagger, own_model
     from cablescope.tagging.trained import model_path
 
     model = Path(options.pop("model", None) or model_path())
     cased = SpacyTagger(str(model), backend="cablescope", **options)
-    if not paired or model != own_model():
+    # A trained model needs neither shipped one: compare paths, never ask for the folder.
+    if not paired or model != spacy_backend.MODEL:
         return cased
     capitals = own_model(capitals=True)
     return OwnModels(cased, lambda: SpacyTagger(str(capitals), backend="cablescope", **options))

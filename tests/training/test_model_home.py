@@ -58,6 +58,8 @@ def test_the_shipped_model_is_never_needed_when_a_trained_one_is_there(
         model_path()
     _pipeline(tmp_path / "ner")
     assert model_path() == tmp_path / "ner"
+    tagger = get_tagger("cablescope")
+    assert isinstance(tagger, SpacyTagger) and tagger.pipeline == str(tmp_path / "ner")
 
 
 def test_only_an_empty_folder_or_an_earlier_model_is_replaced(tmp_path: Path) -> None:
