@@ -39,6 +39,9 @@ _ROUTING = frozenset(
         "ACTION",
     }
 )
+_POST_WORDS = frozenset({"AMEMBASSY", "AMCONSUL", "AMCONGEN"})
+"""Words after which an addressee is a post, named by its city (``PASS TO AMCONSUL
+RECIFE``)."""
 _NOT_ADDRESSEE = frozenset(
     {
         "SIPDIS",
@@ -82,6 +85,7 @@ def _who_part(text: str, start: int, end: int) -> list[Found]:
             offset = text.find(piece, at, item.end())
             at = offset + len(piece)
             run: list[tuple[int, int]] = []
+            post = False
             for s, e in _words(text, offset, offset + len(piece)) + [(-1, -1)]:
                 word = text[s:e] if s >= 0 else ""
                 if s >= 0 and _SYMBOL.fullmatch(word):
@@ -92,8 +96,9 @@ def _who_part(text: str, start: int, end: int) -> list[Found]:
                     continue
                 if run:
                     kind = "PER" if s < 0 or len(run) > 1 or run[0][1] - run[0][0] > 3 else "ORG"
-                    found.append((run[0][0], run[-1][1], kind))
+                    found.append((run[0][0], run[-1][1], "LOC" if post else kind))
                     run = []
+                post = word in _POST_WORDS
     return found
 
 

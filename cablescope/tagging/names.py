@@ -17,18 +17,20 @@ _CLOSE = "\"'”’)]}»-–—,;:!?/"
 
 @dataclass(frozen=True, slots=True)
 class Words:
-    """The word lists of ``words.txt``: title words, words that alone are no entity, and
-    words that end no name. All lower case."""
+    """The word lists of ``words.txt``: title words, words that alone are no entity, words
+    that end no name, and nationalities, religions and groups no country's name forms. All
+    lower case."""
 
     titles: frozenset[str]
     generic: frozenset[str]
     tail: frozenset[str]
+    groups: frozenset[str]
 
 
 @cache
 def words() -> Words:
     """The packaged word lists."""
-    lists: dict[str, set[str]] = {"titles": set(), "generic": set(), "tail": set()}
+    lists: dict[str, set[str]] = {"titles": set(), "generic": set(), "tail": set(), "groups": set()}
     current: set[str] | None = None
     raw = (resources.files("cablescope.tagging") / "words.txt").read_text(encoding="utf-8")
     for line in raw.splitlines():
@@ -39,7 +41,7 @@ def words() -> Words:
             current = lists.setdefault(line.strip("[]"), set())
         elif current is not None:
             current.add(line.lower())
-    return Words(frozenset(lists["titles"]), frozenset(lists["generic"]), frozenset(lists["tail"]))
+    return Words(*(frozenset(lists[name]) for name in ("titles", "generic", "tail", "groups")))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -20,16 +20,20 @@ Rules, in the order they run, and why:
 4. ``generic``: a title, a role or a generic office alone (``Embassy``, ``DCM``,
    ``Ambassador``, ``LES``) is no entity.
 5. ``overlaps``: of overlapping mentions the earlier, then longer, one stays.
-6. ``signer`` (e): the name signing the last line (``parse_body``'s signer) is PER.
-7. ``addressees`` (g): office symbols, posts and people in the addressee lines of a
-   header.
-8. ``acronyms`` (f): ``Expansion (ACR)`` gives ACR the expansion's type, everywhere.
-9. ``consistency`` (f): a string tagged somewhere is tagged with its majority type at
-   every other free occurrence in the cable (its all-caps form too), and retyped where
-   it disagrees if that type clearly wins (see ``_outvoted``).
+6. ``kinds``: what the annotation guideline settles (``kinds``): a mission or government
+   named by its place is one ORG (``Embassy Vilnius``, ``Government of Brazil``),
+   nationalities and religions are MISC, currency codes no entities.
+7. ``signer`` (e): the name signing the last line (``parse_body``'s signer) is PER.
+8. ``addressees`` (g): office symbols, posts and people in the addressee lines of a
+   header; a mission at a post (``Embassy Lisbon``) and the countries a subject opens
+   with (``SUBJECT: NETHERLANDS/IRAN:``) where the tagger missed them.
+9. ``acronyms`` (f): ``Expansion (ACR)`` gives ACR the expansion's type, everywhere.
+10. ``consistency`` (f): a string tagged somewhere is tagged with its majority type at
+    every other free occurrence in the cable (its all-caps form too), and retyped where
+    it disagrees if that type clearly wins (see ``_outvoted``).
 
-Rules 6-9 add mentions only where no mention and no zone is; rules 1-5 only shrink,
-retype or drop. Applying the rules again to their output changes nothing. Before and
+Rules 7-10 add mentions only where no mention and no zone is; rules 1-6 only shrink,
+join, retype or drop. Applying the rules again to their output changes nothing. Before and
 after them, a mention that is or holds a routing token (``RUEHHO``, ``VZCZC…``, ``ZNY
 SSSSS``, a date-time group) goes (``routing.without_routing``).
 """
@@ -54,10 +58,11 @@ from cablescope.tagging.names import (
     trim_edges,
 )
 from cablescope.tagging.headers import find_headers
+from cablescope.tagging.kinds import guideline_kinds, missions, subject_countries
 from cablescope.tagging.zones import Zone, find_zones, inside, outside, overlaps
 
 BACKEND = "rules"
-"""The backend of mentions the rules add."""
+"""The backend of mentions the rules add (``kinds`` names it too)."""
 
 _ACRONYM_DEF = re.compile(r"[ \t\n]*\([ \t]*([A-Z][A-Za-z&]{1,9}[A-Z])[ \t]*\)")
 _CLASS_END = re.compile(
@@ -252,7 +257,7 @@ def _consistency(cable: _Text, mentions: list[Mention], fixed: dict[str, str]) -
 
 @dataclass(frozen=True, slots=True)
 class CableRules:
-    """The cable-aware rules; ``add`` False keeps rules 6-9 from adding mentions (they still
+    """The cable-aware rules; ``add`` False keeps rules 7-10 from adding mentions (they still
     retype)."""
 
     add: bool = True
@@ -261,7 +266,10 @@ class CableRules:
         """The mentions corrected for ``text`` (see the module docstring)."""
         headers = find_headers(text)
         heads = [m.end() for m in _CLASS_END.finditer(text) if inside(headers, m.start(), m.end())]
-        cable = _Text(text, find_zones(text, headers), parse_body(text).signer, headers, heads)
+        zones = find_zones(text, headers)
+        added = missions(text) + subject_countries(text)
+        found = [m for m in added if not overlaps(zones, m.start, m.end)]
+        cable = _Text(text, zones, parse_body(text).signer, headers, heads, found)
         current = without_routing(valid_mentions(text, mentions))
         for _ in range(_MAX_PASSES):
             after = without_routing(self._once(cable, current))
@@ -275,9 +283,10 @@ class CableRules:
         out: list[Mention] = []
         for m in mentions:
             out += cable.trimmed(m)
-        out = _drop_overlaps(out)
+        out = guideline_kinds(text, _drop_overlaps(out))
         fixed: dict[str, str] = {}
         if self.add:
+            out = _add(out, cable.missions, replace=False)
             found = _signer(text, cable.signer, zones) + [
                 Mention(s, e, kind, text[s:e], BACKEND)
                 for head in cable.heads
@@ -297,7 +306,8 @@ class CableRules:
 @dataclass(frozen=True, slots=True)
 class _Text:
     """What the passes over one text share: its zones, signer, cable headers and the ends of
-    the classification lines in them, and what earlier passes worked out (a mention's
+    the classification lines in them, the missions named by a post and the countries a
+    subject opens with (outside the zones), and what earlier passes worked out (a mention's
     trimmed form, where a form occurs): a pass after the first mostly sees the mentions the
     one before it left."""
 
@@ -306,6 +316,7 @@ class _Text:
     signer: str | None
     headers: list[Zone]
     heads: list[int]
+    missions: list[Mention]
     found: dict[str, list[int]] = field(default_factory=dict)
     trims: dict[Mention, list[Mention]] = field(default_factory=dict)
 

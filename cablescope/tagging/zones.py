@@ -5,7 +5,9 @@ A zone is a half-open ``(start, end)`` span. Zones cover the classification and 
 DECL date, the TAGS codes, the SUBJECT label, REF labels and the cable numbers they cite,
 the ``Classified By`` label and its reasons, paragraph numbers and markings (``¶1. (C)``),
 ``Summary:``/``End Summary``/``Comment:`` words, routing words of addressee lines
-(``STATE FOR``, ``DEPARTMENT PASS TO``, ``AMEMBASSY``) and redactions (``XXXXXXXXXXXX``).
+(``STATE FOR``, ``DEPARTMENT PASS TO``, ``AMEMBASSY``), redactions (``XXXXXXXXXXXX``) and
+an archive record copied into the top of a body (``id:`` … ``header ends``; ingest moves
+it to the record's provenance, but ``cablescope ner`` reads text as it comes).
 
 Header-zone patterns (the classification line, metadata lines, E.O., TAGS, SUBJECT, REF and
 its items, ``STATE FOR`` addressee words, ``ROGER`` and a bare ``SENSITIVE``) act only inside
@@ -23,6 +25,7 @@ from bisect import bisect_right
 from operator import itemgetter
 from dataclasses import dataclass
 
+from cablescope.repair.records import find_front
 from cablescope.tagging.headers import CLASS_LINE, LEVEL, find_headers
 
 Zone = tuple[int, int]
@@ -46,10 +49,11 @@ _SOURCES: tuple[str, ...] = (
     # TAGS codes up to the end of the line or the SUBJECT label
     r"\bTAGS?\b[ \t]*[:.]?(?:[ \t,;]*\b[A-Z][A-Z0-9_]{1,5}\b)*",
     r"\bSUBJ(?:ECT)?\b[ \t]*[:.]|\bSubj(?:ect)?\b[ \t]*:",
-    # REF label, item letters and cable numbers (``09 MEXICO 2650``, ``A. SECSTATE 12``)
+    # REF label, item letters and cable numbers (``09 MEXICO 2650``, ``A. SECSTATE 12``), not
+    # a reason's number (``Embassy Lisbon Reason 1.4``)
     r"\bREF(?:S|TELS?|ERENCES?)?\b[ \t]*[:.]|\bRef(?:s|tels?)?\b[ \t]*:",
     r"(?:(?<=\n)|(?<=REF: )|(?<=REF:)|(?<=[,;] ))[ \t]*(?:¶[ \t]*)?(?:\(?[A-Z][.)][ \t]*)?"
-    r"(?:\d{2}[ \t]+)?(?:[A-Z][A-Za-z]+[ \t]+){1,3}\d{1,6}\b",
+    r"(?:\d{2}[ \t]+)?(?:[A-Z][A-Za-z]+[ \t]+){1,3}\d{1,6}\b(?!\.\d)",
     # Classified By label and reasons
     r"\bCLASSIFIED[ \t]+BY\b[ \t]*[:.]?|\bClassified[ \t]+[Bb][Yy]\b[ \t]*[:.]?",
     r"(?i:\b(?:for[ \t]+)?reasons?\b)[ \t]*[:.]?[ \t]*1\.\d[^\n]{0,40}",
@@ -70,7 +74,7 @@ _SOURCES: tuple[str, ...] = (
     # redactions
     r"(?<![A-Za-z])(?:XXX+|xxx+)(?![A-Za-z])",
 )
-_REF_ITEM = r"[ \t]*(?:¶[ \t]*)?(?:\(?[A-Z][.)][ \t]*)?(?:\d{2}[ \t]+)?(?:[A-Z][A-Za-z]+[ \t]+){1,3}\d{1,6}\b"
+_REF_ITEM = r"[ \t]*(?:¶[ \t]*)?(?:\(?[A-Z][.)][ \t]*)?(?:\d{2}[ \t]+)?(?:[A-Z][A-Za-z]+[ \t]+){1,3}\d{1,6}\b(?!\.\d)"
 _REASONS = r"\b)[ \t]*[:.]?[ \t]*1\.\d[^\n]{0,40}"
 _NOTES = (
     r"(?:SUMMARY|COMMENT|NOTE|Summary|Comment|Note|summary|comment|note)\b(?:[ \t]+(?:AND|and)"
@@ -194,9 +198,14 @@ def _matches(text: str, headers: list[Zone]) -> list[Zone]:
 def find_zones(text: str, headers: list[Zone] | None = None) -> list[Zone]:
     """The merged, sorted spans of ``text`` that are header material or redactions: the
     header-zone patterns inside ``headers`` (by default ``find_headers(text)``), the others
-    everywhere."""
+    everywhere, and an archive record copied into the top of a body (``id:`` … ``header
+    ends``, a cables.csv row: ``repair.records.find_front``)."""
     merged: list[Zone] = []
-    for start, end in _matches(text, find_headers(text) if headers is None else headers):
+    spans = _matches(text, find_headers(text) if headers is None else headers)
+    front = find_front(text)
+    if front is not None and front.body > front.start:
+        spans = sorted([*spans, (front.start, front.body)])
+    for start, end in spans:
         if merged and start <= merged[-1][1]:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)

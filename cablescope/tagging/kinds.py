@@ -1,0 +1,162 @@
+"""What the annotation guideline (evaluation/GUIDELINE.md) settles that taggers read by the
+look of a word:
+
+* a mission named by its place is one ORG (``Embassy Vilnius``, ``U.S. Embassy Tripoli``,
+  ``Consulate General Recife``), though taggers see the place alone (rule 16); the place
+  is a LOC mention or a post of the posts table. Only in mixed case: an addressee line in
+  capitals names the post alone (``US MISSION GENEVA``, rule 12);
+* ``Government of Brazil`` is one ORG, not LOC ``Brazil`` (rule 7);
+* the countries a subject opens with are LOC (``SUBJECT: NETHERLANDS/IRAN:``; rules 1 and
+  17), where a tagger reads a line in capitals as a headline;
+* currency codes are no entities (``US$``, ``USD``; rule 20);
+* nationalities, religions and ethnic groups are MISC (``New Zealanders``, ``Surinamer``,
+  ``Shia``, ``Alevis``; rule 21), where taggers make people or parties of them. A
+  nationality is a word formed on a country's name (``data/countries.tsv``) with a
+  nationality ending, or one of the irregular forms and groups listed in ``words.txt``.
+
+Mentions this module adds carry the rules' backend, ``rules``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from cablescope.grammar._data import tsv_rows
+from cablescope.grammar.posts import known_tokens, post_token
+from cablescope.model import Mention
+from cablescope.tagging.names import words
+
+_BACKEND = "rules"
+_SPACE = r"[ \t]*\n?[ \t]*"
+_MISSION_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:(?:U\.S\.|US|American)[ \t]+)?"
+    r"(?:Embassy|Consulate(?:[ \t-]+General)?|Consulate-General|Mission)" + _SPACE + r"\Z"
+)
+_GOVERNMENT_BEFORE = re.compile(
+    rf"(?<![A-Za-z])(?:Government|GOVERNMENT){_SPACE}(?:of|OF){_SPACE}(?:the{_SPACE})?\Z"
+)
+_MISSION = re.compile(
+    r"(?<![\w.])(?:(?:U\.S\.|US)[ \t]+)?(?:Embassy|Consulate(?:[ \t-]+General)?|Mission)"
+    r"[ \t]+(?P<place>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})"
+)
+_SUBJECT_LEAD = re.compile(
+    r"(?m)^[ \t]*SUBJ(?:ECT)?[ \t]*[:.][ \t]*(?P<lead>[A-Z][A-Za-z .'-]{1,40}?"
+    r"(?:[ \t]*/[ \t]*[A-Z][A-Za-z .'-]{1,40}?)*)[ \t]*:"
+)
+_SLASH = re.compile(r"[ \t]*/[ \t]*")
+_BEFORE = 48
+_CUE = re.compile("mbassy|onsulat|ission|overnment|OVERNMENT")
+_NOT_GROUPS = frozenset({"PER", "ORG"})
+"""The types a nationality is never; LOC is a reading other guidelines give it (CoNLL-2003
+tags ``Philippine`` LOC, History Lab ``HONDURAN SUGAR``), so that one stays."""
+_CURRENCIES = frozenset({"US$", "U.S.$", "USD", "EUR", "GBP", "JPY", "CHF"})
+_ENDINGS: tuple[frozenset[str], ...] = (
+    frozenset({"IAN", "IANS", "AN", "ANS", "ESE", "ISH", "I", "IS", "ER", "ERS"}),
+    frozenset({"S", "IAN", "IANS", "AN", "ANS", "ESE", "ISH", "ER", "ERS"}),
+    frozenset({"S", "ISH", "ESE"}),
+)
+"""The nationality endings after a country's name less none, one or two final letters
+(``Iraqi``, ``Germans``, ``Turks``): ``-is`` never after a cut (``Francis``), ``-s`` never
+after a vowel (``Turkes``, a man's name). A country's name less its last letter
+(``Philippine``, ``German``) is left to the tagger: CoNLL-2003 tags ``Philippine`` LOC."""
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(row[1].upper() for row in tsv_rows("countries.tsv"))
+
+
+@cache
+def _groups() -> frozenset[str]:
+    return frozenset(w.upper() for w in words().groups)
+
+
+@cache
+def _formed() -> frozenset[str]:
+    """Every nationality word a country's name forms (see ``_ENDINGS``)."""
+    forms: set[str] = set()
+    for name in _countries():
+        head, _, stem = name.rpartition(" ")
+        head = head + " " if head else ""
+        for cut, endings in enumerate(_ENDINGS):
+            base = stem[: len(stem) - cut]
+            if len(base) < 4:
+                continue
+            forms.update(
+                head + base + ending
+                for ending in endings
+                if ending != "S" or base[-1] not in "AEIOU"
+            )
+    return frozenset(forms - set(_countries()))
+
+
+def is_group(word: str) -> bool:
+    """Whether ``word`` names a nationality, religion or ethnic group (see the module)."""
+    folded = word.upper().removesuffix("'S").removesuffix("’S")
+    if folded in _formed():
+        return True
+    return folded not in _countries() and (
+        folded in _groups() or folded.removesuffix("S") in _groups()
+    )
+
+
+def _place(m: Mention) -> bool:
+    return m.type == "LOC" or post_token(m.text) in known_tokens()
+
+
+def _joined(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Missions and governments named by their place as one ORG each."""
+    out: list[Mention] = []
+    for m in mentions:
+        window = text[max(0, m.start - _BEFORE) : m.start]
+        if not _CUE.search(window) or not _place(m):
+            out.append(m)
+            continue
+        found = _MISSION_BEFORE.search(window) or _GOVERNMENT_BEFORE.search(window)
+        if found is None:
+            out.append(m)
+            continue
+        start = m.start - len(window) + found.start()
+        out = [x for x in out if x.end <= start]
+        out.append(Mention(start, m.end, "ORG", text[start : m.end], m.backend, m.score))
+    return out
+
+
+def missions(text: str) -> list[Mention]:
+    """``Embassy <post>`` as ORG mentions, for where no mention covers the post."""
+    found: list[Mention] = []
+    for m in _MISSION.finditer(text):
+        words = m.group("place").split()
+        while words and post_token(" ".join(words)) not in known_tokens():
+            words.pop()
+        if words:
+            end = text.index(words[-1], m.start("place")) + len(words[-1])
+            found.append(Mention(m.start(), end, "ORG", text[m.start() : end], _BACKEND))
+    return found
+
+
+def subject_countries(text: str) -> list[Mention]:
+    """The countries a subject opens with (``SUBJECT: NETHERLANDS/IRAN: NO OBJECTIONS``) as
+    LOC mentions, for where no mention covers them."""
+    found: list[Mention] = []
+    for m in _SUBJECT_LEAD.finditer(text):
+        at = m.start("lead")
+        for piece in _SLASH.split(m.group("lead")):
+            start = text.index(piece, at)
+            at = start + len(piece)
+            if piece.upper() in _countries():
+                found.append(Mention(start, at, "LOC", piece, _BACKEND))
+    return found
+
+
+def guideline_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` (sorted, not overlapping) with the guideline's types (see the module)."""
+    kept = [m for m in mentions if m.text not in _CURRENCIES]
+    kept = [
+        Mention(m.start, m.end, "MISC", m.text, m.backend, m.score)
+        if m.type in _NOT_GROUPS and is_group(m.text)
+        else m
+        for m in kept
+    ]
+    return _joined(text, kept)

@@ -1,0 +1,120 @@
+"""The guideline's types on the gold cables' own text: missions and governments named by
+their place, currency codes, nationalities and groups, archive records copied into a
+body, posts in addressee lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cablescope.model import Mention
+from cablescope.tagging.kinds import is_group
+from cablescope.tagging.rules import CableRules
+
+GOLD = Path(__file__).resolve().parent.parent.parent / "evaluation" / "cable-gold"
+RULES = CableRules()
+
+
+def text_of(cable_id: str) -> str:
+    return (GOLD / f"{cable_id}.txt").read_text(encoding="utf-8")
+
+
+def at(text: str, needle: str, kind: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    return Mention(start, start + len(needle), kind, needle, "test")
+
+
+def found(text: str, mentions: list[Mention]) -> set[tuple[str, str]]:
+    return {(m.text, m.type) for m in RULES.apply(text, mentions)}
+
+
+def test_a_mission_named_by_its_place_is_one_org() -> None:
+    text = text_of("05VILNIUS732")
+    start = text.index("Embassy Vilnius") + len("Embassy ")
+    out = found(text, [Mention(start, start + 7, "LOC", "Vilnius", "test")])
+    assert ("Embassy Vilnius", "ORG") in out
+    assert ("Vilnius", "LOC") not in out
+
+
+def test_the_country_before_a_mission_joins_it() -> None:
+    text = text_of("07TRIPOLI943")
+    start = text.index("U.S. Embassy Tripoli")
+    us = Mention(start, start + 4, "LOC", "U.S.", "test")
+    tripoli = Mention(start + 13, start + 20, "LOC", "Tripoli", "test")
+    out = RULES.apply(text, [us, tripoli])
+    assert [(m.text, m.type) for m in out if m.start >= start and m.end <= start + 20] == [
+        ("U.S. Embassy Tripoli", "ORG")
+    ]
+
+
+def test_a_mission_at_a_post_is_found_without_the_tagger() -> None:
+    text = text_of("08LISBON1999")
+    assert ("Embassy Lisbon", "ORG") in found(text, [])
+
+
+def test_an_embassy_of_no_post_is_left_alone() -> None:
+    text = text_of("07MADRID1805")
+    assert not any("Legatt" in m for m, _ in found(text, []))
+
+
+def test_a_government_named_by_its_country_is_one_org() -> None:
+    text = text_of("10LONDON88")
+    out = found(text, [at(text, "Sudan", "LOC", 1), at(text, "Chad", "LOC", 1)])
+    assert {("Government of Sudan", "ORG"), ("Government of Chad", "ORG")} <= out
+
+
+def test_currency_codes_are_no_entities() -> None:
+    text = text_of("05VILNIUS732")
+    dollars = at(text, "US$", "MISC")
+    assert "US$" in text and not any("US$" in m for m, _ in found(text, [dollars]))
+
+
+def test_nationalities_and_groups_are_misc_not_people_or_parties() -> None:
+    text = text_of("08ANKARA537")
+    out = found(text, [at(text, "Alevis", "PER"), at(text, "Turks", "LOC")])
+    assert {("Alevis", "MISC"), ("Turks", "LOC")} <= out
+    text = text_of("09MANAMA639")
+    assert ("Shia", "MISC") in found(text, [at(text, "Shia", "ORG")])
+    text = text_of("04WELLINGTON641")
+    assert ("New Zealanders", "MISC") in found(text, [at(text, "New Zealanders", "PER")])
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Iraqi", "Turks", "Turkish", "New Zealanders", "Surinamer", "Icelanders", "Shia",
+     "Alevis", "Chinese", "Sudanese", "Lebanese", "Germans", "South Africans", "ALEVIS",
+     "Americans", "Kurds"],
+)  # fmt: skip
+def test_is_group(word: str) -> None:
+    assert is_group(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Francis", "Frances", "Georgia", "Jordan", "Indiana", "Georgetown", "Roman", "Indi",
+     "Philippine", "Mali", "Peru", "US", "Tunis", "Georg"],
+)  # fmt: skip
+def test_is_not_group(word: str) -> None:
+    assert not is_group(word)
+
+
+def test_an_archive_record_in_a_body_holds_no_entity() -> None:
+    text = text_of("09QUITO1011")
+    routed = text.index("RUEHBR/AMEMBASSY BRASILIA") + len("RUEHBR/AMEMBASSY ")
+    origin = text.index("origin: Embassy Quito") + len("origin: ")
+    marks = [
+        Mention(routed, routed + 8, "LOC", "BRASILIA", "test"),
+        Mention(origin, origin + 13, "ORG", "Embassy Quito", "test"),
+    ]
+    out = RULES.apply(text, marks)
+    ends = text.index("header ends")
+    assert not [m for m in out if m.start < ends and m.start > text.index("id: 237635")]
+
+
+def test_a_post_in_an_addressee_line_is_loc() -> None:
+    text = text_of("09QUITO1011")
+    out = found(text, [at(text, "RECIFE", "PER")])
+    assert ("RECIFE", "LOC") in out and ("RECIFE", "PER") not in out
