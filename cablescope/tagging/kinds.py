@@ -9,6 +9,8 @@ look of a word:
 * the countries a subject opens with are LOC (``SUBJECT: NETHERLANDS/IRAN:``; rules 1 and
   17), where a tagger reads a line in capitals as a headline;
 * currency codes are no entities (``US$``, ``USD``; rule 20);
+* a person's name runs over its particles (``Nizar bin Obaid Madani``, ``Saif al-Islam
+  al-Qadhafi``; rule 10), where taggers cut it in two;
 * nationalities, religions and ethnic groups are MISC (``New Zealanders``, ``Surinamer``,
   ``Shia``, ``Alevis``; rule 21), where taggers make people or parties of them. A
   nationality is a word formed on a country's name (``data/countries.tsv``) with a
@@ -45,6 +47,11 @@ _SUBJECT_LEAD = re.compile(
     r"(?:[ \t]*/[ \t]*[A-Z][A-Za-z .'-]{1,40}?)*)[ \t]*:"
 )
 _SLASH = re.compile(r"[ \t]*/[ \t]*")
+_PARTICLE = re.compile(
+    rf"{_SPACE}(?i:bin|bint|ibn|ben|de|del|de la|da|dos|das|van|von|van der|van den){_SPACE}"
+)
+_AL_TAIL = re.compile(rf"(?:{_SPACE}(?:al|Al|el|El)-[A-Z][a-z'][\w']*)+")
+_AL_TAIL_CAPS = re.compile(rf"(?:{_SPACE}(?:AL|EL)-[A-Z][A-Z']*(?![a-z]))+")
 _BEFORE = 48
 _CUE = re.compile("mbassy|onsulat|ission|overnment|OVERNMENT")
 _NOT_GROUPS = frozenset({"PER", "ORG"})
@@ -150,6 +157,29 @@ def subject_countries(text: str) -> list[Mention]:
     return found
 
 
+def _particles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """People's names over their particles: two PER mentions joined by ``bin``, ``de``…,
+    and a PER mention with the ``al-`` words that follow it, written in its own case (a
+    dateline in capitals after a byline is not one of them)."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.type == "PER" and out and out[-1].type == "PER":
+            last = out[-1]
+            if _PARTICLE.fullmatch(text, last.end, m.start):
+                m = Mention(
+                    last.start, m.end, "PER", text[last.start : m.end], last.backend, last.score
+                )
+                out.pop()
+        tails = _AL_TAIL_CAPS if m.text.isupper() else _AL_TAIL
+        if m.type == "PER" and (tail := tails.match(text, m.end)) is not None:
+            end = tail.end()
+            m = Mention(m.start, end, "PER", text[m.start : end], m.backend, m.score)
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
 def guideline_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` (sorted, not overlapping) with the guideline's types (see the module)."""
     kept = [m for m in mentions if m.text not in _CURRENCIES]
@@ -159,4 +189,4 @@ def guideline_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
         else m
         for m in kept
     ]
-    return _joined(text, kept)
+    return _particles(text, _joined(text, kept))

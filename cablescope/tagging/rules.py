@@ -22,7 +22,8 @@ Rules, in the order they run, and why:
 5. ``overlaps``: of overlapping mentions the earlier, then longer, one stays.
 6. ``kinds``: what the annotation guideline settles (``kinds``): a mission or government
    named by its place is one ORG (``Embassy Vilnius``, ``Government of Brazil``),
-   nationalities and religions are MISC, currency codes no entities.
+   nationalities and religions are MISC, currency codes no entities, a person's name runs
+   over its particles (``bin``, ``al-``).
 7. ``signer`` (e): the name signing the last line (``parse_body``'s signer) is PER.
 8. ``addressees`` (g): office symbols, posts and people in the addressee lines of a
    header; a mission at a post (``Embassy Lisbon``) and the countries a subject opens

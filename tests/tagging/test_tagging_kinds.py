@@ -118,3 +118,18 @@ def test_a_post_in_an_addressee_line_is_loc() -> None:
     text = text_of("09QUITO1011")
     out = found(text, [at(text, "RECIFE", "PER")])
     assert ("RECIFE", "LOC") in out and ("RECIFE", "PER") not in out
+
+
+def test_a_name_runs_over_its_particles() -> None:
+    text = text_of("08RIYADH1134")
+    start = text.index("Nizar \nbin Obaid Madani")
+    first = Mention(start, start + 5, "PER", "Nizar", "test")
+    second = at(text, "Obaid Madani", "PER")
+    assert ("Nizar \nbin Obaid Madani", "PER") in found(text, [first, second])
+    text = text_of("07TRIPOLI943")
+    assert ("Saif al-Islam al-Qadhafi", "PER") in found(text, [at(text, "Saif", "PER")])
+
+
+def test_a_dateline_in_capitals_is_no_part_of_a_name() -> None:
+    text = "pilgrims ' progress .\nSami Aboudi\nAL-RAM , West Bank 1996-08-31\n"
+    assert ("Sami Aboudi", "PER") in found(text, [at(text, "Sami Aboudi", "PER")])
