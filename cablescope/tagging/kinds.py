@@ -9,6 +9,8 @@ look of a word:
 * the countries a subject opens with are LOC (``SUBJECT: NETHERLANDS/IRAN:``; rules 1 and
   17), where a tagger reads a line in capitals as a headline;
 * currency codes are no entities (``US$``, ``USD``; rule 20);
+* treaties, programmes and meetings are MISC, where taggers make organisations of them
+  (``U.S.-Colombia Defense Cooperation Agreement``, ``Thirteenth Amendment``; rule 19);
 * a person's name runs over its particles (``Nizar bin Obaid Madani``, ``Saif al-Islam
   al-Qadhafi``; rule 10), where taggers cut it in two;
 * nationalities, religions and ethnic groups are MISC (``New Zealanders``, ``Surinamer``,
@@ -57,6 +59,14 @@ _CUE = re.compile("mbassy|onsulat|ission|overnment|OVERNMENT")
 _NOT_GROUPS = frozenset({"PER", "ORG"})
 """The types a nationality is never; LOC is a reading other guidelines give it (CoNLL-2003
 tags ``Philippine`` LOC, History Lab ``HONDURAN SUGAR``), so that one stays."""
+_MISC_HEADS = frozenset(
+    "agreement agreements accord accords treaty amendment protocol programme program "
+    "initiative guidebook conference summit talks dialogue act".split()
+)
+_BODIES = frozenset(
+    "organisation organization council committee commission office secretariat union league "
+    "group forum".split()
+)
 _CURRENCIES = frozenset({"US$", "U.S.$", "USD", "EUR", "GBP", "JPY", "CHF"})
 _ENDINGS: tuple[frozenset[str], ...] = (
     frozenset({"IAN", "IANS", "AN", "ANS", "ESE", "ISH", "I", "IS", "ER", "ERS"}),
@@ -180,12 +190,20 @@ def _particles(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _is_misc(name: str) -> bool:
+    """Whether an organisation's name is a treaty's, a programme's or a meeting's
+    (``Defense Cooperation Agreement``, ``Thirteenth Amendment``), not a body's
+    (``Organisation of Islamic Conference``)."""
+    words = name.lower().split()
+    return words[-1] in _MISC_HEADS and not _BODIES.intersection(words)
+
+
 def guideline_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` (sorted, not overlapping) with the guideline's types (see the module)."""
     kept = [m for m in mentions if m.text not in _CURRENCIES]
     kept = [
         Mention(m.start, m.end, "MISC", m.text, m.backend, m.score)
-        if m.type in _NOT_GROUPS and is_group(m.text)
+        if m.type in _NOT_GROUPS and is_group(m.text) or m.type == "ORG" and _is_misc(m.text)
         else m
         for m in kept
     ]

@@ -133,3 +133,16 @@ def test_a_name_runs_over_its_particles() -> None:
 def test_a_dateline_in_capitals_is_no_part_of_a_name() -> None:
     text = "pilgrims ' progress .\nSami Aboudi\nAL-RAM , West Bank 1996-08-31\n"
     assert ("Sami Aboudi", "PER") in found(text, [at(text, "Sami Aboudi", "PER")])
+
+
+def test_a_treaty_or_amendment_is_misc_a_body_stays_org() -> None:
+    text = text_of("09QUITO1011")
+    name = "U.S.-Colombia Defense Cooperation \nAgreement"
+    assert (name, "MISC") in found(text, [at(text, name, "ORG")])
+    text = text_of("09USUNNEWYORK653")
+    assert ("Thirteenth Amendment", "MISC") in found(
+        text, [at(text, "Thirteenth Amendment", "ORG")]
+    )
+    text = "talks with the Organisation of Islamic Conference on Monday"
+    body = "Organisation of Islamic Conference"
+    assert (body, "ORG") in found(text, [at(text, body, "ORG")])
