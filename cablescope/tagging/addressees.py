@@ -20,7 +20,7 @@ _FOR = re.compile(
 _ITEM = re.compile(r"[^,;()]+")
 _AND = re.compile(r"[ \t]+AND[ \t]+")
 _WORD = re.compile(r"[A-Z][A-Z.'/-]*")
-_SYMBOL = re.compile(r"[A-Z]{1,6}(?:/[A-Z0-9]{1,6})+")
+_SYMBOL = re.compile(r"[A-Z]{1,8}(?:/[A-Z0-9]{1,6})+")
 _ROUTING = frozenset(
     {
         "DEPT",

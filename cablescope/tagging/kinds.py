@@ -67,6 +67,18 @@ _BODIES = frozenset(
     "organisation organization council committee commission office secretariat union league "
     "group forum".split()
 )
+_BODY_HEADS = frozenset(
+    "association foundation party ministry institute university college council committee "
+    "company agency movement corporation corp inc ltd llc s.a. commission organization "
+    "organisation authority police army navy court tribunal parliament assembly directorate "
+    "secretariat".split()
+)
+"""Last words that make a name a body's: not ``Bank``, ``Union`` or ``Federation``, which
+end places too (``West Bank``, ``Soviet Union``, ``Russian Federation``)."""
+_NOT_GOVERNMENTS = frozenset({"MISC", "LOC"})
+"""The types a tagger gives a government's acronym (``GOP``) by mistake; a PER stays, it
+may be a man's name (``Dr. Gopo``)."""
+_SYMBOL = re.compile(r"[A-Z]{2,8}(?:/[A-Z0-9]{1,8})+")
 _CURRENCIES = frozenset({"US$", "U.S.$", "USD", "EUR", "GBP", "JPY", "CHF"})
 _ENDINGS: tuple[frozenset[str], ...] = (
     frozenset({"IAN", "IANS", "AN", "ANS", "ESE", "ISH", "I", "IS", "ER", "ERS"}),
@@ -198,13 +210,40 @@ def _is_misc(name: str) -> bool:
     return words[-1] in _MISC_HEADS and not _BODIES.intersection(words)
 
 
+def _retyped(m: Mention) -> Mention:
+    kind = m.type
+    if m.type in _NOT_GROUPS and is_group(m.text) or m.type == "ORG" and _is_misc(m.text):
+        kind = "MISC"
+    elif m.type != "ORG" and _is_body(m.text):
+        kind = "ORG"
+    elif m.type in _NOT_GOVERNMENTS and m.text in _government_acronyms():
+        kind = "ORG"
+    elif m.type == "PER" and _SYMBOL.fullmatch(m.text):
+        kind = "ORG"
+    if kind == m.type:
+        return m
+    return Mention(m.start, m.end, kind, m.text, m.backend, m.score)
+
+
+def _is_body(name: str) -> bool:
+    """Whether a name ends with a word that names a body (``Hussein Gazi Association``,
+    ``Middle East Technology University``)."""
+    return " " in name.strip() and name.split()[-1].lower() in _BODY_HEADS
+
+
+@cache
+def _government_acronyms() -> frozenset[str]:
+    """``GO`` and a country's letters (``GOB``, ``GOSL``, ``GOAJ``): its government."""
+    found: set[str] = set()
+    for row in tsv_rows("countries.tsv"):
+        code, name = row[0], row[1]
+        initials = "".join(w[0] for w in name.split() if w[0].isupper())
+        found.update(f"GO{x}" for x in {name[0].upper(), initials, code} if x)
+    return frozenset(found)
+
+
 def guideline_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` (sorted, not overlapping) with the guideline's types (see the module)."""
     kept = [m for m in mentions if m.text not in _CURRENCIES]
-    kept = [
-        Mention(m.start, m.end, "MISC", m.text, m.backend, m.score)
-        if m.type in _NOT_GROUPS and is_group(m.text) or m.type == "ORG" and _is_misc(m.text)
-        else m
-        for m in kept
-    ]
+    kept = [_retyped(m) for m in kept]
     return _particles(text, _joined(text, kept))

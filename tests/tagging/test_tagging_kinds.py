@@ -146,3 +146,28 @@ def test_a_treaty_or_amendment_is_misc_a_body_stays_org() -> None:
     text = "talks with the Organisation of Islamic Conference on Monday"
     body = "Organisation of Islamic Conference"
     assert (body, "ORG") in found(text, [at(text, body, "ORG")])
+
+
+def test_bodies_governments_and_offices_are_org() -> None:
+    text = text_of("08ANKARA537")
+    out = found(
+        text,
+        [
+            at(text, "Hussein Gazi Association", "PER"),
+            at(text, "Middle East Technology University", "LOC"),
+        ],
+    )
+    assert {
+        ("Hussein Gazi Association", "ORG"),
+        ("Middle East Technology University", "ORG"),
+    } <= out
+    text = text_of("08LISBON1999")
+    assert ("GOP", "ORG") in found(text, [at(text, "GOP", "MISC")])
+    text = text_of("08SANJOSE653")
+    assert ("COMMERCE/FCS", "ORG") in found(text, [at(text, "COMMERCE/FCS", "PER")])
+
+
+def test_places_and_people_that_look_like_bodies_stay() -> None:
+    text = "MET WITH DR. GOPO AT BRITISH EMB ON MARCH 3 ABOUT THE WEST BANK"
+    out = found(text, [at(text, "GOPO", "PER"), at(text, "WEST BANK", "LOC")])
+    assert {("GOPO", "PER"), ("WEST BANK", "LOC")} <= out
