@@ -29,7 +29,7 @@ from functools import cache
 from cablescope.grammar._data import tsv_rows
 from cablescope.grammar.posts import known_tokens, post_token
 from cablescope.model import Mention
-from cablescope.tagging.names import words
+from cablescope.tagging.names import is_title, words
 
 _BACKEND = "rules"
 _SPACE = r"[ \t]*\n?[ \t]*"
@@ -48,6 +48,21 @@ _SUBJECT_LEAD = re.compile(
     r"(?m)^[ \t]*SUBJ(?:ECT)?[ \t]*[:.][ \t]*(?P<lead>[A-Z][A-Za-z .'-]{1,40}?"
     r"(?:[ \t]*/[ \t]*[A-Z][A-Za-z .'-]{1,40}?)*)[ \t]*:"
 )
+_OFFICE = re.compile(
+    r"(?<![\w/])(?:(?:AF|EAP|EUR|NEA|SCA|WHA|IO|ISN|INR|PM|EEB|EB|DRL|CA|PRM|OES|INL|DS|OBO"
+    r"|ECA|IIP|HR|RM|NP|VCI|AVC|OIG|USAID|OPIC|DHS|DOD|DOJ|DOE|USDA|USDOC|NSC|OSD|JCS|USTR"
+    r"|TREASURY|COMMERCE)(?:/[A-Z][A-Z0-9-]{0,7})+|S/(?:P|CT|ES|CRS|WCI|GAC|SEMEP|SRAP))"
+    r"(?![\w/])"
+)
+_MINISTRY = re.compile(
+    r"(?<![\w-])(?:(?P<lead>[A-Z][a-z]+)[ \t]+)?(?P<ministry>Ministry)"
+    r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][a-z]+(?:[ \t]+(?:and[ \t]+|of[ \t]+|for[ \t]+)?[A-Z][a-z]+)*)?"
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_JOINS = frozenset({"of", "the", "and", "for"})
+_FIELDS = frozenset({"foreign", "general"})
+"""Title words that also name a ministry's field (``Ministry of Foreign Affairs``): a
+ministry's name ends at any other (``… Permanent Secretary Bimha``)."""
 _SLASH = re.compile(r"[ \t]*/[ \t]*")
 _PARTICLE = re.compile(
     rf"{_SPACE}(?i:bin|bint|ibn|ben|de|del|de la|da|dos|das|van|von|van der|van den){_SPACE}"
@@ -163,6 +178,31 @@ def missions(text: str) -> list[Mention]:
             end = text.index(words[-1], m.start("place")) + len(words[-1])
             found.append(Mention(m.start(), end, "ORG", text[m.start() : end], _BACKEND))
     return found
+
+
+def offices(text: str) -> list[Mention]:
+    """The Department's office symbols (``INR/OPS``, ``EUR/WE``, ``S/CT``) and ministries
+    named by their field (``Foreign Ministry``, ``Ministry of Exterior Relations``) as ORG
+    mentions, for where no mention covers them."""
+    found = [
+        Mention(m.start(), m.end(), "ORG", m.group(), _BACKEND) for m in _OFFICE.finditer(text)
+    ]
+    for m in _MINISTRY.finditer(text):
+        start = m.start()
+        lead = m.group("lead")
+        if lead is not None and (is_group(lead) or lead.lower() in words().tail):
+            start = m.start("ministry")
+        end = m.end("ministry")
+        for word in _WORD.finditer(text, end, m.end()):
+            low = word.group().lower()
+            if low in _JOINS:
+                continue
+            if is_title(low) and low not in _FIELDS or low in words().tail:
+                break
+            end = word.end()
+        if end - start > len("Ministry"):
+            found.append(Mention(start, end, "ORG", text[start:end], _BACKEND))
+    return sorted(found, key=lambda m: m.start)
 
 
 def subject_countries(text: str) -> list[Mention]:

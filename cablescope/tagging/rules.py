@@ -59,7 +59,7 @@ from cablescope.tagging.names import (
     trim_edges,
 )
 from cablescope.tagging.headers import find_headers
-from cablescope.tagging.kinds import guideline_kinds, missions, subject_countries
+from cablescope.tagging.kinds import guideline_kinds, missions, offices, subject_countries
 from cablescope.tagging.zones import Zone, find_zones, inside, outside, overlaps
 
 BACKEND = "rules"
@@ -268,9 +268,9 @@ class CableRules:
         headers = find_headers(text)
         heads = [m.end() for m in _CLASS_END.finditer(text) if inside(headers, m.start(), m.end())]
         zones = find_zones(text, headers)
-        added = missions(text) + subject_countries(text)
-        found = [m for m in added if not overlaps(zones, m.start, m.end)]
-        cable = _Text(text, zones, parse_body(text).signer, headers, heads, found)
+        added = missions(text) + offices(text) + subject_countries(text)
+        extra = [m for m in added if not overlaps(zones, m.start, m.end)]
+        cable = _Text(text, zones, parse_body(text).signer, headers, heads, extra)
         current = without_routing(valid_mentions(text, mentions))
         for _ in range(_MAX_PASSES):
             after = without_routing(self._once(cable, current))
@@ -287,7 +287,7 @@ class CableRules:
         out = guideline_kinds(text, _drop_overlaps(out))
         fixed: dict[str, str] = {}
         if self.add:
-            out = _add(out, cable.missions, replace=False)
+            out = _add(out, cable.extra, replace=False)
             found = _signer(text, cable.signer, zones) + [
                 Mention(s, e, kind, text[s:e], BACKEND)
                 for head in cable.heads
@@ -307,8 +307,9 @@ class CableRules:
 @dataclass(frozen=True, slots=True)
 class _Text:
     """What the passes over one text share: its zones, signer, cable headers and the ends of
-    the classification lines in them, the missions named by a post and the countries a
-    subject opens with (outside the zones), and what earlier passes worked out (a mention's
+    the classification lines in them, what the guideline adds where the tagger found nothing
+    (missions at a post, office symbols, ministries, the countries a subject opens with;
+    outside the zones), and what earlier passes worked out (a mention's
     trimmed form, where a form occurs): a pass after the first mostly sees the mentions the
     one before it left."""
 
@@ -317,7 +318,7 @@ class _Text:
     signer: str | None
     headers: list[Zone]
     heads: list[int]
-    missions: list[Mention]
+    extra: list[Mention]
     found: dict[str, list[int]] = field(default_factory=dict)
     trims: dict[Mention, list[Mention]] = field(default_factory=dict)
 

@@ -171,3 +171,16 @@ def test_places_and_people_that_look_like_bodies_stay() -> None:
     text = "MET WITH DR. GOPO AT BRITISH EMB ON MARCH 3 ABOUT THE WEST BANK"
     out = found(text, [at(text, "GOPO", "PER"), at(text, "WEST BANK", "LOC")])
     assert {("GOPO", "PER"), ("WEST BANK", "LOC")} <= out
+
+
+def test_office_symbols_and_ministries_are_found_where_the_tagger_missed_them() -> None:
+    text = text_of("09HARARE955")
+    out = found(text, [])
+    assert ("Ministry of Foreign Affairs", "ORG") in out
+    assert not any("Permanent" in m for m, _ in out)
+    text = text_of("08BRASILIA1567")
+    assert ("Ministry of Exterior Relations", "ORG") in found(text, [])
+    text = text_of("09QUITO1011")
+    assert ("Foreign Ministry", "ORG") in found(text, [])
+    text = text_of("05VILNIUS732")
+    assert {("EUR/NB", "ORG"), ("EUR/UMB", "ORG")} <= found(text, [])
