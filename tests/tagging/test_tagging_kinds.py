@@ -184,3 +184,13 @@ def test_office_symbols_and_ministries_are_found_where_the_tagger_missed_them() 
     assert ("Foreign Ministry", "ORG") in found(text, [])
     text = text_of("05VILNIUS732")
     assert {("EUR/NB", "ORG"), ("EUR/UMB", "ORG")} <= found(text, [])
+
+
+def test_post_sections_and_generic_words_alone_are_no_entities() -> None:
+    text = text_of("09USUNNEWYORK653")
+    assert not any(
+        "Administration" in m for m, _ in found(text, [at(text, "Administration", "ORG")])
+    )
+    text = "7. RSO AND AMBASSADOR MET FM PELEGHIAS AT THE SUMMIT; NGOS ATTENDED."
+    marks = [at(text, "RSO", "ORG"), at(text, "FM PELEGHIAS", "PER"), at(text, "NGOS", "ORG")]
+    assert found(text, marks) == {("PELEGHIAS", "PER")}
