@@ -11,6 +11,7 @@ from typing import Protocol
 
 from cablescope.grammar.posts import post_for_origin
 from cablescope.model import Cable
+from cablescope.tagging.names import NAME_PARTICLE
 from cablescope.resolve.keys import (
     _POSSESSIVE,
     kind_by_words,
@@ -25,12 +26,7 @@ from cablescope.tagging.rules import _ACRONYM_DEF
 _POST = re.compile(r"\d{2}([A-Z]+?)\d+$")
 _LOWER = re.compile(r"\b[a-z]{3,}\b")
 _WORD = re.compile(r"[^\W_]")
-_PARTICLE = re.compile(
-    r"[ \t]*\n?[ \t]*(?:de la|de los|van der|van den|de|da|del|della|di|do|dos|das|du|van|von"
-    r"|bin|ibn|bint|y)[ \t]*\n?[ \t]*"
-)
-"""What joins two parts of one person's name the tagger cut in two (``Cristina Fernandez``
-de ``Kirchner``, ``Mohammed`` bin ``Zayed``)."""
+_PARTICLE = NAME_PARTICLE
 _TITLED = re.compile(r"(?:[A-Z] ?- ?)?(?:[A-Z]{1,4}/[A-Z]{1,4}|Amb\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.) +\S")
 """An office symbol or an honorific before a name: a person, whatever the tagger said (``P -
 U/S BURNS``)."""

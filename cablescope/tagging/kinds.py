@@ -29,7 +29,7 @@ from functools import cache
 from cablescope.grammar._data import tsv_rows
 from cablescope.grammar.posts import known_tokens, post_token
 from cablescope.model import Mention
-from cablescope.tagging.names import is_title, words
+from cablescope.tagging.names import NAME_PARTICLE, is_title, words
 
 _BACKEND = "rules"
 _SPACE = r"[ \t]*\n?[ \t]*"
@@ -64,9 +64,6 @@ _FIELDS = frozenset({"foreign", "general"})
 """Title words that also name a ministry's field (``Ministry of Foreign Affairs``): a
 ministry's name ends at any other (``… Permanent Secretary Bimha``)."""
 _SLASH = re.compile(r"[ \t]*/[ \t]*")
-_PARTICLE = re.compile(
-    rf"{_SPACE}(?i:bin|bint|ibn|ben|de|del|de la|da|dos|das|van|von|van der|van den){_SPACE}"
-)
 _AL_TAIL = re.compile(rf"(?:{_SPACE}(?:al|Al|el|El)-[A-Z][a-z'][\w']*)+")
 _AL_TAIL_CAPS = re.compile(rf"(?:{_SPACE}(?:AL|EL)-[A-Z][A-Z']*(?![a-z]))+")
 _BEFORE = 48
@@ -227,7 +224,8 @@ def _particles(text: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.type == "PER" and out and out[-1].type == "PER":
             last = out[-1]
-            if _PARTICLE.fullmatch(text, last.end, m.start):
+            gap = text[last.end : m.start]
+            if NAME_PARTICLE.fullmatch(gap.lower() if last.text.isupper() else gap):
                 m = Mention(
                     last.start, m.end, "PER", text[last.start : m.end], last.backend, last.score
                 )

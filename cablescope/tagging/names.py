@@ -9,6 +9,13 @@ from functools import cache, lru_cache
 from importlib import resources
 
 _TOKEN = re.compile(r"\S+")
+NAME_PARTICLE = re.compile(
+    r"[ \t]*\n?[ \t]*(?:de la|de los|van der|van den|de|da|del|della|di|do|dos|das|du|van|von"
+    r"|bin|ibn|bint|ben|y)[ \t]*\n?[ \t]*"
+)
+"""What joins two parts of one person's name (``Cristina Fernandez`` de ``Kirchner``,
+``Nizar`` bin ``Obaid Madani``), written in lower case (compare a name in capitals' gap in
+lower case)."""
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _KEEP_DOT = frozenset({"inc", "co", "corp", "ltd", "jr", "sr", "st", "bros"})
 _OPEN = "\"'“‘([{«-–—,;:/"
