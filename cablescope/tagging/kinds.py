@@ -8,7 +8,8 @@ look of a word:
 * ``Government of Brazil`` is one ORG, not LOC ``Brazil`` (rule 7);
 * the countries a subject opens with are LOC (``SUBJECT: NETHERLANDS/IRAN:``; rules 1 and
   17), where a tagger reads a line in capitals as a headline;
-* currency codes are no entities (``US$``, ``USD``; rule 20);
+* currency codes and detainees' serial numbers are no entities (``US$``, ``USD``, ``ISN-194``;
+  rules 11 and 20);
 * treaties, programmes and meetings are MISC, where taggers make organisations of them
   (``U.S.-Colombia Defense Cooperation Agreement``, ``Thirteenth Amendment``; rule 19);
 * a person's name runs over its particles (``Nizar bin Obaid Madani``, ``Saif al-Islam
@@ -91,6 +92,8 @@ _NOT_GOVERNMENTS = frozenset({"MISC", "LOC"})
 """The types a tagger gives a government's acronym (``GOP``) by mistake; a PER stays, it
 may be a man's name (``Dr. Gopo``)."""
 _SYMBOL = re.compile(r"[A-Z]{2,8}(?:/[A-Z0-9]{1,8})+")
+_SERIAL = re.compile(r"ISN[- ]?\d{1,5}")
+"""A detainee's internment serial number (``ISN-194``): a number, not a name (rule 11)."""
 _CURRENCIES = frozenset({"US$", "U.S.$", "USD", "EUR", "GBP", "JPY", "CHF"})
 _ENDINGS: tuple[frozenset[str], ...] = (
     frozenset({"IAN", "IANS", "AN", "ANS", "ESE", "ISH", "I", "IS", "ER", "ERS"}),
@@ -282,6 +285,6 @@ def _government_acronyms() -> frozenset[str]:
 
 def guideline_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` (sorted, not overlapping) with the guideline's types (see the module)."""
-    kept = [m for m in mentions if m.text not in _CURRENCIES]
+    kept = [m for m in mentions if m.text not in _CURRENCIES and not _SERIAL.fullmatch(m.text)]
     kept = [_retyped(m) for m in kept]
     return _particles(text, _joined(text, kept))

@@ -194,3 +194,9 @@ def test_post_sections_and_generic_words_alone_are_no_entities() -> None:
     text = "7. RSO AND AMBASSADOR MET FM PELEGHIAS AT THE SUMMIT; NGOS ATTENDED."
     marks = [at(text, "RSO", "ORG"), at(text, "FM PELEGHIAS", "PER"), at(text, "NGOS", "ORG")]
     assert found(text, marks) == {("PELEGHIAS", "PER")}
+
+
+def test_a_detainees_serial_number_is_no_entity() -> None:
+    text = text_of("07TRIPOLI943")
+    marks = [at(text, "ISN-194", "ORG"), at(text, "ISN-557", "MISC")]
+    assert not any(m.startswith("ISN") for m, _ in found(text, marks))
