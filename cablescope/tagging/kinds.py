@@ -9,7 +9,7 @@ look of a word:
 * the countries a subject opens with are LOC (``SUBJECT: NETHERLANDS/IRAN:``; rules 1 and
   17), where a tagger reads a line in capitals as a headline;
 * currency codes and detainees' serial numbers are no entities (``US$``, ``USD``, ``ISN-194``;
-  rules 11 and 20);
+  rules 11 and 20), nor is the pronoun ``US`` in capitals (``HAVE BOTH TOLD US THAT``);
 * treaties, programmes and meetings are MISC, where taggers make organisations of them
   (``U.S.-Colombia Defense Cooperation Agreement``, ``Thirteenth Amendment``; rule 19);
 * a person's name runs over its particles (``Nizar bin Obaid Madani``, ``Saif al-Islam
@@ -92,6 +92,21 @@ _NOT_GOVERNMENTS = frozenset({"MISC", "LOC"})
 """The types a tagger gives a government's acronym (``GOP``) by mistake; a PER stays, it
 may be a man's name (``Dr. Gopo``)."""
 _SYMBOL = re.compile(r"[A-Z]{2,8}(?:/[A-Z0-9]{1,8})+")
+_AROUND = 30
+_PREVIOUS = re.compile(r"([A-Z]+)[ \t]+\Z")
+_NEXT = re.compile(r"[ \t]*([A-Z]*)")
+_TAKES_PERSON = frozenset(
+    "TOLD TELL TELLS ASK ASKS ASKED ASKING GAVE GIVE GIVES GIVEN SENT SEND LET LETS HELP "
+    "HELPED SHOW SHOWED SHOWN INFORM INFORMED BRIEF BRIEFED REMIND REMINDED ENABLE ENABLED "
+    "ALLOW ALLOWED URGE URGED INVITE INVITED ASSURE ASSURED WANT WANTED EXPECT EXPECTS "
+    "EXPECTED PERMIT PERMITTED CALLED CONTACTED APPROACHED ADVISED THANKED".split()
+)
+_PREPOSITIONS = frozenset(
+    "FOR TO FROM WITH BY AMONG BETWEEN BEHIND AGAINST ABOUT TOWARD TOWARDS UPON".split()
+)
+_FUNCTION_WORDS = frozenset(
+    "TO THAT WHAT WHICH WHO ABOUT IN AND OR BUT OF ON AT AS IF WHEN WHETHER THE A AN ALL".split()
+)
 _SERIAL = re.compile(r"ISN[- ]?\d{1,5}")
 """A detainee's internment serial number (``ISN-194``): a number, not a name (rule 11)."""
 _CURRENCIES = frozenset({"US$", "U.S.$", "USD", "EUR", "GBP", "JPY", "CHF"})
@@ -243,6 +258,35 @@ def _particles(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def no_entity(text: str, m: Mention) -> bool:
+    """Whether ``m`` is a currency code, a detainee's serial number or the pronoun ``US``:
+    never an entity, however often the cable tags the same letters elsewhere."""
+    return (
+        m.text in _CURRENCIES
+        or _SERIAL.fullmatch(m.text) is not None
+        or m.text == "US"
+        and _is_pronoun(text, m.start, m.end)
+    )
+
+
+def _is_pronoun(text: str, start: int, end: int) -> bool:
+    """Whether ``US`` at ``start`` in a line in capitals is the pronoun (``HAVE BOTH TOLD US
+    THAT``, ``FOR US TO``, ``BACK TO US.``): after a verb that takes a person or a
+    preposition, and before a function word or punctuation (``FOR US POSITION``, ``ANY
+    FLEET LIKE US WITH`` stay the country)."""
+    around = text[max(0, start - _AROUND) : end + _AROUND]
+    if any(c.islower() for c in around):
+        return False
+    before = _PREVIOUS.search(text, max(0, start - _AROUND), start)
+    if before is None:
+        return False
+    if before.group(1) not in _TAKES_PERSON and before.group(1) not in _PREPOSITIONS:
+        return False
+    after = _NEXT.match(text, end)
+    following = after.group(1) if after is not None else ""
+    return not following or following in _FUNCTION_WORDS
+
+
 def _is_misc(name: str) -> bool:
     """Whether an organisation's name is a treaty's, a programme's or a meeting's
     (``Defense Cooperation Agreement``, ``Thirteenth Amendment``), not a body's
@@ -285,6 +329,6 @@ def _government_acronyms() -> frozenset[str]:
 
 def guideline_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` (sorted, not overlapping) with the guideline's types (see the module)."""
-    kept = [m for m in mentions if m.text not in _CURRENCIES and not _SERIAL.fullmatch(m.text)]
+    kept = [m for m in mentions if not no_entity(text, m)]
     kept = [_retyped(m) for m in kept]
     return _particles(text, _joined(text, kept))

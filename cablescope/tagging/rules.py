@@ -22,8 +22,9 @@ Rules, in the order they run, and why:
 5. ``overlaps``: of overlapping mentions the earlier, then longer, one stays.
 6. ``kinds``: what the annotation guideline settles (``kinds``): a mission or government
    named by its place is one ORG (``Embassy Vilnius``, ``Government of Brazil``),
-   nationalities and religions are MISC, currency codes no entities, a person's name runs
-   over its particles (``bin``, ``al-``).
+   nationalities and religions are MISC, currency codes, detainees' serial numbers and the
+   pronoun ``US`` in capitals no entities (the consistency rule adds none of them back), a
+   person's name runs over its particles (``bin``, ``al-``).
 7. ``signer`` (e): the name signing the last line (``parse_body``'s signer) is PER.
 8. ``addressees`` (g): office symbols, posts and people in the addressee lines of a
    header; a mission at a post (``Embassy Lisbon``) and the countries a subject opens
@@ -59,7 +60,13 @@ from cablescope.tagging.names import (
     trim_edges,
 )
 from cablescope.tagging.headers import find_headers
-from cablescope.tagging.kinds import guideline_kinds, missions, offices, subject_countries
+from cablescope.tagging.kinds import (
+    guideline_kinds,
+    missions,
+    no_entity,
+    offices,
+    subject_countries,
+)
 from cablescope.tagging.zones import Zone, find_zones, inside, outside, overlaps
 
 BACKEND = "rules"
@@ -300,7 +307,7 @@ class CableRules:
             fixed = {m.text: m.type for m in found}
         fixed.update(_acronyms(text, out))
         if self.add:
-            out = _consistency(cable, out, fixed)
+            out = [m for m in _consistency(cable, out, fixed) if not no_entity(text, m)]
         return _drop_overlaps(out)
 
 

@@ -200,3 +200,19 @@ def test_a_detainees_serial_number_is_no_entity() -> None:
     text = text_of("07TRIPOLI943")
     marks = [at(text, "ISN-194", "ORG"), at(text, "ISN-557", "MISC")]
     assert not any(m.startswith("ISN") for m, _ in found(text, marks))
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun"),
+    [
+        ("AND HIS ADVISOR, HOLGER, HAVE BOTH TOLD US THAT THE TEXT WOULD BE ACCEPTABLE", True),
+        ("IT WOULD BE MORE PRUDENT FOR US, IN MY VIEW, FOR THE PARTIES TO", True),
+        ("TH BEGIN AND WOULD BE BACK TO US. HE BROKE OFF OUR CONVERSATION", True),
+        ("COORDINATED WITH APPROPRIATE US MILITARY AUTHORITIES REGARDING", False),
+        ("ANY FLEET LIKE US WITH WORLD WIDE RESPONSIBILITIES", False),
+        ("Ambassador Kelly told US officials that the text", False),
+    ],
+)
+def test_the_pronoun_us_in_capitals_is_no_place(text: str, pronoun: bool) -> None:
+    out = found(text, [at(text, "US", "LOC")])
+    assert (("US", "LOC") not in out) is pronoun
