@@ -263,10 +263,22 @@ def no_entity(text: str, m: Mention) -> bool:
     never an entity, however often the cable tags the same letters elsewhere."""
     return (
         m.text in _CURRENCIES
+        and not _spelled_out(text, m.text)
         or _SERIAL.fullmatch(m.text) is not None
         or m.text == "US"
         and _is_pronoun(text, m.start, m.end)
     )
+
+
+def _spelled_out(text: str, code: str) -> bool:
+    """Whether the cable defines the letters as a name's initials (``Unit Synthetic Drugs
+    (USD)``), so that here they stand for the name and not the currency."""
+    for d in re.finditer(
+        rf"((?:[A-Z][\w-]*\s+(?:(?:of|for|and|the)\s+)?)+)\({re.escape(code)}\)", text
+    ):
+        if "".join(w[0] for w in d.group(1).split() if w[0].isupper()).endswith(code):
+            return True
+    return False
 
 
 def _is_pronoun(text: str, start: int, end: int) -> bool:

@@ -72,6 +72,15 @@ def test_currency_codes_are_no_entities() -> None:
     assert "US$" in text and not any("US$" in m for m, _ in found(text, [dollars]))
 
 
+def test_letters_a_cable_spells_out_as_a_name_are_no_currency() -> None:
+    text = "The Dutch Unit Synthetic Drugs (USD) seized 50 kilos. USD officers said so."
+    unit = at(text, "Unit Synthetic Drugs", "ORG")
+    officers = at(text, "USD", "ORG", 1)
+    assert ("USD", "ORG") in found(text, [unit, officers])
+    paid = "They paid 400 US Dollars (USD) each; the USD figure rose."
+    assert ("USD", "ORG") not in found(paid, [at(paid, "USD", "ORG", 1)])
+
+
 def test_nationalities_and_groups_are_misc_not_people_or_parties() -> None:
     text = text_of("08ANKARA537")
     out = found(text, [at(text, "Alevis", "PER"), at(text, "Turks", "LOC")])
