@@ -67,6 +67,14 @@ ministry's name ends at any other (``… Permanent Secretary Bimha``)."""
 _SLASH = re.compile(r"[ \t]*/[ \t]*")
 _AL_TAIL = re.compile(rf"(?:{_SPACE}(?:al|Al|el|El)-[A-Z][a-z'][\w']*)+")
 _AL_TAIL_CAPS = re.compile(rf"(?:{_SPACE}(?:AL|EL)-[A-Z][A-Z']*(?![a-z]))+")
+_HYPHEN_TAIL = re.compile(r"-[A-Z][a-z'][\w']*(?![\w-]| [A-Z])")
+_HYPHEN_TAIL_CAPS = re.compile(r"-[A-Z][A-Z']+(?![\w-])")
+"""The second half of a hyphenated surname (``Manuel Lopez``-``Blanco``), when nothing more
+of a name follows it (``the Vladimir Putin-Dmitry Medvedev tandem`` names two people; in
+capitals, when no name of several words begins after the hyphen)."""
+_MINISTER_OF = re.compile(r"Minister\s+(?:of|for)\s+(?:the\s+)?$", re.IGNORECASE)
+_PORTFOLIO_JOINS = frozenset({"and", "&", "of", "the", "-", "--"})
+_WORD = re.compile(r"[^\s,]+")
 _BEFORE = 48
 _CUE = re.compile("mbassy|onsulat|ission|overnment|OVERNMENT")
 _NOT_GROUPS = frozenset({"PER", "ORG"})
@@ -237,9 +245,10 @@ def subject_countries(text: str) -> list[Mention]:
 def _particles(text: str, mentions: list[Mention]) -> list[Mention]:
     """People's names over their particles: two PER mentions joined by ``bin``, ``de``…,
     and a PER mention with the ``al-`` words that follow it, written in its own case (a
-    dateline in capitals after a byline is not one of them)."""
+    dateline in capitals after a byline is not one of them), or with the second half of a
+    hyphenated surname after a given name."""
     out: list[Mention] = []
-    for m in mentions:
+    for i, m in enumerate(mentions):
         if m.type == "PER" and out and out[-1].type == "PER":
             last = out[-1]
             gap = text[last.end : m.start]
@@ -250,6 +259,13 @@ def _particles(text: str, mentions: list[Mention]) -> list[Mention]:
                 out.pop()
         tails = _AL_TAIL_CAPS if m.text.isupper() else _AL_TAIL
         if m.type == "PER" and (tail := tails.match(text, m.end)) is not None:
+            end = tail.end()
+            m = Mention(m.start, end, "PER", text[m.start : end], m.backend, m.score)
+        hyphen = _HYPHEN_TAIL_CAPS if m.text.isupper() else _HYPHEN_TAIL
+        if (m.type == "PER" and " " in m.text.strip()
+                and (tail := hyphen.match(text, m.end)) is not None
+                and not any(n.start == m.end + 1 and n.end > tail.end()
+                            for n in mentions[i + 1 : i + 2])):  # fmt: skip
             end = tail.end()
             m = Mention(m.start, end, "PER", text[m.start : end], m.backend, m.score)
         if out and m.start < out[-1].end:
@@ -339,8 +355,35 @@ def _government_acronyms() -> frozenset[str]:
     return frozenset(found)
 
 
+def _portfolio(text: str, m: Mention) -> list[Mention]:
+    """``m`` less the portfolio it opens with after ``Minister of``, which is the title: the
+    name after it is the person (``Minister of Justice Juan Fernando Lopez Aguilar``), and a
+    portfolio alone is no entity (``Minister of Culture and Tourism``)."""
+    if not _MINISTER_OF.search(text, max(0, m.start - _BEFORE), m.start):
+        return [m]
+    portfolios = words().portfolios
+    start = m.start
+    for word in _WORD.finditer(text, m.start, m.end):
+        low = word.group().lower()
+        if low not in portfolios and low not in _PORTFOLIO_JOINS:
+            break
+        start = word.end()
+    else:
+        return []
+    if start == m.start:
+        return [m]
+    while text[start] in " \t\n,":
+        start += 1
+    rest = text[start : m.end]
+    names = rest.split()
+    if (not names or not all(w[0].isupper() for w in names) or is_title(names[0].lower())
+            or names[0].lower() in words().generic):  # fmt: skip
+        return [m]
+    return [Mention(start, m.end, "PER", rest, m.backend, m.score)]
+
+
 def guideline_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` (sorted, not overlapping) with the guideline's types (see the module)."""
-    kept = [m for m in mentions if not no_entity(text, m)]
+    kept = [p for m in mentions if not no_entity(text, m) for p in _portfolio(text, m)]
     kept = [_retyped(m) for m in kept]
     return _particles(text, _joined(text, kept))

@@ -25,19 +25,21 @@ _CLOSE = "\"'”’)]}»-–—,;:!?/"
 @dataclass(frozen=True, slots=True)
 class Words:
     """The word lists of ``words.txt``: title words, words that alone are no entity, words
-    that end no name, and nationalities, religions and groups no country's name forms. All
-    lower case."""
+    that end no name, nationalities, religions and groups no country's name forms, and the
+    words of ministers' portfolios. All lower case."""
 
     titles: frozenset[str]
     generic: frozenset[str]
     tail: frozenset[str]
     groups: frozenset[str]
+    portfolios: frozenset[str]
 
 
 @cache
 def words() -> Words:
     """The packaged word lists."""
-    lists: dict[str, set[str]] = {"titles": set(), "generic": set(), "tail": set(), "groups": set()}
+    names = ("titles", "generic", "tail", "groups", "portfolios")
+    lists: dict[str, set[str]] = {name: set() for name in names}
     current: set[str] | None = None
     raw = (resources.files("cablescope.tagging") / "words.txt").read_text(encoding="utf-8")
     for line in raw.splitlines():
@@ -48,7 +50,7 @@ def words() -> Words:
             current = lists.setdefault(line.strip("[]"), set())
         elif current is not None:
             current.add(line.lower())
-    return Words(*(frozenset(lists[name]) for name in ("titles", "generic", "tail", "groups")))
+    return Words(*(frozenset(lists[name]) for name in names))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -139,6 +139,76 @@ def test_a_name_runs_over_its_particles() -> None:
     assert ("Saif al-Islam al-Qadhafi", "PER") in found(text, [at(text, "Saif", "PER")])
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "second", "expected"),
+    [
+        (
+            "Minister Manuel Lopez-Blanco said so.",
+            "Manuel Lopez",
+            "Blanco",
+            {"Manuel Lopez-Blanco"},
+        ),
+        ("Judge Patrick Lopez-Terres ruled.", "Patrick Lopez", None, {"Patrick Lopez-Terres"}),
+        ("JUDGE PATRICK LOPEZ-TERRES RULED.", "PATRICK LOPEZ", None, {"PATRICK LOPEZ-TERRES"}),
+        # Two people, not one hyphenated name.
+        (
+            "the Vladimir Putin-Dmitry Medvedev tandem",
+            "Vladimir Putin",
+            "Dmitry Medvedev",
+            {"Vladimir Putin", "Dmitry Medvedev"},
+        ),
+        (
+            "THE VLADIMIR PUTIN-DMITRY MEDVEDEV TANDEM",
+            "VLADIMIR PUTIN",
+            "DMITRY MEDVEDEV",
+            {"VLADIMIR PUTIN", "DMITRY MEDVEDEV"},
+        ),
+        ("the Obama-Medvedev summit", "Obama", "Medvedev", {"Obama", "Medvedev"}),
+    ],
+)
+def test_a_hyphenated_surname_is_one_name(
+    text: str, first: str, second: str | None, expected: set[str]
+) -> None:
+    marks = [at(text, first, "PER")] + ([at(text, second, "PER")] if second else [])
+    assert {m for m, kind in found(text, marks) if kind == "PER"} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        (
+            "Minister of Justice Juan Fernando Lopez\nAguilar spoke.",
+            "Justice Juan Fernando Lopez\nAguilar",
+            {("Juan Fernando Lopez\nAguilar", "PER")},
+        ),
+        (
+            "He met Minister of Culture and Tourism Mumcu there.",
+            "Culture and Tourism Mumcu",
+            {("Mumcu", "PER")},
+        ),
+        (
+            "THE MINISTER OF INTERIOR ABDULKADIR AKSU SAID.",
+            "INTERIOR ABDULKADIR AKSU",
+            {("ABDULKADIR AKSU", "PER")},
+        ),
+        # The portfolio alone is the title, no entity.
+        ("the Minister for Mines and Energy arrived", "Mines and Energy", set()),
+        # Not a portfolio: left as tagged.
+        ("the Minister for Arab Affairs", "Arab", {("Arab", "MISC")}),
+        (
+            "the Ministry of Justice Reform Office",
+            "Justice Reform Office",
+            {("Justice Reform Office", "ORG")},
+        ),
+    ],
+)
+def test_a_ministers_portfolio_is_the_title_and_the_name_after_it_the_person(
+    text: str, tagged: str, expected: set[tuple[str, str]]
+) -> None:
+    kind = "MISC" if tagged == "Arab" else "ORG"
+    assert found(text, [at(text, tagged, kind)]) == expected
+
+
 def test_a_dateline_in_capitals_is_no_part_of_a_name() -> None:
     text = "pilgrims ' progress .\nSami Aboudi\nAL-RAM , West Bank 1996-08-31\n"
     assert ("Sami Aboudi", "PER") in found(text, [at(text, "Sami Aboudi", "PER")])
