@@ -13,7 +13,11 @@ look of a word:
 * treaties, programmes and meetings are MISC, where taggers make organisations of them
   (``U.S.-Colombia Defense Cooperation Agreement``, ``Thirteenth Amendment``; rule 19);
 * a person's name runs over its particles (``Nizar bin Obaid Madani``, ``Saif al-Islam
-  al-Qadhafi``; rule 10), where taggers cut it in two;
+  al-Qadhafi``; rule 10) and over the second half of a hyphenated surname (``Manuel
+  Lopez-Blanco``), where taggers cut it in two;
+* after ``Minister of`` the portfolio is the title (rule 3): the name after it is the
+  person (``Minister of Justice Juan Fernando Lopez Aguilar``), where taggers make one
+  organisation of both, and a portfolio alone is no entity;
 * nationalities, religions and ethnic groups are MISC (``New Zealanders``, ``Surinamer``,
   ``Shia``, ``Alevis``; rule 21), where taggers make people or parties of them. A
   nationality is a word formed on a country's name (``data/countries.tsv``) with a
