@@ -366,22 +366,24 @@ def _portfolio(text: str, m: Mention) -> list[Mention]:
     if not _MINISTER_OF.search(text, max(0, m.start - _BEFORE), m.start):
         return [m]
     portfolios = words().portfolios
-    start = m.start
+    start, last = m.start, ""
     for word in _WORD.finditer(text, m.start, m.end):
         low = word.group().lower()
         if low not in portfolios and low not in _PORTFOLIO_JOINS:
             break
-        start = word.end()
+        start, last = word.end(), low
     else:
         return []
-    if start == m.start:
+    if start == m.start or last in _PORTFOLIO_JOINS:
         return [m]
     while text[start] in " \t\n,":
         start += 1
     rest = text[start : m.end]
     names = rest.split()
-    if (not names or not all(w[0].isupper() for w in names) or is_title(names[0].lower())
-            or names[0].lower() in words().generic):  # fmt: skip
+    lower = [w.lower() for w in names]
+    if (not names or not all(w[0].isupper() for w in names) or is_title(lower[0])
+            or lower[0] in words().generic
+            or not _PORTFOLIO_JOINS.isdisjoint(lower)):  # fmt: skip
         return [m]
     return [Mention(start, m.end, "PER", rest, m.backend, m.score)]
 

@@ -193,6 +193,17 @@ def test_a_hyphenated_surname_is_one_name(
         ),
         # The portfolio alone is the title, no entity.
         ("the Minister for Mines and Energy arrived", "Mines and Energy", set()),
+        (
+            "the Minister of Foreign Affairs and International Cooperation spoke",
+            "Foreign Affairs and International Cooperation",
+            set(),
+        ),
+        # A portfolio word the list lacks is no person's name.
+        (
+            "the Minister of Interior and Decentralization",
+            "Interior and Decentralization",
+            {("Interior and Decentralization", "ORG")},
+        ),
         # Not a portfolio: left as tagged.
         ("the Minister for Arab Affairs", "Arab", {("Arab", "MISC")}),
         (
