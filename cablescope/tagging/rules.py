@@ -22,9 +22,11 @@ Rules, in the order they run, and why:
 5. ``overlaps``: of overlapping mentions the earlier, then longer, one stays.
 6. ``kinds``: what the annotation guideline settles (``kinds``): a mission or government
    named by its place is one ORG (``Embassy Vilnius``, ``Government of Brazil``),
-   nationalities and religions are MISC, currency codes, detainees' serial numbers and the
-   pronoun ``US`` in capitals no entities (the consistency rule adds none of them back), a
-   person's name runs over its particles (``bin``, ``al-``).
+   nationalities and religions are MISC, and so are treaties and programmes; bodies,
+   governments' acronyms and office symbols are ORG; currency codes, detainees' serial
+   numbers and the pronoun ``US`` in capitals are no entities (the consistency rule adds
+   none of them back); a person's name runs over its particles (``bin``, ``al-``) and a
+   hyphenated surname; a minister's portfolio comes off the name after it.
 7. ``signer`` (e): the name signing the last line (``parse_body``'s signer) is PER.
 8. ``addressees`` (g): office symbols, posts and people in the addressee lines of a
    header; a mission at a post (``Embassy Lisbon``) and the countries a subject opens
