@@ -78,7 +78,7 @@ of a name follows it (``the Vladimir Putin-Dmitry Medvedev tandem`` names two pe
 capitals, when no name of several words begins after the hyphen)."""
 _MINISTER_OF = re.compile(r"Minister\s+(?:of|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _PORTFOLIO_JOINS = frozenset({"and", "&", "of", "the", "-", "--"})
-_WORD = re.compile(r"[^\s,]+")
+_PORTFOLIO_WORD = re.compile(r"[^\s,]+")
 _BEFORE = 48
 _CUE = re.compile("mbassy|onsulat|ission|overnment|OVERNMENT")
 _NOT_GROUPS = frozenset({"PER", "ORG"})
@@ -367,7 +367,7 @@ def _portfolio(text: str, m: Mention) -> list[Mention]:
         return [m]
     portfolios = words().portfolios
     start, last = m.start, ""
-    for word in _WORD.finditer(text, m.start, m.end):
+    for word in _PORTFOLIO_WORD.finditer(text, m.start, m.end):
         low = word.group().lower()
         if low not in portfolios and low not in _PORTFOLIO_JOINS:
             break
