@@ -293,6 +293,8 @@ def no_entity(text: str, m: Mention) -> bool:
 def _spelled_out(text: str, code: str) -> bool:
     """Whether the cable defines the letters as a name's initials (``Unit Synthetic Drugs
     (USD)``), so that here they stand for the name and not the currency."""
+    if f"({code})" not in text:
+        return False
     for d in re.finditer(
         rf"((?:[A-Z][\w-]*\s+(?:(?:of|for|and|the)\s+)?)+)\({re.escape(code)}\)", text
     ):
