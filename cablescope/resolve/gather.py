@@ -20,7 +20,7 @@ from cablescope.resolve.keys import (
     split_roles,
     words,
 )
-from cablescope.resolve.places import country_of_post, is_country
+from cablescope.resolve.places import country_of_post, governments, is_country
 from cablescope.tagging.rules import _ACRONYM_DEF
 
 _POST = re.compile(r"\d{2}([A-Z]+?)\d+$")
@@ -30,12 +30,16 @@ _PARTICLE = NAME_PARTICLE
 _TITLED = re.compile(r"(?:[A-Z] ?- ?)?(?:[A-Z]{1,4}/[A-Z]{1,4}|Amb\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.) +\S")
 """An office symbol or an honorific before a name: a person, whatever the tagger said (``P -
 U/S BURNS``)."""
+_GOVERNMENT_WORD = re.compile(r"(G[Oo][A-Z]{1,3}|USG)-[a-z]+")
+"""A government's acronym made an adjective (``GOI-approved``, ``USG-funded``): one MISC word
+as the guideline tags it, which names the government all the same."""
 
 
 @dataclass(frozen=True, slots=True)
 class Span:
     """A mention as resolution sees it: offsets of the mention, type (``tagged`` as the tagger
-    gave it), surface (possessive, and for a person titles, removed), key, key tokens,
+    gave it), surface (possessive, for a person titles, and for a government's acronym made
+    an adjective its suffix removed), key, key tokens,
     whether it is written in capitals, and for a person the role its titles give it, in the
     mention or just before it (``President Kirchner`` -> ``president``; see
     ``keys.role_of``)."""
@@ -118,7 +122,10 @@ def _named(kind: str, text: str) -> Written | None:
     archive repeat."""
     surface = " ".join(_POSSESSIVE.sub("", text.strip()).split())
     shown, role = kind, ""
-    if kind != "PER" and _TITLED.match(surface):
+    government = _GOVERNMENT_WORD.fullmatch(surface) if kind == "MISC" else None
+    if government and (governments(government.group(1)) or government.group(1) == "USG"):
+        shown, surface = "ORG", government.group(1)
+    elif kind != "PER" and _TITLED.match(surface):
         shown = "PER"
     elif "/" in surface and surface.lower() in words().titles:
         return None

@@ -7,11 +7,16 @@ name written beside one full name joins it (Sarkozy), headlines and titles come 
 from __future__ import annotations
 
 
+from pathlib import Path
+
 import pytest
 
 from cablescope.model.entity import Resolution
+from cablescope.pipeline.entities import Tagging
+from cablescope.resolve.cluster import resolve
+from cablescope.tagging.registry import get_tagger
 from tests.conftest import needs_shared
-from tests.resolve.corpus import links, resolved
+from tests.resolve.corpus import cut_pages, links, resolved, tagged_store
 
 USD = ("04THEHAGUE4", "02ANKARA8305", "04WELLINGTON632")
 GOB = ("04BRASILIA222", "07MANAMA995", "07LAPAZ2385", "03RANGOON1452", "08MINSK85")
@@ -81,6 +86,20 @@ def test_a_governments_acronym_is_the_country_its_cable_defines_or_names_most(
 ) -> None:
     found = links(resolution, cable_id, key)
     assert found and {eid for eid, _ in found} == {f"org:government-of-{government}"}
+
+
+def test_a_governments_acronym_made_an_adjective_names_the_government(
+    tmp_path: Path,
+) -> None:
+    # A Naples cable: "holding up the installation of a GOI-approved U.S. Navy satellite
+    # communications system", one MISC word as the default tagger marks it (guideline 13;
+    # the model for capitals alone marks GOI).
+    pages = cut_pages(tmp_path, ["09NAPLES69"])
+    with tagged_store(pages, tmp_path / "c.db", Tagging(get_tagger("cablescope"))) as store:
+        resolution = resolve(store.iter_cables())
+    found = [k for k in resolution.links if k.cable_id == "09NAPLES69" and k.key == "goi"]
+    assert {k.entity_id for k in found} == {"org:government-of-italy"}
+    assert any(k.end - k.start == len("GOI-approved") for k in found)
 
 
 def test_a_surname_without_evidence_stays_apart(resolution: Resolution) -> None:

@@ -355,6 +355,15 @@ def test_a_currency_is_no_entity_and_a_government_follows_the_post() -> None:
     assert entity_of(r, bahrain.id, "GOB", text) == "org:government-of-bahrain"
 
 
+def test_a_governments_acronym_made_an_adjective_is_the_government() -> None:
+    text = "A GOB-controlled firm bid; the US-led talks went on."
+    names = {"GOB-controlled": "MISC", "US-led": "MISC"}
+    brazil = cable("09BRASILIA1", text, names, "Embassy Brasilia")
+    r = resolve([brazil])
+    assert entity_of(r, brazil.id, "GOB-controlled", text) == "org:government-of-brazil"
+    assert entity_of(r, brazil.id, "US-led", text) == "misc:us-led"
+
+
 def test_a_name_as_a_modifier_and_with_an_initial_is_the_person() -> None:
     text = "Nicholas Burns met R. Nicholas Burns. The Uribe Administration and Alvaro Uribe."
     names = {"R. Nicholas Burns": "PER", "Nicholas Burns": "PER", "Uribe Administration": "ORG",
