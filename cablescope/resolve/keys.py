@@ -181,7 +181,8 @@ _NO_ROLE = frozenset({"the"})
 
 def role_before(text: str, start: int) -> str:
     """The role the words just before ``start`` in ``text`` give the name there (``former
-    President`` -> ``former president``, ``Secretary`` -> ``secretary``): title words and
+    President`` -> ``former president``, ``Secretary`` and ``Secretary of State`` ->
+    ``secretary``): title words and
     office symbols back to the first other word, a word ending a clause or an abbreviation's
     dot on a longer word (``the Foreign Minister. Kirchner`` gives none); the word next to
     the name is capitalised (``under Kirchner`` gives none), and lower-case words only lead
@@ -189,6 +190,9 @@ def role_before(text: str, start: int) -> str:
     tokens = text[max(0, start - _BEFORE) : start].split()
     if start > _BEFORE and tokens:
         tokens.pop(0)
+    if (len(tokens) > 2 and tokens[-2].lower() == "of" and tokens[-1].lower() in _DEPARTMENTS
+            and _role(tokens[-3])):  # fmt: skip
+        del tokens[-2:]
     taken: list[str] = []
     for token in reversed(tokens):
         bare = token.rstrip(".")
@@ -204,6 +208,10 @@ def role_before(text: str, start: int) -> str:
 
 _BEFORE = 60
 """Characters read before a name for its role."""
+
+_DEPARTMENTS = frozenset({"state", "defense", "defence"})
+"""The department a title names after it, which says nothing more of the role (``Under
+Secretary of State Burns`` is ``under secretary`` as ``U/S Burns`` is)."""
 
 _LEADING = frozenset({"former", "then", "acting", "interim", "outgoing", "incoming", "new", "ex"})
 """Title words written in lower case before a title (``former President``)."""

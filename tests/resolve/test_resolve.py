@@ -52,7 +52,7 @@ def test_keys_fold_case_dots_and_possessives() -> None:
 @pytest.mark.parametrize(
     ("text", "role"),
     # fragments of 05BUENOSAIRES159, 09ULAANBAATAR234, 03BRASILIA3124, 07BERN258,
-    # 08BUENOSAIRES1215, 08LONDON2964 and 04SAOPAULO493
+    # 08BUENOSAIRES1215, 08LONDON2964, 04SAOPAULO493 and 10LISBON66
     [
         ("Redrado said that President ", "president"),
         ("the recent travel of former President ", "former president"),
@@ -62,6 +62,9 @@ def test_keys_fold_case_dots_and_possessives() -> None:
         ("former Defense Minister under President ", "president"),
         ("of the Transport Minister. ", ""),
         ("that it is not clear that the ", ""),
+        ("10, Brito told Under Secretary of State ", "under secretary"),
+        ("for the Department of State ", ""),
+        ("a letter to the Secretary of State. ", ""),
     ],
 )
 def test_the_role_before_a_name_is_its_titles_written_out(text: str, role: str) -> None:
