@@ -26,7 +26,15 @@ from cablescope.resolve.gather import Seen, lower_words, seen
 from cablescope.resolve.incremental import Evidence, Update, every_pair, update
 from cablescope.resolve.inplace import Group, place
 from cablescope.resolve.labels import Assigned
-from cablescope.resolve.record import EVIDENCE, TABLES, Stored, load_tables, save_tables
+from cablescope.resolve.record import (
+    EVIDENCE,
+    RESOLVER,
+    TABLES,
+    Stored,
+    load_tables,
+    resolver,
+    save_tables,
+)
 
 if TYPE_CHECKING:
     from cablescope.resolve.lookup import Resolvable
@@ -47,7 +55,7 @@ class Batch:
 
 def ready(store: Resolvable) -> bool:
     """Whether ``store`` can take new cables into its entities without a full resolution:
-    it holds a record, entities made with it, and no judgements."""
+    it holds a record this resolver wrote, entities made with it, and no judgements."""
     return _record(store) is not None
 
 
@@ -56,8 +64,8 @@ def _record(store: Resolvable) -> dict[str, bytes] | None:
     if (store.entities_state() not in ("fresh", "stale") or store.entity_names() is None
             or store.judgements()):  # fmt: skip
         return None
-    blobs = store.record_states([TABLES, EVIDENCE])
-    return blobs if len(blobs) == 2 else None
+    blobs = store.record_states([TABLES, EVIDENCE, RESOLVER])
+    return blobs if len(blobs) == 3 and blobs[RESOLVER] == resolver() else None
 
 
 def resolve_new(store: Resolvable, step: Step | None = None) -> Batch | None:

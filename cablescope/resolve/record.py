@@ -10,9 +10,11 @@ it. Nothing is unpickled: a store read from elsewhere is data, never code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from importlib import resources
 from typing import Any, Protocol
 
 import orjson
@@ -32,6 +34,28 @@ NEAR = "near:"
 ``save_tables``): most of the tables, of which a batch reads and counts few."""
 EVIDENCE = "evidence"
 """The stored record's blob of the evidence of signatures (``incremental.Evidence``)."""
+RESOLVER = "resolver"
+"""The stored record's blob naming the resolver that wrote it (``resolver``)."""
+
+_RESOLVER_FILES = ("resolve", "data", "tagging/names.py", "tagging/rules.py")
+"""What decides resolution's answers: its own code, the packaged lists and tables, and the
+name particles and acronym definitions it reads as the tagger does."""
+
+
+@functools.cache
+def resolver() -> bytes:
+    """A digest of the code and data resolution decides with: a record written by another
+    resolver (an earlier release, another checkout) holds facts decided otherwise, so a
+    batch must not build on it (``batch.ready``), and the store is resolved in full once."""
+    root = resources.files("cablescope")
+    digest = hashlib.sha256()
+    for name in _RESOLVER_FILES:
+        found = root.joinpath(name)
+        files = [found] if found.is_file() else sorted(found.iterdir(), key=lambda f: f.name)
+        for f in files:
+            if f.is_file() and not f.name.endswith((".pyc", ".csv.gz")):
+                digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest().encode()
 
 
 def indexed(fact: Fact) -> str:
@@ -310,6 +334,7 @@ def save_tables(store: ResolutionRecord, t: Tables, evidence: bytes | None = Non
     were read as a blob of their own."""
     blobs = {NEAR + full: text.encode() for full, text in t.near.written().items()}
     blobs[TABLES] = pack_tables(t)
+    blobs[RESOLVER] = resolver()
     if evidence is not None:
         blobs[EVIDENCE] = evidence
     store.save_record_states(blobs)

@@ -18,7 +18,7 @@ from cablescope.resolve.batch import ready, resolve_new
 from cablescope.resolve.cluster import Decide
 from cablescope.resolve.incremental import stale
 from cablescope.resolve.lookup import curate
-from cablescope.resolve.record import NEAR, Stored, load_tables
+from cablescope.resolve.record import NEAR, RESOLVER, Stored, load_tables, resolver
 from cablescope.resolve.tables import Tables
 from cablescope.store import SqliteStore
 from cablescope.store.base import Database
@@ -145,6 +145,25 @@ def test_a_store_that_is_not_ready_is_left_to_a_full_resolution(
     curate(store, "rename", (store.entities(top=1)[0].name, "Some Other Name"))
     _put(store, cables[12:14])
     assert not ready(store) and resolve_new(store) is None
+
+
+def test_a_record_another_resolver_wrote_is_left_to_a_full_resolution(
+    pair: tuple[Database, Database], cables: list[Cable]
+) -> None:
+    # A store resolved by an earlier release: its facts were decided by other rules.
+    store, fresh = pair
+    _put(store, cables[:10])
+    resolve_store(store)
+    assert store.record_state(RESOLVER) == resolver()
+    store.save_record_states({RESOLVER: b"an earlier resolver"})
+    _put(store, cables[10:12])
+    assert not ready(store) and resolve_new(store) is None
+    resolve_store(store)
+    assert ready(store) and store.record_state(RESOLVER) == resolver()
+    for part in (cables[:10], cables[10:12]):
+        _put(fresh, part)
+        resolve_store(fresh)
+    assert state(store) == state(fresh)
 
 
 def test_a_batch_reads_the_names_around_full_names_it_needs_in_bulk(
