@@ -1,0 +1,125 @@
+"""Representations learnt from in-domain text: floret subword vectors trained on the
+unlabelled text of the corpus bodies (the gold cables left out) and CoNLL-2003 train, lower
+cased and looked up by a token's lower-case form, added to the token encoder as static
+vectors (spaCy's ``include_static_vectors``). The model for text in capitals is trained with
+them and scored on the History Lab held-out fifth, CoNLL-2003 valid (the model alone) and the
+cable gold set, to compare with the same recipe without them (``gazetteer_features.py``'s
+``without`` run, same data, settings, seed and steps; docs/model.md, "Static vectors from
+the corpus").
+
+    pip install floret
+    python evaluation/static_vectors.py --db TAGGED.db --steps 5000 [--seed N] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "evaluation"))
+
+from gazetteer_features import _scores, _train  # noqa: E402
+
+DIM = 64
+BUCKETS = 50_000
+"""Rows of the hashed subword table: 50,000 x 64 floats is 12.8 MB beside the model."""
+
+
+def text(db: str, shared: Path, out: Path) -> int:
+    """The training text (one paragraph or sentence a line, lower case) written to ``out``;
+    returns its words."""
+    from cablescope.store import open as open_store
+
+    gold = {p.name.split(".")[0] for p in (ROOT / "evaluation" / "cable-gold").iterdir()}
+    words = 0
+    with out.open("w", encoding="utf-8") as f, open_store(db, readonly=True) as store:
+        for cable in store.iter_cables():
+            if cable.id in gold:
+                continue
+            for para in re.split(r"\n\s*\n", cable.text):
+                line = " ".join(para.split()).lower()
+                if line:
+                    f.write(line + "\n")
+                    words += len(line.split())
+        sentence: list[str] = []
+        conll = shared / "ner" / "conll2003" / "train.txt"
+        for row in conll.read_text(encoding="utf-8").splitlines():
+            word = row.split(" ")[0]
+            if word and not word.startswith("-DOCSTART-"):
+                sentence.append(word)
+            elif sentence:
+                f.write(" ".join(sentence).lower() + "\n")
+                words += len(sentence)
+                sentence = []
+    return words
+
+
+def vectors(corpus: Path, work: Path) -> Path:
+    """floret vectors trained on ``corpus``, converted for spaCy (keyed by LOWER)."""
+    import floret
+
+    started = time.perf_counter()
+    model = floret.train_unsupervised(
+        str(corpus), model="cbow", mode="floret", hashCount=2, bucket=BUCKETS,
+        minn=4, maxn=5, minCount=5, dim=DIM, epoch=10, thread=1,
+    )  # fmt: skip
+    model.save_floret_vectors(str(work / "vectors.floret"))
+    print(f"# floret: {time.perf_counter() - started:.0f} s")
+    out = work / "vectors"
+    subprocess.run(
+        [sys.executable, "-m", "spacy", "init", "vectors", "en", str(work / "vectors.floret"),
+         str(out), "--mode", "floret", "--attr", "LOWER"],
+        check=True,
+    )  # fmt: skip
+    return out
+
+
+def _config(vectors: Path, seed: int, work: Path) -> Path:
+    import cablescope.training.train as training
+
+    text = training.CONFIG.read_text(encoding="utf-8")
+    edits = {
+        "\nseed = 0\n": f"\nseed = {seed}\n",
+        "include_static_vectors = false": "include_static_vectors = true",
+        "[initialize]\nvectors = null": f'[initialize]\nvectors = "{vectors}"',
+    }
+    for old, new in edits.items():
+        if old not in text:
+            sys.exit("ner.cfg no longer has the lines this experiment edits")
+        text = text.replace(old, new, 1)
+    out = work / "vectors.cfg"
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="a store holding the corpus")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--steps", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--work", type=Path, default=Path("vectors-experiment"))
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    corpus = args.work / "text.txt"
+    if not corpus.exists():
+        print(f"# text: {text(args.db, args.shared, corpus):,} words")
+    found = args.work / "vectors"
+    if not (found / "config.cfg").exists():
+        found = vectors(corpus, args.work)
+    model = args.work / "with"
+    if not (model / "meta.json").exists():
+        _train(args.shared, model, args.steps, _config(found, args.seed, args.work))
+    print("# with static vectors")
+    for line in _scores(model, args.shared):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
