@@ -9,6 +9,11 @@ the corpus").
 
     pip install floret
     python evaluation/static_vectors.py --db TAGGED.db --steps 5000 [--seed N] [--work DIR]
+        [--mixed [--only without|with]]
+
+``--mixed`` trains the model for mixed case's recipe instead (the hand-marked training
+cables in), with and without the vectors, since no run without them exists to compare with;
+``--only`` trains one of the two, so that two processes can train both at once.
 """
 
 from __future__ import annotations
@@ -80,22 +85,33 @@ def vectors(corpus: Path, work: Path) -> Path:
     return out
 
 
-def _config(vectors: Path, seed: int, work: Path) -> Path:
+def _config(vectors: Path | None, seed: int, work: Path) -> Path:
     import cablescope.training.train as training
 
     text = training.CONFIG.read_text(encoding="utf-8")
-    edits = {
-        "\nseed = 0\n": f"\nseed = {seed}\n",
-        "include_static_vectors = false": "include_static_vectors = true",
-        "[initialize]\nvectors = null": f'[initialize]\nvectors = "{vectors}"',
-    }
+    edits = {"\nseed = 0\n": f"\nseed = {seed}\n"}
+    if vectors is not None:
+        edits["include_static_vectors = false"] = "include_static_vectors = true"
+        edits["[initialize]\nvectors = null"] = f'[initialize]\nvectors = "{vectors}"'
     for old, new in edits.items():
         if old not in text:
             sys.exit("ner.cfg no longer has the lines this experiment edits")
         text = text.replace(old, new, 1)
-    out = work / "vectors.cfg"
+    out = work / ("vectors.cfg" if vectors is not None else "without.cfg")
     out.write_text(text, encoding="utf-8")
     return out
+
+
+def _train_recipe(shared: Path, output: Path, steps: int, config: Path, mixed: bool) -> None:
+    """The model for capitals' recipe (``_train``), or with ``mixed`` the default recipe of
+    the model for mixed case (the hand-marked training cables in)."""
+    if not mixed:
+        _train(shared, output, steps, config)
+        return
+    import cablescope.training.train as training
+
+    training.CONFIG = config
+    training.train(shared, output, max_steps=steps)
 
 
 def main() -> None:
@@ -104,6 +120,12 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--steps", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="the recipe of the model for mixed case, with a run without",
+    )
+    parser.add_argument("--only", choices=("without", "with"))
     parser.add_argument("--work", type=Path, default=Path("vectors-experiment"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -113,12 +135,18 @@ def main() -> None:
     found = args.work / "vectors"
     if not (found / "config.cfg").exists():
         found = vectors(corpus, args.work)
-    model = args.work / "with"
-    if not (model / "meta.json").exists():
-        _train(args.shared, model, args.steps, _config(found, args.seed, args.work))
-    print("# with static vectors")
-    for line in _scores(model, args.shared):
-        print(line)
+    for name, used in (("without", None), ("with", found)):
+        model = args.work / name
+        if args.only not in (None, name) or (name == "without" and not args.mixed):
+            continue
+        if not (model / "meta.json").exists():
+            config = _config(used, args.seed, args.work)
+            _train_recipe(args.shared, model, args.steps, config, args.mixed)
+        if args.only:
+            continue
+        print(f"# {name} static vectors")
+        for line in _scores(model, args.shared):
+            print(line)
 
 
 if __name__ == "__main__":
