@@ -26,12 +26,11 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from trial import ROOT, run, seeded, train
 
 PLACE, NATION, GIVEN, SURNAME, BODY = 1, 2, 4, 8, 16
 FLAGS = 5
@@ -133,12 +132,7 @@ def _register() -> None:
 
 
 def _config(gazetteer: Path | None, seed: int, work: Path) -> Path:
-    import cablescope.training.train as training
-
-    text = training.CONFIG.read_text(encoding="utf-8")
-    if "\nseed = 0\n" not in text:
-        sys.exit("ner.cfg no longer has the seed line this experiment edits")
-    text = text.replace("\nseed = 0\n", f"\nseed = {seed}\n", 1)
+    text = seeded(seed)
     if gazetteer is None:
         out = work / "without.cfg"
         out.write_text(text, encoding="utf-8")
@@ -158,24 +152,6 @@ def _config(gazetteer: Path | None, seed: int, work: Path) -> Path:
     return out
 
 
-def _train(shared: Path, output: Path, steps: int, config: Path) -> None:
-    import cablescope.training.train as training
-    from cablescope.training.data import Mix
-
-    training.CONFIG = config
-    training.train(shared, output, mix=Mix(train_repeat=0), max_steps=steps)
-
-
-def _scores(model: Path, shared: Path) -> Iterable[str]:
-    from cablescope.evaluation.run import evaluate
-    from cablescope.tagging.load import load_tagger
-
-    name = f"spacy:{model}"
-    corpora = ("historylab", "conll-valid", "cables")
-    for result in evaluate(load_tagger(name), corpora, rules=True, shared=shared).values():
-        yield result.report(name)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -189,18 +165,14 @@ def main() -> None:
     if not table.exists():
         table.write_text(json.dumps(build(args.shared)), encoding="utf-8")
     _register()
-    for name, gazetteer in (("without", None), ("with", table)):
-        model = args.work / name
-        if args.only not in (None, name):
-            continue
-        if not (model / "meta.json").exists():
-            config = _config(gazetteer, args.seed, args.work)
-            _train(args.shared, model, args.steps, config)
-        if args.only:
-            continue
-        print(f"# {name} the gazetteer features")
-        for line in _scores(model, args.shared):
-            print(line)
+
+    def variant(gazetteer: Path | None) -> Callable[[Path], None]:
+        return lambda model: train(
+            args.shared, model, args.steps, _config(gazetteer, args.seed, args.work)
+        )
+
+    variants = [("without", variant(None)), ("with", variant(table))]
+    run(args.work, args.shared, variants, args.only, "the gazetteer features")
 
 
 if __name__ == "__main__":

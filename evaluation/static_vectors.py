@@ -23,13 +23,10 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "evaluation"))
-
-from gazetteer_features import _scores, _train  # noqa: E402
+from trial import ROOT, run, seeded, train
 
 DIM = 64
 BUCKETS = 50_000
@@ -86,32 +83,19 @@ def vectors(corpus: Path, work: Path) -> Path:
 
 
 def _config(vectors: Path | None, seed: int, work: Path) -> Path:
-    import cablescope.training.train as training
-
-    text = training.CONFIG.read_text(encoding="utf-8")
-    edits = {"\nseed = 0\n": f"\nseed = {seed}\n"}
+    text = seeded(seed)
     if vectors is not None:
-        edits["include_static_vectors = false"] = "include_static_vectors = true"
-        edits["[initialize]\nvectors = null"] = f'[initialize]\nvectors = "{vectors}"'
-    for old, new in edits.items():
-        if old not in text:
-            sys.exit("ner.cfg no longer has the lines this experiment edits")
-        text = text.replace(old, new, 1)
+        edits = {
+            "include_static_vectors = false": "include_static_vectors = true",
+            "[initialize]\nvectors = null": f'[initialize]\nvectors = "{vectors}"',
+        }
+        for old, new in edits.items():
+            if old not in text:
+                sys.exit("ner.cfg no longer has the lines this experiment edits")
+            text = text.replace(old, new, 1)
     out = work / ("vectors.cfg" if vectors is not None else "without.cfg")
     out.write_text(text, encoding="utf-8")
     return out
-
-
-def _train_recipe(shared: Path, output: Path, steps: int, config: Path, mixed: bool) -> None:
-    """The model for capitals' recipe (``_train``), or with ``mixed`` the default recipe of
-    the model for mixed case (the hand-marked training cables in)."""
-    if not mixed:
-        _train(shared, output, steps, config)
-        return
-    import cablescope.training.train as training
-
-    training.CONFIG = config
-    training.train(shared, output, max_steps=steps)
 
 
 def main() -> None:
@@ -135,18 +119,15 @@ def main() -> None:
     found = args.work / "vectors"
     if not (found / "config.cfg").exists():
         found = vectors(corpus, args.work)
-    for name, used in (("without", None), ("with", found)):
-        model = args.work / name
-        if args.only not in (None, name) or (name == "without" and not args.mixed):
-            continue
-        if not (model / "meta.json").exists():
-            config = _config(used, args.seed, args.work)
-            _train_recipe(args.shared, model, args.steps, config, args.mixed)
-        if args.only:
-            continue
-        print(f"# {name} static vectors")
-        for line in _scores(model, args.shared):
-            print(line)
+
+    def variant(used: Path | None) -> Callable[[Path], None]:
+        config = _config(used, args.seed, args.work)
+        return lambda model: train(args.shared, model, args.steps, config, args.mixed)
+
+    variants = [("with", variant(found))]
+    if args.mixed:
+        variants.insert(0, ("without", variant(None)))
+    run(args.work, args.shared, variants, args.only, "static vectors")
 
 
 if __name__ == "__main__":
